@@ -1,0 +1,14 @@
+package io.vaultkeep.storage.archive;
+
+import java.io.IOException;
+
+/** Thrown when the password does not open this archive. The message names the object, never a password. */
+public final class WrongPasswordException extends IOException {
+    public WrongPasswordException(String message) {
+        super(message);
+    }
+
+    public WrongPasswordException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,50 @@
+package io.vaultkeep.storage.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keyguard's ZIP objects: DEFLATE entries, and with a password WinZip AES-256 (AE-2) on every
+ * entry. Passwords are char arrays (the repository password, or a per-object key's Base64 string).
+ *
+ * <p>Errors: {@link WrongPasswordException} when the password does not open the archive,
+ * {@link CorruptArchiveException} when its bytes are damaged (bad structure, CRC or AES HMAC
+ * mismatch, truncation), {@link ArchiveEntryMissingException} when an expected entry is absent.
+ */
+public interface ZipCodec {
+
+    /** One entry to write: its name and a repeatable producer of its bytes. */
+    record EntrySource(String name, EntryWriter writer) {
+        public static EntrySource ofBytes(String name, byte[] bytes) {
+            return new EntrySource(name, out -> out.write(bytes));
+        }
+    }
+
+    @FunctionalInterface
+    interface EntryWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Writes a whole archive with the given entries, in order, to {@code out} (not closed). */
+    void write(OutputStream out, List<EntrySource> entries, char[] passwordOrNull) throws IOException;
+
+    /** Reads every entry of a small archive into memory, in archive order, verifying each one. */
+    Map<String, byte[]> readAll(InputStream in, char[] passwordOrNull) throws IOException;
+
+    /**
+     * Streams one entry's bytes to {@code out}, verifying its CRC/HMAC at the end; a damaged entry
+     * throws after some bytes may have been written (callers write to a temporary place).
+     */
+    void readEntry(InputStream in, String entryName, char[] passwordOrNull, OutputStream out) throws IOException;
+
+    /**
+     * Reads the whole archive and checks it strictly: structure (local and central headers agree,
+     * end record intact), every entry decrypts and inflates with a matching CRC / AES HMAC.
+     *
+     * @return the entry names, in order
+     */
+    List<String> verify(InputStream in, char[] passwordOrNull) throws IOException;
+}
