@@ -1,0 +1,30 @@
+package io.vaultkeep.protocol.repository;
+
+/**
+ * How one snapshot or blob ZIP is protected. {@code keyBase64} is the object's own 32-byte key in
+ * standard Base64; that 44-character string itself is the ZIP password.
+ */
+public record ObjectEncryption(String method, String keyBase64) {
+
+    public static final String METHOD_NONE = "none";
+    public static final String METHOD_ZIP_AES_256 = "zip_aes_256";
+    public static final ObjectEncryption NONE = new ObjectEncryption(METHOD_NONE, null);
+
+    public ObjectEncryption {
+        method = method == null ? METHOD_NONE : method;
+    }
+
+    public static ObjectEncryption zipAes256(String keyBase64) {
+        return new ObjectEncryption(METHOD_ZIP_AES_256, keyBase64);
+    }
+
+    /** The ZIP password for this object, or null for a plain object. */
+    public char[] zipPassword() {
+        return METHOD_NONE.equals(method) || keyBase64 == null ? null : keyBase64.toCharArray();
+    }
+
+    @Override
+    public String toString() {
+        return "ObjectEncryption[" + method + "]";
+    }
+}

@@ -1,0 +1,175 @@
+package io.vaultkeep.storage.check;
+
+import io.vaultkeep.protocol.repository.BlobEntry;
+import io.vaultkeep.protocol.repository.IndexDocument;
+import io.vaultkeep.protocol.repository.ManifestAttachment;
+import io.vaultkeep.protocol.repository.SnapshotEntry;
+import io.vaultkeep.protocol.repository.SnapshotManifest;
+import io.vaultkeep.storage.check.CheckReport.Kind;
+import io.vaultkeep.storage.check.CheckReport.Problem;
+import io.vaultkeep.storage.repository.BackupRepository;
+import io.vaultkeep.storage.repository.IndexReader;
+import io.vaultkeep.storage.repository.IndexState;
+import io.vaultkeep.storage.repository.RepositoryObjects;
+import io.vaultkeep.storage.repository.RepositoryPaths;
+import io.vaultkeep.storage.store.ObjectInfo;
+import io.vaultkeep.storage.store.ObjectNotFoundException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Verifies a repository against its catalogue. Without data reading: every index opens, every
+ * object the newest catalogue references exists and every snapshot's manifest opens. With
+ * {@code readData}: every snapshot and blob is read whole and its ZIP checked strictly (structure,
+ * CRC / AES HMAC), sizes compared. Objects nothing references are reported as orphans.
+ */
+public final class RepositoryCheck {
+
+    private RepositoryCheck() {}
+
+    public static CheckReport run(BackupRepository repository, boolean readData) throws IOException {
+        RepositoryObjects objects = repository.objects();
+        List<Problem> problems = new ArrayList<>();
+
+        if (readData) {
+            expectZip(objects, RepositoryPaths.REPO, objects.repositoryPassword(), problems);
+        }
+        List<IndexReader.IndexFile> indexes = IndexReader.readAll(objects);
+        for (IndexReader.IndexFile index : indexes) {
+            if (!index.readable()) {
+                problems.add(new Problem(Kind.CORRUPT, index.key(), index.problem()));
+            } else if (readData) {
+                expectZip(objects, index.key(), objects.repositoryPassword(), problems);
+            }
+        }
+        IndexState state = repository.readIndex();
+        IndexDocument catalogue = state.catalogue();
+
+        Map<String, ObjectInfo> stored = new java.util.HashMap<>();
+        for (ObjectInfo info : objects.store().list(RepositoryPaths.SNAPSHOTS)) {
+            stored.put(info.key(), info);
+        }
+        for (ObjectInfo info : objects.store().list(RepositoryPaths.BLOBS)) {
+            stored.put(info.key(), info);
+        }
+        Set<String> referenced = new HashSet<>();
+
+        for (Map.Entry<String, SnapshotEntry> e : catalogue.snapshots().entrySet()) {
+            SnapshotEntry snapshot = e.getValue();
+            referenced.add(snapshot.path());
+            if (!stored.containsKey(snapshot.path())) {
+                problems.add(new Problem(Kind.MISSING, snapshot.path(), "snapshot " + e.getKey() + " is in the index but its object is missing"));
+                continue;
+            }
+            checkSnapshot(objects, e.getKey(), snapshot, readData, problems);
+            for (String blobId : snapshot.blobIds()) {
+                if (!catalogue.blobs().containsKey(blobId)) {
+                    problems.add(new Problem(Kind.INCONSISTENT, snapshot.path(), "references blob " + blobId + ", which the index does not list"));
+                }
+            }
+        }
+        for (Map.Entry<String, BlobEntry> e : catalogue.blobs().entrySet()) {
+            BlobEntry blob = e.getValue();
+            referenced.add(blob.path());
+            ObjectInfo info = stored.get(blob.path());
+            if (info == null) {
+                problems.add(new Problem(Kind.MISSING, blob.path(), "blob " + e.getKey() + " is in the index but its object is missing"));
+                continue;
+            }
+            if (blob.encryptedSize() != null && blob.encryptedSize() != info.size()) {
+                problems.add(new Problem(Kind.CORRUPT, blob.path(), "stored size " + info.size() + " differs from the indexed " + blob.encryptedSize()));
+            }
+            if (readData) {
+                checkBlob(objects, blob, problems);
+            }
+        }
+        for (String key : stored.keySet()) {
+            if (!referenced.contains(key)) {
+                problems.add(new Problem(Kind.ORPHANED, key, "no snapshot or blob in the index refers to it"));
+            }
+        }
+        problems.sort(java.util.Comparator.comparing(Problem::path).thenComparing(p -> p.kind().name()));
+        return new CheckReport(problems, indexes.size(), catalogue.snapshots().size(), catalogue.blobs().size(), readData);
+    }
+
+    private static void checkSnapshot(RepositoryObjects objects, String id, SnapshotEntry entry, boolean readData,
+                                      List<Problem> problems) throws IOException {
+        if (readData && !expectZip(objects, entry.path(), entry.encryption().zipPassword(), problems)) {
+            return;
+        }
+        RepositoryObjects.SnapshotContent content;
+        try {
+            content = objects.readSnapshot(entry.path(), entry.encryption());
+        } catch (ObjectNotFoundException e) {
+            problems.add(new Problem(Kind.MISSING, entry.path(), e.getMessage()));
+            return;
+        } catch (IOException e) {
+            if (isLocationFailure(e)) {
+                throw e;
+            }
+            problems.add(new Problem(Kind.CORRUPT, entry.path(), e.getMessage()));
+            return;
+        }
+        SnapshotManifest manifest = content.manifest();
+        if (!id.equals(manifest.snapshotId())) {
+            problems.add(new Problem(Kind.INCONSISTENT, entry.path(), "manifest names snapshot " + manifest.snapshotId() + ", the index " + id));
+        }
+        if (manifest.vault().size() != content.vaultJson().length || entry.vaultSize() != content.vaultJson().length) {
+            problems.add(new Problem(Kind.CORRUPT, entry.path(), "vault.json has " + content.vaultJson().length
+                    + " bytes; the manifest says " + manifest.vault().size() + ", the index " + entry.vaultSize()));
+        }
+        for (ManifestAttachment a : manifest.attachments()) {
+            if (!entry.blobIds().contains(a.blobId())) {
+                problems.add(new Problem(Kind.INCONSISTENT, entry.path(), "attachment " + a.attachmentId() + " uses blob " + a.blobId() + ", which the index entry does not list"));
+            }
+        }
+    }
+
+    private static void checkBlob(RepositoryObjects objects, BlobEntry blob, List<Problem> problems) throws IOException {
+        if (!expectZip(objects, blob.path(), blob.encryption().zipPassword(), problems)) {
+            return;
+        }
+        try {
+            long size = objects.readBlob(blob.path(), blob.encryption(), OutputStream.nullOutputStream());
+            if (blob.plainSize() != null && blob.plainSize() != size) {
+                problems.add(new Problem(Kind.CORRUPT, blob.path(), "holds " + size + " bytes; the index says " + blob.plainSize()));
+            }
+        } catch (IOException e) {
+            if (isLocationFailure(e)) {
+                throw e;
+            }
+            problems.add(new Problem(Kind.CORRUPT, blob.path(), e.getMessage()));
+        }
+    }
+
+    /** Strict ZIP verification of one object; records a problem and returns false when it fails. */
+    private static boolean expectZip(RepositoryObjects objects, String key, char[] password, List<Problem> problems) throws IOException {
+        try {
+            objects.verify(key, password);
+            return true;
+        } catch (ObjectNotFoundException e) {
+            problems.add(new Problem(Kind.MISSING, key, "object is missing"));
+            return false;
+        } catch (IOException e) {
+            if (isLocationFailure(e)) {
+                throw e;
+            }
+            problems.add(new Problem(Kind.CORRUPT, key, e.getMessage()));
+            return false;
+        }
+    }
+
+    /** Damage is reported per object; an unreachable location aborts the check instead. */
+    private static boolean isLocationFailure(IOException e) {
+        return !(e instanceof io.vaultkeep.storage.archive.CorruptArchiveException
+                || e instanceof io.vaultkeep.storage.archive.WrongPasswordException
+                || e instanceof io.vaultkeep.storage.archive.ArchiveEntryMissingException
+                || e instanceof io.vaultkeep.protocol.repository.MalformedDocumentException
+                || e instanceof ObjectNotFoundException);
+    }
+}

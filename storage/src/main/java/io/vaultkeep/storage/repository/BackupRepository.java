@@ -1,0 +1,187 @@
+package io.vaultkeep.storage.repository;
+
+import io.vaultkeep.protocol.repository.RepoCrypto;
+import io.vaultkeep.protocol.repository.RepoDocument;
+import io.vaultkeep.protocol.repository.RepoLayout;
+import io.vaultkeep.storage.archive.WrongPasswordException;
+import io.vaultkeep.storage.archive.ZipCodec;
+import io.vaultkeep.storage.retention.PrunePlan;
+import io.vaultkeep.storage.store.ObjectAlreadyExistsException;
+import io.vaultkeep.storage.store.ObjectStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.random.RandomGenerator;
+
+/**
+ * A Keyguard-compatible backup repository in one location. Opening checks the metadata; the
+ * catalogue is re-read for every operation, because the index (not this object) is the truth and
+ * another writer may have committed since.
+ */
+public final class BackupRepository implements AutoCloseable {
+
+    /** Temp files of interrupted writes older than this are swept by the next run. */
+    private static final long STALE_TEMP_MILLIS = 60 * 60 * 1000L;
+
+    private final RepositoryObjects objects;
+    private final RepoDocument metadata;
+    private final Clock clock;
+    private final char[] password;
+    private RandomGenerator dice = RandomGenerator.getDefault();
+
+    private BackupRepository(RepositoryObjects objects, RepoDocument metadata, Clock clock, char[] password) {
+        this.objects = objects;
+        this.metadata = metadata;
+        this.clock = clock;
+        this.password = password;
+    }
+
+    public static boolean exists(ObjectStore store) throws IOException {
+        return store.stat(RepositoryPaths.REPO).isPresent();
+    }
+
+    /**
+     * Creates a repository: {@code repo.zip}, create-only. A password (copied; the caller may wipe
+     * its array) makes it encrypted for good; null makes it plain for good.
+     */
+    public static BackupRepository create(ObjectStore store, ZipCodec codec, char[] password, Clock clock) throws IOException {
+        char[] own = password == null ? null : password.clone();
+        RepositoryObjects objects = new RepositoryObjects(store, codec, own);
+        RepoDocument metadata = RepoDocument.create(UUID.randomUUID().toString(),
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), own != null);
+        try {
+            objects.createRepo(metadata);
+        } catch (ObjectAlreadyExistsException e) {
+            throw new RepositoryException("a repository already exists at " + store.describe());
+        }
+        return new BackupRepository(objects, metadata, clock, own);
+    }
+
+    /** Opens a repository, checking its features, layout and that the password mode matches. */
+    public static BackupRepository open(ObjectStore store, ZipCodec codec, char[] password, Clock clock) throws IOException {
+        if (!exists(store)) {
+            throw new RepositoryException("no repository at " + store.describe() + " (repo.zip not found): create one with `vaultkeep init`");
+        }
+        char[] own = password == null ? null : password.clone();
+        RepositoryObjects objects = new RepositoryObjects(store, codec, own);
+        RepoDocument metadata;
+        try {
+            metadata = objects.readRepo();
+        } catch (WrongPasswordException e) {
+            throw own == null
+                    ? new PasswordModeException("the repository at " + store.describe() + " is encrypted: a backup password is required")
+                    : new WrongPasswordException("wrong backup password for the repository at " + store.describe());
+        }
+        checkSupported(metadata, own != null, store.describe());
+        return new BackupRepository(objects, metadata, clock, own);
+    }
+
+    /** Opens the repository at the location, creating it first when there is none. */
+    public static BackupRepository openOrCreate(ObjectStore store, ZipCodec codec, char[] password, Clock clock) throws IOException {
+        if (!exists(store)) {
+            try {
+                return create(store, codec, password, clock);
+            } catch (RepositoryException raced) {
+                // another writer created it first: open theirs
+            }
+        }
+        return open(store, codec, password, clock);
+    }
+
+    private static void checkSupported(RepoDocument metadata, boolean withPassword, String where) throws RepositoryException {
+        if (metadata.formatVersion() != RepoDocument.FORMAT_VERSION) {
+            throw new RepositoryException("unsupported repository format version " + metadata.formatVersion() + " at " + where);
+        }
+        List<String> missing = RepoDocument.REQUIRED_FEATURES.stream().filter(f -> !metadata.features().contains(f)).toList();
+        if (!missing.isEmpty()) {
+            throw new RepositoryException("the repository at " + where + " lacks required features " + missing);
+        }
+        if (!RepoLayout.DEFAULT.equals(metadata.layout())) {
+            throw new RepositoryException("the repository at " + where + " uses an unsupported layout " + metadata.layout());
+        }
+        RepoCrypto crypto = metadata.crypto();
+        boolean encrypted = RepoCrypto.ZIP_AES_256.equals(crypto.archive());
+        if (encrypted != RepoCrypto.ZIP_AES_256.equals(crypto.objectArchive())
+                || !List.of(RepoCrypto.ZIP_AES_256, RepoCrypto.ZIP_NONE).contains(crypto.archive())
+                || !List.of(RepoCrypto.ZIP_AES_256, RepoCrypto.ZIP_NONE).contains(crypto.objectArchive())) {
+            throw new RepositoryException("the repository at " + where + " uses unsupported archive crypto " + crypto.archive() + "/" + crypto.objectArchive());
+        }
+        if (encrypted != withPassword) {
+            throw new PasswordModeException("password mode cannot be changed: the repository at " + where + " is "
+                    + (encrypted ? "encrypted and needs its backup password" : "plain (unencrypted), but a backup password was given"));
+        }
+    }
+
+    public RepoDocument metadata() {
+        return metadata;
+    }
+
+    public boolean encrypted() {
+        return password != null;
+    }
+
+    public RepositoryObjects objects() {
+        return objects;
+    }
+
+    public String describe() {
+        return objects.store().describe();
+    }
+
+    /** The current catalogue (newest readable generation, heads merged). */
+    public IndexState readIndex() throws IOException {
+        return IndexReader.read(objects);
+    }
+
+    /** Steps 1–2 done: a run against the current catalogue, ready for {@link BackupRun#storeBlobs()}. */
+    public BackupRun startRun(BackupSource source) throws IOException {
+        objects.store().cleanTemporaryFiles(STALE_TEMP_MILLIS);
+        return new BackupRun(objects, readIndex(), source, clock.instant(), dice);
+    }
+
+    /** One whole run; on any failure before the commit, the run's objects are rolled back. */
+    public BackupRun.Committed backup(BackupSource source) throws IOException {
+        BackupRun run = startRun(source);
+        try {
+            run.storeBlobs();
+            run.writeSnapshot();
+            return run.commit();
+        } catch (IOException | RuntimeException failure) {
+            try {
+                run.rollback();
+            } catch (IOException | RuntimeException rollbackFailure) {
+                failure.addSuppressed(rollbackFailure);
+            }
+            throw failure;
+        }
+    }
+
+    public PrunePlan planPrune(int maxSnapshots, Instant at) throws IOException {
+        return RepositoryPrune.plan(readIndex().catalogue(), maxSnapshots, at);
+    }
+
+    public RepositoryPrune.Result prune(PrunePlan plan) throws IOException {
+        return RepositoryPrune.execute(objects, plan, clock.instant());
+    }
+
+    /** For tests: a fixed source of the blob re-validation coin. */
+    void validationDice(RandomGenerator dice) {
+        this.dice = dice;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** Wipes the in-memory copy of the backup password. */
+    @Override
+    public void close() {
+        if (password != null) {
+            Arrays.fill(password, '\0');
+        }
+    }
+}

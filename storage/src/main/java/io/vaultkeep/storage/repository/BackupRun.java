@@ -1,0 +1,239 @@
+package io.vaultkeep.storage.repository;
+
+import io.vaultkeep.protocol.repository.AttachmentEntry;
+import io.vaultkeep.protocol.repository.BlobEntry;
+import io.vaultkeep.protocol.repository.IndexDocument;
+import io.vaultkeep.protocol.repository.ManifestAttachment;
+import io.vaultkeep.protocol.repository.ObjectEncryption;
+import io.vaultkeep.protocol.repository.SnapshotEntry;
+import io.vaultkeep.protocol.repository.SnapshotManifest;
+import io.vaultkeep.protocol.repository.SnapshotStats;
+import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
+import io.vaultkeep.storage.store.ObjectInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.random.RandomGenerator;
+
+/**
+ * One backup run, in the format's order: {@link #storeBlobs()}, {@link #writeSnapshot()},
+ * {@link #commit()} (the commit point). Steps are separate so a journaling caller can record each
+ * one; {@link #rollback()} undoes an uncommitted run. Not thread-safe: one run, one caller.
+ */
+public final class BackupRun {
+
+    private final RepositoryObjects objects;
+    private final IndexState base;
+    private final BackupSource source;
+    private final Instant now;
+    private final RandomGenerator dice;
+
+    private final Map<String, BlobEntry> blobs;
+    private final Map<String, AttachmentEntry> attachments;
+    private final Map<String, String> contentHashes;
+    private final List<String> writtenBlobIds = new ArrayList<>();
+    private final List<ManifestAttachment> manifestAttachments = new ArrayList<>();
+    private final Set<String> snapshotBlobIds = new LinkedHashSet<>();
+    private SnapshotStats stats;
+    private String snapshotId;
+    private String snapshotKey;
+    private SnapshotEntry snapshotEntry;
+    private Stage stage = Stage.STARTED;
+
+    private enum Stage { STARTED, BLOBS_STORED, SNAPSHOT_WRITTEN, COMMITTED }
+
+    /** The blobs step's outcome: which blob objects this run created (for the journal and rollback). */
+    public record BlobsStored(List<String> newBlobIds, int newBlobCount, int reusedBlobCount) {}
+
+    public record SnapshotWritten(String snapshotId, String snapshotKey, long storedSize) {}
+
+    public record Committed(String snapshotId, String snapshotKey, String indexKey, long generation,
+                            Instant createdAt, SnapshotStats stats) {}
+
+    BackupRun(RepositoryObjects objects, IndexState base, BackupSource source, Instant now, RandomGenerator dice) {
+        this.objects = objects;
+        this.base = base;
+        this.source = source;
+        this.now = now.truncatedTo(ChronoUnit.MILLIS);
+        this.dice = dice;
+        IndexDocument catalogue = base.catalogue();
+        this.blobs = new HashMap<>(catalogue.blobs());
+        this.attachments = new HashMap<>(catalogue.attachments());
+        this.contentHashes = new HashMap<>(catalogue.contentHashes());
+    }
+
+    /** Step 3: every attachment ends up in a blob, reused where the fingerprint or content matches. */
+    public BlobsStored storeBlobs() throws IOException {
+        requireStage(Stage.STARTED);
+        int attachmentCount = source.attachments().size();
+        int skipped = 0;
+        int created = 0;
+        int reused = 0;
+        if (source.includeAttachments()) {
+            for (AttachmentSource attachment : source.attachments()) {
+                if (storeOne(attachment)) {
+                    created++;
+                } else {
+                    reused++;
+                }
+            }
+        } else {
+            skipped = attachmentCount;
+        }
+        stats = new SnapshotStats(source.cipherCount(), attachmentCount, skipped, created, reused);
+        stage = Stage.BLOBS_STORED;
+        return new BlobsStored(List.copyOf(writtenBlobIds), created, reused);
+    }
+
+    /** Step 4: the snapshot object, written create-only and read back. */
+    public SnapshotWritten writeSnapshot() throws IOException {
+        requireStage(Stage.BLOBS_STORED);
+        snapshotId = RepositoryPaths.newSnapshotId(now);
+        snapshotKey = RepositoryPaths.snapshot(snapshotId);
+        ObjectEncryption encryption = objects.newObjectEncryption();
+        byte[] vault = source.vaultJson();
+        SnapshotManifest manifest = new SnapshotManifest(1, snapshotId, now,
+                new SnapshotManifest.Options(source.includeAttachments()),
+                new SnapshotManifest.VaultRef(SnapshotManifest.VAULT_ENTRY, vault.length),
+                manifestAttachments, stats);
+        ObjectInfo stored = objects.createSnapshot(snapshotKey, manifest, vault, encryption);
+        RepositoryObjects.SnapshotContent back = objects.readSnapshot(snapshotKey, encryption);
+        if (!back.manifest().equals(manifest) || !Arrays.equals(back.vaultJson(), vault)) {
+            throw new RepositoryException("snapshot " + snapshotKey + " did not read back as written");
+        }
+        snapshotEntry = new SnapshotEntry(snapshotKey, now, vault.length, List.copyOf(snapshotBlobIds), encryption, stats);
+        stage = Stage.SNAPSHOT_WRITTEN;
+        return new SnapshotWritten(snapshotId, snapshotKey, stored.size());
+    }
+
+    /** Step 5: the next index generation, written and read back. After this the snapshot exists. */
+    public Committed commit() throws IOException {
+        requireStage(Stage.SNAPSHOT_WRITTEN);
+        Map<String, SnapshotEntry> snapshots = new HashMap<>(base.catalogue().snapshots());
+        snapshots.put(snapshotId, snapshotEntry);
+        IndexDocument next = base.catalogue().successor(UUID.randomUUID().toString(), base.nextGeneration(),
+                base.headIds(), now, snapshots, attachments, blobs, contentHashes);
+        objects.commitIndex(next);
+        stage = Stage.COMMITTED;
+        return new Committed(snapshotId, snapshotKey, RepositoryPaths.index(next.generation(), next.indexId()),
+                next.generation(), now, stats);
+    }
+
+    /** Undoes an uncommitted run: its snapshot and new blobs go, unless the newest index lists them. */
+    public void rollback() throws IOException {
+        if (stage == Stage.COMMITTED) {
+            throw new IllegalStateException("a committed run cannot be rolled back");
+        }
+        RunRollback.rollback(objects, writtenBlobIds, snapshotKey);
+    }
+
+    public List<String> writtenBlobIds() {
+        return List.copyOf(writtenBlobIds);
+    }
+
+    public String snapshotKey() {
+        return snapshotKey;
+    }
+
+    // ---- blob dedup
+
+    /** @return true if a new blob was written, false if an existing one was reused */
+    private boolean storeOne(AttachmentSource attachment) throws IOException {
+        String fingerprint = attachment.fingerprint();
+        AttachmentEntry known = attachments.get(fingerprint);
+        if (known != null && reusable(known.blobId(), attachment.size())) {
+            record(attachment, fingerprint, known.blobId(), attachment.size(), known.createdAt());
+            return false;
+        }
+        ContentDigest digest = digest(attachment);
+        String sameContent = contentHashes.get(digest.sha256());
+        if (sameContent != null && reusable(sameContent, digest.size())) {
+            record(attachment, fingerprint, sameContent, digest.size(), null);
+            return false;
+        }
+        String blobId = UUID.randomUUID().toString();
+        String key = RepositoryPaths.blob(blobId);
+        ObjectEncryption encryption = objects.newObjectEncryption();
+        writtenBlobIds.add(blobId);
+        ObjectInfo stored = objects.createBlob(key, attachment.content(), encryption);
+        blobs.put(blobId, new BlobEntry(key, digest.size(), stored.size(), now, now, now, encryption));
+        contentHashes.put(digest.sha256(), blobId);
+        record(attachment, fingerprint, blobId, digest.size(), null);
+        return true;
+    }
+
+    /** A catalogued blob may be reused if its size matches and, when a check is due, it reads back whole. */
+    private boolean reusable(String blobId, Long expectedSize) throws IOException {
+        BlobEntry entry = blobs.get(blobId);
+        if (entry == null || (expectedSize != null && entry.plainSize() != null && !entry.plainSize().equals(expectedSize))) {
+            return false;
+        }
+        if (writtenBlobIds.contains(blobId) || entry.lastValidatedAt() != null && entry.lastValidatedAt().equals(now)) {
+            return true; // written or checked by this very run
+        }
+        Instant lastValidated = entry.lastValidatedAt() != null ? entry.lastValidatedAt() : entry.createdAt();
+        if (!BlobValidationPolicy.isDue(lastValidated, now, dice)) {
+            return objects.store().stat(entry.path()).isPresent();
+        }
+        if (!RunRollback.readsBack(objects, entry)) {
+            return false; // damaged or gone: this run stores the bytes afresh under a new blob
+        }
+        blobs.put(blobId, entry.validatedAt(now));
+        return true;
+    }
+
+    private void record(AttachmentSource attachment, String fingerprint, String blobId, Long plainSize, Instant firstSeen) {
+        BlobEntry blob = blobs.get(blobId);
+        blobs.put(blobId, blob.seenAt(now));
+        AttachmentEntry previous = attachments.get(fingerprint);
+        Instant createdAt = previous != null && previous.blobId().equals(blobId) ? previous.createdAt()
+                : firstSeen != null ? firstSeen : now;
+        attachments.put(fingerprint, new AttachmentEntry(blobId, plainSize, createdAt, now));
+        snapshotBlobIds.add(blobId);
+        manifestAttachments.add(new ManifestAttachment(attachment.accountId(), attachment.localCipherId(),
+                attachment.remoteCipherId(), attachment.attachmentId(), attachment.fileName(), plainSize,
+                fingerprint, blobId, blob.path(), attachment.exportPath()));
+    }
+
+    private record ContentDigest(String sha256, long size) {}
+
+    private static ContentDigest digest(AttachmentSource attachment) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        long size = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = attachment.content().open()) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+                size += n;
+            }
+        }
+        if (attachment.size() != null && attachment.size() != size) {
+            throw new IOException("attachment " + attachment.attachmentId() + " of item " + attachment.localCipherId()
+                    + " has " + size + " bytes, but " + attachment.size() + " were announced");
+        }
+        return new ContentDigest(HexFormat.of().formatHex(sha.digest()), size);
+    }
+
+    private void requireStage(Stage expected) {
+        if (stage != expected) {
+            throw new IllegalStateException("backup run is at " + stage + ", expected " + expected);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.vaultkeep.storage.repository;
+
+import java.util.List;
+
+/**
+ * What one backup run stores: the vault as a Bitwarden unencrypted JSON export (exactly the bytes
+ * that become {@code vault.json}), and the attachments its items carry.
+ *
+ * @param cipherCount the number of items in the export
+ * @param includeAttachments false: attachments are counted as skipped and not stored
+ */
+public record BackupSource(byte[] vaultJson, int cipherCount, boolean includeAttachments, List<AttachmentSource> attachments) {
+
+    public BackupSource {
+        attachments = List.copyOf(attachments);
+    }
+
+    /**
+     * One attachment: the ids that make its Keyguard fingerprint, its name, its size, and a
+     * re-openable source of its plaintext bytes.
+     */
+    public record AttachmentSource(
+            String accountId,
+            String localCipherId,
+            String remoteCipherId,
+            String attachmentId,
+            String fileName,
+            Long size,
+            RepositoryObjects.ByteSource content) {
+
+        public String fingerprint() {
+            return AttachmentFingerprint.of(accountId, localCipherId, remoteCipherId, attachmentId, size);
+        }
+
+        /** Where restore writes it: {@code attachments/<attachmentId>/<fileName>}. */
+        public String exportPath() {
+            return "attachments/" + attachmentId + "/" + fileName;
+        }
+    }
+}

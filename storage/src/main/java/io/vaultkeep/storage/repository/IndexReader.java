@@ -1,0 +1,90 @@
+package io.vaultkeep.storage.repository;
+
+import io.vaultkeep.protocol.repository.IndexDocument;
+import io.vaultkeep.protocol.repository.MalformedDocumentException;
+import io.vaultkeep.storage.archive.ArchiveEntryMissingException;
+import io.vaultkeep.storage.archive.CorruptArchiveException;
+import io.vaultkeep.storage.archive.WrongPasswordException;
+import io.vaultkeep.storage.store.ObjectInfo;
+import io.vaultkeep.storage.store.ObjectNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Finds the catalogue: the newest generation with at least one readable index, its heads merged.
+ * An index is unreadable when its bytes are damaged or it does not match its own name; an I/O
+ * failure of the location is not "unreadable" and propagates, so a flaky server never makes an
+ * older catalogue look current.
+ */
+public final class IndexReader {
+
+    private IndexReader() {}
+
+    /** What one listed index object turned out to be. */
+    public record IndexFile(String key, long generation, String indexId, IndexDocument document, String problem) {
+        public boolean readable() {
+            return document != null;
+        }
+    }
+
+    public static IndexState read(RepositoryObjects objects) throws IOException {
+        Map<Long, List<RepositoryPaths.IndexName>> byGeneration = listByGeneration(objects);
+        if (byGeneration.isEmpty()) {
+            return IndexState.empty();
+        }
+        long next = ((TreeMap<Long, ?>) byGeneration).firstKey() + 1;
+        for (Map.Entry<Long, List<RepositoryPaths.IndexName>> generation : byGeneration.entrySet()) {
+            List<IndexDocument> readable = new ArrayList<>();
+            for (RepositoryPaths.IndexName name : generation.getValue()) {
+                IndexFile file = readOne(objects, name);
+                if (file.readable()) {
+                    readable.add(file.document());
+                }
+            }
+            if (!readable.isEmpty()) {
+                List<IndexDocument> heads = IndexMerge.heads(readable);
+                IndexDocument merged = IndexMerge.merge(heads);
+                return new IndexState(merged, generation.getKey(), heads.stream().map(IndexDocument::indexId).sorted().toList(), next);
+            }
+        }
+        return new IndexState(IndexDocument.empty(), 0, List.of(), next);
+    }
+
+    /** Every index object, readable or not, newest generation first (for {@code check}). */
+    public static List<IndexFile> readAll(RepositoryObjects objects) throws IOException {
+        List<IndexFile> files = new ArrayList<>();
+        for (List<RepositoryPaths.IndexName> names : listByGeneration(objects).values()) {
+            for (RepositoryPaths.IndexName name : names) {
+                files.add(readOne(objects, name));
+            }
+        }
+        return files;
+    }
+
+    private static TreeMap<Long, List<RepositoryPaths.IndexName>> listByGeneration(RepositoryObjects objects) throws IOException {
+        TreeMap<Long, List<RepositoryPaths.IndexName>> byGeneration = new TreeMap<>((a, b) -> Long.compare(b, a));
+        for (ObjectInfo info : objects.store().list(RepositoryPaths.INDEXES)) {
+            RepositoryPaths.parseIndex(info.key()).ifPresent(name ->
+                    byGeneration.computeIfAbsent(name.generation(), g -> new ArrayList<>()).add(name));
+        }
+        return byGeneration;
+    }
+
+    private static IndexFile readOne(RepositoryObjects objects, RepositoryPaths.IndexName name) throws IOException {
+        String key = RepositoryPaths.index(name.generation(), name.indexId());
+        try {
+            IndexDocument doc = objects.readIndex(key);
+            if (doc.generation() != name.generation() || !name.indexId().equals(doc.indexId())) {
+                return new IndexFile(key, name.generation(), name.indexId(), null,
+                        "its content (generation " + doc.generation() + ", id " + doc.indexId() + ") does not match its name");
+            }
+            return new IndexFile(key, name.generation(), name.indexId(), doc, null);
+        } catch (CorruptArchiveException | WrongPasswordException | ArchiveEntryMissingException
+                 | MalformedDocumentException | ObjectNotFoundException e) {
+            return new IndexFile(key, name.generation(), name.indexId(), null, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package io.vaultkeep.storage.repository;
+
+import io.vaultkeep.protocol.repository.IndexDocument;
+import io.vaultkeep.protocol.repository.ObjectEncryption;
+import io.vaultkeep.protocol.repository.RepoDocument;
+import io.vaultkeep.protocol.repository.RepositoryJson;
+import io.vaultkeep.protocol.repository.SnapshotManifest;
+import io.vaultkeep.storage.archive.ArchiveEntryMissingException;
+import io.vaultkeep.storage.archive.CorruptArchiveException;
+import io.vaultkeep.storage.archive.WrongPasswordException;
+import io.vaultkeep.storage.archive.ZipCodec;
+import io.vaultkeep.storage.archive.ZipCodec.EntrySource;
+import io.vaultkeep.storage.store.ObjectContent;
+import io.vaultkeep.storage.store.ObjectInfo;
+import io.vaultkeep.storage.store.ObjectStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes the repository's four kinds of object (repo, index, snapshot, blob) as ZIPs in
+ * an object store: which entry each holds and which password protects it. No catalogue logic.
+ */
+public final class RepositoryObjects {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ObjectStore store;
+    private final ZipCodec codec;
+    private final char[] password;
+
+    /** @param password the backup password (ZIP password of repo and index objects), or null */
+    public RepositoryObjects(ObjectStore store, ZipCodec codec, char[] password) {
+        this.store = store;
+        this.codec = codec;
+        this.password = password;
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    public ZipCodec codec() {
+        return codec;
+    }
+
+    public boolean encrypted() {
+        return password != null;
+    }
+
+    /** A fresh per-object encryption (a new random key) in an encrypted repository, else none. */
+    public ObjectEncryption newObjectEncryption() {
+        if (password == null) {
+            return ObjectEncryption.NONE;
+        }
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return ObjectEncryption.zipAes256(Base64.getEncoder().encodeToString(key));
+    }
+
+    // ---- repo.zip
+
+    public RepoDocument readRepo() throws IOException {
+        byte[] json = readSmallEntry(RepositoryPaths.REPO, RepositoryPaths.REPO_ENTRY, password);
+        return RepositoryJson.read(json, RepoDocument.class, RepositoryPaths.REPO);
+    }
+
+    public ObjectInfo createRepo(RepoDocument repo) throws IOException {
+        return createZip(RepositoryPaths.REPO, List.of(EntrySource.ofBytes(RepositoryPaths.REPO_ENTRY, RepositoryJson.write(repo))), password);
+    }
+
+    // ---- indexes
+
+    public IndexDocument readIndex(String key) throws IOException {
+        byte[] json = readSmallEntry(key, RepositoryPaths.INDEX_ENTRY, password);
+        return RepositoryJson.read(json, IndexDocument.class, key);
+    }
+
+    /** Writes the index create-only and reads it back: the commit point of a run or a prune. */
+    public ObjectInfo commitIndex(IndexDocument index) throws IOException {
+        String key = RepositoryPaths.index(index.generation(), index.indexId());
+        ObjectInfo info = createZip(key, List.of(EntrySource.ofBytes(RepositoryPaths.INDEX_ENTRY, RepositoryJson.write(index))), password);
+        IndexDocument back = readIndex(key);
+        if (!back.equals(index)) {
+            throw new RepositoryException("index " + key + " did not read back as written");
+        }
+        return info;
+    }
+
+    // ---- snapshots
+
+    /** A snapshot's two entries. */
+    public record SnapshotContent(SnapshotManifest manifest, byte[] vaultJson) {}
+
+    public ObjectInfo createSnapshot(String key, SnapshotManifest manifest, byte[] vaultJson, ObjectEncryption encryption)
+            throws IOException {
+        return createZip(key, List.of(
+                EntrySource.ofBytes(SnapshotManifest.ENTRY, RepositoryJson.write(manifest)),
+                EntrySource.ofBytes(SnapshotManifest.VAULT_ENTRY, vaultJson)), encryption.zipPassword());
+    }
+
+    public SnapshotContent readSnapshot(String key, ObjectEncryption encryption) throws IOException {
+        Map<String, byte[]> entries;
+        try (InputStream in = store.read(key)) {
+            entries = codec.readAll(in, encryption.zipPassword());
+        } catch (CorruptArchiveException e) {
+            throw new CorruptArchiveException(key + ": " + e.getMessage(), e);
+        } catch (WrongPasswordException e) {
+            throw new WrongPasswordException(key + ": its object key does not open it (" + e.getMessage() + ")", e);
+        }
+        byte[] manifestJson = entries.get(SnapshotManifest.ENTRY);
+        if (manifestJson == null) {
+            throw new ArchiveEntryMissingException(key + " has no " + SnapshotManifest.ENTRY);
+        }
+        SnapshotManifest manifest = RepositoryJson.read(manifestJson, SnapshotManifest.class, key + "/" + SnapshotManifest.ENTRY);
+        byte[] vault = entries.get(manifest.vault().entry());
+        if (vault == null) {
+            throw new ArchiveEntryMissingException(key + " has no " + manifest.vault().entry());
+        }
+        return new SnapshotContent(manifest, vault);
+    }
+
+    // ---- blobs
+
+    /** Opens an attachment's plaintext bytes again and again (a write may need a second pass). */
+    @FunctionalInterface
+    public interface ByteSource {
+        InputStream open() throws IOException;
+    }
+
+    public ObjectInfo createBlob(String key, ByteSource bytes, ObjectEncryption encryption) throws IOException {
+        EntrySource entry = new EntrySource(RepositoryPaths.BLOB_ENTRY, out -> {
+            try (InputStream in = bytes.open()) {
+                in.transferTo(out);
+            }
+        });
+        return store.create(key, ObjectContent.streaming(out -> codec.write(out, List.of(entry), encryption.zipPassword())));
+    }
+
+    /** Streams a blob's plaintext into {@code out}, verifying it; returns the number of bytes. */
+    public long readBlob(String key, ObjectEncryption encryption, OutputStream out) throws IOException {
+        CountingOutputStream counting = new CountingOutputStream(out);
+        try (InputStream in = store.read(key)) {
+            codec.readEntry(in, RepositoryPaths.BLOB_ENTRY, encryption.zipPassword(), counting);
+        } catch (CorruptArchiveException e) {
+            throw new CorruptArchiveException(key + ": " + e.getMessage(), e);
+        } catch (WrongPasswordException e) {
+            throw new WrongPasswordException(key + ": its object key does not open it (" + e.getMessage() + ")", e);
+        }
+        return counting.count;
+    }
+
+    /** Reads a whole object and checks its ZIP strictly; returns its entry names. */
+    public List<String> verify(String key, char[] zipPassword) throws IOException {
+        try (InputStream in = store.read(key)) {
+            return codec.verify(in, zipPassword);
+        } catch (CorruptArchiveException e) {
+            throw new CorruptArchiveException(key + ": " + e.getMessage(), e);
+        }
+    }
+
+    public char[] repositoryPassword() {
+        return password;
+    }
+
+    // ----
+
+    private ObjectInfo createZip(String key, List<EntrySource> entries, char[] zipPassword) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        codec.write(buffer, entries, zipPassword);
+        return store.create(key, ObjectContent.ofBytes(buffer.toByteArray()));
+    }
+
+    private byte[] readSmallEntry(String key, String entry, char[] zipPassword) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = store.read(key)) {
+            codec.readEntry(in, entry, zipPassword, out);
+        } catch (CorruptArchiveException e) {
+            throw new CorruptArchiveException(key + ": " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    private static final class CountingOutputStream extends OutputStream {
+        private final OutputStream out;
+        private long count;
+
+        CountingOutputStream(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.vaultkeep.storage.repository;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The object names of format version 1. */
+public final class RepositoryPaths {
+
+    public static final String REPO = "repo.zip";
+    public static final String REPO_ENTRY = "repo.json";
+    public static final String INDEXES = "indexes/";
+    public static final String INDEX_ENTRY = "index.json";
+    public static final String SNAPSHOTS = "snapshots/";
+    public static final String BLOBS = "blobs/";
+    public static final String BLOB_ENTRY = "attachment.bin";
+
+    private static final Pattern INDEX_NAME = Pattern.compile("(\\d{20})-(.+)\\.zip");
+    // this project writes snapshot times in UTC; Keyguard uses local time, so names are never parsed for time
+    private static final DateTimeFormatter SNAPSHOT_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+
+    private RepositoryPaths() {}
+
+    /** An index object's name split into its parts. */
+    public record IndexName(long generation, String indexId) {}
+
+    public static String index(long generation, String indexId) {
+        return INDEXES + String.format("%020d", generation) + "-" + indexId + ".zip";
+    }
+
+    /** Parses {@code indexes/<20 digits>-<id>.zip}; anything else is not an index. */
+    public static Optional<IndexName> parseIndex(String key) {
+        if (!key.startsWith(INDEXES)) {
+            return Optional.empty();
+        }
+        String name = key.substring(INDEXES.length());
+        Matcher m = INDEX_NAME.matcher(name);
+        if (!m.matches() || m.group(2).contains("/")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new IndexName(Long.parseLong(m.group(1)), m.group(2)));
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // 20 digits can exceed a long: not ours
+        }
+    }
+
+    /**
+     * A new snapshot id, {@code <yyyyMMddHHmmss>-<uuid>}: Keyguard derives a snapshot's object name
+     * from its id ({@code snapshots/<id>.zip}) when it prunes, so the id carries the time.
+     */
+    public static String newSnapshotId(Instant createdAt) {
+        return SNAPSHOT_TIME.format(createdAt) + "-" + java.util.UUID.randomUUID();
+    }
+
+    public static String snapshot(String snapshotId) {
+        return SNAPSHOTS + snapshotId + ".zip";
+    }
+
+    /**
+     * {@code blobs/<b0b1>/<b2b3>/<blobId>.zip}: the first two and the next two characters of the
+     * id, as far as they exist; a segment with no characters at all is "00" (Keyguard's rule).
+     */
+    public static String blob(String blobId) {
+        String first = blobId.substring(0, Math.min(2, blobId.length()));
+        String second = blobId.length() > 2 ? blobId.substring(2, Math.min(4, blobId.length())) : "";
+        return BLOBS + (first.isEmpty() ? "00" : first) + "/" + (second.isEmpty() ? "00" : second)
+                + "/" + blobId + ".zip";
+    }
+}

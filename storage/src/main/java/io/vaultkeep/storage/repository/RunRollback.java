@@ -1,0 +1,50 @@
+package io.vaultkeep.storage.repository;
+
+import io.vaultkeep.protocol.repository.BlobEntry;
+import io.vaultkeep.protocol.repository.IndexDocument;
+import io.vaultkeep.protocol.repository.MalformedDocumentException;
+import io.vaultkeep.storage.archive.ArchiveEntryMissingException;
+import io.vaultkeep.storage.archive.CorruptArchiveException;
+import io.vaultkeep.storage.archive.WrongPasswordException;
+import io.vaultkeep.storage.store.ObjectNotFoundException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Collection;
+
+/**
+ * Undoing an uncommitted run, also after a crash (the journal remembers what the run wrote): its
+ * blobs and snapshot are deleted unless the newest index lists them. Idempotent.
+ */
+public final class RunRollback {
+
+    private RunRollback() {}
+
+    /** @return how many objects were deleted */
+    public static int rollback(RepositoryObjects objects, Collection<String> blobIds, String snapshotKeyOrNull)
+            throws IOException {
+        IndexDocument latest = IndexReader.read(objects).catalogue();
+        int deleted = 0;
+        for (String blobId : blobIds) {
+            if (!latest.blobs().containsKey(blobId) && objects.store().delete(RepositoryPaths.blob(blobId))) {
+                deleted++;
+            }
+        }
+        if (snapshotKeyOrNull != null
+                && latest.snapshots().values().stream().noneMatch(s -> snapshotKeyOrNull.equals(s.path()))
+                && objects.store().delete(snapshotKeyOrNull)) {
+            deleted++;
+        }
+        return deleted;
+    }
+
+    /** Whether a catalogued blob reads back whole with its recorded size. */
+    static boolean readsBack(RepositoryObjects objects, BlobEntry entry) throws IOException {
+        try {
+            long size = objects.readBlob(entry.path(), entry.encryption(), OutputStream.nullOutputStream());
+            return entry.plainSize() == null || entry.plainSize() == size;
+        } catch (CorruptArchiveException | WrongPasswordException | ArchiveEntryMissingException
+                 | MalformedDocumentException | ObjectNotFoundException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.vaultkeep.storage.restore;
+
+import io.vaultkeep.protocol.repository.BlobEntry;
+import io.vaultkeep.protocol.repository.IndexDocument;
+import io.vaultkeep.protocol.repository.ManifestAttachment;
+import io.vaultkeep.protocol.repository.SnapshotEntry;
+import io.vaultkeep.storage.archive.ZipCodec.EntrySource;
+import io.vaultkeep.storage.repository.RepositoryException;
+import io.vaultkeep.storage.repository.RepositoryObjects;
+import io.vaultkeep.storage.repository.RepositoryObjects.SnapshotContent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Restores one snapshot out of the repository: its {@code vault.json} exactly as stored plus its
+ * attachments, as a folder or as the zip that {@code bw export --format zip} writes. Everything it
+ * creates is private to the user (folders 0700, files 0600); it never overwrites a file.
+ */
+public final class SnapshotRestore {
+
+    private static final boolean POSIX = java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private SnapshotRestore() {}
+
+    /** What was restored. */
+    public record Restored(String snapshotId, Path output, int attachments, long bytes) {}
+
+    /** The snapshot named by id, or the newest for "latest". */
+    public static Map.Entry<String, SnapshotEntry> find(IndexDocument catalogue, String idOrLatest) throws RepositoryException {
+        if (catalogue.snapshots().isEmpty()) {
+            throw new RepositoryException("the repository has no snapshots");
+        }
+        if (idOrLatest == null || idOrLatest.equals("latest")) {
+            return catalogue.snapshots().entrySet().stream()
+                    .max(Comparator.comparing((Map.Entry<String, SnapshotEntry> e) -> e.getValue().createdAt())
+                            .thenComparing(Map.Entry::getKey))
+                    .orElseThrow();
+        }
+        SnapshotEntry entry = catalogue.snapshots().get(idOrLatest);
+        if (entry == null) {
+            throw new RepositoryException("no snapshot " + idOrLatest + " in the repository (see `vaultkeep snapshots`)");
+        }
+        return Map.entry(idOrLatest, entry);
+    }
+
+    /** {@code <dir>/vault.json} and {@code <dir>/attachments/<attachmentId>/<fileName>}. */
+    public static Restored toDirectory(RepositoryObjects objects, IndexDocument catalogue, String snapshotId, Path dir)
+            throws IOException {
+        SnapshotEntry entry = catalogue.snapshots().get(snapshotId);
+        SnapshotContent content = objects.readSnapshot(entry.path(), entry.encryption());
+        prepareEmptyDirectory(dir);
+        long bytes = content.vaultJson().length;
+        writePrivateFile(dir.resolve("vault.json"), out -> out.write(content.vaultJson()));
+        for (ManifestAttachment a : content.manifest().attachments()) {
+            BlobEntry blob = blobOf(catalogue, a);
+            Path folder = dir.resolve("attachments").resolve(ExportPaths.safeSegment(a.attachmentId()));
+            createPrivateDirectories(folder);
+            Path file = folder.resolve(ExportPaths.safeSegment(a.fileName()));
+            long[] written = new long[1];
+            writePrivateFile(file, out -> written[0] = objects.readBlob(blob.path(), blob.encryption(), out));
+            bytes += written[0];
+        }
+        return new Restored(snapshotId, dir, content.manifest().attachments().size(), bytes);
+    }
+
+    /**
+     * The {@code bw export --format zip} layout in one new file: {@code data.json} (the vault) and
+     * {@code attachments/<cipherId>/<fileName>}.
+     */
+    public static Restored toBitwardenZip(RepositoryObjects objects, IndexDocument catalogue, String snapshotId, Path zipFile)
+            throws IOException {
+        SnapshotEntry entry = catalogue.snapshots().get(snapshotId);
+        SnapshotContent content = objects.readSnapshot(entry.path(), entry.encryption());
+        List<EntrySource> entries = new ArrayList<>();
+        entries.add(EntrySource.ofBytes("data.json", content.vaultJson()));
+        for (ManifestAttachment a : content.manifest().attachments()) {
+            BlobEntry blob = blobOf(catalogue, a);
+            String cipher = a.remoteCipherId() != null ? a.remoteCipherId() : a.localCipherId();
+            entries.add(new EntrySource("attachments/" + ExportPaths.safeSegment(cipher) + "/" + ExportPaths.safeSegment(a.fileName()),
+                    out -> objects.readBlob(blob.path(), blob.encryption(), out)));
+        }
+        if (zipFile.getParent() != null) {
+            createPrivateDirectories(zipFile.getParent());
+        }
+        writePrivateFile(zipFile, out -> objects.codec().write(out, entries, null));
+        return new Restored(snapshotId, zipFile, content.manifest().attachments().size(), Files.size(zipFile));
+    }
+
+    private static BlobEntry blobOf(IndexDocument catalogue, ManifestAttachment a) throws RepositoryException {
+        BlobEntry blob = catalogue.blobs().get(a.blobId());
+        if (blob == null) {
+            throw new RepositoryException("attachment " + a.attachmentId() + " needs blob " + a.blobId() + ", which the index does not list");
+        }
+        return blob;
+    }
+
+    private static void prepareEmptyDirectory(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            if (!Files.isDirectory(dir)) {
+                throw new FileAlreadyExistsException(dir + " exists and is not a folder");
+            }
+            try (var listing = Files.list(dir)) {
+                if (listing.findAny().isPresent()) {
+                    throw new FileAlreadyExistsException(dir + " is not empty: restore into a new or empty folder");
+                }
+            }
+        }
+        createPrivateDirectories(dir);
+    }
+
+    private static void createPrivateDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        if (dir.getParent() != null) {
+            createPrivateDirectories(dir.getParent());
+        }
+        if (POSIX) {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectory(dir);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Creates the file (never replaces one) private to the user; removes it if writing fails. */
+    private static void writePrivateFile(Path file, Content content) throws IOException {
+        FileAttribute<?>[] attributes = POSIX
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        Files.createFile(file, attributes);
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.WRITE), 1 << 16)) {
+            content.writeTo(out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+}
