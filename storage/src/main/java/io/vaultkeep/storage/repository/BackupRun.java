@@ -77,8 +77,6 @@ public final class BackupRun {
     /** Step 3: every attachment ends up in a blob, reused where the fingerprint or content matches. */
     public BlobsStored storeBlobs() throws IOException {
         requireStage(Stage.STARTED);
-        int attachmentCount = source.attachments().size();
-        int skipped = 0;
         int created = 0;
         int reused = 0;
         if (source.includeAttachments()) {
@@ -89,10 +87,11 @@ public final class BackupRun {
                     reused++;
                 }
             }
-        } else {
-            skipped = attachmentCount;
         }
-        stats = new SnapshotStats(source.cipherCount(), attachmentCount, skipped, created, reused);
+        // as Keyguard: without attachments nothing is counted; otherwise what could not be had is skipped
+        int stored = source.includeAttachments() ? source.attachments().size() : 0;
+        int skipped = source.includeAttachments() ? source.unavailableAttachmentCount() : 0;
+        stats = new SnapshotStats(source.cipherCount(), stored, skipped, created, reused);
         stage = Stage.BLOBS_STORED;
         return new BlobsStored(List.copyOf(writtenBlobIds), created, reused);
     }

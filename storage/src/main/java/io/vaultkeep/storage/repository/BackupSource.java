@@ -7,9 +7,12 @@ import java.util.List;
  * that become {@code vault.json}), and the attachments its items carry.
  *
  * @param cipherCount the number of items in the export
- * @param includeAttachments false: attachments are counted as skipped and not stored
+ * @param includeAttachments false: no attachment is stored or counted (Keyguard's rule)
+ * @param unavailableAttachmentCount attachments the vault lists whose bytes the source cannot
+ *     provide; they are counted as skipped
  */
-public record BackupSource(byte[] vaultJson, int cipherCount, boolean includeAttachments, List<AttachmentSource> attachments) {
+public record BackupSource(byte[] vaultJson, int cipherCount, boolean includeAttachments,
+                           List<AttachmentSource> attachments, int unavailableAttachmentCount) {
 
     public BackupSource {
         attachments = List.copyOf(attachments);

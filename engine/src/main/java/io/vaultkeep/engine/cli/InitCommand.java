@@ -1,0 +1,21 @@
+package io.vaultkeep.engine.cli;
+
+import io.vaultkeep.storage.repository.BackupRepository;
+import io.vaultkeep.storage.store.ObjectStore;
+import picocli.CommandLine.Command;
+
+@Command(name = "init", description = "Create a new, empty repository (encrypted unless --no-password).")
+final class InitCommand extends RepositoryCommand {
+
+    @Override
+    public Integer call() throws Exception {
+        try (ObjectStore store = location.open()) {
+            LocationCheck.requireHealthy(store);
+            try (BackupRepository repository = password.create(store)) {
+                out().printf("created %s repository %s at %s%n", repository.encrypted() ? "an encrypted" : "a plain",
+                        repository.metadata().repoId(), store.describe());
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,121 @@
+package io.vaultkeep.engine.cli;
+
+import io.vaultkeep.storage.archive.ZipCodec;
+import io.vaultkeep.storage.archive.Zip4jCodec;
+import io.vaultkeep.storage.repository.BackupRepository;
+import io.vaultkeep.storage.repository.PasswordModeException;
+import io.vaultkeep.storage.store.ObjectStore;
+import java.io.Console;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Arrays;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the backup password comes from: an environment variable named by {@code --password-env},
+ * or a no-echo prompt. Never a plain argument, which would show in the process list and history.
+ */
+public final class PasswordOptions {
+
+    @Option(names = "--password-env", paramLabel = "NAME",
+            description = "Read the backup password from environment variable NAME.")
+    String passwordEnv;
+
+    @Option(names = "--no-password",
+            description = "Create a plain (unencrypted) repository instead of asking for a password.")
+    boolean noPassword;
+
+    static final ZipCodec CODEC = new Zip4jCodec();
+
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
+    /** Opens the repository, asking for its password on the terminal if it is encrypted and none was named. */
+    BackupRepository open(ObjectStore store) throws IOException {
+        if (passwordEnv != null) {
+            return withPassword(fromEnvironment(), p -> BackupRepository.open(store, CODEC, p, Clock.systemUTC()));
+        }
+        try {
+            return BackupRepository.open(store, CODEC, null, Clock.systemUTC());
+        } catch (PasswordModeException encrypted) {
+            if (noPassword || System.console() == null) {
+                throw encrypted;
+            }
+            return withPassword(prompt("Backup password: ", false), p -> BackupRepository.open(store, CODEC, p, Clock.systemUTC()));
+        }
+    }
+
+    /** Creates a repository: encrypted with the named or prompted password, or plain with --no-password. */
+    BackupRepository create(ObjectStore store) throws IOException {
+        return withPassword(newPassword(), p -> BackupRepository.create(store, CODEC, p, Clock.systemUTC()));
+    }
+
+    /** Opens the repository, creating it first (as {@link #create} would) when the location has none. */
+    BackupRepository openOrCreate(ObjectStore store) throws IOException {
+        return BackupRepository.exists(store) ? open(store) : create(store);
+    }
+
+    private char[] newPassword() throws IOException {
+        if (passwordEnv != null && noPassword) {
+            throw new IllegalArgumentException("--password-env and --no-password exclude each other");
+        }
+        if (noPassword) {
+            return null;
+        }
+        if (passwordEnv != null) {
+            return fromEnvironment();
+        }
+        if (System.console() == null) {
+            throw new IllegalArgumentException("a new repository needs a backup password: name its environment variable with "
+                    + "--password-env NAME, or pass --no-password for a plain repository");
+        }
+        return prompt("New backup password: ", true);
+    }
+
+    private char[] fromEnvironment() {
+        String value = ((VaultKeepCli) mixee.root().userObject()).environment.apply(passwordEnv);
+        if (value == null) {
+            throw new IllegalArgumentException("environment variable " + passwordEnv + " (--password-env) is not set");
+        }
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("environment variable " + passwordEnv + " (--password-env) is empty");
+        }
+        return value.toCharArray();
+    }
+
+    private static char[] prompt(String label, boolean confirm) {
+        Console console = System.console();
+        char[] first = console.readPassword(label);
+        if (first == null || first.length == 0) {
+            throw new IllegalArgumentException("no password entered");
+        }
+        if (confirm) {
+            char[] again = console.readPassword("Repeat it: ");
+            boolean same = Arrays.equals(first, again);
+            if (again != null) {
+                Arrays.fill(again, '\0');
+            }
+            if (!same) {
+                Arrays.fill(first, '\0');
+                throw new IllegalArgumentException("the passwords do not match");
+            }
+        }
+        return first;
+    }
+
+    @FunctionalInterface
+    private interface WithPassword {
+        BackupRepository apply(char[] password) throws IOException;
+    }
+
+    /** The repository copies the password; this copy is wiped as soon as it is handed over. */
+    private static BackupRepository withPassword(char[] password, WithPassword action) throws IOException {
+        try {
+            return action.apply(password);
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.vaultkeep.engine.cli;
+
+import io.vaultkeep.storage.repository.BackupRepository;
+import io.vaultkeep.storage.repository.IndexCompaction;
+import io.vaultkeep.storage.repository.RepositoryPrune;
+import io.vaultkeep.storage.retention.PrunePlan;
+import io.vaultkeep.storage.store.ObjectStore;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "prune", description = {
+        "Apply Keyguard's retention rule: keep at most N snapshots, spread over the last 31 days",
+        "(the newest, one per week, one per day, then the newest of the rest)."})
+final class PruneCommand extends RepositoryCommand {
+
+    @Option(names = "--keep", required = true, paramLabel = "N", description = "The most snapshots to keep (0 or less: never prune; capped at 365).")
+    int keep;
+
+    @Option(names = "--dry-run", description = "Show what would be dropped; change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--at", paramLabel = "INSTANT",
+            description = "Evaluate the rule as of this time (ISO instant like 2026-12-01T00:00:00Z, or a date, UTC midnight).")
+    String at;
+
+    @Option(names = "--json", description = "Print {\"kept\": [ids], \"dropped\": [ids]}.")
+    boolean json;
+
+    @Option(names = "--compact-indexes", paramLabel = "K",
+            description = "Afterwards delete index generations older than the newest K (Keyguard keeps them all; off by default).")
+    Integer compactIndexes;
+
+    @Override
+    public Integer call() throws Exception {
+        Instant when = parseInstant(at);
+        try (ObjectStore store = location.open(); BackupRepository repository = password.open(store)) {
+            PrunePlan plan = repository.planPrune(keep, when == null ? repository.now() : when);
+            RepositoryPrune.Result result = dryRun ? null : repository.prune(plan);
+            List<String> compacted = !dryRun && compactIndexes != null
+                    ? IndexCompaction.compact(repository.objects(), compactIndexes) : List.of();
+            if (json) {
+                printJson(Map.of("kept", plan.keptSnapshotIds(), "dropped", plan.droppedSnapshotIds()));
+                return 0;
+            }
+            plan.droppedSnapshotIds().forEach(id -> out().println((dryRun ? "would drop " : "dropped ") + id));
+            out().printf("%s %d snapshots, %s %d (%d unreferenced blobs)%n", dryRun ? "would keep" : "kept",
+                    plan.keptSnapshotIds().size(), dryRun ? "would drop" : "dropped", plan.droppedSnapshotIds().size(),
+                    plan.droppedBlobIds().size());
+            if (!compacted.isEmpty()) {
+                out().printf("deleted %d superseded index objects%n", compacted.size());
+            }
+            if (result != null && result.indexKey() != null) {
+                out().println("new index " + result.indexKey());
+            }
+        }
+        return 0;
+    }
+
+    static Instant parseInstant(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException notInstant) {
+            try {
+                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException notDate) {
+                throw new IllegalArgumentException("--at: '" + text + "' is neither an ISO instant (2026-12-01T00:00:00Z) nor a date (2026-12-01)");
+            }
+        }
+    }
+}

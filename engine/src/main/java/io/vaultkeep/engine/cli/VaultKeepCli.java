@@ -1,0 +1,96 @@
+package io.vaultkeep.engine.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code vaultkeep}: the command line. Every failure is one clear line; stack traces only with --debug. */
+@Command(name = "vaultkeep",
+        mixinStandardHelpOptions = true,
+        versionProvider = VaultKeepCli.Version.class,
+        description = "Keyguard-compatible, versioned backups of Bitwarden and Vaultwarden vaults.",
+        subcommands = {
+                InitCommand.class,
+                TestLocationCommand.class,
+                BackupCommand.class,
+                SnapshotsCommand.class,
+                RestoreCommand.class,
+                CheckCommand.class,
+                PruneCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class VaultKeepCli implements Runnable {
+
+    /** Exit code when {@code check} finds a damaged repository. */
+    public static final int EXIT_PROBLEMS_FOUND = 3;
+    public static final int EXIT_FAILURE = 1;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Where secrets named by {@code --…-env} options are looked up (the process environment, or a test's). */
+    final java.util.function.UnaryOperator<String> environment;
+
+    VaultKeepCli(java.util.function.UnaryOperator<String> environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see `vaultkeep help`)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System::getenv));
+    }
+
+    /** Runs one command line; returns the exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, java.util.function.UnaryOperator<String> environment) {
+        VaultKeepCli root = new VaultKeepCli(environment);
+        CommandLine cli = new CommandLine(root);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean debug = parseResult.matchedOption("--debug") != null || root.debug
+                    || parseResult.subcommand() != null && parseResult.subcommand().matchedOption("--debug") != null;
+            commandLine.getErr().println("vaultkeep: error: " + describe(e));
+            if (debug) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return EXIT_FAILURE;
+        });
+        return cli.execute(args);
+    }
+
+    /** One line that says what went wrong, whatever the exception. */
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or folder: " + message;
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + message;
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "already exists: " + message;
+        }
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return message.replace('\n', ' ');
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = VaultKeepCli.class.getPackage().getImplementationVersion();
+            return new String[] {"vaultkeep " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

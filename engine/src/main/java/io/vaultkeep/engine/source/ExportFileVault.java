@@ -1,0 +1,177 @@
+package io.vaultkeep.engine.source;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A vault read from a Bitwarden unencrypted JSON export ({@code bw export --format json}) and an
+ * optional attachments folder laid out {@code <itemId>/<fileName>} (the layout of
+ * {@code bw export --format zip}). Items get an {@code attachments: [{id, fileName, size}]} list
+ * for the files found; everything else in the export is kept exactly.
+ */
+public final class ExportFileVault {
+
+    // big decimals: a number in the export is written back digit for digit
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    private ExportFileVault() {}
+
+    /**
+     * @param accountId the account the attachments belong to (part of their fingerprints)
+     * @throws VaultSourceException with a message that names the file and the problem
+     */
+    public static BackupSource read(Path exportFile, Path attachmentsDir, String accountId, boolean includeAttachments)
+            throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(exportFile);
+        } catch (NoSuchFileException e) {
+            throw new VaultSourceException("export file " + exportFile + " does not exist");
+        }
+        JsonNode root = parse(bytes, exportFile);
+        if (!root.isObject()) {
+            throw new VaultSourceException(exportFile + " is not a Bitwarden json export (expected a JSON object)");
+        }
+        if (root.path("encrypted").asBoolean(false)) {
+            throw new VaultSourceException(exportFile + " is an encrypted export; this command reads unencrypted json exports "
+                    + "(bw export --format json)");
+        }
+        JsonNode items = root.get("items");
+        if (items == null || !items.isArray()) {
+            throw new VaultSourceException(exportFile + " is not a Bitwarden json export: it has no \"items\" list");
+        }
+        if (attachmentsDir == null) {
+            return new BackupSource(bytes, items.size(), includeAttachments, List.of(), listedAttachments(items));
+        }
+        if (!Files.isDirectory(attachmentsDir)) {
+            throw new VaultSourceException("attachments folder " + attachmentsDir + " does not exist or is not a folder");
+        }
+        Map<String, ObjectNode> itemsById = new LinkedHashMap<>();
+        for (JsonNode item : items) {
+            if (item.isObject() && item.hasNonNull("id")) {
+                itemsById.put(item.get("id").asText(), (ObjectNode) item);
+            }
+        }
+        List<AttachmentSource> attachments = new ArrayList<>();
+        for (Path itemDir : sortedChildren(attachmentsDir)) {
+            String itemId = itemDir.getFileName().toString();
+            ObjectNode item = itemsById.get(itemId);
+            if (!Files.isDirectory(itemDir)) {
+                throw new VaultSourceException("unexpected file " + itemDir + ": the attachments folder holds one folder per item id");
+            }
+            if (item == null) {
+                throw new VaultSourceException("attachments folder " + itemDir + " matches no item id in " + exportFile);
+            }
+            for (Path file : sortedChildren(itemDir)) {
+                if (!Files.isRegularFile(file)) {
+                    throw new VaultSourceException("unexpected " + file + ": an item's attachments folder holds files only");
+                }
+                attachments.add(attach(item, file, accountId));
+            }
+        }
+        int unavailable = listedAttachments(items) - attachments.size();
+        byte[] vault = JSON.writeValueAsBytes(root);
+        return new BackupSource(vault, items.size(), includeAttachments, attachments, Math.max(0, unavailable));
+    }
+
+    /**
+     * Adds (or updates) the item's entry for one attachment file. A file already listed under the
+     * same name keeps its id; a new one gets an id derived from the item, the name and the bytes,
+     * so an unchanged file keeps its fingerprint run after run and a changed one never reuses a
+     * stale blob.
+     */
+    private static AttachmentSource attach(ObjectNode item, Path file, String accountId) throws IOException {
+        String itemId = item.get("id").asText();
+        String fileName = file.getFileName().toString();
+        long size = Files.size(file);
+        ArrayNode list = item.has("attachments") && item.get("attachments").isArray()
+                ? (ArrayNode) item.get("attachments") : item.putArray("attachments");
+        ObjectNode entry = null;
+        for (JsonNode existing : list) {
+            if (existing.isObject() && fileName.equals(existing.path("fileName").asText(null))) {
+                entry = (ObjectNode) existing;
+            }
+        }
+        String attachmentId;
+        if (entry != null && entry.hasNonNull("id")) {
+            attachmentId = entry.get("id").asText();
+        } else {
+            attachmentId = UUID.nameUUIDFromBytes((itemId + "/" + fileName + "/" + sha256(file)).getBytes(StandardCharsets.UTF_8)).toString();
+            entry = list.addObject();
+            entry.put("id", attachmentId);
+            entry.put("fileName", fileName);
+        }
+        entry.put("size", Long.toString(size)); // Bitwarden writes attachment sizes as strings
+        return new AttachmentSource(accountId, itemId, itemId, attachmentId, fileName, size, () -> Files.newInputStream(file));
+    }
+
+    private static int listedAttachments(JsonNode items) {
+        int n = 0;
+        for (JsonNode item : items) {
+            JsonNode list = item.get("attachments");
+            n += list != null && list.isArray() ? list.size() : 0;
+        }
+        return n;
+    }
+
+    private static JsonNode parse(byte[] bytes, Path file) throws VaultSourceException {
+        try {
+            JsonNode node = JSON.readTree(bytes);
+            if (node == null || node.isMissingNode()) {
+                throw new VaultSourceException(file + " is empty");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            // the parser's message quotes vault text: report the place only
+            JsonLocation at = e.getLocation();
+            throw new VaultSourceException(file + " is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw new VaultSourceException(file + " cannot be read: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static List<Path> sortedChildren(Path dir) throws IOException {
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.sorted().toList();
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            try (var in = Files.newInputStream(file)) {
+                byte[] buffer = new byte[64 * 1024];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    sha.update(buffer, 0, n);
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.vaultkeep.storage.repository;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RepositoryPathsTest {
+
+    @Test
+    void blobPathsOfShortIdsFollowKeyguard() {
+        assertEquals("blobs/00/00/.zip", RepositoryPaths.blob(""));
+        assertEquals("blobs/a/00/a.zip", RepositoryPaths.blob("a"));
+        assertEquals("blobs/ab/00/ab.zip", RepositoryPaths.blob("ab"));
+        assertEquals("blobs/ab/c/abc.zip", RepositoryPaths.blob("abc"));
+        assertEquals("blobs/ab/cd/abcd.zip", RepositoryPaths.blob("abcd"));
+        assertEquals("blobs/3f/2a/3f2a9c1e-0000-4000-8000-000000000000.zip",
+                RepositoryPaths.blob("3f2a9c1e-0000-4000-8000-000000000000"));
+    }
+
+    @Test
+    void indexNamesRoundTripAndStrangersAreRejected() {
+        String key = RepositoryPaths.index(42, "f00d");
+        assertEquals("indexes/00000000000000000042-f00d.zip", key);
+        assertEquals(new RepositoryPaths.IndexName(42, "f00d"), RepositoryPaths.parseIndex(key).orElseThrow());
+        assertTrue(RepositoryPaths.parseIndex("indexes/42-f00d.zip").isEmpty(), "generation must have 20 digits");
+        assertTrue(RepositoryPaths.parseIndex("indexes/00000000000000000042-f00d.json").isEmpty());
+        assertTrue(RepositoryPaths.parseIndex("indexes/.kg-tmp-1.tmp").isEmpty());
+        assertTrue(RepositoryPaths.parseIndex("indexes/99999999999999999999-x.zip").isEmpty(), "beyond a long: not ours");
+    }
+
+    @Test
+    void snapshotIdsCarryTheirUtcTime() {
+        String id = RepositoryPaths.newSnapshotId(Instant.parse("2026-05-28T10:42:11.123Z"));
+        assertTrue(id.matches("20260528104211-[0-9a-f-]{36}"), id);
+        assertEquals("snapshots/" + id + ".zip", RepositoryPaths.snapshot(id));
+    }
+}
