@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,7 +166,7 @@ class FolderStoreTest extends ObjectStoreContract {
     void contentShorterThanItsDeclaredSizeIsRejected() throws IOException {
         ObjectContent lying = new ObjectContent() {
             @Override public long size() { return 100; }
-            @Override public void writeTo(java.io.OutputStream out) throws IOException { out.write(new byte[60]); }
+            @Override public void writeTo(OutputStream out) throws IOException { out.write(new byte[60]); }
         };
 
         IOException thrown = assertThrows(IOException.class, () -> store.create("repo.zip", lying));
@@ -185,7 +189,7 @@ class FolderStoreTest extends ObjectStoreContract {
         ObjectInfo created = store.create("blobs/ab/cd/abcd.zip", zip);
 
         assertTrue(created.size() > 0);
-        try (var zipIn = new java.util.zip.ZipInputStream(store.read("blobs/ab/cd/abcd.zip"))) {
+        try (var zipIn = new ZipInputStream(store.read("blobs/ab/cd/abcd.zip"))) {
             assertEquals("attachment.bin", zipIn.getNextEntry().getName());
             assertArrayEquals(utf8("attachment bytes"), zipIn.readAllBytes());
         }
@@ -295,7 +299,100 @@ class FolderStoreTest extends ObjectStoreContract {
         assertTrue(((FolderStore) store).root().isAbsolute());
     }
 
+    @Test
+    void locationProbeReportsAWrongSizeFromStat() throws IOException {
+        ObjectStore statSaysZeroBytes = new DelegatingStore(store) {
+            @Override public Optional<ObjectInfo> stat(String key) throws IOException {
+                return delegate.stat(key).map(info -> new ObjectInfo(info.key(), 0, info.lastModified()));
+            }
+        };
+
+        LocationProbe.Result result = new LocationProbe(statSaysZeroBytes).run();
+
+        assertFalse(result.ok());
+        LocationProbe.Step failed = result.firstFailure().orElseThrow();
+        assertEquals("stat", failed.name());
+        assertEquals("size mismatch: wrote 64, stat says 0", failed.detail());
+        assertEquals(List.of("create", "stat", "cleanup"), stepNames(result));
+        assertTrue(result.steps().get(2).ok(), result.steps().get(2).toString());
+        assertEquals(List.of(), store.list(""), "the probe was cleaned up");
+    }
+
+    @Test
+    void locationProbeReportsCorruptedReads() throws IOException {
+        ObjectStore flipsTheSixthByte = new DelegatingStore(store) {
+            @Override public InputStream read(String key) throws IOException {
+                byte[] bytes;
+                try (InputStream in = delegate.read(key)) {
+                    bytes = in.readAllBytes();
+                }
+                bytes[5] ^= 0x01;
+                return new ByteArrayInputStream(bytes);
+            }
+        };
+
+        LocationProbe.Result result = new LocationProbe(flipsTheSixthByte).run();
+
+        LocationProbe.Step failed = result.firstFailure().orElseThrow();
+        assertEquals("read", failed.name());
+        assertTrue(failed.detail().matches("read returned different bytes from byte 5 \\(expected 0x[0-9a-f]{2}, got 0x[0-9a-f]{2}\\)"),
+                failed.detail());
+        assertEquals(List.of(), store.list(""), "the probe was cleaned up");
+    }
+
+    @Test
+    void locationProbeReportsADeleteThatDoesNotDelete() throws IOException {
+        ObjectStore deleteDoesNothing = new DelegatingStore(store) {
+            @Override public boolean delete(String key) {
+                return true;
+            }
+        };
+
+        LocationProbe.Result result = new LocationProbe(deleteDoesNothing).run();
+
+        assertEquals(List.of("create", "stat", "read", "read range", "list", "delete", "gone", "cleanup"), stepNames(result));
+        LocationProbe.Step failed = result.firstFailure().orElseThrow();
+        assertEquals("gone", failed.name());
+        assertEquals("probe still present after delete (size 64)", failed.detail());
+    }
+
+    @Test
+    void locationProbeKeepsTheOriginalErrorWhenCleanupFailsToo() throws IOException {
+        ObjectStore brokenAfterCreate = new DelegatingStore(store) {
+            @Override public Optional<ObjectInfo> stat(String key) throws IOException {
+                throw new IOException("connection reset");
+            }
+            @Override public boolean delete(String key) throws IOException {
+                throw new IOException("connection reset again");
+            }
+        };
+
+        LocationProbe.Result result = new LocationProbe(brokenAfterCreate).run();
+
+        assertEquals(List.of("create", "stat", "cleanup"), stepNames(result));
+        assertEquals("IOException: connection reset", result.firstFailure().orElseThrow().detail());
+        assertEquals("IOException: connection reset again", result.steps().get(2).detail());
+        assertFalse(result.steps().get(2).ok());
+    }
+
+    @Test
+    void locationProbeReportsAFailingCreate() throws IOException {
+        store.create("health-check", ObjectContent.ofBytes(utf8("a file where the probe folder goes")));
+
+        LocationProbe.Result result = new LocationProbe(store).run();
+
+        assertFalse(result.ok());
+        LocationProbe.Step failed = result.firstFailure().orElseThrow();
+        assertEquals("create", failed.name());
+        assertTrue(failed.detail().startsWith("NotDirectoryException: "), failed.detail());
+        assertEquals(List.of("health-check"), keys(store.list("")));
+    }
+
     // ---- helpers for the tests above
+
+    private static List<String> stepNames(LocationProbe.Result result) {
+        return result.steps().stream().map(LocationProbe.Step::name).toList();
+    }
 
     private static String mode(Path path) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
@@ -312,5 +409,24 @@ class FolderStoreTest extends ObjectStoreContract {
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(file -> file.getFileName().toString().startsWith(".kg-tmp-")).toList();
         }
+    }
+
+    /** Passes every call to the real store; a test overrides the one call it wants to go wrong. */
+    private static class DelegatingStore implements ObjectStore {
+        final ObjectStore delegate;
+
+        DelegatingStore(ObjectStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override public ObjectInfo create(String key, ObjectContent content) throws IOException { return delegate.create(key, content); }
+        @Override public ObjectInfo replace(String key, ObjectContent content) throws IOException { return delegate.replace(key, content); }
+        @Override public InputStream read(String key) throws IOException { return delegate.read(key); }
+        @Override public byte[] readRange(String key, long offset, int length) throws IOException { return delegate.readRange(key, offset, length); }
+        @Override public Optional<ObjectInfo> stat(String key) throws IOException { return delegate.stat(key); }
+        @Override public List<ObjectInfo> list(String prefix) throws IOException { return delegate.list(prefix); }
+        @Override public boolean delete(String key) throws IOException { return delegate.delete(key); }
+        @Override public int cleanTemporaryFiles(long olderThanMillis) throws IOException { return delegate.cleanTemporaryFiles(olderThanMillis); }
+        @Override public String describe() { return delegate.describe(); }
     }
 }

@@ -346,6 +346,19 @@ public abstract class ObjectStoreContract {
         assertArrayEquals(utf8("second"), readAll("snapshots/a.zip"));
     }
 
+    // ---- the location test
+
+    @Test
+    void locationProbePassesAndLeavesNothingBehind() throws IOException {
+        LocationProbe.Result result = new LocationProbe(store).run();
+
+        assertTrue(result.ok(), () -> "steps: " + result.steps());
+        assertEquals(List.of("create", "stat", "read", "read range", "list", "delete", "gone"),
+                result.steps().stream().map(LocationProbe.Step::name).toList());
+        assertTrue(result.probeKey().matches("health-check/\\d{13}-[0-9a-f]{16}\\.probe"), result.probeKey());
+        assertEquals(List.of(), store.list(""));
+    }
+
     @Test
     void describeNamesTheLocation() {
         assertFalse(store.describe().isBlank());
