@@ -1,0 +1,284 @@
+package io.vaultkeep.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line, run in-process with a test environment (for --password-env) and captured output. */
+class VaultKeepCliTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ITEM = "7f3b2c1a-4d5e-4f60-9a7b-8c9d0e1f2a3b";
+
+    @TempDir
+    Path temp;
+
+    private Path export;
+    private Path attachments;
+    private Path repo;
+    private Map<String, String> env = Map.of("BACKUP_PW", "correct horse battery", "WRONG_PW", "not it", "EMPTY", "");
+
+    record Run(int exit, String out, String err) {}
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = VaultKeepCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), env::get);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private Run ok(String... args) {
+        Run r = run(args);
+        assertEquals(0, r.exit(), () -> String.join(" ", args) + "\nout: " + r.out() + "\nerr: " + r.err());
+        return r;
+    }
+
+    @BeforeEach
+    void exampleVault() throws IOException {
+        Path examples = findExamples();
+        export = temp.resolve("export.json");
+        Files.copy(examples.resolve("bitwarden_export.json"), export);
+        attachments = temp.resolve("attachments");
+        Path itemDir = Files.createDirectories(attachments.resolve(ITEM));
+        Files.write(itemDir.resolve("recovery-codes.txt"), "codes 1234\n".getBytes());
+        repo = temp.resolve("repo");
+    }
+
+    private static Path findExamples() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("examples/inbox/alice");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("examples/inbox/alice not found above " + Path.of("").toAbsolutePath());
+    }
+
+    private long blobFiles() throws IOException {
+        Path blobs = repo.resolve("blobs");
+        if (!Files.exists(blobs)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(blobs)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    private String[] withRepo(String command, String... more) {
+        String[] args = new String[more.length + 5];
+        args[0] = command;
+        args[1] = "--location";
+        args[2] = repo.toString();
+        args[3] = "--password-env";
+        args[4] = "BACKUP_PW";
+        System.arraycopy(more, 0, args, 5, more.length);
+        return args;
+    }
+
+    @Test
+    void threeBackupsOfAnUnchangedAttachmentStoreItOnce() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            Run r = ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
+            assertTrue(r.out().contains("1 attachments (" + (i == 0 ? "1 new blobs, 0 reused" : "0 new blobs, 1 reused")), r.out());
+        }
+        assertEquals(1, blobFiles());
+        JsonNode list = JSON.readTree(ok(withRepo("snapshots", "--json")).out());
+        assertEquals(3, list.size());
+        assertEquals(5, list.get(0).get("items").asInt());
+        assertEquals(1, list.get(0).get("attachments").asInt());
+    }
+
+    @Test
+    void restoreGivesTheVaultAndItsAttachmentsBackAndCheckPasses() throws Exception {
+        ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
+        Path out = temp.resolve("restored");
+        ok(withRepo("restore", "--out", out.toString()));
+        JsonNode vault = JSON.readTree(out.resolve("vault.json").toFile());
+        JsonNode original = JSON.readTree(export.toFile());
+        assertEquals(original.get("items").size(), vault.get("items").size());
+        JsonNode listed = vault.get("items").get(0).get("attachments").get(0);
+        assertEquals("recovery-codes.txt", listed.get("fileName").asText());
+        assertEquals("11", listed.get("size").asText());
+        Path restoredFile = out.resolve("attachments").resolve(listed.get("id").asText()).resolve("recovery-codes.txt");
+        assertEquals("codes 1234\n", Files.readString(restoredFile));
+        // everything else in the export is kept as it was
+        ((com.fasterxml.jackson.databind.node.ObjectNode) vault.get("items").get(0)).remove("attachments");
+        assertEquals(original, vault);
+
+        Path zipDir = temp.resolve("zipped");
+        ok(withRepo("restore", "--snapshot", "latest", "--out", zipDir.toString(), "--zip"));
+        Path zip;
+        try (Stream<Path> files = Files.list(zipDir)) {
+            zip = files.findFirst().orElseThrow();
+        }
+        assertTrue(zip.getFileName().toString().matches("bitwarden_export_\\d{14}\\.zip"), zip.toString());
+        List<String> names = new java.util.ArrayList<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                names.add(e.getName());
+            }
+        }
+        assertEquals(List.of("data.json", "attachments/" + ITEM + "/recovery-codes.txt"), names);
+
+        Run check = ok(withRepo("check", "--read-data"));
+        assertTrue(check.out().contains("all data read and verified"), check.out());
+    }
+
+    @Test
+    void restoreRefusesANonEmptyFolder() throws Exception {
+        ok(withRepo("backup", "--from", export.toString()));
+        Path out = Files.createDirectories(temp.resolve("busy"));
+        Files.writeString(out.resolve("keep.txt"), "mine");
+        Run r = run(withRepo("restore", "--out", out.toString()));
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("is not empty"), r.err());
+        assertEquals("mine", Files.readString(out.resolve("keep.txt")));
+    }
+
+    @Test
+    void oneFlippedByteInEachKindOfObjectIsFoundAndNamed() throws Exception {
+        ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
+        List<Path> objects;
+        try (Stream<Path> files = Files.walk(repo)) {
+            objects = files.filter(Files::isRegularFile).sorted().toList();
+        }
+        assertEquals(4, objects.size(), objects.toString()); // repo, index, snapshot, blob
+        for (Path object : objects) {
+            byte[] original = Files.readAllBytes(object);
+            byte[] damaged = original.clone();
+            damaged[damaged.length / 2] ^= 0x01;
+            Files.write(object, damaged);
+            try {
+                Run r = run(withRepo("check", "--read-data"));
+                String relative = repo.relativize(object).toString();
+                assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, r.exit(), relative + ": " + r.out() + r.err());
+                assertTrue(r.out().contains(relative), "check names " + relative + ":\n" + r.out());
+            } finally {
+                Files.write(object, original);
+            }
+        }
+        ok(withRepo("check", "--read-data"));
+    }
+
+    @Test
+    void aTruncatedSnapshotIsReportedCorrupt() throws Exception {
+        ok(withRepo("backup", "--from", export.toString()));
+        Path snapshot;
+        try (Stream<Path> files = Files.list(repo.resolve("snapshots"))) {
+            snapshot = files.findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(snapshot);
+        Files.write(snapshot, java.util.Arrays.copyOf(bytes, bytes.length - 30));
+        Run r = run(withRepo("check"));
+        assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, r.exit());
+        assertTrue(r.out().contains("corrupt snapshots/" + snapshot.getFileName()), r.out());
+    }
+
+    @Test
+    void pruneShowsKeptAndDroppedAndCanEvaluateLater() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
+        }
+        JsonNode dry = JSON.readTree(ok(withRepo("prune", "--keep", "1", "--dry-run", "--json")).out());
+        assertEquals(1, dry.get("kept").size());
+        assertEquals(2, dry.get("dropped").size());
+        assertEquals(3, JSON.readTree(ok(withRepo("snapshots", "--json")).out()).size(), "a dry run changes nothing");
+
+        // 40 days later only the newest remains, whatever N
+        JsonNode later = JSON.readTree(ok(withRepo("prune", "--keep", "30", "--dry-run", "--json",
+                "--at", java.time.Instant.now().plus(java.time.Duration.ofDays(40)).toString())).out());
+        assertEquals(1, later.get("kept").size());
+
+        ok(withRepo("prune", "--keep", "1"));
+        JsonNode after = JSON.readTree(ok(withRepo("snapshots", "--json")).out());
+        assertEquals(1, after.size());
+        assertEquals(dry.get("kept").get(0).asText(), after.get(0).get("id").asText());
+        assertEquals(1, blobFiles(), "the kept snapshot still needs its attachment");
+        ok(withRepo("check", "--read-data"));
+    }
+
+    @Test
+    void passwordsAreCheckedAndModesCannotChange() throws Exception {
+        ok(withRepo("init"));
+        Run wrong = run("snapshots", "--location", repo.toString(), "--password-env", "WRONG_PW");
+        assertEquals(1, wrong.exit());
+        assertEquals("vaultkeep: error: wrong backup password for the repository at folder " + repo.toRealPath(), wrong.err().strip());
+
+        Run none = run("snapshots", "--location", repo.toString());
+        assertEquals(1, none.exit());
+        assertTrue(none.err().contains("is encrypted: a backup password is required"), none.err());
+
+        Path plain = temp.resolve("plain");
+        ok("init", "--location", plain.toString(), "--no-password");
+        Run mode = run("snapshots", "--location", plain.toString(), "--password-env", "BACKUP_PW");
+        assertTrue(mode.err().contains("password mode cannot be changed"), mode.err());
+
+        Run unset = run("snapshots", "--location", repo.toString(), "--password-env", "NOPE");
+        assertTrue(unset.err().contains("environment variable NOPE (--password-env) is not set"), unset.err());
+        Run again = run(withRepo("init"));
+        assertTrue(again.err().contains("already exists"), again.err());
+        Run noPassword = run("init", "--location", temp.resolve("new").toString());
+        assertTrue(noPassword.err().contains("--password-env NAME, or pass --no-password"), noPassword.err());
+    }
+
+    @Test
+    void errorsAreOneLineWithoutStackTracesUnlessDebug() {
+        Run missing = run(withRepo("backup", "--from", temp.resolve("nope.json").toString()));
+        assertEquals(1, missing.exit());
+        assertEquals(1, missing.err().strip().lines().count(), missing.err());
+        assertTrue(missing.err().startsWith("vaultkeep: error: export file "), missing.err());
+
+        Run debug = run(withRepo("backup", "--debug", "--from", temp.resolve("nope.json").toString()));
+        assertTrue(debug.err().contains("\tat io.vaultkeep"), "--debug prints the stack trace");
+    }
+
+    @Test
+    void badExportsAreRefusedClearly() throws Exception {
+        Path broken = temp.resolve("broken.json");
+        Files.writeString(broken, "{\"encrypted\": false, \"items\": [ {\"id\": \"x\", \"login\": {\"password\": \"hunter2\"");
+        Run r = run(withRepo("backup", "--from", broken.toString()));
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("is not valid JSON (line 1"), r.err());
+        assertFalse(r.err().contains("hunter2"), "no vault content in errors");
+
+        Path encrypted = temp.resolve("enc.json");
+        Files.writeString(encrypted, "{\"encrypted\": true, \"passwordProtected\": true, \"data\": \"2.x|y|z\"}");
+        assertTrue(run(withRepo("backup", "--from", encrypted.toString())).err().contains("is an encrypted export"));
+
+        Path stray = Files.createDirectories(temp.resolve("att2/not-an-item"));
+        Files.writeString(stray.resolve("f.txt"), "x");
+        Run unmatched = run(withRepo("backup", "--from", export.toString(), "--attachments", temp.resolve("att2").toString()));
+        assertTrue(unmatched.err().contains("matches no item id"), unmatched.err());
+        assertFalse(Files.exists(repo.resolve("snapshots")) && repo.resolve("snapshots").toFile().list().length > 0,
+                "nothing was written");
+    }
+
+    @Test
+    void testLocationReportsEveryStep() throws Exception {
+        Run r = ok("test-location", "--location", temp.resolve("loc").toString(), "--json");
+        JsonNode result = JSON.readTree(r.out());
+        assertTrue(result.get("steps").size() >= 7, r.out());
+        for (JsonNode step : result.get("steps")) {
+            assertTrue(step.get("ok").asBoolean(), step.toString());
+        }
+        try (Stream<Path> left = Files.walk(temp.resolve("loc"))) {
+            assertTrue(left.noneMatch(p -> p.toString().endsWith(".probe")), "the probe is cleaned up");
+        }
+    }
+}

@@ -1,0 +1,414 @@
+package io.vaultkeep.storage.repository;
+
+import static io.vaultkeep.storage.repository.TestVaults.CODEC;
+import static io.vaultkeep.storage.repository.TestVaults.attachment;
+import static io.vaultkeep.storage.repository.TestVaults.randomBytes;
+import static io.vaultkeep.storage.repository.TestVaults.source;
+import static io.vaultkeep.storage.repository.TestVaults.vaultJson;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vaultkeep.protocol.repository.BlobEntry;
+import io.vaultkeep.protocol.repository.IndexDocument;
+import io.vaultkeep.protocol.repository.ObjectEncryption;
+import io.vaultkeep.protocol.repository.SnapshotEntry;
+import io.vaultkeep.storage.archive.WrongPasswordException;
+import io.vaultkeep.storage.check.RepositoryCheck;
+import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
+import io.vaultkeep.storage.restore.SnapshotRestore;
+import io.vaultkeep.storage.retention.PrunePlan;
+import io.vaultkeep.storage.store.FolderStore;
+import io.vaultkeep.storage.store.ObjectInfo;
+import io.vaultkeep.storage.store.ObjectStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackupRepositoryTest {
+
+    @TempDir
+    Path temp;
+
+    private final TestVaults.SettableClock clock = new TestVaults.SettableClock(Instant.parse("2026-11-01T10:00:00Z"));
+    private ObjectStore store;
+
+    @BeforeEach
+    void openStore() throws IOException {
+        store = FolderStore.open(temp.resolve("repo"));
+    }
+
+    private BackupRepository plain() throws IOException {
+        return BackupRepository.create(store, CODEC, null, clock);
+    }
+
+    private BackupRepository encrypted(String password) throws IOException {
+        return BackupRepository.create(store, CODEC, password.toCharArray(), clock);
+    }
+
+    private int blobObjects() throws IOException {
+        return store.list(RepositoryPaths.BLOBS).size();
+    }
+
+    // ---- round trips
+
+    @Test
+    void plainRoundTripRestoresTheVaultExactlyAndEveryAttachment() throws Exception {
+        byte[] vault = vaultJson(3, "plain");
+        byte[] a = randomBytes(70_000, 1);
+        byte[] b = "hello".getBytes();
+        try (BackupRepository repo = plain()) {
+            BackupRun.Committed run = repo.backup(source(vault, 3, attachment("item-0", "att-a", "a.bin", a), attachment("item-1", "att-b", "b.txt", b)));
+            assertEquals(1, run.generation());
+            assertEquals(2, run.stats().newBlobCount());
+            IndexDocument catalogue = repo.readIndex().catalogue();
+            SnapshotEntry entry = catalogue.snapshots().get(run.snapshotId());
+            assertEquals(ObjectEncryption.NONE, entry.encryption());
+            assertEquals(vault.length, entry.vaultSize());
+
+            Path out = temp.resolve("restored");
+            SnapshotRestore.toDirectory(repo.objects(), catalogue, run.snapshotId(), out);
+            assertArrayEquals(vault, Files.readAllBytes(out.resolve("vault.json")));
+            assertArrayEquals(a, Files.readAllBytes(out.resolve("attachments/att-a/a.bin")));
+            assertArrayEquals(b, Files.readAllBytes(out.resolve("attachments/att-b/b.txt")));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("vault.json"))));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("attachments/att-a"))));
+            assertTrue(RepositoryCheck.run(repo, true).ok(), () -> "check: " + safeCheck(repo));
+        }
+    }
+
+    @Test
+    void encryptedRoundTripUsesAFreshKeyForEveryObject() throws Exception {
+        byte[] vault = vaultJson(2, "secret-marker");
+        byte[] a = randomBytes(5_000, 2);
+        String snapshotId;
+        try (BackupRepository repo = encrypted("correct horse")) {
+            snapshotId = repo.backup(source(vault, 2, attachment("item-0", "att-a", "a.bin", a))).snapshotId();
+        }
+        try (BackupRepository repo = BackupRepository.open(store, CODEC, "correct horse".toCharArray(), clock)) {
+            assertTrue(repo.encrypted());
+            IndexDocument catalogue = repo.readIndex().catalogue();
+            SnapshotEntry snapshot = catalogue.snapshots().get(snapshotId);
+            BlobEntry blob = catalogue.blobs().values().iterator().next();
+            assertEquals(ObjectEncryption.METHOD_ZIP_AES_256, snapshot.encryption().method());
+            assertEquals(32, Base64.getDecoder().decode(snapshot.encryption().keyBase64()).length);
+            assertEquals(44, snapshot.encryption().keyBase64().length());
+            assertFalse(snapshot.encryption().keyBase64().equals(blob.encryption().keyBase64()), "per-object keys");
+            // the snapshot opens with its own key, and not with the repository password
+            assertThrows(WrongPasswordException.class, () -> repo.objects().readSnapshot(snapshot.path(),
+                    ObjectEncryption.zipAes256("correct horse")));
+            Path out = temp.resolve("restored");
+            SnapshotRestore.toDirectory(repo.objects(), catalogue, snapshotId, out);
+            assertArrayEquals(vault, Files.readAllBytes(out.resolve("vault.json")));
+            assertArrayEquals(a, Files.readAllBytes(out.resolve("attachments/att-a/a.bin")));
+        }
+        // no plaintext of the vault anywhere in the repository's bytes
+        for (ObjectInfo info : store.list("")) {
+            try (InputStream in = store.read(info.key())) {
+                String raw = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertFalse(raw.contains("secret-marker"), info.key() + " holds plaintext");
+            }
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsNamedAsSuch() throws Exception {
+        encrypted("right").close();
+        WrongPasswordException e = assertThrows(WrongPasswordException.class,
+                () -> BackupRepository.open(store, CODEC, "wrong".toCharArray(), clock));
+        assertTrue(e.getMessage().contains("wrong backup password"), e.getMessage());
+        assertFalse(e.getMessage().contains("wrong\"") || e.getMessage().contains("right"), "no password in the message");
+    }
+
+    @Test
+    void thePasswordModeCannotBeChanged() throws Exception {
+        plain().close();
+        PasswordModeException withPassword = assertThrows(PasswordModeException.class,
+                () -> BackupRepository.open(store, CODEC, "pw".toCharArray(), clock));
+        assertTrue(withPassword.getMessage().contains("password mode cannot be changed"), withPassword.getMessage());
+
+        ObjectStore other = FolderStore.open(temp.resolve("other"));
+        BackupRepository.create(other, CODEC, "pw".toCharArray(), clock).close();
+        PasswordModeException without = assertThrows(PasswordModeException.class, () -> BackupRepository.open(other, CODEC, null, clock));
+        assertTrue(without.getMessage().contains("encrypted"), without.getMessage());
+    }
+
+    @Test
+    void aRepositoryIsCreatedOnlyOnce() throws Exception {
+        plain().close();
+        RepositoryException e = assertThrows(RepositoryException.class, this::plain);
+        assertTrue(e.getMessage().contains("already exists"));
+        RepositoryException none = assertThrows(RepositoryException.class,
+                () -> BackupRepository.open(FolderStore.open(temp.resolve("empty")), CODEC, null, clock));
+        assertTrue(none.getMessage().contains("no repository"), none.getMessage());
+    }
+
+    // ---- dedup
+
+    @Test
+    void anUnchangedAttachmentIsStoredOnceAcrossThreeRuns() throws Exception {
+        byte[] bytes = randomBytes(100_000, 3);
+        try (BackupRepository repo = plain()) {
+            for (int run = 0; run < 3; run++) {
+                clock.advance(Duration.ofMinutes(10));
+                BackupRun.Committed committed = repo.backup(source(vaultJson(1, "run" + run), 1, attachment("item-0", "att", "f.bin", bytes)));
+                assertEquals(run == 0 ? 1 : 0, committed.stats().newBlobCount(), "run " + run);
+                assertEquals(run == 0 ? 0 : 1, committed.stats().reusedBlobCount(), "run " + run);
+            }
+            assertEquals(1, blobObjects());
+            IndexDocument catalogue = repo.readIndex().catalogue();
+            assertEquals(3, catalogue.snapshots().size());
+            assertEquals(1, catalogue.blobs().size());
+            BlobEntry blob = catalogue.blobs().values().iterator().next();
+            assertEquals(clock.instant(), blob.lastSeenAt());
+            assertEquals(Instant.parse("2026-11-01T10:10:00Z"), blob.createdAt());
+        }
+    }
+
+    @Test
+    void identicalBytesUnderTwoFingerprintsAreStoredOnce() throws Exception {
+        byte[] bytes = randomBytes(10_000, 4);
+        try (BackupRepository repo = plain()) {
+            BackupRun.Committed first = repo.backup(source(vaultJson(2, "x"), 2,
+                    attachment("item-0", "att-1", "one.bin", bytes), attachment("item-1", "att-2", "two.bin", bytes)));
+            assertEquals(1, first.stats().newBlobCount());
+            assertEquals(1, first.stats().reusedBlobCount());
+            clock.advance(Duration.ofHours(1));
+            BackupRun.Committed second = repo.backup(source(vaultJson(1, "y"), 1, attachment("item-9", "att-3", "three.bin", bytes)));
+            assertEquals(0, second.stats().newBlobCount(), "a third fingerprint finds the bytes by their hash");
+            assertEquals(1, blobObjects());
+            assertEquals(3, repo.readIndex().catalogue().attachments().size());
+        }
+    }
+
+    @Test
+    void aMissingBlobIsStoredAgainWhenItsValidationIsDue() throws Exception {
+        byte[] bytes = randomBytes(1_000, 5);
+        try (BackupRepository repo = plain()) {
+            repo.backup(source(vaultJson(1, "a"), 1, attachment("item-0", "att", "f.bin", bytes)));
+            String oldPath = repo.readIndex().catalogue().blobs().values().iterator().next().path();
+            store.delete(oldPath);
+            clock.advance(Duration.ofDays(15)); // beyond 14 days a reused blob is always read back first
+            BackupRun.Committed again = repo.backup(source(vaultJson(1, "b"), 1, attachment("item-0", "att", "f.bin", bytes)));
+            assertEquals(1, again.stats().newBlobCount());
+            Path out = temp.resolve("r");
+            SnapshotRestore.toDirectory(repo.objects(), repo.readIndex().catalogue(), again.snapshotId(), out);
+            assertArrayEquals(bytes, Files.readAllBytes(out.resolve("attachments/att/f.bin")));
+        }
+    }
+
+    // ---- failure before the commit point
+
+    @Test
+    void aRunThatFailsBeforeTheCommitLeavesNothingBehind() throws Exception {
+        try (BackupRepository repo = plain()) {
+            repo.backup(source(vaultJson(1, "first"), 1, attachment("item-0", "keep", "k.bin", randomBytes(100, 6))));
+            IndexState before = repo.readIndex();
+            int[] opens = {0};
+            AttachmentSource failing = new AttachmentSource("acc", "item-1", "item-1", "bad", "bad.bin", 3_000L, () -> {
+                // first open: the content hash; the second, while writing the blob, dies midway
+                if (++opens[0] == 1) {
+                    return new ByteArrayInputStream(new byte[3_000]);
+                }
+                return new InputStream() {
+                    int served;
+                    @Override
+                    public int read() throws IOException {
+                        if (served++ > 1_000) {
+                            throw new IOException("source went away");
+                        }
+                        return 0;
+                    }
+                };
+            });
+            clock.advance(Duration.ofMinutes(1));
+            IOException e = assertThrows(IOException.class, () -> repo.backup(source(vaultJson(2, "second"), 2,
+                    attachment("item-0", "new-ok", "ok.bin", randomBytes(2_000, 7)), failing)));
+            assertEquals("source went away", e.getMessage());
+            assertEquals(before, repo.readIndex(), "the catalogue did not move");
+            assertEquals(1, blobObjects(), "the blob the failed run wrote was rolled back");
+            assertEquals(1, store.list(RepositoryPaths.SNAPSHOTS).size());
+            assertTrue(store.list("").stream().noneMatch(i -> i.key().contains(".kg-tmp-")));
+            assertTrue(RepositoryCheck.run(repo, true).ok());
+        }
+    }
+
+    @Test
+    void rollbackKeepsBlobsThatTheNewestIndexLists() throws Exception {
+        try (BackupRepository repo = plain()) {
+            BackupRun run = repo.startRun(source(vaultJson(1, "a"), 1, attachment("item-0", "att", "f.bin", randomBytes(500, 8))));
+            run.storeBlobs();
+            run.writeSnapshot();
+            List<String> written = run.writtenBlobIds();
+            String snapshotKey = run.snapshotKey();
+            run.commit();
+            // a crashed process's journal says the run was in flight: recovery must not delete committed objects
+            assertEquals(0, RunRollback.rollback(repo.objects(), written, snapshotKey));
+            assertTrue(RepositoryCheck.run(repo, true).ok());
+        }
+    }
+
+    // ---- several writers
+
+    @Test
+    void twoWritersCommittingTheSameGenerationAreMergedByTheNextReader() throws Exception {
+        try (BackupRepository repo = plain()) {
+            repo.backup(source(vaultJson(1, "base"), 1));
+            BackupRun a = repo.startRun(source(vaultJson(1, "a"), 1, attachment("item-0", "att-a", "a", randomBytes(300, 9))));
+            BackupRun b = repo.startRun(source(vaultJson(1, "b"), 1, attachment("item-0", "att-b", "b", randomBytes(400, 10))));
+            a.storeBlobs();
+            b.storeBlobs();
+            a.writeSnapshot();
+            b.writeSnapshot();
+            BackupRun.Committed ca = a.commit();
+            BackupRun.Committed cb = b.commit();
+            assertEquals(2, ca.generation());
+            assertEquals(2, cb.generation());
+
+            IndexState merged = repo.readIndex();
+            assertEquals(2, merged.generation());
+            assertEquals(2, merged.headIds().size());
+            assertEquals(3, merged.catalogue().snapshots().size());
+            assertEquals(2, merged.catalogue().blobs().size());
+
+            BackupRun.Committed next = repo.backup(source(vaultJson(1, "c"), 1));
+            assertEquals(3, next.generation());
+            IndexDocument third = repo.objects().readIndex(next.indexKey());
+            assertEquals(merged.headIds(), third.parentIndexIds().stream().sorted().toList(), "the next index names both heads");
+            assertEquals(4, third.snapshots().size());
+            assertTrue(RepositoryCheck.run(repo, true).ok());
+        }
+    }
+
+    @Test
+    void conflictingHeadsAreRefused() throws Exception {
+        try (BackupRepository repo = plain()) {
+            repo.backup(source(vaultJson(1, "base"), 1, attachment("item-0", "att", "f", randomBytes(300, 11))));
+            IndexState base = repo.readIndex();
+            IndexDocument catalogue = base.catalogue();
+            String blobId = catalogue.blobs().keySet().iterator().next();
+            BlobEntry blob = catalogue.blobs().get(blobId);
+            for (Instant seen : List.of(clock.instant().plusSeconds(1), clock.instant().plusSeconds(2))) {
+                Map<String, BlobEntry> blobs = Map.of(blobId, blob.seenAt(seen));
+                repo.objects().commitIndex(catalogue.successor(UUID.randomUUID().toString(), 2, base.headIds(), seen,
+                        catalogue.snapshots(), catalogue.attachments(), blobs, catalogue.contentHashes()));
+            }
+            IndexConflictException e = assertThrows(IndexConflictException.class, repo::readIndex);
+            assertTrue(e.getMessage().contains("blob " + blobId), e.getMessage());
+            assertThrows(IndexConflictException.class, () -> repo.backup(source(vaultJson(1, "x"), 1)),
+                    "nothing is written on top of a conflict");
+        }
+    }
+
+    @Test
+    void aDamagedNewestIndexFallsBackAndIsSupersededByTheNextCommit() throws Exception {
+        try (BackupRepository repo = plain()) {
+            repo.backup(source(vaultJson(1, "one"), 1));
+            clock.advance(Duration.ofMinutes(1));
+            BackupRun.Committed second = repo.backup(source(vaultJson(1, "two"), 1));
+            Path file = temp.resolve("repo").resolve(second.indexKey());
+            Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(file), 40));
+            IndexState state = repo.readIndex();
+            assertEquals(1, state.generation(), "generation 2 is unreadable: generation 1 is the catalogue");
+            assertEquals(3, state.nextGeneration(), "the next index still goes above the damaged one");
+            assertEquals(3, repo.backup(source(vaultJson(1, "three"), 1)).generation());
+        }
+    }
+
+    // ---- retention
+
+    @Test
+    void pruneFollowsTheRuleAndDeletesDroppedSnapshotsAndUnreferencedBlobs() throws Exception {
+        try (BackupRepository repo = plain()) {
+            Instant start = clock.instant();
+            for (int day = 0; day < 10; day++) {
+                clock.set(start.plus(Duration.ofDays(day)));
+                // every snapshot has an attachment of its own and one shared by all
+                repo.backup(source(vaultJson(1, "d" + day), 1,
+                        attachment("item-0", "shared", "s.bin", randomBytes(200, 99)),
+                        attachment("item-0", "own-" + day, "o.bin", randomBytes(100, day))));
+            }
+            assertEquals(11, blobObjects());
+            PrunePlan plan = repo.planPrune(3, clock.instant());
+            assertEquals(3, plan.keptSnapshotIds().size());
+            assertEquals(7, plan.droppedSnapshotIds().size());
+            assertEquals(7, plan.droppedBlobIds().size());
+            RepositoryPrune.Result result = repo.prune(plan);
+            assertNotNull(result.indexKey());
+            assertEquals(7, result.deletedSnapshots());
+            assertEquals(7, result.deletedBlobs());
+            assertEquals(3, store.list(RepositoryPaths.SNAPSHOTS).size());
+            assertEquals(4, blobObjects(), "the shared blob and the three kept snapshots' own");
+            IndexDocument after = repo.readIndex().catalogue();
+            assertEquals(java.util.Set.copyOf(plan.keptSnapshotIds()), after.snapshots().keySet());
+            assertEquals(4, after.attachments().size(), "fingerprints of deleted blobs are forgotten");
+            assertTrue(RepositoryCheck.run(repo, true).ok(), () -> safeCheck(repo));
+            // pruning again changes nothing
+            assertNull(repo.prune(repo.planPrune(3, clock.instant())).indexKey());
+        }
+    }
+
+    @Test
+    void anInterruptedPruneFinishesFromItsPlan() throws Exception {
+        try (BackupRepository repo = plain()) {
+            for (int i = 0; i < 4; i++) {
+                clock.advance(Duration.ofHours(1));
+                repo.backup(source(vaultJson(1, "h" + i), 1, attachment("item-0", "a" + i, "f", randomBytes(100, i))));
+            }
+            PrunePlan plan = repo.planPrune(1, clock.instant());
+            // the process died after the pruned index and one deletion
+            ObjectStore dying = new DelegatingStore(store) {
+                int deletes;
+                @Override
+                public boolean delete(String key) throws IOException {
+                    if (++deletes > 1) {
+                        throw new IOException("killed");
+                    }
+                    return super.delete(key);
+                }
+            };
+            assertThrows(IOException.class, () -> RepositoryPrune.execute(new RepositoryObjects(dying, CODEC, null), plan, clock.instant()));
+            assertFalse(RepositoryCheck.run(repo, false).ok(), "orphans remain after the crash");
+            RepositoryPrune.Result resumed = repo.prune(plan);
+            assertNull(resumed.indexKey(), "the pruned index was already committed");
+            assertTrue(RepositoryCheck.run(repo, true).ok(), () -> safeCheck(repo));
+            assertEquals(1, repo.readIndex().catalogue().snapshots().size());
+        }
+    }
+
+    @Test
+    void staleTemporaryFilesAreSweptByTheNextRun() throws Exception {
+        try (BackupRepository repo = plain()) {
+            Path stale = temp.resolve("repo/blobs/ab/cd/.kg-tmp-stale.tmp");
+            Files.createDirectories(stale.getParent());
+            Files.write(stale, new byte[10]);
+            Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+            repo.backup(source(vaultJson(1, "x"), 1));
+            assertFalse(Files.exists(stale));
+        }
+    }
+
+    private static String safeCheck(BackupRepository repo) {
+        try {
+            return RepositoryCheck.run(repo, true).problems().toString();
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}
