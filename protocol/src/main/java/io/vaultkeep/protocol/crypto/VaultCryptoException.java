@@ -10,7 +10,8 @@ import java.util.Optional;
  * sealed family lets a caller catch the base type or the one case it can act on.
  */
 public abstract sealed class VaultCryptoException extends RuntimeException
-        permits InvalidKdfParametersException {
+        permits InvalidKdfParametersException, InvalidEncStringException, UnsupportedEncStringException,
+        WrongKeyTypeException, MacMismatchException, CorruptDataException, DecryptionFailedException {
 
     private final String field;
 
