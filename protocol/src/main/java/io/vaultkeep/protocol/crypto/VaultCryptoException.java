@@ -11,7 +11,8 @@ import java.util.Optional;
  */
 public abstract sealed class VaultCryptoException extends RuntimeException
         permits InvalidKdfParametersException, InvalidEncStringException, UnsupportedEncStringException,
-        WrongKeyTypeException, MacMismatchException, CorruptDataException, DecryptionFailedException {
+        WrongKeyTypeException, MacMismatchException, CorruptDataException, DecryptionFailedException,
+        WrongKeyException {
 
     private final String field;
 
