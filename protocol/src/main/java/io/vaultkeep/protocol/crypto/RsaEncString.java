@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import javax.crypto.Cipher;
+import javax.crypto.IllegalBlockSizeException;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 
@@ -56,7 +57,7 @@ public record RsaEncString(EncType type, byte[] data, byte[] mac) implements Enc
             Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key.jceKey(), oaep(type));
             return new RsaEncString(type, cipher.doFinal(plaintext), null);
-        } catch (javax.crypto.IllegalBlockSizeException e) {
+        } catch (IllegalBlockSizeException e) {
             throw new IllegalArgumentException("the plaintext (" + plaintext.length + " bytes) is too long for RSA-OAEP with a "
                     + key.bits() + "-bit key", e);
         } catch (GeneralSecurityException e) {

@@ -6,7 +6,9 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Arrays;
+import javax.crypto.BadPaddingException;
 import javax.crypto.Cipher;
+import javax.crypto.IllegalBlockSizeException;
 import javax.security.auth.Destroyable;
 
 /**
@@ -67,7 +69,7 @@ public final class RsaPrivateKey implements Destroyable {
             Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
             cipher.init(Cipher.DECRYPT_MODE, checkNotDestroyed(), RsaEncString.oaep(encString.type()));
             return cipher.doFinal(encString.data());
-        } catch (javax.crypto.BadPaddingException | javax.crypto.IllegalBlockSizeException e) {
+        } catch (BadPaddingException | IllegalBlockSizeException e) {
             throw new DecryptionFailedException(field, "RSA-OAEP decryption of EncString type " + encString.type().code()
                     + " failed: wrong private key or damaged data", e);
         } catch (GeneralSecurityException e) {

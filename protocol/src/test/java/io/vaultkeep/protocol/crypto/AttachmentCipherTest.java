@@ -1,5 +1,6 @@
 package io.vaultkeep.protocol.crypto;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -117,7 +118,7 @@ class AttachmentCipherTest {
         byte[] type0 = new SymmetricEncString(EncType.AES_CBC_256_B64, type2.iv(), type2.data(), null).toBuffer();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         AttachmentCipher.decrypt(() -> new ByteArrayInputStream(type0), legacy, out, null);
-        assertEquals("legacy file", out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("legacy file", out.toString(UTF_8));
         assertArrayEquals(out.toByteArray(), AttachmentCipher.decrypt(type0, legacy, null));
         assertThrows(WrongKeyTypeException.class, () -> AttachmentCipher.decrypt(
                 () -> new ByteArrayInputStream(type0), key, new ByteArrayOutputStream(), null));

@@ -58,6 +58,15 @@ class KdfPrimitivesTest {
         assertEquals("i@example.com", MasterKey.normalizeEmail("I@EXAMPLE.COM")); // not the Turkish dotless ı
     }
 
+    /** The password-protected export key: KDF over the salt string's UTF-8 bytes, then stretch. */
+    @Test
+    void deriveStretchedIsDeriveThenStretch() {
+        byte[] salt = "Q2hhbmdlIG1lIQ==".getBytes(UTF_8);
+        KdfParameters parameters = KdfParameters.pbkdf2(5_000);
+        byte[] expected = Kdf.stretch(Kdf.derive("pässword".getBytes(UTF_8), salt, parameters)).toBytes();
+        assertArrayEquals(expected, Kdf.deriveStretched("pässword".toCharArray(), salt, parameters).toBytes());
+    }
+
     @Test
     void stretchAndShareableKeyCheckTheirInputLengths() {
         assertThrows(IllegalArgumentException.class, () -> Kdf.stretch(new byte[64]));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.security.spec.MGF1ParameterSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,7 +51,7 @@ class RsaVectorsTest {
                 String hash = c.get("oaep").get("hash").asText();
                 assertEquals(hash, RsaEncString.oaep(encString.type()).getDigestAlgorithm());
                 assertEquals(c.get("oaep").get("mgf1Hash").asText(),
-                        ((java.security.spec.MGF1ParameterSpec) RsaEncString.oaep(encString.type()).getMGFParameters())
+                        ((MGF1ParameterSpec) RsaEncString.oaep(encString.type()).getMGFParameters())
                                 .getDigestAlgorithm());
             }));
         }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class UserKeyChainTest {
@@ -65,7 +66,7 @@ class UserKeyChainTest {
 
         assertArrayEquals(TestData.b64(DERIVED.get("userKey")), chain.userKey().toBytes());
         assertArrayEquals(TestData.b64(DERIVED.get("accountPrivateKeyPkcs8Der")), chain.privateKey().orElseThrow().toPkcs8());
-        assertEquals(java.util.Set.of("acme", "globex"), chain.organizationIds());
+        assertEquals(Set.of("acme", "globex"), chain.organizationIds());
         assertSame(chain.userKey(), chain.ownerKey(null));
         assertArrayEquals(acme.toBytes(), chain.ownerKey("acme").toBytes());
         assertArrayEquals(globex.toBytes(), chain.ownerKey("globex").toBytes());
