@@ -137,7 +137,7 @@ public final class BackupRepository implements AutoCloseable {
         return IndexReader.read(objects);
     }
 
-    /** Steps 1–2 done: a run against the current catalogue, ready for {@link BackupRun#storeBlobs()}. */
+    /** Steps 1–2 done: a run against the current catalogue, ready for {@link BackupRun#plan()}. */
     public BackupRun startRun(BackupSource source) throws IOException {
         objects.store().cleanTemporaryFiles(STALE_TEMP_MILLIS);
         return new BackupRun(objects, readIndex(), source, clock.instant(), dice);
@@ -147,6 +147,7 @@ public final class BackupRepository implements AutoCloseable {
     public BackupRun.Committed backup(BackupSource source) throws IOException {
         BackupRun run = startRun(source);
         try {
+            run.plan();
             run.storeBlobs();
             run.writeSnapshot();
             return run.commit();

@@ -28,9 +28,10 @@ import java.util.UUID;
 import java.util.random.RandomGenerator;
 
 /**
- * One backup run, in the format's order: {@link #storeBlobs()}, {@link #writeSnapshot()},
- * {@link #commit()} (the commit point). Steps are separate so a journaling caller can record each
- * one; {@link #rollback()} undoes an uncommitted run. Not thread-safe: one run, one caller.
+ * One backup run, in the format's order: {@link #plan()} (dedup decisions; new blob ids and the
+ * snapshot id chosen before anything is written, so a journal can record what the run may leave
+ * behind), {@link #storeBlobs()}, {@link #writeSnapshot()}, {@link #commit()} (the commit point).
+ * {@link #rollback()} undoes an uncommitted run. Not thread-safe: one run, one caller.
  */
 public final class BackupRun {
 
@@ -43,7 +44,7 @@ public final class BackupRun {
     private final Map<String, BlobEntry> blobs;
     private final Map<String, AttachmentEntry> attachments;
     private final Map<String, String> contentHashes;
-    private final List<String> writtenBlobIds = new ArrayList<>();
+    private final List<PlannedBlob> newBlobs = new ArrayList<>();
     private final List<ManifestAttachment> manifestAttachments = new ArrayList<>();
     private final Set<String> snapshotBlobIds = new LinkedHashSet<>();
     private SnapshotStats stats;
@@ -52,10 +53,13 @@ public final class BackupRun {
     private SnapshotEntry snapshotEntry;
     private Stage stage = Stage.STARTED;
 
-    private enum Stage { STARTED, BLOBS_STORED, SNAPSHOT_WRITTEN, COMMITTED }
+    private enum Stage { STARTED, PLANNED, BLOBS_STORED, SNAPSHOT_WRITTEN, COMMITTED }
 
-    /** The blobs step's outcome: which blob objects this run created (for the journal and rollback). */
-    public record BlobsStored(List<String> newBlobIds, int newBlobCount, int reusedBlobCount) {}
+    /** A blob this run will write: where its bytes come from and how it is protected. */
+    private record PlannedBlob(String blobId, AttachmentSource source, ObjectEncryption encryption, long size) {}
+
+    /** What the run may create: everything a rollback must consider, known before the first write. */
+    public record Plan(String snapshotId, String snapshotKey, List<String> newBlobIds, SnapshotStats stats) {}
 
     public record SnapshotWritten(String snapshotId, String snapshotKey, long storedSize) {}
 
@@ -74,16 +78,17 @@ public final class BackupRun {
         this.contentHashes = new HashMap<>(catalogue.contentHashes());
     }
 
-    /** Step 3: every attachment ends up in a blob, reused where the fingerprint or content matches. */
-    public BlobsStored storeBlobs() throws IOException {
+    /**
+     * Decides, attachment by attachment, whether an existing blob holds its bytes (same fingerprint,
+     * or same content hash) or a new blob must be written; names the new blobs and the snapshot.
+     * Reads sources and (when due) re-validates reused blobs; writes nothing.
+     */
+    public Plan plan() throws IOException {
         requireStage(Stage.STARTED);
-        int created = 0;
         int reused = 0;
         if (source.includeAttachments()) {
             for (AttachmentSource attachment : source.attachments()) {
-                if (storeOne(attachment)) {
-                    created++;
-                } else {
+                if (!planOne(attachment)) {
                     reused++;
                 }
             }
@@ -91,16 +96,28 @@ public final class BackupRun {
         // as Keyguard: without attachments nothing is counted; otherwise what could not be had is skipped
         int stored = source.includeAttachments() ? source.attachments().size() : 0;
         int skipped = source.includeAttachments() ? source.unavailableAttachmentCount() : 0;
-        stats = new SnapshotStats(source.cipherCount(), stored, skipped, created, reused);
+        stats = new SnapshotStats(source.cipherCount(), stored, skipped, newBlobs.size(), reused);
+        snapshotId = RepositoryPaths.newSnapshotId(now);
+        snapshotKey = RepositoryPaths.snapshot(snapshotId);
+        stage = Stage.PLANNED;
+        return new Plan(snapshotId, snapshotKey, newBlobIds(), stats);
+    }
+
+    /** Step 3: the planned new blobs, each written create-only. */
+    public List<String> storeBlobs() throws IOException {
+        requireStage(Stage.PLANNED);
+        for (PlannedBlob planned : newBlobs) {
+            String key = RepositoryPaths.blob(planned.blobId());
+            ObjectInfo stored = objects.createBlob(key, planned.source().content(), planned.encryption());
+            blobs.put(planned.blobId(), new BlobEntry(key, planned.size(), stored.size(), now, now, now, planned.encryption()));
+        }
         stage = Stage.BLOBS_STORED;
-        return new BlobsStored(List.copyOf(writtenBlobIds), created, reused);
+        return newBlobIds();
     }
 
     /** Step 4: the snapshot object, written create-only and read back. */
     public SnapshotWritten writeSnapshot() throws IOException {
         requireStage(Stage.BLOBS_STORED);
-        snapshotId = RepositoryPaths.newSnapshotId(now);
-        snapshotKey = RepositoryPaths.snapshot(snapshotId);
         ObjectEncryption encryption = objects.newObjectEncryption();
         byte[] vault = source.vaultJson();
         SnapshotManifest manifest = new SnapshotManifest(1, snapshotId, now,
@@ -135,11 +152,11 @@ public final class BackupRun {
         if (stage == Stage.COMMITTED) {
             throw new IllegalStateException("a committed run cannot be rolled back");
         }
-        RunRollback.rollback(objects, writtenBlobIds, snapshotKey);
+        RunRollback.rollback(objects, newBlobIds(), snapshotKey);
     }
 
-    public List<String> writtenBlobIds() {
-        return List.copyOf(writtenBlobIds);
+    public List<String> newBlobIds() {
+        return newBlobs.stream().map(PlannedBlob::blobId).toList();
     }
 
     public String snapshotKey() {
@@ -148,39 +165,39 @@ public final class BackupRun {
 
     // ---- blob dedup
 
-    /** @return true if a new blob was written, false if an existing one was reused */
-    private boolean storeOne(AttachmentSource attachment) throws IOException {
+    /** @return true if a new blob is planned, false if an existing (or already planned) one is reused */
+    private boolean planOne(AttachmentSource attachment) throws IOException {
         String fingerprint = attachment.fingerprint();
         AttachmentEntry known = attachments.get(fingerprint);
         if (known != null && reusable(known.blobId(), attachment.size())) {
-            record(attachment, fingerprint, known.blobId(), attachment.size(), known.createdAt());
+            record(attachment, fingerprint, known.blobId(), attachment.size());
             return false;
         }
         ContentDigest digest = digest(attachment);
         String sameContent = contentHashes.get(digest.sha256());
         if (sameContent != null && reusable(sameContent, digest.size())) {
-            record(attachment, fingerprint, sameContent, digest.size(), null);
+            record(attachment, fingerprint, sameContent, digest.size());
             return false;
         }
         String blobId = UUID.randomUUID().toString();
         String key = RepositoryPaths.blob(blobId);
         ObjectEncryption encryption = objects.newObjectEncryption();
-        writtenBlobIds.add(blobId);
-        ObjectInfo stored = objects.createBlob(key, attachment.content(), encryption);
-        blobs.put(blobId, new BlobEntry(key, digest.size(), stored.size(), now, now, now, encryption));
+        newBlobs.add(new PlannedBlob(blobId, attachment, encryption, digest.size()));
+        // catalogued now so later attachments with the same bytes reuse it; the stored size follows in storeBlobs
+        blobs.put(blobId, new BlobEntry(key, digest.size(), null, now, now, now, encryption));
         contentHashes.put(digest.sha256(), blobId);
-        record(attachment, fingerprint, blobId, digest.size(), null);
+        record(attachment, fingerprint, blobId, digest.size());
         return true;
     }
 
-    /** A catalogued blob may be reused if its size matches and, when a check is due, it reads back whole. */
+    /** A catalogued blob may be reused if its size matches and it exists (read back whole when a check is due). */
     private boolean reusable(String blobId, Long expectedSize) throws IOException {
         BlobEntry entry = blobs.get(blobId);
         if (entry == null || (expectedSize != null && entry.plainSize() != null && !entry.plainSize().equals(expectedSize))) {
             return false;
         }
-        if (writtenBlobIds.contains(blobId) || entry.lastValidatedAt() != null && entry.lastValidatedAt().equals(now)) {
-            return true; // written or checked by this very run
+        if (newBlobIds().contains(blobId) || now.equals(entry.lastValidatedAt())) {
+            return true; // planned or checked by this very run
         }
         Instant lastValidated = entry.lastValidatedAt() != null ? entry.lastValidatedAt() : entry.createdAt();
         if (!BlobValidationPolicy.isDue(lastValidated, now, dice)) {
@@ -193,12 +210,11 @@ public final class BackupRun {
         return true;
     }
 
-    private void record(AttachmentSource attachment, String fingerprint, String blobId, Long plainSize, Instant firstSeen) {
+    private void record(AttachmentSource attachment, String fingerprint, String blobId, Long plainSize) {
         BlobEntry blob = blobs.get(blobId);
         blobs.put(blobId, blob.seenAt(now));
         AttachmentEntry previous = attachments.get(fingerprint);
-        Instant createdAt = previous != null && previous.blobId().equals(blobId) ? previous.createdAt()
-                : firstSeen != null ? firstSeen : now;
+        Instant createdAt = previous != null && previous.blobId().equals(blobId) ? previous.createdAt() : now;
         attachments.put(fingerprint, new AttachmentEntry(blobId, plainSize, createdAt, now));
         snapshotBlobIds.add(blobId);
         manifestAttachments.add(new ManifestAttachment(attachment.accountId(), attachment.localCipherId(),

@@ -253,9 +253,11 @@ class BackupRepositoryTest {
     void rollbackKeepsBlobsThatTheNewestIndexLists() throws Exception {
         try (BackupRepository repo = plain()) {
             BackupRun run = repo.startRun(source(vaultJson(1, "a"), 1, attachment("item-0", "att", "f.bin", randomBytes(500, 8))));
+            BackupRun.Plan plan = run.plan();
             run.storeBlobs();
             run.writeSnapshot();
-            List<String> written = run.writtenBlobIds();
+            List<String> written = run.newBlobIds();
+            assertEquals(plan.newBlobIds(), written);
             String snapshotKey = run.snapshotKey();
             run.commit();
             // a crashed process's journal says the run was in flight: recovery must not delete committed objects
@@ -272,6 +274,8 @@ class BackupRepositoryTest {
             repo.backup(source(vaultJson(1, "base"), 1));
             BackupRun a = repo.startRun(source(vaultJson(1, "a"), 1, attachment("item-0", "att-a", "a", randomBytes(300, 9))));
             BackupRun b = repo.startRun(source(vaultJson(1, "b"), 1, attachment("item-0", "att-b", "b", randomBytes(400, 10))));
+            a.plan();
+            b.plan();
             a.storeBlobs();
             b.storeBlobs();
             a.writeSnapshot();
