@@ -338,7 +338,8 @@ public final class Zip4jCodec implements ZipCodec {
         if (lower.contains("crc")) {
             return "CRC-32 mismatch (" + message + ")";
         }
-        if (lower.contains("unexpected eof") || lower.contains("end of input") || lower.contains("read fully")) {
+        if (lower.contains("unexpected eof") || lower.contains("end of input") || lower.contains("read fully")
+                || lower.contains("could not fill buffer")) {
             return "unexpected end of data, the archive is truncated (" + message + ")";
         }
         return failure.getClass().getSimpleName() + ": " + message;

@@ -179,7 +179,7 @@ final class ZipStructure {
             if (header.hasDataDescriptor()) {
                 descriptor = readDataDescriptor(source, dataEnd, local.zip64(), localLimit, where);
                 String at = "data descriptor at offset " + descriptor.offset();
-                same(where, at, "CRC-32", descriptor.crc(), header.crc());
+                sameHex(where, at, "CRC-32", descriptor.crc(), header.crc());
                 same(where, at, "compressed size", descriptor.compressedSize(), header.compressedSize());
                 same(where, at, "uncompressed size", descriptor.uncompressedSize(), header.uncompressedSize());
                 entryEnd = descriptor.end();
@@ -421,7 +421,7 @@ final class ZipStructure {
     private static void compare(LocalHeader local, CentralHeader central, String where) throws CorruptArchiveException {
         String at = "local header at offset " + local.offset();
         same(where, at, "version needed to extract", local.versionNeeded(), central.versionNeeded());
-        same(where, at, "general purpose flags", local.flags(), central.flags());
+        sameHex(where, at, "general purpose flags", local.flags(), central.flags());
         same(where, at, "compression method", local.method(), central.method());
         same(where, at, "last modified time", local.dosTime(), central.dosTime());
         same(where, at, "last modified date", local.dosDate(), central.dosDate());
@@ -433,11 +433,14 @@ final class ZipStructure {
                     + central.aes());
         }
         if (central.hasDataDescriptor()) {
-            zeroOrSame(where, at, "CRC-32", local.crc(), central.crc());
+            if (local.crc() != 0 && local.crc() != central.crc()) {
+                throw corrupt(where + String.format(": the %s has CRC-32 0x%08x, neither 0 nor the central header's"
+                        + " 0x%08x", at, local.crc(), central.crc()));
+            }
             zeroOrSame(where, at, "compressed size", local.compressedSize(), central.compressedSize());
             zeroOrSame(where, at, "uncompressed size", local.uncompressedSize(), central.uncompressedSize());
         } else {
-            same(where, at, "CRC-32", local.crc(), central.crc());
+            sameHex(where, at, "CRC-32", local.crc(), central.crc());
             same(where, at, "compressed size", local.compressedSize(), central.compressedSize());
             same(where, at, "uncompressed size", local.uncompressedSize(), central.uncompressedSize());
         }
@@ -447,6 +450,14 @@ final class ZipStructure {
             throws CorruptArchiveException {
         if (value != central) {
             throw corrupt(where + ": the " + at + " has " + field + " " + value + ", the central header " + central);
+        }
+    }
+
+    private static void sameHex(String where, String at, String field, long value, long central)
+            throws CorruptArchiveException {
+        if (value != central) {
+            throw corrupt(where + String.format(": the %s has %s 0x%x, the central header 0x%x", at, field, value,
+                    central));
         }
     }
 
