@@ -187,6 +187,10 @@ public final class Zip4jCodec implements ZipCodec {
                 if (!names.add(name)) {
                     throw new CorruptArchiveException(entry + " appears twice in the archive");
                 }
+                if (!header.isEncrypted() && password != null && !header.isDirectory()) {
+                    throw new UnencryptedEntryException(entry + " is not encrypted, but a password was given: "
+                            + "refused, since an encrypted archive never holds plain entries");
+                }
                 if (header.isEncrypted()) {
                     if (header.getEncryptionMethod() != EncryptionMethod.AES) {
                         throw new CorruptArchiveException(entry + " is encrypted with " + header.getEncryptionMethod()

@@ -10,7 +10,9 @@ import java.util.Map;
  * Keyguard's ZIP objects: DEFLATE entries, and with a password WinZip AES-256 (AE-2) on every
  * entry. Passwords are char arrays (the repository password, or a per-object key's Base64 string).
  *
- * <p>Errors: {@link WrongPasswordException} when the password does not open the archive,
+ * <p>Errors (all {@link ArchiveException}s): {@link WrongPasswordException} when the password
+ * does not open the archive, {@link UnencryptedEntryException} when a password is given but an
+ * entry is plain (never accepted: it could be a forgery),
  * {@link CorruptArchiveException} when its bytes are damaged (bad structure, CRC or AES HMAC
  * mismatch, truncation), {@link ArchiveEntryMissingException} when an expected entry is absent.
  */

@@ -5,7 +5,10 @@ import io.vaultkeep.protocol.repository.ObjectEncryption;
 import io.vaultkeep.protocol.repository.RepoDocument;
 import io.vaultkeep.protocol.repository.RepositoryJson;
 import io.vaultkeep.protocol.repository.SnapshotManifest;
+import io.vaultkeep.protocol.repository.MalformedDocumentException;
 import io.vaultkeep.storage.archive.ArchiveEntryMissingException;
+import io.vaultkeep.storage.archive.ArchiveException;
+import io.vaultkeep.storage.store.ObjectNotFoundException;
 import io.vaultkeep.storage.archive.CorruptArchiveException;
 import io.vaultkeep.storage.archive.WrongPasswordException;
 import io.vaultkeep.storage.archive.ZipCodec;
@@ -166,6 +169,14 @@ public final class RepositoryObjects {
 
     public char[] repositoryPassword() {
         return password;
+    }
+
+    /**
+     * Whether a read failed because the object is damaged, forged or gone (report it, fall back)
+     * rather than because the location failed (propagate: never mistake an outage for damage).
+     */
+    public static boolean isDamage(IOException e) {
+        return e instanceof ArchiveException || e instanceof MalformedDocumentException || e instanceof ObjectNotFoundException;
     }
 
     // ----

@@ -249,12 +249,14 @@ class Zip4jCodecTest {
     }
 
     @Test
-    void plainArchiveReadsWithAPasswordGiven() throws IOException {
-        Map<String, byte[]> entries = sampleEntries();
-        byte[] zip = write(null, entries);
+    void aPlainArchiveIsRefusedWhenAPasswordIsGiven() throws IOException {
+        // an encrypted repository never holds plain entries: a plain one could be a forgery
+        byte[] zip = write(null, sampleEntries());
 
-        assertSameEntries(entries, codec.readAll(new ByteArrayInputStream(zip), password()));
-        assertEquals(List.copyOf(entries.keySet()), codec.verify(new ByteArrayInputStream(zip), password()));
+        assertThrows(UnencryptedEntryException.class, () -> codec.readAll(new ByteArrayInputStream(zip), password()));
+        assertThrows(UnencryptedEntryException.class, () -> codec.verify(new ByteArrayInputStream(zip), password()));
+        assertThrows(UnencryptedEntryException.class, () -> codec.readEntry(new ByteArrayInputStream(zip), "vault.json",
+                password(), java.io.OutputStream.nullOutputStream()));
     }
 
     @Test
