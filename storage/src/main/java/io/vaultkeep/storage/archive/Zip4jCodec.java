@@ -96,7 +96,7 @@ public final class Zip4jCodec implements ZipCodec {
         // not try-with-resources: after a failure, closing would still finish a valid-looking archive
         ZipOutputStream zip = new ZipOutputStream(target, passwordOrNull, config(BUFFER_SIZE), new ZipModel());
         for (EntrySource entry : entries) {
-            zip.putNextEntry(parameters(entry.name(), now, passwordOrNull != null));
+            zip.putNextEntry(parameters(entry.name(), now, passwordOrNull != null, entry.compression()));
             // buffered, because zip4j hands every write straight to its deflater and cipher
             OutputStream entryOut = new BufferedOutputStream(new NonClosingOutputStream(zip), BUFFER_SIZE);
             entry.writer().writeTo(entryOut);
@@ -354,11 +354,12 @@ public final class Zip4jCodec implements ZipCodec {
         return new Zip4jConfig(StandardCharsets.UTF_8, bufferSize, true);
     }
 
-    private static ZipParameters parameters(String name, long lastModified, boolean encrypt) {
+    private static ZipParameters parameters(String name, long lastModified, boolean encrypt, Compression compression) {
         ZipParameters parameters = new ZipParameters();
         parameters.setFileNameInZip(name);
         parameters.setCompressionMethod(CompressionMethod.DEFLATE);
-        parameters.setCompressionLevel(CompressionLevel.NORMAL);
+        parameters.setCompressionLevel(compression == Compression.STORED_BLOCKS
+                ? CompressionLevel.NO_COMPRESSION : CompressionLevel.NORMAL);
         parameters.setLastModifiedFileTime(lastModified);
         parameters.setWriteExtendedLocalFileHeader(true);
         if (encrypt) {

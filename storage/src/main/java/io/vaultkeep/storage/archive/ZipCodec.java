@@ -19,9 +19,43 @@ import java.util.Map;
 public interface ZipCodec {
 
     /** One entry to write: its name and a repeatable producer of its bytes. */
-    record EntrySource(String name, EntryWriter writer) {
+    record EntrySource(String name, EntryWriter writer, Compression compression) {
+        public EntrySource(String name, EntryWriter writer) {
+            this(name, writer, Compression.NORMAL);
+        }
+
         public static EntrySource ofBytes(String name, byte[] bytes) {
             return new EntrySource(name, out -> out.write(bytes));
+        }
+    }
+
+    /**
+     * How hard DEFLATE works on an entry. The method is always DEFLATE (the format requires it);
+     * {@code STORED_BLOCKS} is DEFLATE level 0, for bytes that do not compress (photos, PDFs,
+     * archives), where compressing would only cost time.
+     */
+    enum Compression {
+        NORMAL,
+        STORED_BLOCKS;
+
+        /** Test-compresses a sample of the content: if DEFLATE saves under 5%, it is not worth it. */
+        public static Compression forSample(byte[] sample, int length) {
+            if (length < 1024) {
+                return NORMAL;
+            }
+            java.util.zip.Deflater deflater = new java.util.zip.Deflater(1, true);
+            try {
+                deflater.setInput(sample, 0, length);
+                deflater.finish();
+                byte[] out = new byte[length + 1024];
+                int compressed = 0;
+                while (!deflater.finished()) {
+                    compressed += deflater.deflate(out);
+                }
+                return compressed < length * 0.95 ? NORMAL : STORED_BLOCKS;
+            } finally {
+                deflater.end();
+            }
         }
     }
 

@@ -141,8 +141,18 @@ public final class RepositoryObjects {
             try (InputStream in = bytes.open()) {
                 in.transferTo(out);
             }
-        });
+        }, compressionOf(bytes));
         return store.create(key, ObjectContent.streaming(out -> codec.write(out, List.of(entry), encryption.zipPassword())));
+    }
+
+    /** Attachments are often compressed already: decide from their first 64 KiB whether DEFLATE pays. */
+    private static ZipCodec.Compression compressionOf(ByteSource bytes) throws IOException {
+        byte[] sample = new byte[64 * 1024];
+        int n;
+        try (InputStream in = bytes.open()) {
+            n = in.readNBytes(sample, 0, sample.length);
+        }
+        return ZipCodec.Compression.forSample(sample, n);
     }
 
     /** Streams a blob's plaintext into {@code out}, verifying it; returns the number of bytes. */

@@ -692,4 +692,29 @@ class Zip4jCodecTest {
             closed = true;
         }
     }
+
+    @Test
+    void incompressibleContentIsWrittenAsStoredDeflateBlocksAndStillRoundTrips() throws IOException {
+        byte[] random = new byte[300_000];
+        new java.util.Random(5).nextBytes(random);
+        assertEquals(ZipCodec.Compression.STORED_BLOCKS, ZipCodec.Compression.forSample(random, 65_536));
+        byte[] text = "the same words again and again ".repeat(3000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(ZipCodec.Compression.NORMAL, ZipCodec.Compression.forSample(text, text.length));
+
+        for (char[] password : new char[][] {null, password()}) {
+            java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+            codec.write(zip, List.of(new EntrySource("attachment.bin", out -> out.write(random), ZipCodec.Compression.STORED_BLOCKS)), password);
+            byte[] bytes = zip.toByteArray();
+            // level 0 is still the DEFLATE method (8), as the format requires; it just does not compress
+            net.lingala.zip4j.model.LocalFileHeader header;
+            try (net.lingala.zip4j.io.inputstream.ZipInputStream in = new net.lingala.zip4j.io.inputstream.ZipInputStream(
+                    new ByteArrayInputStream(bytes), password)) {
+                header = in.getNextEntry();
+            }
+            assertEquals(password == null ? net.lingala.zip4j.model.enums.CompressionMethod.DEFLATE
+                    : net.lingala.zip4j.model.enums.CompressionMethod.AES_INTERNAL_ONLY, header.getCompressionMethod());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(random, codec.readAll(new ByteArrayInputStream(bytes), password).get("attachment.bin"));
+            assertEquals(List.of("attachment.bin"), codec.verify(new ByteArrayInputStream(bytes), password));
+        }
+    }
 }
