@@ -397,6 +397,24 @@ class BackupRepositoryTest {
     }
 
     @Test
+    void compactionDeletesOnlySupersededGenerations() throws Exception {
+        try (BackupRepository repo = plain()) {
+            for (int i = 0; i < 4; i++) {
+                clock.advance(Duration.ofMinutes(1));
+                repo.backup(source(vaultJson(1, "g" + i), 1));
+            }
+            IndexState before = repo.readIndex();
+            List<String> deleted = IndexCompaction.compact(repo.objects(), 2);
+            assertEquals(2, deleted.size());
+            assertTrue(deleted.stream().allMatch(k -> k.startsWith("indexes/0000000000000000000") && (k.contains("00001-") || k.contains("00002-"))), deleted.toString());
+            assertEquals(2, store.list(RepositoryPaths.INDEXES).size());
+            assertEquals(before, repo.readIndex(), "the catalogue is unchanged");
+            assertTrue(RepositoryCheck.run(repo, true).ok());
+            assertThrows(IllegalArgumentException.class, () -> IndexCompaction.compact(repo.objects(), 0));
+        }
+    }
+
+    @Test
     void staleTemporaryFilesAreSweptByTheNextRun() throws Exception {
         try (BackupRepository repo = plain()) {
             Path stale = temp.resolve("repo/blobs/ab/cd/.kg-tmp-stale.tmp");
