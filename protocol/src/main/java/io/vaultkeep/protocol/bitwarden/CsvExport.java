@@ -31,19 +31,25 @@ public record CsvExport(String text, BitwardenCsv.Layout layout, int written, Li
 
     /** Data of written items that the CSV does not hold. */
     public enum Loss {
-        ATTACHMENTS("attachments (CSV holds no files)"),
+        ATTACHMENTS("attachments"),
         PASSWORD_HISTORY("password history"),
-        PASSKEYS("passkeys (login.fido2Credentials)"),
-        FIELD_TYPES("custom field types (hidden, boolean and linked fields read back as text)"),
-        FIELD_TEXT("custom fields that a \"name: value\" line cannot hold (a line break, or \": \" in the value)"),
+        PASSKEYS("passkeys"),
+        /** Hidden, boolean and linked fields read back as text fields. */
+        FIELD_TYPES("custom field types"),
+        /** A name or value with a line break, or a value with ": ", does not survive a "name: value" line. */
+        FIELD_TEXT("custom field text that a name: value line cannot hold"),
         URI_MATCH("URI match rules"),
         EMPTY_URIS("empty URIs"),
-        FOLDER("folders (a folder the export does not list, or the organization layout, which has no folder column)"),
-        COLLECTIONS("collections (the personal layout has no collections column; a collection the export does not list;"
-                + " a name with a comma)"),
-        FAVORITE("favorite flags (the organization layout has no favorite column)"),
-        IDS_AND_DATES("ids, organization ids, creation, revision and password-revision dates"),
-        OTHER_PROPERTIES("other properties, which CSV has no column for");
+        /** A folder the export does not list, or any folder in the organization layout (no folder column). */
+        FOLDER("folders"),
+        /** Any in the personal layout (no column), one the export does not list, or a name with a comma. */
+        COLLECTIONS("collections"),
+        /** The organization layout has no favorite column. */
+        FAVORITE("favorite flags"),
+        /** Item id, organization id, creation, revision and password-revision dates. */
+        IDS_AND_DATES("ids and dates"),
+        /** Keys CSV has no column for: unknown ones, URI and field extras, a payload of another type. */
+        OTHER_PROPERTIES("other properties");
 
         private final String description;
 
@@ -78,24 +84,29 @@ public record CsvExport(String text, BitwardenCsv.Layout layout, int written, Li
         return skipped.stream().mapToInt(Skipped::count).sum();
     }
 
-    /** One line for a person: counts and kinds, no vault content. */
+    /**
+     * One line for a person, counts and kinds only, e.g. {@code wrote 2 items (personal columns); left
+     * out (CSV holds logins and secure notes only): card 1, SSH key 2; not carried: passkeys on 1 item}.
+     */
     public String report() {
-        StringBuilder out = new StringBuilder("wrote " + written + " item" + (written == 1 ? "" : "s")
-                + " (" + layout.label() + " columns)");
-        if (!skipped.isEmpty()) {
-            StringJoiner left = new StringJoiner("; ", "; left out ", "");
+        StringBuilder out = new StringBuilder("wrote " + items(written) + " (" + layout.label() + " columns)");
+        for (SkipReason reason : SkipReason.values()) {
+            StringJoiner types = new StringJoiner(", ", "; left out (" + reason.description() + "): ", "");
+            types.setEmptyValue("");
             for (Skipped s : skipped) {
-                left.add((s.type() == null ? "without a type" : s.type().label()) + ": " + s.count() + " (" + s.reason().description() + ")");
+                if (s.reason() == reason) {
+                    types.add((s.type() == null ? "no type" : s.type().label()) + " " + s.count());
+                }
             }
-            out.append(left);
+            out.append(types);
         }
-        if (!lost.isEmpty()) {
-            StringJoiner missing = new StringJoiner("; ", "; not carried: ", "");
-            for (Lost l : lost) {
-                missing.add(l.what().description() + " of " + l.items() + " item" + (l.items() == 1 ? "" : "s"));
-            }
-            out.append(missing);
-        }
-        return out.toString();
+        StringJoiner missing = new StringJoiner("; ", "; not carried: ", "");
+        missing.setEmptyValue("");
+        lost.forEach(l -> missing.add(l.what().description() + " on " + items(l.items())));
+        return out.append(missing).toString();
+    }
+
+    private static String items(int n) {
+        return n + (n == 1 ? " item" : " items");
     }
 }

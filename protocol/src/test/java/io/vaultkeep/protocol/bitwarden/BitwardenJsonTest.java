@@ -275,6 +275,19 @@ class BitwardenJsonTest {
     }
 
     @Test
+    void anEncryptedExportMapsLosslesslyThroughTheUncheckedTreeMapping() {
+        JsonNode tree = tree(DetectionTest.ACCOUNT_RESTRICTED);
+
+        VaultExport encrypted = BitwardenJson.fromTree(VaultExport.class, (com.fasterxml.jackson.databind.node.ObjectNode) tree);
+
+        assertTrue(encrypted.encrypted());
+        assertEquals("2.W4t6HkuZ|ygAm|JDBT", encrypted.items().get(0).name());
+        assertEquals("2.zKys|+Us0|spyl", encrypted.items().get(0).other().get("key").textValue());
+        assertTrue(encrypted.other().containsKey("encKeyValidation_DO_NOT_EDIT"));
+        assertEquals(tree, BitwardenJson.toTree(encrypted));
+    }
+
+    @Test
     void readsAfterAByteOrderMark() throws Exception {
         byte[] json = fixture("organization.json");
         byte[] withBom = new byte[json.length + 3];
