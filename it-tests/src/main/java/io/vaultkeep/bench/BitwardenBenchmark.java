@@ -22,7 +22,7 @@ public final class BitwardenBenchmark {
     public static void main(String[] args) throws Exception {
         byte[] vault = BenchVaults.exportJson(ITEMS, 42);
         SymmetricKey userKey = SymmetricKey.generate();
-        byte[] accountExport = BenchAccountExports.encrypt(vault, userKey);
+        byte[] accountExport = AccountRestrictedExport.encrypt(vault, userKey);
         System.out.println("machine: " + BenchReport.machine());
         System.out.printf("vault: %d items, %.2f MB json; account-restricted export %.2f MB%n", ITEMS, vault.length / 1e6,
                 accountExport.length / 1e6);

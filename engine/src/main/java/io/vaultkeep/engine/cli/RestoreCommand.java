@@ -1,5 +1,8 @@
 package io.vaultkeep.engine.cli;
 
+import io.vaultkeep.protocol.bitwarden.BitwardenCsv;
+import io.vaultkeep.protocol.bitwarden.BitwardenJson;
+import io.vaultkeep.protocol.bitwarden.CsvExport;
 import io.vaultkeep.protocol.bitwarden.encrypted.PasswordProtectedExport;
 import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.protocol.repository.SnapshotEntry;
@@ -19,11 +22,11 @@ import picocli.CommandLine.Option;
 @Command(name = "restore", description = {
         "Restore a snapshot. Default: into a new or empty folder DIR, vault.json exactly as stored plus",
         "attachments/<attachmentId>/<fileName>. --format writes one file into DIR that Bitwarden imports:",
-        "json, encrypted_json (password-protected), or zip (bw export --format zip: data.json plus",
-        "attachments/<itemId>/<fileName>)."})
+        "json, encrypted_json (password-protected), csv (logins and notes only), or zip (bw export",
+        "--format zip: data.json plus attachments/<itemId>/<fileName>)."})
 final class RestoreCommand extends RepositoryCommand {
 
-    enum Format { folder, json, encrypted_json, zip }
+    enum Format { folder, json, encrypted_json, csv, zip }
 
     @Option(names = "--snapshot", paramLabel = "ID", defaultValue = "latest",
             description = "The snapshot id, or 'latest' (default).")
@@ -33,15 +36,19 @@ final class RestoreCommand extends RepositoryCommand {
     Path outDir;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "folder",
-            description = "folder (default), json, encrypted_json or zip.")
+            description = "folder (default), json, encrypted_json, csv or zip.")
     Format format;
 
     @Option(names = "--zip", description = "Same as --format zip.")
     boolean zip;
 
     @Option(names = "--skip-attachments",
-            description = "Let json and encrypted_json restore a snapshot whose attachments they cannot carry.")
+            description = "Let json, encrypted_json and csv restore a snapshot whose attachments they cannot carry.")
     boolean skipAttachments;
+
+    @Option(names = "--skip-unsupported",
+            description = "Let csv restore a vault with items it cannot carry (cards, identities, SSH keys, …): they are left out.")
+    boolean skipUnsupported;
 
     @Option(names = "--export-password-env", paramLabel = "NAME",
             description = "encrypted_json: the export password, from environment variable NAME (else asked for).")
@@ -67,6 +74,18 @@ final class RestoreCommand extends RepositoryCommand {
                 case json -> {
                     SnapshotContent content = vaultOnly(repository, catalogue, id, chosen);
                     yield SnapshotRestore.toFile(outDir.resolve("bitwarden_export_" + stamp + ".json"), id, content.vaultJson());
+                }
+                case csv -> {
+                    SnapshotContent content = vaultOnly(repository, catalogue, id, chosen);
+                    CsvExport csv = BitwardenCsv.write(BitwardenJson.read(content.vaultJson()));
+                    if (csv.skippedCount() > 0 && !skipUnsupported) {
+                        throw new IllegalArgumentException("csv cannot carry this vault whole (" + csv.report()
+                                + "): use --format json or zip, or --skip-unsupported");
+                    }
+                    if (!csv.complete()) {
+                        err().println("note: " + csv.report());
+                    }
+                    yield SnapshotRestore.toFile(outDir.resolve("bitwarden_export_" + stamp + ".csv"), id, csv.bytes());
                 }
                 case encrypted_json -> {
                     var kdfParameters = kdf.parameters(); // refuse bad parameters before asking for a password

@@ -1,22 +1,24 @@
 package io.vaultkeep.engine.source;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vaultkeep.protocol.bitwarden.BitwardenCsv;
+import io.vaultkeep.protocol.bitwarden.BitwardenJson;
+import io.vaultkeep.protocol.bitwarden.Detection;
+import io.vaultkeep.protocol.bitwarden.ExportFormatException;
 import io.vaultkeep.protocol.bitwarden.encrypted.AccountRestrictedExport;
 import io.vaultkeep.protocol.bitwarden.encrypted.ExportDecryptionException;
 import io.vaultkeep.protocol.bitwarden.encrypted.PasswordProtectedExport;
 import io.vaultkeep.protocol.crypto.UserKeyChain;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Turns an export file as {@code bw export} writes it into the unencrypted json export a snapshot
- * stores: plain json as is, password-protected encrypted_json with its password, account-restricted
- * encrypted_json with the account's keys. Secrets are asked for only when the file needs them.
+ * stores: plain json as is, csv converted, password-protected encrypted_json with its password,
+ * account-restricted encrypted_json with the account's keys. Secrets are asked for only when the
+ * file turns out to need them.
  */
 public final class ExportDecoder {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where the secrets an encrypted export needs come from; each is asked for only if needed. */
     public interface Secrets {
@@ -27,36 +29,22 @@ public final class ExportDecoder {
         UserKeyChain accountKeys() throws IOException;
     }
 
-    /** What kind of export a file is. */
-    public enum Kind { PLAIN_JSON, PASSWORD_PROTECTED, ACCOUNT_RESTRICTED }
-
     private ExportDecoder() {}
-
-    public static Kind kindOf(byte[] bytes, Path file) throws VaultSourceException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(bytes);
-        } catch (IOException e) {
-            return Kind.PLAIN_JSON; // not JSON at all: the plain reader gives the precise error
-        }
-        if (root == null || !root.path("encrypted").asBoolean(false)) {
-            return Kind.PLAIN_JSON;
-        }
-        return root.path("passwordProtected").asBoolean(false) ? Kind.PASSWORD_PROTECTED : Kind.ACCOUNT_RESTRICTED;
-    }
 
     /** The unencrypted json export inside {@code bytes}; errors name the file and never a secret. */
     public static byte[] toPlainJson(byte[] bytes, Path file, Secrets secrets) throws IOException {
+        Detection detection = BitwardenJson.detect(bytes);
         try {
-            return switch (kindOf(bytes, file)) {
+            return switch (detection.kind()) {
                 case PLAIN_JSON -> bytes;
+                case CSV -> BitwardenJson.write(BitwardenCsv.read(bytes));
                 case PASSWORD_PROTECTED -> {
                     PasswordProtectedExport.kdfOf(bytes); // refuse abusive parameters before asking for anything
                     char[] password = secrets.exportPassword();
                     try {
                         yield PasswordProtectedExport.decrypt(bytes, password);
                     } finally {
-                        java.util.Arrays.fill(password, '\0');
+                        Arrays.fill(password, '\0');
                     }
                 }
                 case ACCOUNT_RESTRICTED -> {
@@ -67,8 +55,13 @@ public final class ExportDecoder {
                         keys.destroy();
                     }
                 }
+                case ACCOUNT_RESTRICTED_V2 -> throw new VaultSourceException(file + " is a V2 account-restricted export (\"7.\" "
+                        + "COSE values), which is not supported: export again as json, or encrypted_json with a password");
+                case UNKNOWN -> throw new VaultSourceException(file + " is not a Bitwarden export: " + detection.reason());
             };
         } catch (ExportDecryptionException e) {
+            throw new VaultSourceException(file + ": " + e.getMessage());
+        } catch (ExportFormatException e) {
             throw new VaultSourceException(file + ": " + e.getMessage());
         }
     }

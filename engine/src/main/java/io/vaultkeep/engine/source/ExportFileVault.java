@@ -2,10 +2,9 @@ package io.vaultkeep.engine.source;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import io.vaultkeep.protocol.bitwarden.BitwardenJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vaultkeep.storage.repository.BackupSource;
@@ -33,10 +32,8 @@ import java.util.stream.Stream;
  */
 public final class ExportFileVault {
 
-    // big decimals: a number in the export is written back digit for digit
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
+    // a number in the export is written back digit for digit
+    private static final ObjectMapper JSON = BitwardenJson.mapper();
 
     private ExportFileVault() {}
 

@@ -254,7 +254,7 @@ class VaultKeepCliTest {
         Files.writeString(broken, "{\"encrypted\": false, \"items\": [ {\"id\": \"x\", \"login\": {\"password\": \"hunter2\"");
         Run r = run(withRepo("backup", "--from", broken.toString()));
         assertEquals(1, r.exit());
-        assertTrue(r.err().contains("is not valid JSON (line 1"), r.err());
+        assertTrue(r.err().contains("ends early at line 1") && r.err().contains("looks cut off"), r.err());
         assertFalse(r.err().contains("hunter2"), "no vault content in errors");
 
         Path encrypted = temp.resolve("enc.json");
@@ -389,5 +389,24 @@ class VaultKeepCliTest {
         assertEquals(8, restored.get("items").size());
         JsonNode expected = JSON.readTree(data.resolve("expected.json").toFile());
         assertEquals(expected.get("ciphers").get(0).get("name").asText(), restored.get("items").get(0).get("name").asText());
+    }
+
+    @Test
+    void csvRestoresWhatItCanCarryOnlyWhenToldAndReadsBack() throws Exception {
+        ok(withRepo("backup", "--from", export.toString()));
+        Run refused = run(withRepo("restore", "--out", temp.resolve("c1").toString(), "--format", "csv"));
+        assertEquals(1, refused.exit());
+        assertTrue(refused.err().contains("csv cannot carry this vault whole") && refused.err().contains("--skip-unsupported"), refused.err());
+
+        Path csv = restoreOne("csv", "--skip-unsupported");
+        String text = Files.readString(csv);
+        assertTrue(text.startsWith("folder,favorite,type,name,notes,fields,reprompt,archivedDate,login_uri,login_username,login_password,login_totp"), text);
+        assertTrue(text.contains("alice@example.org") && text.contains("Wi-Fi at home"), text);
+
+        repo = temp.resolve("from-csv");
+        ok(withRepo("backup", "--from", csv.toString()));
+        JsonNode back = JSON.readTree(restoreOne("json").toFile());
+        assertEquals(2, back.get("items").size(), "the login and the note");
+        assertEquals("example-password-1", back.get("items").get(0).get("login").get("password").asText());
     }
 }

@@ -50,6 +50,14 @@ public final class BitwardenJson {
     private BitwardenJson() {}
 
     /**
+     * The mapper every reader of export trees shares: numbers digit for digit (no float rounding,
+     * no stripped trailing zeros) and nothing after the document.
+     */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /**
      * @throws ExportFormatException {@code NOT_JSON}, {@code TRUNCATED}, {@code NOT_AN_EXPORT} (no
      *     items list), or {@code ENCRYPTED} with the encrypted kind
      */

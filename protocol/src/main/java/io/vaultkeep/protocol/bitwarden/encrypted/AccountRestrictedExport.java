@@ -79,6 +79,66 @@ public final class AccountRestrictedExport {
         return EncryptedExportJson.write(plain);
     }
 
+    /** Item fields Bitwarden keeps in the clear in an account-restricted export; every other string is encrypted. */
+    private static final java.util.Set<String> CLEAR = java.util.Set.of("id", "organizationId", "folderId", "creationDate",
+            "revisionDate", "deletedDate", "archivedDate", "lastUsedDate", "passwordRevisionDate");
+
+    /**
+     * Writes an account-restricted export of a personal vault as Bitwarden does: folder names under
+     * the user key, each item under a fresh item key wrapped by the user key, every other string an
+     * EncString. Used to make exports for tests and benchmarks, and the inverse of {@link #decrypt}.
+     */
+    public static byte[] encrypt(byte[] plainJsonExport, SymmetricKey userKey) throws ExportDecryptionException {
+        ObjectNode file = EncryptedExportJson.parseObject(plainJsonExport, "the export");
+        boolean organization = file.path("collections").size() > 0;
+        for (JsonNode item : file.path("items")) {
+            organization |= item.hasNonNull("organizationId");
+        }
+        if (organization) {
+            throw new IllegalArgumentException("only a personal vault can be written this way: organization items need their organization's key");
+        }
+        file.put("encrypted", true);
+        file.put(EncKeyValidation.FIELD, EncKeyValidation.create(userKey));
+        for (JsonNode folder : file.path("folders")) {
+            if (folder instanceof ObjectNode object && object.hasNonNull("name")) {
+                object.put("name", SymmetricEncString.encrypt(object.get("name").asText(), userKey).format());
+            }
+        }
+        for (JsonNode item : file.path("items")) {
+            SymmetricKey itemKey = SymmetricKey.generate();
+            try {
+                // as Bitwarden: each URI carries the checksum decrypt() verifies
+                for (JsonNode uri : item.path("login").path("uris")) {
+                    if (uri instanceof ObjectNode object && object.path("uri").isTextual()) {
+                        object.put("uriChecksum", Base64.getEncoder().encodeToString(sha256(object.get("uri").asText())));
+                    }
+                }
+                encryptTree(item, itemKey);
+                ((ObjectNode) item).put("key", SymmetricEncString.encrypt(itemKey.toBytes(), userKey).format());
+            } finally {
+                itemKey.destroy();
+            }
+        }
+        return EncryptedExportJson.write(file);
+    }
+
+    private static void encryptTree(JsonNode node, SymmetricKey key) {
+        if (node instanceof ObjectNode object) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                if (field.getValue().isTextual() && !CLEAR.contains(field.getKey())) {
+                    field.setValue(TextNode.valueOf(SymmetricEncString.encrypt(field.getValue().asText(), key).format()));
+                } else {
+                    encryptTree(field.getValue(), key);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                encryptTree(array.get(i), key);
+            }
+        }
+    }
+
     private static void decryptList(ObjectNode plain, String list, UserKeyChain keys, boolean items) throws ExportDecryptionException {
         JsonNode array = plain.get(list);
         if (array == null || array.isNull()) {
@@ -100,7 +160,9 @@ public final class AccountRestrictedExport {
                 if (items && object.hasNonNull("key")) {
                     key = unwrap(() -> UserKeyChain.unwrapCipherKey(object.get("key").asText(), owner, where + ".key"), where + ".key");
                 }
-                object.remove("key");
+                if (items) {
+                    object.remove("key"); // the item key is the encrypted form's own field
+                }
                 decryptTree(object, key, where);
                 if (items) {
                     checkUriChecksums(object, where);

@@ -2,10 +2,9 @@ package io.vaultkeep.protocol.bitwarden.encrypted;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import io.vaultkeep.protocol.bitwarden.BitwardenJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vaultkeep.protocol.bitwarden.encrypted.ExportDecryptionException.Reason;
 import java.io.IOException;
@@ -13,10 +12,7 @@ import java.io.IOException;
 /** Parsing and writing of export files as JSON trees, with errors that never quote vault content. */
 final class EncryptedExportJson {
 
-    // big decimals: numbers are written back digit for digit
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
+    static final ObjectMapper MAPPER = BitwardenJson.mapper();
 
     private EncryptedExportJson() {}
 
