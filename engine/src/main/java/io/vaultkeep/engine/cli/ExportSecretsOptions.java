@@ -31,6 +31,10 @@ public final class ExportSecretsOptions implements ExportDecoder.Secrets {
                     "of /api/sync). An account-restricted export is encrypted with the user key, not the master password."})
     String protectedKey;
 
+    @Option(names = "--user-key-env", paramLabel = "NAME",
+            description = "Instead of the master password: the account's unwrapped user key (Base64, 64 bytes) from environment variable NAME.")
+    String userKeyEnv;
+
     @ArgGroup(exclusive = false, heading = "Account KDF (account-restricted encrypted_json):%n")
     KdfOptions kdf = new KdfOptions();
 
@@ -47,9 +51,30 @@ public final class ExportSecretsOptions implements ExportDecoder.Secrets {
 
     @Override
     public UserKeyChain accountKeys() {
+        if (userKeyEnv != null) {
+            char[] encoded = VaultKeepCli.of(mixee).secretFromEnvironment("--user-key-env", userKeyEnv);
+            byte[] key;
+            try {
+                key = java.util.Base64.getDecoder().decode(new String(encoded).strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--user-key-env: " + userKeyEnv + " does not hold Base64");
+            } finally {
+                Arrays.fill(encoded, '\0');
+            }
+            if (key.length != 64) {
+                Arrays.fill(key, (byte) 0);
+                throw new IllegalArgumentException("--user-key-env: a user key is 64 bytes, " + userKeyEnv + " holds " + key.length);
+            }
+            try {
+                return UserKeyChain.fromUserKey(io.vaultkeep.protocol.crypto.SymmetricKey.fromBytes(key), null, Map.of());
+            } finally {
+                Arrays.fill(key, (byte) 0);
+            }
+        }
         if (email == null || protectedKey == null) {
             throw new IllegalArgumentException("this file is an account-restricted encrypted export: it opens with the account's "
-                    + "keys, so give --email, --master-password-env NAME, the account's KDF (--kdf …) and --protected-key");
+                    + "keys, so give --email, --master-password-env NAME, the account's KDF (--kdf …) and --protected-key, "
+                    + "or the user key itself with --user-key-env NAME");
         }
         char[] password = masterPasswordEnv != null
                 ? VaultKeepCli.of(mixee).secretFromEnvironment("--master-password-env", masterPasswordEnv)

@@ -385,6 +385,10 @@ class VaultKeepCliTest {
         ok(withRepo("backup", "--from", file.toString(), "--email", "test@bitwarden.com", "--master-password-env", "MASTER_PW",
                 "--kdf", "pbkdf2", "--kdf-iterations", "600000", "--protected-key", protectedKey));
         JsonNode restored = JSON.readTree(restoreOne("json").toFile());
+        String userKey = JSON.readTree(data.resolve("derived.json").toFile()).get("userKey").asText();
+        env = Map.of("BACKUP_PW", "correct horse battery", "USER_KEY", userKey);
+        ok(withRepo("backup", "--from", file.toString(), "--user-key-env", "USER_KEY"));
+        assertEquals(restored, JSON.readTree(restoreOne("json").toFile()), "the user key opens it the same way");
         assertFalse(restored.get("encrypted").asBoolean());
         assertEquals(8, restored.get("items").size());
         JsonNode expected = JSON.readTree(data.resolve("expected.json").toFile());
