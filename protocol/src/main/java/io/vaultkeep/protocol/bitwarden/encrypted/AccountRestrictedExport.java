@@ -100,7 +100,7 @@ public final class AccountRestrictedExport {
         file.put("encrypted", true);
         file.put(EncKeyValidation.FIELD, EncKeyValidation.create(userKey));
         for (JsonNode folder : file.path("folders")) {
-            if (folder instanceof ObjectNode object && object.hasNonNull("name")) {
+            if (folder instanceof ObjectNode object && object.path("name").isTextual()) {
                 object.put("name", SymmetricEncString.encrypt(object.get("name").asText(), userKey).format());
             }
         }
