@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.cli;
 
+import io.vaultkeep.engine.source.ExportDecoder;
 import io.vaultkeep.engine.source.ExportFileVault;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.BackupRun;
@@ -11,12 +12,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "backup", description = {
-        "Write one snapshot from a Bitwarden json export (bw export --format json) and its attachments.",
-        "Creates the repository first when the location has none."})
+        "Write one snapshot from a Bitwarden export (bw export --format json, or encrypted_json) and its",
+        "attachments. Creates the repository first when the location has none."})
 final class BackupCommand extends RepositoryCommand {
 
-    @Option(names = "--from", required = true, paramLabel = "FILE", description = "The unencrypted Bitwarden json export.")
+    @Option(names = "--from", required = true, paramLabel = "FILE",
+            description = "The Bitwarden export: json, or encrypted_json (password-protected or account-restricted).")
     Path from;
+
+    @picocli.CommandLine.Mixin
+    ExportSecretsOptions exportSecrets;
 
     @Option(names = "--attachments", paramLabel = "DIR",
             description = "Attachment files, laid out <itemId>/<fileName> (as in bw export --format zip).")
@@ -35,7 +40,8 @@ final class BackupCommand extends RepositoryCommand {
 
     @Override
     public Integer call() throws Exception {
-        BackupSource source = ExportFileVault.read(from, attachments, account, !noAttachments);
+        byte[] plainJson = ExportDecoder.toPlainJson(ExportFileVault.readFile(from), from, exportSecrets);
+        BackupSource source = ExportFileVault.fromJson(plainJson, from, attachments, account, !noAttachments);
         try (ObjectStore store = location.open();
              BackupRepository repository = password.openOrCreate(store)) {
             BackupRun.Committed run = repository.backup(source);

@@ -5,7 +5,6 @@ import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.PasswordModeException;
 import io.vaultkeep.storage.store.ObjectStore;
-import java.io.Console;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Arrays;
@@ -41,7 +40,7 @@ public final class PasswordOptions {
             if (noPassword || System.console() == null) {
                 throw encrypted;
             }
-            return withPassword(prompt("Backup password: ", false), p -> BackupRepository.open(store, CODEC, p, Clock.systemUTC()));
+            return withPassword(prompt("backup password", false), p -> BackupRepository.open(store, CODEC, p, Clock.systemUTC()));
         }
     }
 
@@ -69,32 +68,19 @@ public final class PasswordOptions {
             throw new IllegalArgumentException("a new repository needs a backup password: name its environment variable with "
                     + "--password-env NAME, or pass --no-password for a plain repository");
         }
-        return prompt("New backup password: ", true);
+        return prompt("new backup password", true);
     }
 
     private char[] fromEnvironment() {
-        String value = ((VaultKeepCli) mixee.root().userObject()).environment.apply(passwordEnv);
-        if (value == null) {
-            throw new IllegalArgumentException("environment variable " + passwordEnv + " (--password-env) is not set");
-        }
-        if (value.isEmpty()) {
-            throw new IllegalArgumentException("environment variable " + passwordEnv + " (--password-env) is empty");
-        }
-        return value.toCharArray();
+        return VaultKeepCli.of(mixee).secretFromEnvironment("--password-env", passwordEnv);
     }
 
     private static char[] prompt(String label, boolean confirm) {
-        Console console = System.console();
-        char[] first = console.readPassword(label);
-        if (first == null || first.length == 0) {
-            throw new IllegalArgumentException("no password entered");
-        }
+        char[] first = VaultKeepCli.prompt(label, "name an environment variable with --password-env NAME");
         if (confirm) {
-            char[] again = console.readPassword("Repeat it: ");
+            char[] again = VaultKeepCli.prompt("same " + label + " again", "name an environment variable with --password-env NAME");
             boolean same = Arrays.equals(first, again);
-            if (again != null) {
-                Arrays.fill(again, '\0');
-            }
+            Arrays.fill(again, '\0');
             if (!same) {
                 Arrays.fill(first, '\0');
                 throw new IllegalArgumentException("the passwords do not match");

@@ -1,22 +1,29 @@
 package io.vaultkeep.engine.cli;
 
+import io.vaultkeep.protocol.bitwarden.encrypted.PasswordProtectedExport;
 import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.storage.repository.BackupRepository;
+import io.vaultkeep.storage.repository.RepositoryObjects.SnapshotContent;
 import io.vaultkeep.storage.restore.SnapshotRestore;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Map;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "restore", description = {
-        "Restore a snapshot into a new or empty folder: vault.json exactly as stored, plus",
-        "attachments/<attachmentId>/<fileName>. With --zip, one file in the layout of",
-        "bw export --format zip (data.json plus attachments/<itemId>/<fileName>)."})
+        "Restore a snapshot. Default: into a new or empty folder DIR, vault.json exactly as stored plus",
+        "attachments/<attachmentId>/<fileName>. --format writes one file into DIR that Bitwarden imports:",
+        "json, encrypted_json (password-protected), or zip (bw export --format zip: data.json plus",
+        "attachments/<itemId>/<fileName>)."})
 final class RestoreCommand extends RepositoryCommand {
+
+    enum Format { folder, json, encrypted_json, zip }
 
     @Option(names = "--snapshot", paramLabel = "ID", defaultValue = "latest",
             description = "The snapshot id, or 'latest' (default).")
@@ -25,22 +32,86 @@ final class RestoreCommand extends RepositoryCommand {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write (created private to you).")
     Path outDir;
 
-    @Option(names = "--zip", description = "Write a bw-export-style zip into DIR instead of loose files.")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "folder",
+            description = "folder (default), json, encrypted_json or zip.")
+    Format format;
+
+    @Option(names = "--zip", description = "Same as --format zip.")
     boolean zip;
+
+    @Option(names = "--skip-attachments",
+            description = "Let json and encrypted_json restore a snapshot whose attachments they cannot carry.")
+    boolean skipAttachments;
+
+    @Option(names = "--export-password-env", paramLabel = "NAME",
+            description = "encrypted_json: the export password, from environment variable NAME (else asked for).")
+    String exportPasswordEnv;
+
+    @ArgGroup(exclusive = false, heading = "encrypted_json KDF (default PBKDF2 600,000; argon2id: 3 iterations, 64 MiB, 4 lanes):%n")
+    KdfOptions kdf = new KdfOptions();
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
     @Override
     public Integer call() throws Exception {
+        Format chosen = zip ? Format.zip : format;
         try (ObjectStore store = location.open(); BackupRepository repository = password.open(store)) {
             IndexDocument catalogue = repository.readIndex().catalogue();
-            Map.Entry<String, SnapshotEntry> chosen = SnapshotRestore.find(catalogue, snapshot);
-            SnapshotRestore.Restored restored = zip
-                    ? SnapshotRestore.toBitwardenZip(repository.objects(), catalogue, chosen.getKey(),
-                            outDir.resolve("bitwarden_export_" + STAMP.format(chosen.getValue().createdAt()) + ".zip"))
-                    : SnapshotRestore.toDirectory(repository.objects(), catalogue, chosen.getKey(), outDir);
+            Map.Entry<String, SnapshotEntry> entry = SnapshotRestore.find(catalogue, snapshot);
+            String id = entry.getKey();
+            String stamp = STAMP.format(entry.getValue().createdAt());
+            SnapshotRestore.Restored restored = switch (chosen) {
+                case folder -> SnapshotRestore.toDirectory(repository.objects(), catalogue, id, outDir);
+                case zip -> SnapshotRestore.toBitwardenZip(repository.objects(), catalogue, id,
+                        outDir.resolve("bitwarden_export_" + stamp + ".zip"));
+                case json -> {
+                    SnapshotContent content = vaultOnly(repository, catalogue, id, chosen);
+                    yield SnapshotRestore.toFile(outDir.resolve("bitwarden_export_" + stamp + ".json"), id, content.vaultJson());
+                }
+                case encrypted_json -> {
+                    var kdfParameters = kdf.parameters(); // refuse bad parameters before asking for a password
+                    SnapshotContent content = vaultOnly(repository, catalogue, id, chosen);
+                    char[] exportPassword = exportPassword();
+                    try {
+                        yield SnapshotRestore.toFile(outDir.resolve("bitwarden_encrypted_export_" + stamp + ".json"), id,
+                                PasswordProtectedExport.encrypt(content.vaultJson(), exportPassword, kdfParameters));
+                    } finally {
+                        Arrays.fill(exportPassword, '\0');
+                    }
+                }
+            };
             out().printf("restored snapshot %s to %s (%d attachments)%n", restored.snapshotId(), restored.output(), restored.attachments());
         }
         return 0;
+    }
+
+    /** The snapshot's vault, refusing to drop attachments the format cannot carry unless told to. */
+    private SnapshotContent vaultOnly(BackupRepository repository, IndexDocument catalogue, String id, Format chosen) throws Exception {
+        SnapshotEntry entry = catalogue.snapshots().get(id);
+        SnapshotContent content = repository.objects().readSnapshot(entry.path(), entry.encryption());
+        int attachments = content.manifest().attachments().size();
+        if (attachments > 0 && !skipAttachments) {
+            throw new IllegalArgumentException("snapshot " + id + " has " + attachments + " attachment" + (attachments == 1 ? "" : "s")
+                    + ", which " + chosen + " cannot carry: use --format zip (or folder) to keep them, or --skip-attachments");
+        }
+        if (attachments > 0) {
+            err().printf("note: %d attachment%s not restored (--skip-attachments)%n", attachments, attachments == 1 ? "" : "s");
+        }
+        return content;
+    }
+
+    private char[] exportPassword() {
+        if (exportPasswordEnv != null) {
+            return VaultKeepCli.of(spec).secretFromEnvironment("--export-password-env", exportPasswordEnv);
+        }
+        char[] first = VaultKeepCli.prompt("export password", "pass --export-password-env NAME");
+        char[] again = VaultKeepCli.prompt("same export password again", "pass --export-password-env NAME");
+        boolean same = Arrays.equals(first, again);
+        Arrays.fill(again, '\0');
+        if (!same) {
+            Arrays.fill(first, '\0');
+            throw new IllegalArgumentException("the export passwords do not match");
+        }
+        return first;
     }
 }

@@ -42,6 +42,36 @@ public final class VaultKeepCli implements Runnable {
         this.environment = environment;
     }
 
+    /** A secret from the environment variable an option names: a clear error when it is unset or empty. */
+    char[] secretFromEnvironment(String option, String variable) {
+        String value = environment.apply(variable);
+        if (value == null) {
+            throw new IllegalArgumentException("environment variable " + variable + " (" + option + ") is not set");
+        }
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("environment variable " + variable + " (" + option + ") is empty");
+        }
+        return value.toCharArray();
+    }
+
+    /** The root command of the command line a mixin or subcommand belongs to. */
+    static VaultKeepCli of(CommandLine.Model.CommandSpec spec) {
+        return (VaultKeepCli) spec.root().userObject();
+    }
+
+    /** Asks on the terminal without echo; a clear error when there is no terminal to ask on. */
+    static char[] prompt(String label, String howElse) {
+        java.io.Console console = System.console();
+        if (console == null) {
+            throw new IllegalArgumentException("no terminal to ask for the " + label + ": " + howElse);
+        }
+        char[] value = console.readPassword(label.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + label.substring(1) + ": ");
+        if (value == null || value.length == 0) {
+            throw new IllegalArgumentException("no " + label + " entered");
+        }
+        return value;
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see `vaultkeep help`)");

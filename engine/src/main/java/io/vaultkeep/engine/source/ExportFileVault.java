@@ -46,19 +46,30 @@ public final class ExportFileVault {
      */
     public static BackupSource read(Path exportFile, Path attachmentsDir, String accountId, boolean includeAttachments)
             throws IOException {
-        byte[] bytes;
+        return fromJson(readFile(exportFile), exportFile, attachmentsDir, accountId, includeAttachments);
+    }
+
+    /** The export file's bytes, with a clear error when it is missing. */
+    public static byte[] readFile(Path exportFile) throws IOException {
         try {
-            bytes = Files.readAllBytes(exportFile);
+            return Files.readAllBytes(exportFile);
         } catch (NoSuchFileException e) {
             throw new VaultSourceException("export file " + exportFile + " does not exist");
         }
+    }
+
+    /**
+     * A vault from the bytes of an unencrypted json export (read from, or decrypted out of,
+     * {@code exportFile}, which names the input in messages).
+     */
+    public static BackupSource fromJson(byte[] bytes, Path exportFile, Path attachmentsDir, String accountId,
+                                        boolean includeAttachments) throws IOException {
         JsonNode root = parse(bytes, exportFile);
         if (!root.isObject()) {
             throw new VaultSourceException(exportFile + " is not a Bitwarden json export (expected a JSON object)");
         }
         if (root.path("encrypted").asBoolean(false)) {
-            throw new VaultSourceException(exportFile + " is an encrypted export; this command reads unencrypted json exports "
-                    + "(bw export --format json)");
+            throw new VaultSourceException(exportFile + " is an encrypted export: decrypt it first (ExportDecoder)");
         }
         JsonNode items = root.get("items");
         if (items == null || !items.isArray()) {

@@ -259,7 +259,9 @@ class VaultKeepCliTest {
 
         Path encrypted = temp.resolve("enc.json");
         Files.writeString(encrypted, "{\"encrypted\": true, \"passwordProtected\": true, \"data\": \"2.x|y|z\"}");
-        assertTrue(run(withRepo("backup", "--from", encrypted.toString())).err().contains("is an encrypted export"));
+        Run noKdf = run(withRepo("backup", "--from", encrypted.toString()));
+        assertEquals(1, noKdf.exit());
+        assertTrue(noKdf.err().contains("enc.json: the export has no numeric \"kdfType\""), noKdf.err());
 
         Path stray = Files.createDirectories(temp.resolve("att2/not-an-item"));
         Files.writeString(stray.resolve("f.txt"), "x");
@@ -280,5 +282,112 @@ class VaultKeepCliTest {
         try (Stream<Path> left = Files.walk(temp.resolve("loc"))) {
             assertTrue(left.noneMatch(p -> p.toString().endsWith(".probe")), "the probe is cleaned up");
         }
+    }
+
+    // ---- issue 3: encrypted exports in, Bitwarden files out
+
+    private static Path sharedTestData() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared/testdata/bitwarden");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("shared/testdata/bitwarden not found above " + Path.of("").toAbsolutePath());
+    }
+
+    private Path restoreOne(String format, String... more) throws IOException {
+        Path out = temp.resolve("out-" + format + "-" + System.nanoTime());
+        String[] args = new String[more.length + 4];
+        args[0] = "--out";
+        args[1] = out.toString();
+        args[2] = "--format";
+        args[3] = format;
+        System.arraycopy(more, 0, args, 4, more.length);
+        ok(withRepo("restore", args));
+        try (Stream<Path> files = Files.list(out)) {
+            return files.findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void encryptedJsonRestoresAndBacksUpAgainWithBothKdfs() throws Exception {
+        env = Map.of("BACKUP_PW", "correct horse battery", "EXPORT_PW", "export secret");
+        ok(withRepo("backup", "--from", export.toString()));
+        Path json = restoreOne("json");
+        assertTrue(json.getFileName().toString().matches("bitwarden_export_\\d{14}\\.json"), json.toString());
+        assertEquals(Files.readString(export), Files.readString(json), "the export without attachments, byte for byte");
+
+        for (String[] kdf : new String[][] {{"--kdf", "pbkdf2"}, {"--kdf", "argon2id", "--kdf-memory", "16", "--kdf-iterations", "2"}}) {
+            String[] args = new String[kdf.length + 2];
+            args[0] = "--export-password-env";
+            args[1] = "EXPORT_PW";
+            System.arraycopy(kdf, 0, args, 2, kdf.length);
+            Path encrypted = restoreOne("encrypted_json", args);
+            JsonNode header = JSON.readTree(encrypted.toFile());
+            assertTrue(header.get("passwordProtected").asBoolean());
+            assertEquals(kdf[1].equals("pbkdf2") ? 0 : 1, header.get("kdfType").asInt());
+            assertFalse(Files.readString(encrypted).contains("example-password-1"));
+
+            repo = temp.resolve("again-" + kdf[1]);
+            ok(withRepo("backup", "--from", encrypted.toString(), "--export-password-env", "EXPORT_PW"));
+            Path back = restoreOne("json");
+            assertEquals(JSON.readTree(export.toFile()), JSON.readTree(back.toFile()));
+
+            Run wrong = run(withRepo("backup", "--from", encrypted.toString(), "--export-password-env", "BACKUP_PW"));
+            assertEquals(1, wrong.exit());
+            assertTrue(wrong.err().contains("wrong export password"), wrong.err());
+            repo = temp.resolve("repo");
+        }
+    }
+
+    @Test
+    void formatsThatCannotCarryAttachmentsSaySo() throws Exception {
+        ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
+        Run refused = run(withRepo("restore", "--out", temp.resolve("x").toString(), "--format", "json"));
+        assertEquals(1, refused.exit());
+        assertTrue(refused.err().contains("has 1 attachment, which json cannot carry: use --format zip"), refused.err());
+        Run skipped = run(withRepo("restore", "--out", temp.resolve("y").toString(), "--format", "json", "--skip-attachments"));
+        assertEquals(0, skipped.exit());
+        assertTrue(skipped.err().contains("1 attachment not restored"), skipped.err());
+    }
+
+    @Test
+    void abusiveKdfParametersAreRefusedBeforeAnyWork() {
+        env = Map.of("BACKUP_PW", "correct horse battery", "EXPORT_PW", "export secret");
+        ok(withRepo("backup", "--from", export.toString()));
+        Run r = run(withRepo("restore", "--out", temp.resolve("z").toString(), "--format", "encrypted_json",
+                "--export-password-env", "EXPORT_PW", "--kdf", "argon2id", "--kdf-memory", "4096"));
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("1024"), r.err());
+        Run low = run(withRepo("restore", "--out", temp.resolve("z2").toString(), "--format", "encrypted_json",
+                "--export-password-env", "EXPORT_PW", "--kdf-iterations", "1000"));
+        assertEquals(1, low.exit());
+        assertTrue(low.err().contains("5000") || low.err().contains("5,000"), low.err());
+    }
+
+    @Test
+    void anAccountRestrictedExportOpensWithTheAccountsKeys() throws Exception {
+        Path data = sharedTestData().resolve("account-encrypted-v1");
+        JsonNode account = JSON.readTree(data.resolve("account.json").toFile());
+        String protectedKey = account.get("method").get("masterPasswordUnlock").get("master_password_unlock")
+                .get("masterKeyWrappedUserKey").asText();
+        env = Map.of("BACKUP_PW", "correct horse battery", "MASTER_PW", "asdfasdfasdf", "WRONG", "asdfasdfasdg");
+        Path file = data.resolve("export.json");
+        Run missing = run(withRepo("backup", "--from", file.toString()));
+        assertTrue(missing.err().contains("account-restricted encrypted export"), missing.err());
+
+        Run wrong = run(withRepo("backup", "--from", file.toString(), "--email", "test@bitwarden.com",
+                "--master-password-env", "WRONG", "--protected-key", protectedKey));
+        assertEquals(1, wrong.exit());
+        assertFalse(wrong.err().contains("asdf"), "no secret in the message");
+
+        ok(withRepo("backup", "--from", file.toString(), "--email", "test@bitwarden.com", "--master-password-env", "MASTER_PW",
+                "--kdf", "pbkdf2", "--kdf-iterations", "600000", "--protected-key", protectedKey));
+        JsonNode restored = JSON.readTree(restoreOne("json").toFile());
+        assertFalse(restored.get("encrypted").asBoolean());
+        assertEquals(8, restored.get("items").size());
+        JsonNode expected = JSON.readTree(data.resolve("expected.json").toFile());
+        assertEquals(expected.get("ciphers").get(0).get("name").asText(), restored.get("items").get(0).get("name").asText());
     }
 }

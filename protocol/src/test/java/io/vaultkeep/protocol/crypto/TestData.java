@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * working directory (the module directory under Maven; in CI a clean clone has {@code shared/} beside
  * the repository, here it is /work/shared).
  */
-final class TestData {
+public final class TestData {
 
     private static final String RELATIVE = "shared/testdata/bitwarden";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,7 +26,7 @@ final class TestData {
     private TestData() {
     }
 
-    static Path dir() {
+    public static Path dir() {
         Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         for (Path p = start; p != null; p = p.getParent()) {
             Path candidate = p.resolve(RELATIVE);
@@ -38,7 +38,7 @@ final class TestData {
                 + " or any parent directory. Check out the shared/ directory beside the repository.");
     }
 
-    static JsonNode json(String relativePath) {
+    public static JsonNode json(String relativePath) {
         try {
             return JSON.readTree(dir().resolve(relativePath).toFile());
         } catch (IOException e) {
@@ -46,7 +46,7 @@ final class TestData {
         }
     }
 
-    static String text(String relativePath) {
+    public static String text(String relativePath) {
         try {
             return Files.readString(dir().resolve(relativePath), UTF_8);
         } catch (IOException e) {
@@ -54,11 +54,11 @@ final class TestData {
         }
     }
 
-    static byte[] b64(String base64) {
+    public static byte[] b64(String base64) {
         return Base64.getDecoder().decode(base64);
     }
 
-    static byte[] b64(JsonNode node) {
+    public static byte[] b64(JsonNode node) {
         return b64(node.asText());
     }
 
@@ -66,7 +66,7 @@ final class TestData {
      * A master key derived once per JVM: the 600,000-iteration PBKDF2 vectors are needed by several test
      * classes and each derivation costs about a second of a shared CPU.
      */
-    static MasterKey masterKey(String password, String email, KdfParameters parameters) {
+    public static MasterKey masterKey(String password, String email, KdfParameters parameters) {
         byte[] key = MASTER_KEYS.computeIfAbsent(password + '\0' + email + '\0' + parameters,
                 k -> {
                     MasterKey derived = MasterKey.forAccount(password.toCharArray(), email, parameters);
@@ -78,7 +78,7 @@ final class TestData {
     }
 
     /** The account of account-encrypted-v1: asdfasdfasdf / test@bitwarden.com / PBKDF2 600,000. */
-    static MasterKey accountMasterKey() {
+    public static MasterKey accountMasterKey() {
         return masterKey("asdfasdfasdf", "test@bitwarden.com", KdfParameters.pbkdf2(600_000));
     }
 }

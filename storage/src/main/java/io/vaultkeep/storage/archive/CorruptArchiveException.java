@@ -1,9 +1,8 @@
 package io.vaultkeep.storage.archive;
 
-import java.io.IOException;
 
 /** Thrown when the archive is damaged. The message names the object, never a password. */
-public final class CorruptArchiveException extends IOException {
+public final class CorruptArchiveException extends ArchiveException {
     public CorruptArchiveException(String message) {
         super(message);
     }

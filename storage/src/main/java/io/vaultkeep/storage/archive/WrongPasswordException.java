@@ -1,9 +1,8 @@
 package io.vaultkeep.storage.archive;
 
-import java.io.IOException;
 
 /** Thrown when the password does not open this archive. The message names the object, never a password. */
-public final class WrongPasswordException extends IOException {
+public final class WrongPasswordException extends ArchiveException {
     public WrongPasswordException(String message) {
         super(message);
     }

@@ -10,16 +10,52 @@ import java.util.Map;
  * Keyguard's ZIP objects: DEFLATE entries, and with a password WinZip AES-256 (AE-2) on every
  * entry. Passwords are char arrays (the repository password, or a per-object key's Base64 string).
  *
- * <p>Errors: {@link WrongPasswordException} when the password does not open the archive,
+ * <p>Errors (all {@link ArchiveException}s): {@link WrongPasswordException} when the password
+ * does not open the archive, {@link UnencryptedEntryException} when a password is given but an
+ * entry is plain (never accepted: it could be a forgery),
  * {@link CorruptArchiveException} when its bytes are damaged (bad structure, CRC or AES HMAC
  * mismatch, truncation), {@link ArchiveEntryMissingException} when an expected entry is absent.
  */
 public interface ZipCodec {
 
     /** One entry to write: its name and a repeatable producer of its bytes. */
-    record EntrySource(String name, EntryWriter writer) {
+    record EntrySource(String name, EntryWriter writer, Compression compression) {
+        public EntrySource(String name, EntryWriter writer) {
+            this(name, writer, Compression.NORMAL);
+        }
+
         public static EntrySource ofBytes(String name, byte[] bytes) {
             return new EntrySource(name, out -> out.write(bytes));
+        }
+    }
+
+    /**
+     * How hard DEFLATE works on an entry. The method is always DEFLATE (the format requires it);
+     * {@code STORED_BLOCKS} is DEFLATE level 0, for bytes that do not compress (photos, PDFs,
+     * archives), where compressing would only cost time.
+     */
+    enum Compression {
+        NORMAL,
+        STORED_BLOCKS;
+
+        /** Test-compresses a sample of the content: if DEFLATE saves under 5%, it is not worth it. */
+        public static Compression forSample(byte[] sample, int length) {
+            if (length < 1024) {
+                return NORMAL;
+            }
+            java.util.zip.Deflater deflater = new java.util.zip.Deflater(1, true);
+            try {
+                deflater.setInput(sample, 0, length);
+                deflater.finish();
+                byte[] out = new byte[length + 1024];
+                int compressed = 0;
+                while (!deflater.finished()) {
+                    compressed += deflater.deflate(out);
+                }
+                return compressed < length * 0.95 ? NORMAL : STORED_BLOCKS;
+            } finally {
+                deflater.end();
+            }
         }
     }
 

@@ -166,10 +166,6 @@ public final class RepositoryCheck {
 
     /** Damage is reported per object; an unreachable location aborts the check instead. */
     private static boolean isLocationFailure(IOException e) {
-        return !(e instanceof io.vaultkeep.storage.archive.CorruptArchiveException
-                || e instanceof io.vaultkeep.storage.archive.WrongPasswordException
-                || e instanceof io.vaultkeep.storage.archive.ArchiveEntryMissingException
-                || e instanceof io.vaultkeep.protocol.repository.MalformedDocumentException
-                || e instanceof ObjectNotFoundException);
+        return !RepositoryObjects.isDamage(e);
     }
 }

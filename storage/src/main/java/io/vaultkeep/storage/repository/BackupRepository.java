@@ -3,6 +3,7 @@ package io.vaultkeep.storage.repository;
 import io.vaultkeep.protocol.repository.RepoCrypto;
 import io.vaultkeep.protocol.repository.RepoDocument;
 import io.vaultkeep.protocol.repository.RepoLayout;
+import io.vaultkeep.storage.archive.UnencryptedEntryException;
 import io.vaultkeep.storage.archive.WrongPasswordException;
 import io.vaultkeep.storage.archive.ZipCodec;
 import io.vaultkeep.storage.retention.PrunePlan;
@@ -71,6 +72,9 @@ public final class BackupRepository implements AutoCloseable {
         RepoDocument metadata;
         try {
             metadata = objects.readRepo();
+        } catch (UnencryptedEntryException e) {
+            throw new PasswordModeException("password mode cannot be changed: the repository at " + store.describe()
+                    + " is plain (unencrypted), but a backup password was given");
         } catch (WrongPasswordException e) {
             throw own == null
                     ? new PasswordModeException("the repository at " + store.describe() + " is encrypted: a backup password is required")

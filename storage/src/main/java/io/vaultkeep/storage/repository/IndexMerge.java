@@ -1,11 +1,16 @@
 package io.vaultkeep.storage.repository;
 
 import io.vaultkeep.protocol.repository.AttachmentEntry;
+import io.vaultkeep.protocol.repository.BlobEntry;
 import io.vaultkeep.protocol.repository.IndexDocument;
+import io.vaultkeep.protocol.repository.SnapshotEntry;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -14,6 +19,10 @@ import java.util.TreeMap;
  * conflict, except attachments, where the newest {@code lastSeenAt} wins. A pure function.
  */
 public final class IndexMerge {
+
+    private static final Comparator<AttachmentEntry> NEWEST_SEEN = Comparator
+            .comparing(AttachmentEntry::lastSeenAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(AttachmentEntry::blobId);
 
     private IndexMerge() {}
 
@@ -36,8 +45,8 @@ public final class IndexMerge {
         }
         Map<String, Object> snapshotsFrom = new TreeMap<>();
         Map<String, Object> blobsFrom = new TreeMap<>();
-        var snapshots = new TreeMap<String, io.vaultkeep.protocol.repository.SnapshotEntry>();
-        var blobs = new TreeMap<String, io.vaultkeep.protocol.repository.BlobEntry>();
+        var snapshots = new TreeMap<String, SnapshotEntry>();
+        var blobs = new TreeMap<String, BlobEntry>();
         var attachments = new TreeMap<String, AttachmentEntry>();
         var contentHashes = new TreeMap<String, String>();
         List<String> ids = new ArrayList<>();
@@ -78,14 +87,11 @@ public final class IndexMerge {
 
     /** The newest {@code lastSeenAt} wins; a tie goes to the greater blob id, so every reader agrees. */
     private static AttachmentEntry newerSeen(AttachmentEntry a, AttachmentEntry b) {
-        java.util.Comparator<AttachmentEntry> order = java.util.Comparator
-                .comparing(AttachmentEntry::lastSeenAt, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
-                .thenComparing(AttachmentEntry::blobId);
-        return order.compare(a, b) >= 0 ? a : b;
+        return NEWEST_SEEN.compare(a, b) >= 0 ? a : b;
     }
 
-    private static java.time.Instant latestUpdate(List<IndexDocument> heads) {
-        return heads.stream().map(IndexDocument::updatedAt).filter(java.util.Objects::nonNull)
-                .max(java.time.Instant::compareTo).orElse(null);
+    private static Instant latestUpdate(List<IndexDocument> heads) {
+        return heads.stream().map(IndexDocument::updatedAt).filter(Objects::nonNull)
+                .max(Instant::compareTo).orElse(null);
     }
 }

@@ -82,8 +82,10 @@ public final class IndexReader {
                         "its content (generation " + doc.generation() + ", id " + doc.indexId() + ") does not match its name");
             }
             return new IndexFile(key, name.generation(), name.indexId(), doc, null);
-        } catch (CorruptArchiveException | WrongPasswordException | ArchiveEntryMissingException
-                 | MalformedDocumentException | ObjectNotFoundException e) {
+        } catch (IOException e) {
+            if (!RepositoryObjects.isDamage(e)) {
+                throw e;
+            }
             return new IndexFile(key, name.generation(), name.indexId(), null, e.getMessage());
         }
     }

@@ -5,7 +5,10 @@ import io.vaultkeep.protocol.repository.ObjectEncryption;
 import io.vaultkeep.protocol.repository.RepoDocument;
 import io.vaultkeep.protocol.repository.RepositoryJson;
 import io.vaultkeep.protocol.repository.SnapshotManifest;
+import io.vaultkeep.protocol.repository.MalformedDocumentException;
 import io.vaultkeep.storage.archive.ArchiveEntryMissingException;
+import io.vaultkeep.storage.archive.ArchiveException;
+import io.vaultkeep.storage.store.ObjectNotFoundException;
 import io.vaultkeep.storage.archive.CorruptArchiveException;
 import io.vaultkeep.storage.archive.WrongPasswordException;
 import io.vaultkeep.storage.archive.ZipCodec;
@@ -138,8 +141,18 @@ public final class RepositoryObjects {
             try (InputStream in = bytes.open()) {
                 in.transferTo(out);
             }
-        });
+        }, compressionOf(bytes));
         return store.create(key, ObjectContent.streaming(out -> codec.write(out, List.of(entry), encryption.zipPassword())));
+    }
+
+    /** Attachments are often compressed already: decide from their first 64 KiB whether DEFLATE pays. */
+    private static ZipCodec.Compression compressionOf(ByteSource bytes) throws IOException {
+        byte[] sample = new byte[64 * 1024];
+        int n;
+        try (InputStream in = bytes.open()) {
+            n = in.readNBytes(sample, 0, sample.length);
+        }
+        return ZipCodec.Compression.forSample(sample, n);
     }
 
     /** Streams a blob's plaintext into {@code out}, verifying it; returns the number of bytes. */
@@ -166,6 +179,14 @@ public final class RepositoryObjects {
 
     public char[] repositoryPassword() {
         return password;
+    }
+
+    /**
+     * Whether a read failed because the object is damaged, forged or gone (report it, fall back)
+     * rather than because the location failed (propagate: never mistake an outage for damage).
+     */
+    public static boolean isDamage(IOException e) {
+        return e instanceof ArchiveException || e instanceof MalformedDocumentException || e instanceof ObjectNotFoundException;
     }
 
     // ----

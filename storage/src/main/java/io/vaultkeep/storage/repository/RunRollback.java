@@ -42,8 +42,10 @@ public final class RunRollback {
         try {
             long size = objects.readBlob(entry.path(), entry.encryption(), OutputStream.nullOutputStream());
             return entry.plainSize() == null || entry.plainSize() == size;
-        } catch (CorruptArchiveException | WrongPasswordException | ArchiveEntryMissingException
-                 | MalformedDocumentException | ObjectNotFoundException e) {
+        } catch (IOException e) {
+            if (!RepositoryObjects.isDamage(e)) {
+                throw e;
+            }
             return false;
         }
     }

@@ -96,6 +96,15 @@ public final class SnapshotRestore {
         return new Restored(snapshotId, zipFile, content.manifest().attachments().size(), Files.size(zipFile));
     }
 
+    /** One new private file holding {@code content}, its folder created private if missing. */
+    public static Restored toFile(Path file, String snapshotId, byte[] content) throws IOException {
+        if (file.getParent() != null) {
+            createPrivateDirectories(file.getParent());
+        }
+        writePrivateFile(file, out -> out.write(content));
+        return new Restored(snapshotId, file, 0, content.length);
+    }
+
     private static BlobEntry blobOf(IndexDocument catalogue, ManifestAttachment a) throws RepositoryException {
         BlobEntry blob = catalogue.blobs().get(a.blobId());
         if (blob == null) {

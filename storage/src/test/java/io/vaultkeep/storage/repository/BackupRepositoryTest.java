@@ -22,6 +22,7 @@ import io.vaultkeep.storage.check.RepositoryCheck;
 import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
 import io.vaultkeep.storage.restore.SnapshotRestore;
 import io.vaultkeep.storage.retention.PrunePlan;
+import io.vaultkeep.storage.store.DelegatingStore;
 import io.vaultkeep.storage.store.FolderStore;
 import io.vaultkeep.storage.store.ObjectInfo;
 import io.vaultkeep.storage.store.ObjectStore;
@@ -393,6 +394,24 @@ class BackupRepositoryTest {
             assertNull(resumed.indexKey(), "the pruned index was already committed");
             assertTrue(RepositoryCheck.run(repo, true).ok(), () -> safeCheck(repo));
             assertEquals(1, repo.readIndex().catalogue().snapshots().size());
+        }
+    }
+
+    @Test
+    void compactionDeletesOnlySupersededGenerations() throws Exception {
+        try (BackupRepository repo = plain()) {
+            for (int i = 0; i < 4; i++) {
+                clock.advance(Duration.ofMinutes(1));
+                repo.backup(source(vaultJson(1, "g" + i), 1));
+            }
+            IndexState before = repo.readIndex();
+            List<String> deleted = IndexCompaction.compact(repo.objects(), 2);
+            assertEquals(2, deleted.size());
+            assertTrue(deleted.stream().allMatch(k -> k.startsWith("indexes/0000000000000000000") && (k.contains("00001-") || k.contains("00002-"))), deleted.toString());
+            assertEquals(2, store.list(RepositoryPaths.INDEXES).size());
+            assertEquals(before, repo.readIndex(), "the catalogue is unchanged");
+            assertTrue(RepositoryCheck.run(repo, true).ok());
+            assertThrows(IllegalArgumentException.class, () -> IndexCompaction.compact(repo.objects(), 0));
         }
     }
 

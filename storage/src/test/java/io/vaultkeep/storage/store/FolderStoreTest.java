@@ -411,22 +411,4 @@ class FolderStoreTest extends ObjectStoreContract {
         }
     }
 
-    /** Passes every call to the real store; a test overrides the one call it wants to go wrong. */
-    private static class DelegatingStore implements ObjectStore {
-        final ObjectStore delegate;
-
-        DelegatingStore(ObjectStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override public ObjectInfo create(String key, ObjectContent content) throws IOException { return delegate.create(key, content); }
-        @Override public ObjectInfo replace(String key, ObjectContent content) throws IOException { return delegate.replace(key, content); }
-        @Override public InputStream read(String key) throws IOException { return delegate.read(key); }
-        @Override public byte[] readRange(String key, long offset, int length) throws IOException { return delegate.readRange(key, offset, length); }
-        @Override public Optional<ObjectInfo> stat(String key) throws IOException { return delegate.stat(key); }
-        @Override public List<ObjectInfo> list(String prefix) throws IOException { return delegate.list(prefix); }
-        @Override public boolean delete(String key) throws IOException { return delegate.delete(key); }
-        @Override public int cleanTemporaryFiles(long olderThanMillis) throws IOException { return delegate.cleanTemporaryFiles(olderThanMillis); }
-        @Override public String describe() { return delegate.describe(); }
-    }
 }

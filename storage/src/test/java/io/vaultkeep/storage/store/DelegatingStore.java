@@ -1,18 +1,15 @@
-package io.vaultkeep.storage.repository;
+package io.vaultkeep.storage.store;
 
-import io.vaultkeep.storage.store.ObjectContent;
-import io.vaultkeep.storage.store.ObjectInfo;
-import io.vaultkeep.storage.store.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
 /** A real store with one behaviour overridden: how tests make a process "die" at a chosen step. */
-class DelegatingStore implements ObjectStore {
-    private final ObjectStore delegate;
+public class DelegatingStore implements ObjectStore {
+    protected final ObjectStore delegate;
 
-    DelegatingStore(ObjectStore delegate) {
+    public DelegatingStore(ObjectStore delegate) {
         this.delegate = delegate;
     }
 

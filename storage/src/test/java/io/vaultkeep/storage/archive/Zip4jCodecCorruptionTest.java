@@ -1,0 +1,201 @@
+package io.vaultkeep.storage.archive;
+
+import static io.vaultkeep.storage.archive.TestArchives.flipped;
+import static io.vaultkeep.storage.archive.TestArchives.password;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Damaged archives: every single-byte inversion, truncations, damaged entry data. */
+class Zip4jCodecCorruptionTest {
+
+    private static final List<String> SMALL_NAMES = List.of("a.json", "empty", "b.txt");
+
+    private final Zip4jCodec codec = new Zip4jCodec();
+
+    private static char[] passwordIf(boolean encrypted) {
+        return encrypted ? password() : null;
+    }
+
+    /**
+     * The only bytes whose inversion verify() accepts, with why. All are central-directory fields
+     * that no reader of these archives interprets (zip4j's streaming reader never reads the
+     * central directory; its ZipFile and java.util.zip ignore them for reading bytes):
+     * <ul>
+     *   <li>+4, +5 "version made by": the writer's spec version and host system; informational.
+     *   <li>+36, +37 "internal file attributes": a "probably text" hint; informational.
+     *   <li>+39, +40 external attributes bytes 1 and 2: an unused MS-DOS byte and the Unix
+     *       permission bits. (Byte 0 holds the MS-DOS directory/volume bits and byte 3 the Unix
+     *       file type, which zip4j's ZipFile acts on; inverting either is detected.)
+     * </ul>
+     */
+    private static Map<Integer, String> toleratedPositions(byte[] zip) {
+        Map<Integer, String> tolerated = new LinkedHashMap<>();
+        for (TestArchives.Central central : TestArchives.centralDirectory(zip)) {
+            int c = central.offset();
+            tolerated.put(c + 4, "version made by (spec version), entry " + central.name());
+            tolerated.put(c + 5, "version made by (host system), entry " + central.name());
+            tolerated.put(c + 36, "internal attributes, entry " + central.name());
+            tolerated.put(c + 37, "internal attributes, entry " + central.name());
+            tolerated.put(c + 39, "external attributes, unused MS-DOS byte, entry " + central.name());
+            tolerated.put(c + 40, "external attributes, Unix permission bits, entry " + central.name());
+        }
+        return tolerated;
+    }
+
+    /** AES salt (16 bytes) and password verifier (2): damage there looks like a wrong password. */
+    private static Set<Integer> saltAndVerifierPositions(byte[] zip) {
+        Set<Integer> positions = new HashSet<>();
+        for (TestArchives.Central central : TestArchives.centralDirectory(zip)) {
+            int data = central.dataOffset(zip);
+            for (int p = data; p < data + 18; p++) {
+                positions.add(p);
+            }
+        }
+        return positions;
+    }
+
+    @ParameterizedTest(name = "encrypted={0}")
+    @ValueSource(booleans = {false, true})
+    void verifyDetectsEveryInvertedByteOutsideTheToleratedFields(boolean encrypted) throws IOException {
+        byte[] zip = TestArchives.small(passwordIf(encrypted));
+        assertTrue(zip.length > 300 && zip.length < 700, "a small archive: " + zip.length + " bytes");
+        assertEquals(SMALL_NAMES, codec.verify(new ByteArrayInputStream(zip), passwordIf(encrypted)));
+        Map<Integer, String> tolerated = toleratedPositions(zip);
+        Set<Integer> passwordRegion = encrypted ? saltAndVerifierPositions(zip) : Set.of();
+        assertEquals(6 * SMALL_NAMES.size(), tolerated.size());
+
+        List<String> problems = new ArrayList<>();
+        for (int position = 0; position < zip.length; position++) {
+            String outcome;
+            try {
+                List<String> names = codec.verify(new ByteArrayInputStream(flipped(zip, position)),
+                        passwordIf(encrypted));
+                outcome = names.equals(SMALL_NAMES) ? "accepted" : "accepted with names " + names;
+            } catch (CorruptArchiveException e) {
+                outcome = "corrupt";
+                Zip4jCodecTest.assertNoSecretIn(e, TestArchives.PASSWORD_TEXT);
+            } catch (WrongPasswordException e) {
+                outcome = "wrong password";
+                Zip4jCodecTest.assertNoSecretIn(e, TestArchives.PASSWORD_TEXT);
+            } catch (IOException | RuntimeException e) {
+                outcome = "unexpected " + e;
+            }
+            boolean expected;
+            if (tolerated.containsKey(position)) {
+                expected = outcome.equals("accepted");
+            } else if (passwordRegion.contains(position)) {
+                expected = outcome.equals("corrupt") || outcome.equals("wrong password");
+            } else {
+                expected = outcome.equals("corrupt");
+            }
+            if (!expected) {
+                problems.add("byte " + position + " (" + tolerated.getOrDefault(position, "not tolerated") + "): "
+                        + outcome);
+            }
+        }
+        assertEquals(List.of(), problems, "inverting single bytes of a " + zip.length + "-byte archive");
+    }
+
+    @ParameterizedTest(name = "encrypted={0}")
+    @ValueSource(booleans = {false, true})
+    void truncatedArchivesAreCorrupt(boolean encrypted) throws IOException {
+        byte[] zip = TestArchives.small(passwordIf(encrypted));
+        int firstData = TestArchives.centralDirectory(zip).get(0).dataOffset(zip);
+        int centralDirectory = TestArchives.centralDirectory(zip).get(0).offset();
+        int[] lengths = {0, 1, 4, 21, 29, 30, firstData, firstData + 20, zip.length / 2, centralDirectory,
+                centralDirectory + 10, zip.length - 22, zip.length - 21, zip.length - 1};
+
+        for (int length : lengths) {
+            byte[] truncated = Arrays.copyOf(zip, length);
+            String what = "cut to " + length + " of " + zip.length + " bytes";
+            CorruptArchiveException verify = assertThrows(CorruptArchiveException.class,
+                    () -> codec.verify(new ByteArrayInputStream(truncated), passwordIf(encrypted)), what);
+            assertTrue(verify.getMessage().contains("truncated"), what + ": " + verify.getMessage());
+            assertThrows(CorruptArchiveException.class,
+                    () -> codec.readAll(new ByteArrayInputStream(truncated), passwordIf(encrypted)), what);
+            assertThrows(CorruptArchiveException.class, () -> codec.readEntry(new ByteArrayInputStream(truncated),
+                    "a.json", passwordIf(encrypted), OutputStream.nullOutputStream()), what);
+        }
+    }
+
+    @ParameterizedTest(name = "encrypted={0}")
+    @ValueSource(booleans = {false, true})
+    void damagedEntryDataIsDetectedWhenReading(boolean encrypted) throws IOException {
+        byte[] zip = TestArchives.small(passwordIf(encrypted));
+        TestArchives.Central entry = TestArchives.central(zip, "a.json");
+        int data = entry.dataOffset(zip);
+        int end = data + (int) entry.compressedSize();
+        // plain: a DEFLATE byte; encrypted: a ciphertext byte and a byte of the authentication code
+        List<Integer> positions = encrypted ? List.of(data + 18 + 3, end - 1) : List.of(data + 3, end - 1);
+
+        for (int position : positions) {
+            byte[] damaged = flipped(zip, position);
+            String what = "byte " + position + " inverted";
+            CorruptArchiveException readAll = assertThrows(CorruptArchiveException.class,
+                    () -> codec.readAll(new ByteArrayInputStream(damaged), passwordIf(encrypted)), what);
+            assertTrue(readAll.getMessage().startsWith("entry 'a.json' is damaged: "), readAll.getMessage());
+            Zip4jCodecTest.assertNoSecretIn(readAll, TestArchives.PASSWORD_TEXT);
+            assertThrows(CorruptArchiveException.class, () -> codec.readEntry(new ByteArrayInputStream(damaged),
+                    "a.json", passwordIf(encrypted), new ByteArrayOutputStream()), what);
+            assertThrows(CorruptArchiveException.class,
+                    () -> codec.verify(new ByteArrayInputStream(damaged), passwordIf(encrypted)), what);
+        }
+    }
+
+    @ParameterizedTest(name = "encrypted={0}")
+    @ValueSource(booleans = {false, true})
+    void damageAfterTheRequestedEntryStillFailsTheRead(boolean encrypted) throws IOException {
+        byte[] zip = TestArchives.small(passwordIf(encrypted));
+        TestArchives.Central last = TestArchives.central(zip, "b.txt");
+        byte[] damaged = flipped(zip, last.dataOffset(zip) + (encrypted ? 20 : 2));
+
+        assertThrows(CorruptArchiveException.class, () -> codec.readEntry(new ByteArrayInputStream(damaged),
+                "a.json", passwordIf(encrypted), new ByteArrayOutputStream()));
+    }
+
+    @ParameterizedTest(name = "encrypted={0}")
+    @ValueSource(booleans = {false, true})
+    void damagedLocalHeaderIsNotMistakenForTheEndOfTheEntries(boolean encrypted) throws IOException {
+        byte[] zip = TestArchives.small(passwordIf(encrypted));
+        // zip4j's streaming reader stops at the first non-local-header signature
+        byte[] damaged = flipped(zip, TestArchives.central(zip, "b.txt").localHeaderOffset());
+
+        CorruptArchiveException readAll = assertThrows(CorruptArchiveException.class,
+                () -> codec.readAll(new ByteArrayInputStream(damaged), passwordIf(encrypted)));
+        assertTrue(readAll.getMessage().contains("lists 3 entries, but 2 could be read"), readAll.getMessage());
+        assertThrows(CorruptArchiveException.class, () -> codec.readEntry(new ByteArrayInputStream(damaged),
+                "a.json", passwordIf(encrypted), new ByteArrayOutputStream()));
+    }
+
+    @ParameterizedTest(name = "encrypted={0}")
+    @ValueSource(booleans = {false, true})
+    void bytesAroundTheArchiveAreRejected(boolean encrypted) throws IOException {
+        byte[] zip = TestArchives.small(passwordIf(encrypted));
+        byte[] appended = Arrays.copyOf(zip, zip.length + 3);
+        byte[] prepended = new byte[zip.length + 3];
+        System.arraycopy(zip, 0, prepended, 3, zip.length);
+
+        for (byte[] damaged : List.of(appended, prepended)) {
+            assertThrows(CorruptArchiveException.class,
+                    () -> codec.verify(new ByteArrayInputStream(damaged), passwordIf(encrypted)));
+            assertThrows(CorruptArchiveException.class,
+                    () -> codec.readAll(new ByteArrayInputStream(damaged), passwordIf(encrypted)));
+        }
+    }
+}
