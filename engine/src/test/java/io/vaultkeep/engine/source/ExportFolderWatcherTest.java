@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -108,14 +109,23 @@ class ExportFolderWatcherTest {
         return start(FAST, true, recorder);
     }
 
-    private static Path write(Path file, String content) throws IOException {
-        Files.createDirectories(file.getParent());
-        return Files.writeString(file, content);
+    /**
+     * Puts a file in place in one step (written under a hidden name, then renamed), so a test that
+     * stalls mid-write cannot make the watcher see, and rightly report, a half-made file.
+     */
+    private Path write(Path file, String content) throws IOException {
+        return writeModifiedAt(file, content, null);
     }
 
-    /** Sets a file's modification time explicitly, so "newer" does not depend on the clock's resolution. */
-    private static void modifiedAt(Path file, int secondsAfterEpochBase) throws IOException {
-        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2025-01-01T00:00:00Z").plusSeconds(secondsAfterEpochBase)));
+    /** As {@link #write}, with a modification time set before the file appears, so "newer" does not depend on the clock. */
+    private Path writeModifiedAt(Path file, String content, Integer secondsAfter2025) throws IOException {
+        Files.createDirectories(file.getParent());
+        // a hidden name in the test's folder: the watcher ignores it, and a rename there is atomic
+        Path staged = Files.writeString(folder.resolve(".staged-" + file.getFileName()), content);
+        if (secondsAfter2025 != null) {
+            Files.setLastModifiedTime(staged, FileTime.from(Instant.parse("2025-01-01T00:00:00Z").plusSeconds(secondsAfter2025)));
+        }
+        return Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Test
@@ -156,29 +166,24 @@ class ExportFolderWatcherTest {
 
     @Test
     void aNewerExportIsReportedAndAnOlderOneIsNot() throws Exception {
-        Path first = write(folder.resolve("bitwarden_export_1.json"), "{\"v\": 1}");
-        modifiedAt(first, 100);
+        Path first = writeModifiedAt(folder.resolve("bitwarden_export_1.json"), "{\"v\": 1}", 100);
         start();
         Report one = recorder.next();
         assertEquals(first, one.export());
 
-        Path second = write(folder.resolve("bitwarden_export_2.csv"), "folder,favorite,type,name\n");
-        modifiedAt(second, 200);
+        Path second = writeModifiedAt(folder.resolve("bitwarden_export_2.csv"), "folder,favorite,type,name\n", 200);
         Report two = recorder.next();
         assertEquals(second, two.export());
         assertNotEquals(one.stamp(), two.stamp());
 
-        Path older = write(folder.resolve("bitwarden_export_0.json"), "{\"v\": 0}");
-        modifiedAt(older, 50);
+        writeModifiedAt(folder.resolve("bitwarden_export_0.json"), "{\"v\": 0}", 50);
         recorder.assertNoMoreReports();
     }
 
     @Test
     void sameModificationTimeIsBrokenByTheName() throws Exception {
-        Path a = write(folder.resolve("a.json"), "{}");
-        Path b = write(folder.resolve("b.json"), "{}");
-        modifiedAt(a, 100);
-        modifiedAt(b, 100);
+        writeModifiedAt(folder.resolve("a.json"), "{}", 100);
+        Path b = writeModifiedAt(folder.resolve("b.json"), "{}", 100);
         start();
         assertEquals(b, recorder.next().export());
     }
@@ -305,8 +310,7 @@ class ExportFolderWatcherTest {
         write(folder.resolve("export.json"), "{}");
         start(FAST, true, failing);
         assertEquals("listener broke", recorder.nextProblem().getMessage());
-        Path newer = write(folder.resolve("newer.json"), "{}");
-        modifiedAt(newer, 1_000_000_000);
+        Path newer = writeModifiedAt(folder.resolve("newer.json"), "{}", 1_000_000_000);
         assertEquals(newer, recorder.next().export());
     }
 
@@ -317,8 +321,7 @@ class ExportFolderWatcherTest {
         recorder.next();
         watcher.stop();
         watcher.stop(); // idempotent
-        Path newer = write(folder.resolve("newer.json"), "{}");
-        modifiedAt(newer, 1_000_000_000);
+        Path newer = writeModifiedAt(folder.resolve("newer.json"), "{}", 1_000_000_000);
         recorder.assertNoMoreReports();
         assertThrows(IllegalStateException.class, watcher::start);
     }
