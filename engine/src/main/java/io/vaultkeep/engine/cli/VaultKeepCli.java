@@ -19,6 +19,8 @@ import picocli.CommandLine.ScopeType;
                 RestoreCommand.class,
                 CheckCommand.class,
                 PruneCommand.class,
+                StatusCommand.class,
+                BackupNowCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class VaultKeepCli implements Runnable {

@@ -1,0 +1,83 @@
+package io.vaultkeep.engine.cli;
+
+import io.vaultkeep.engine.host.AccountStatus;
+import io.vaultkeep.engine.host.Health;
+import io.vaultkeep.engine.host.StatusClient;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "status", description = {
+        "Ask the running host how it and its accounts are doing: state, last snapshot, next run, failures.",
+        "Exit code 3 when the host reports itself unhealthy, 1 when no host answers."})
+final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    HostAddressOptions host;
+
+    @Option(names = "--json", description = "Print {\"health\": …, \"accounts\": […]} (or one account) as JSON.")
+    boolean json;
+
+    @Parameters(arity = "0..1", paramLabel = "ACCOUNT", description = "Show this account only.")
+    String account;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        StatusClient client = host.client();
+        PrintWriter out = spec.commandLine().getOut();
+        if (account != null) {
+            Optional<AccountStatus> status = client.account(account);
+            if (status.isEmpty()) {
+                throw new IllegalArgumentException("no account '" + account + "' on the host at " + client.base());
+            }
+            if (json) {
+                out.println(RepositoryCommand.JSON.writeValueAsString(status.get()));
+            } else {
+                printTable(out, List.of(status.get()));
+            }
+            out.flush();
+            return 0;
+        }
+        Health health = client.health();
+        List<AccountStatus> accounts = client.accounts();
+        if (json) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("health", health.healthy() ? Map.of("status", "ok") : Map.of("status", "unhealthy", "reasons", health.reasons()));
+            document.put("accounts", accounts);
+            out.println(RepositoryCommand.JSON.writeValueAsString(document));
+        } else {
+            out.println("host " + client.base() + ": " + (health.healthy() ? "ok" : "UNHEALTHY: " + String.join("; ", health.reasons())));
+            printTable(out, accounts);
+            out.printf("%d accounts%n", accounts.size());
+        }
+        out.flush();
+        return health.healthy() ? 0 : VaultKeepCli.EXIT_PROBLEMS_FOUND;
+    }
+
+    private static void printTable(PrintWriter out, List<AccountStatus> accounts) {
+        String format = "%-20s  %-11s  %-20s  %-20s  %-28s  %8s  %s%n";
+        out.printf(format, "ACCOUNT", "STATE", "LAST SNAPSHOT", "NEXT DUE", "RUN (STAGE, SINCE)", "FAILURES", "LAST ERROR");
+        for (AccountStatus a : accounts) {
+            String run = a.inFlightRun() == null ? "-" : a.inFlightRun().stage() + ", " + time(a.inFlightRun().startedAt());
+            out.printf(format, a.id(), a.state().wireName(), time(a.lastSnapshotAt()), time(a.nextDueAt()), run,
+                    a.consecutiveFailures(), a.lastError() == null ? "-" : a.lastError().replace('\n', ' '));
+        }
+    }
+
+    /** Seconds are enough for a person; the JSON has the full instant. */
+    private static String time(Instant at) {
+        return at == null ? "-" : at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+}

@@ -1,0 +1,412 @@
+package io.vaultkeep.engine.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.vaultkeep.engine.config.HostConfig.DebounceSettings;
+import io.vaultkeep.engine.config.HostConfig.Limits;
+import io.vaultkeep.engine.config.HostConfig.StatusEndpoint;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and checks a host configuration file before anything starts. Every mistake is collected
+ * (unknown or missing keys, wrong types, bad values, unset environment variables, folders that
+ * cannot be read or written, duplicate ids or locations) and reported together in one
+ * {@link ConfigException}, each with its file, line and path.
+ *
+ * <p>The file is HOCON (JSON works too); {@code include} and substitutions of other keys work,
+ * substitutions from the system environment do not: secrets come only through the {@code *-env}
+ * keys, looked up in the environment given. Relative paths resolve against the file's folder.
+ */
+public final class HostConfigLoader {
+
+    public static final String ROOT = "vaultkeep";
+    /** A top-level block passed through to the actor system unchecked. */
+    public static final String PEKKO = "pekko";
+
+    private static final Set<String> SOURCE_KINDS = new LinkedHashSet<>(List.of("export-folder", "push"));
+    private static final Set<String> SOURCE_KINDS_LATER = Set.of("bitwarden", "webdav");
+    private static final Set<String> LOCATION_KINDS = new LinkedHashSet<>(List.of("folder"));
+    private static final Set<String> LOCATION_KINDS_LATER = Set.of("webdav");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final Path file;
+    private final Path base;
+    private final UnaryOperator<String> environment;
+    private final ProblemList problems;
+
+    private HostConfigLoader(Path file, UnaryOperator<String> environment) {
+        this.file = file.toAbsolutePath().normalize();
+        this.base = this.file.getParent();
+        this.environment = environment;
+        this.problems = new ProblemList(this.file);
+    }
+
+    /**
+     * Loads and checks the whole configuration; reads (never creates) the folders it names.
+     *
+     * @param environment where {@code *-env} variables are looked up, e.g. {@code System::getenv}
+     * @throws ConfigException with every problem found
+     */
+    public static HostConfig load(Path file, UnaryOperator<String> environment) throws ConfigException {
+        return new HostConfigLoader(file, environment).loadHost();
+    }
+
+    /**
+     * Reads only {@code vaultkeep.status}: what {@code vaultkeep status} needs to find a running
+     * host, without the secrets and folders the host itself needs.
+     *
+     * @throws ConfigException when the file cannot be parsed or the status block is wrong
+     */
+    public static StatusEndpoint loadStatusEndpoint(Path file) throws ConfigException {
+        HostConfigLoader loader = new HostConfigLoader(file, name -> null);
+        Config config = loader.parse();
+        ConfigSection root = new ConfigSection("", config.root(), loader.problems);
+        StatusEndpoint status = root.section(ROOT)
+                .flatMap(vaultkeep -> vaultkeep.section("status"))
+                .map(loader::status)
+                .orElse(StatusEndpoint.DEFAULT);
+        loader.problems.throwIfAny();
+        return status;
+    }
+
+    private Config parse() throws ConfigException {
+        if (!Files.isRegularFile(file)) {
+            problems.addForFile(Files.isDirectory(file) ? "is a folder, not a config file" : "no such config file");
+            problems.throwIfAny();
+        }
+        try {
+            return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults()
+                            .setSyntax(ConfigSyntax.CONF)
+                            .setAllowMissing(false))
+                    .resolve(ConfigResolveOptions.noSystem());
+        } catch (com.typesafe.config.ConfigException e) {
+            // HOCON stops at the first syntax error: there is only one to report
+            String message = e.getMessage();
+            if (e.origin() != null && message.startsWith(e.origin().description() + ": ")) {
+                message = message.substring(e.origin().description().length() + 2);
+            }
+            problems.add(e.origin(), "", message);
+            problems.throwIfAny();
+            throw new AssertionError("unreachable");
+        }
+    }
+
+    private HostConfig loadHost() throws ConfigException {
+        Config config = parse();
+        ConfigSection root = new ConfigSection("", config.root(), problems);
+        Config pekko = root.section(PEKKO).isPresent() ? config.withOnlyPath(PEKKO) : ConfigFactory.empty();
+        Optional<ConfigSection> vaultkeep = root.section(ROOT);
+        if (vaultkeep.isEmpty() && !root.has(ROOT)) {
+            root.missing(ROOT, "the host's settings, vaultkeep { data-dir, accounts, … }");
+        }
+        root.finish();
+        if (vaultkeep.isEmpty()) {
+            problems.throwIfAny();
+        }
+        ConfigSection vk = vaultkeep.get();
+
+        Path dataDir = path(vk, "data-dir").orElse(base.resolve("data").normalize());
+        writableFolder(vk, "data-dir", dataDir, "data folder");
+        Limits limits = vk.section("limits").map(this::limits).orElse(Limits.DEFAULT);
+        StatusEndpoint status = vk.section("status").map(this::status).orElse(StatusEndpoint.DEFAULT);
+        DebounceSettings debounce = vk.section("debounce").map(this::debounce).orElse(DebounceSettings.DEFAULT);
+        List<AccountConfig> accounts = accounts(vk);
+        vk.finish();
+
+        problems.throwIfAny();
+        return new HostConfig(file, dataDir, limits, status, debounce, accounts, pekko);
+    }
+
+    private Limits limits(ConfigSection s) {
+        Limits limits = new Limits(
+                s.integer("max-concurrent-runs", Limits.DEFAULT.maxConcurrentRuns(), 1, 1024),
+                s.integer("io-threads", Limits.DEFAULT.ioThreads(), 1, 256));
+        s.finish();
+        return limits;
+    }
+
+    private StatusEndpoint status(ConfigSection s) {
+        String host = s.string("host").orElse(StatusEndpoint.DEFAULT.host());
+        int port = s.integer("port", StatusEndpoint.DEFAULT.port(), 1, 65535);
+        StatusEndpoint endpoint = new StatusEndpoint(host, port);
+        try {
+            endpoint.loopbackAddress();
+        } catch (IllegalArgumentException e) {
+            s.problem("host", e.getMessage());
+        }
+        s.finish();
+        return endpoint;
+    }
+
+    private DebounceSettings debounce(ConfigSection s) {
+        Duration quiet = s.duration("quiet", DebounceSettings.DEFAULT.quiet(), Duration.ofMillis(1), null);
+        Duration defaultMaxDelay = quiet.compareTo(DebounceSettings.DEFAULT.maxDelay()) > 0 ? quiet : DebounceSettings.DEFAULT.maxDelay();
+        Duration maxDelay = s.duration("max-delay", defaultMaxDelay, quiet, "quiet");
+        s.finish();
+        return new DebounceSettings(quiet, maxDelay);
+    }
+
+    /**
+     * One account block as read: its id and folder as far as they are valid (for the checks across
+     * accounts, which run even when other parts of the block are wrong) and the account when all is.
+     */
+    private record ReadAccount(ConfigSection section, Optional<String> id, Optional<Path> repositoryFolder,
+                               Optional<AccountConfig> account) {}
+
+    private List<AccountConfig> accounts(ConfigSection vk) {
+        Optional<ConfigList> list = vk.list("accounts");
+        if (list.isEmpty()) {
+            return List.of();
+        }
+        List<ReadAccount> read = new ArrayList<>();
+        for (int i = 0; i < list.get().size(); i++) {
+            ConfigValue element = list.get().get(i);
+            String path = vk.pathOf("accounts") + "[" + i + "]";
+            if (element.valueType() != ConfigValueType.OBJECT) {
+                problems.add(element.origin(), path, "expected an account block { id = …, source { … }, location { … } }, got "
+                        + ConfigSection.describe(element));
+                continue;
+            }
+            read.add(account(new ConfigSection(path, (ConfigObject) element, problems)));
+        }
+        checkDistinct(read);
+        return read.stream().flatMap(r -> r.account().stream()).toList();
+    }
+
+    private ReadAccount account(ConfigSection s) {
+        Optional<String> id = s.requiredString("id", "the account's id, e.g. id = \"alice\"");
+        if (id.isPresent() && !AccountConfig.ID.matcher(id.get()).matches()) {
+            s.problem("id", "'" + id.get() + "' is not a valid account id: 1 to 64 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit");
+            id = Optional.empty();
+        }
+        Optional<SourceConfig> source = s.requiredSection("source", "source { export-folder { path = … } } or source { push {} }")
+                .flatMap(this::source);
+        Optional<LocationConfig> location = s.requiredSection("location", "location { folder { path = … } }")
+                .flatMap(this::location);
+        Optional<Secret> password = secret(s, "password-env");
+        Retention retention = retention(s);
+        boolean includeAttachments = s.bool("include-attachments", true);
+        s.finish();
+        Optional<Path> folder = location.filter(LocationConfig.Folder.class::isInstance)
+                .map(l -> ((LocationConfig.Folder) l).folder());
+        Optional<AccountConfig> account = id.isEmpty() || source.isEmpty() || location.isEmpty() ? Optional.empty()
+                : Optional.of(new AccountConfig(id.get(), source.get(), location.get(), password, retention, includeAttachments));
+        return new ReadAccount(s, id, folder, account);
+    }
+
+    private Optional<SourceConfig> source(ConfigSection s) {
+        Optional<String> kind = oneKind(s, SOURCE_KINDS, SOURCE_KINDS_LATER, "source");
+        Optional<SourceConfig> source = kind.flatMap(k -> s.section(k)).flatMap(block -> switch (kind.get()) {
+            case "export-folder" -> exportFolder(block);
+            default -> {
+                block.finish();
+                yield Optional.of(new SourceConfig.Push());
+            }
+        });
+        s.finish();
+        return source;
+    }
+
+    private Optional<SourceConfig> exportFolder(ConfigSection s) {
+        Optional<Path> folder = s.has("path") ? path(s, "path") : missingPath(s, "the folder bw export writes into");
+        folder.ifPresent(f -> readableFolder(s, "path", f));
+        Optional<Secret> exportPassword = secret(s, "export-password-env");
+        Duration rescan = s.duration("rescan-interval", SourceConfig.ExportFolder.DEFAULT_RESCAN_INTERVAL, Duration.ofMillis(100), null);
+        Duration settle = s.duration("settle-time", SourceConfig.ExportFolder.DEFAULT_SETTLE_TIME, Duration.ofMillis(10), null);
+        s.finish();
+        return folder.map(f -> new SourceConfig.ExportFolder(f, exportPassword, rescan, settle));
+    }
+
+    private Optional<LocationConfig> location(ConfigSection s) {
+        Optional<String> kind = oneKind(s, LOCATION_KINDS, LOCATION_KINDS_LATER, "location");
+        Optional<LocationConfig> location = kind.flatMap(k -> s.section(k)).flatMap(block -> {
+            Optional<Path> folder = block.has("path") ? path(block, "path") : missingPath(block, "the repository's folder");
+            folder.ifPresent(f -> writableFolder(block, "path", f, "repository folder"));
+            block.finish();
+            return folder.map(LocationConfig.Folder::new);
+        });
+        s.finish();
+        return location;
+    }
+
+    /**
+     * The one kind of block (source or location) the account chose; reports none, several, and
+     * kinds that are planned but not supported yet.
+     */
+    private static Optional<String> oneKind(ConfigSection s, Set<String> kinds, Set<String> later, String what) {
+        for (String k : s.present(later)) {
+            s.problem(k, k + " " + what + "s are not supported yet (supported: " + String.join(", ", kinds) + ")");
+        }
+        Set<String> chosen = s.present(kinds);
+        if (chosen.size() > 1) {
+            s.problem("has " + String.join(" and ", chosen) + ": an account has exactly one " + what);
+            return Optional.empty();
+        }
+        if (chosen.isEmpty()) {
+            if (s.present(later).isEmpty()) {
+                s.problem("no " + what + " given: one of " + String.join(", ", kinds));
+            }
+            return Optional.empty();
+        }
+        return Optional.of(chosen.iterator().next());
+    }
+
+    private Retention retention(ConfigSection s) {
+        Optional<ConfigValue> v = s.value("retention");
+        if (v.isEmpty()) {
+            return Retention.DEFAULT;
+        }
+        Object raw = v.get().unwrapped();
+        if ("never".equals(raw)) {
+            return new Retention.Never();
+        }
+        if (raw instanceof Integer n && Retention.CHOICES.contains(n)) {
+            return new Retention.Keep(n);
+        }
+        s.problem("retention", "must be one of 5, 10, 30, 60, 90 or \"never\", not " + ConfigSection.describe(v.get()));
+        return Retention.DEFAULT;
+    }
+
+    private Optional<Secret> secret(ConfigSection s, String key) {
+        Optional<String> name = s.string(key);
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!ENV_NAME.matcher(name.get()).matches()) {
+            // never echo it: a password put here by mistake must not reach a log
+            s.problem(key, "is not an environment variable name (give the variable's name, such as BACKUP_PW, "
+                    + "not the password itself)");
+            return Optional.empty();
+        }
+        String value = environment.apply(name.get());
+        if (value == null) {
+            s.problem(key, "environment variable " + name.get() + " is not set");
+            return Optional.empty();
+        }
+        if (value.isEmpty()) {
+            s.problem(key, "environment variable " + name.get() + " is empty");
+            return Optional.empty();
+        }
+        char[] chars = value.toCharArray();
+        try {
+            return Optional.of(Secret.of("environment variable " + name.get(), chars));
+        } finally {
+            java.util.Arrays.fill(chars, '\0');
+        }
+    }
+
+    private Optional<Path> path(ConfigSection s, String key) {
+        Optional<String> raw = s.string(key);
+        if (raw.isPresent() && raw.get().isBlank()) {
+            s.problem(key, "must not be empty");
+            return Optional.empty();
+        }
+        try {
+            return raw.map(r -> base.resolve(r).toAbsolutePath().normalize());
+        } catch (java.nio.file.InvalidPathException e) {
+            s.problem(key, "is not a valid path: " + e.getReason());
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Path> missingPath(ConfigSection s, String what) {
+        s.missing("path", what);
+        return Optional.empty();
+    }
+
+    private static void readableFolder(ConfigSection s, String key, Path folder) {
+        if (!Files.exists(folder)) {
+            s.problem(key, "export folder " + folder + " does not exist");
+        } else if (!Files.isDirectory(folder)) {
+            s.problem(key, folder + " is not a folder");
+        } else {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+                entries.iterator().hasNext();
+            } catch (IOException | SecurityException e) {
+                s.problem(key, "export folder " + folder + " cannot be read (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+    }
+
+    /** Checks, without creating anything, that {@code folder} exists writable or could be created. */
+    private static void writableFolder(ConfigSection s, String key, Path folder, String what) {
+        if (Files.exists(folder)) {
+            if (!Files.isDirectory(folder)) {
+                s.problem(key, what + " " + folder + " is a file, not a folder");
+            } else if (!Files.isWritable(folder) || !Files.isExecutable(folder)) {
+                s.problem(key, what + " " + folder + " is not writable");
+            }
+            return;
+        }
+        Path parent = folder.getParent();
+        while (parent != null && !Files.exists(parent)) {
+            parent = parent.getParent();
+        }
+        if (parent == null) {
+            s.problem(key, what + " " + folder + " cannot be created: no parent folder exists");
+        } else if (!Files.isDirectory(parent)) {
+            s.problem(key, what + " " + folder + " cannot be created: " + parent + " is a file, not a folder");
+        } else if (!Files.isWritable(parent) || !Files.isExecutable(parent)) {
+            s.problem(key, what + " " + folder + " cannot be created: " + parent + " is not writable");
+        }
+    }
+
+    /** Ids are unique (also ignoring case: they name folders and URLs); no two repositories share or nest a folder. */
+    private static void checkDistinct(List<ReadAccount> accounts) {
+        Map<String, ReadAccount> byId = new HashMap<>();
+        for (ReadAccount a : accounts) {
+            if (a.id().isEmpty()) {
+                continue;
+            }
+            String id = a.id().get();
+            ReadAccount first = byId.putIfAbsent(id.toLowerCase(Locale.ROOT), a);
+            if (first != null) {
+                String firstId = first.id().get();
+                a.section().problem("id", "duplicate account id '" + id + "': account '" + firstId + "' at line "
+                        + first.section().origin().lineNumber() + " has it"
+                        + (firstId.equals(id) ? "" : " (ids must differ in more than case)"));
+            }
+        }
+        for (int i = 0; i < accounts.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                ReadAccount mine = accounts.get(i);
+                ReadAccount theirs = accounts.get(j);
+                if (mine.repositoryFolder().isEmpty() || theirs.repositoryFolder().isEmpty()) {
+                    continue;
+                }
+                Path a = mine.repositoryFolder().get();
+                Path b = theirs.repositoryFolder().get();
+                String other = theirs.id().map(id -> "account '" + id + "'").orElse("the account")
+                        + " (line " + theirs.section().origin().lineNumber() + ")";
+                if (a.equals(b)) {
+                    mine.section().problem("location", "same location " + a + " as " + other + ": each account needs its own repository");
+                } else if (a.startsWith(b) || b.startsWith(a)) {
+                    mine.section().problem("location", "location " + a + " and that of " + other + " (" + b
+                            + ") are nested: each account needs its own folder");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.vaultkeep.engine.config;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A password taken from the environment, held as characters so it can be wiped. It knows where it
+ * came from (the variable's name, which is not secret) and never prints its value: not in
+ * {@link #toString()}, not in a log line, not in a JSON dump (it has no getters).
+ */
+public final class Secret {
+
+    private final String origin;
+    private final char[] value;
+    private boolean wiped; // guarded by value
+
+    private Secret(String origin, char[] value) {
+        this.origin = Objects.requireNonNull(origin, "origin");
+        this.value = value;
+    }
+
+    /** Takes a copy of {@code value}; the caller may wipe its own. */
+    public static Secret of(String origin, char[] value) {
+        if (value == null || value.length == 0) {
+            throw new IllegalArgumentException("a secret from " + origin + " cannot be empty");
+        }
+        return new Secret(origin, value.clone());
+    }
+
+    /** Where the value came from, e.g. {@code environment variable ALICE_BACKUP_PW}. */
+    public String origin() {
+        return origin;
+    }
+
+    /**
+     * A fresh copy of the value: the caller hands it over (the repository copies a password) and
+     * wipes it with {@code Arrays.fill(copy, '\0')}.
+     *
+     * @throws IllegalStateException after {@link #wipe()}
+     */
+    public char[] copy() {
+        synchronized (value) {
+            if (wiped) {
+                throw new IllegalStateException("the secret from " + origin + " was wiped");
+            }
+            return value.clone();
+        }
+    }
+
+    /** Overwrites the value; used when the account is removed or the host stops. */
+    public void wipe() {
+        synchronized (value) {
+            Arrays.fill(value, '\0');
+            wiped = true;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Secret(" + origin + ")";
+    }
+}

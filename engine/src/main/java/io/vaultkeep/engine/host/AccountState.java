@@ -1,0 +1,38 @@
+package io.vaultkeep.engine.host;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+
+/** What an account is doing, as the status endpoint shows it. */
+public enum AccountState {
+    /** Up to date; waiting for a change. */
+    IDLE("idle"),
+    /** A change came; the backup starts after the quiet window (or the maximum delay). */
+    DEBOUNCING("debouncing"),
+    /** A backup run is in flight. */
+    RUNNING("running"),
+    /** Old snapshots are being pruned. */
+    PRUNING("pruning"),
+    /** The last run failed; the next try waits out an exponential backoff. */
+    BACKING_OFF("backing-off"),
+    /** Runs stopped until an operator acts (a wrong password, a location that fails its test). */
+    FAILED("failed");
+
+    private final String wireName;
+
+    AccountState(String wireName) {
+        this.wireName = wireName;
+    }
+
+    @JsonValue
+    public String wireName() {
+        return wireName;
+    }
+
+    @JsonCreator
+    public static AccountState fromWireName(String name) {
+        return Arrays.stream(values()).filter(s -> s.wireName.equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown account state '" + name + "'"));
+    }
+}

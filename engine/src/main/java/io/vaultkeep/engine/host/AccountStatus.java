@@ -1,0 +1,34 @@
+package io.vaultkeep.engine.host;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One account's status as {@code GET /accounts} shows it. Everything but {@code id} and
+ * {@code state} may be null: no snapshot yet, no error, nothing due, no run in flight.
+ *
+ * @param lastSnapshotId      the newest committed snapshot
+ * @param lastError           what went wrong last, for a person to read; never a secret or vault
+ *                            content (the provider must make sure), null after a success
+ * @param consecutiveFailures failed runs since the last success
+ * @param nextDueAt           when the next run starts (debounce or backoff), null when none is planned
+ * @param inFlightRun         the run in progress, or null
+ */
+public record AccountStatus(
+        String id,
+        AccountState state,
+        String lastSnapshotId,
+        Instant lastSnapshotAt,
+        String lastError,
+        int consecutiveFailures,
+        Instant nextDueAt,
+        InFlightRun inFlightRun) {
+
+    public AccountStatus {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(state, "state");
+    }
+
+    /** A run in progress: {@code stage} is the journal's name for the step it is in (e.g. "storing-blobs"). */
+    public record InFlightRun(String runId, String stage, Instant startedAt) {}
+}

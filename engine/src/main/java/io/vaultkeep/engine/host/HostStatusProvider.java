@@ -1,0 +1,26 @@
+package io.vaultkeep.engine.host;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the status endpoint asks the running host. Called on the endpoint's own threads, at most a
+ * couple at a time: answer from state already at hand (e.g. a snapshot the actors keep current)
+ * rather than asking every account's actor and waiting.
+ */
+public interface HostStatusProvider {
+
+    /** Every account the host runs, in a stable order (e.g. by id). */
+    List<AccountStatus> accounts();
+
+    Optional<AccountStatus> account(String id);
+
+    /**
+     * Asks for a run of {@code id} now, bypassing the debounce window; returns at once.
+     *
+     * @return false when the host has no such account
+     */
+    boolean requestBackupNow(String id);
+
+    Health health();
+}

@@ -1,0 +1,162 @@
+package io.vaultkeep.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vaultkeep.engine.config.HostConfig.StatusEndpoint;
+import io.vaultkeep.engine.host.FakeHostStatus;
+import io.vaultkeep.engine.host.Health;
+import io.vaultkeep.engine.host.StatusServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vaultkeep status} and {@code vaultkeep backup-now} against a real status server over a fake host. */
+class HostCommandsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path temp;
+
+    private final FakeHostStatus host = new FakeHostStatus(FakeHostStatus.ALICE, FakeHostStatus.BOB);
+    private StatusServer server;
+    private String url;
+
+    record Run(int exit, String out, String err) {}
+
+    @BeforeEach
+    void start() throws IOException {
+        server = StatusServer.start(new StatusEndpoint("127.0.0.1", 0), host);
+        url = server.uri().toString();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = VaultKeepCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), Map.<String, String>of()::get);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void statusPrintsTheHostsHealthAndATableOfAccounts() {
+        Run r = run("status", "--status-url", url);
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("host " + url + ": ok", lines.get(0));
+        assertTrue(lines.get(1).startsWith("ACCOUNT"), lines.get(1));
+        assertTrue(lines.get(2).matches("alice\\s+running\\s+2025-01-02T03:04:05Z\\s+-\\s+storing-blobs, 2025-01-02T04:00:00Z\\s+0\\s+-"),
+                lines.get(2));
+        assertTrue(lines.get(3).matches("bob\\s+backing-off\\s+-\\s+2025-01-02T05:00:00Z\\s+-\\s+3\\s+location /srv/backups/bob is full"),
+                lines.get(3));
+        assertEquals("2 accounts", lines.get(4));
+    }
+
+    @Test
+    void statusJsonHasHealthAndAccounts() throws Exception {
+        Run r = run("status", "--json", "--status-url", url);
+        assertEquals(0, r.exit(), r.err());
+        JsonNode doc = JSON.readTree(r.out());
+        assertEquals("ok", doc.get("health").get("status").asText());
+        assertEquals(2, doc.get("accounts").size());
+        assertEquals("2025-01-02T03:04:05.123Z", doc.get("accounts").get(0).get("lastSnapshotAt").asText());
+        assertEquals("backing-off", doc.get("accounts").get(1).get("state").asText());
+    }
+
+    @Test
+    void statusOfOneAccount() throws Exception {
+        Run r = run("status", "bob", "--json", "--status-url", url);
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("bob", JSON.readTree(r.out()).get("id").asText());
+        Run missing = run("status", "nobody", "--status-url", url);
+        assertEquals(1, missing.exit());
+        assertEquals("vaultkeep: error: no account 'nobody' on the host at " + url + "\n", missing.err());
+    }
+
+    @Test
+    void anUnhealthyHostExitsWith3() throws Exception {
+        host.health = Health.unhealthy("journal unreachable");
+        Run r = run("status", "--status-url", url);
+        assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, r.exit());
+        assertEquals("host " + url + ": UNHEALTHY: journal unreachable", r.out().lines().findFirst().orElseThrow());
+        JsonNode doc = JSON.readTree(run("status", "--json", "--status-url", url).out());
+        assertEquals("unhealthy", doc.get("health").get("status").asText());
+        assertEquals("journal unreachable", doc.get("health").get("reasons").get(0).asText());
+    }
+
+    @Test
+    void backupNowAsksTheHost() {
+        Run r = run("backup-now", "alice", "--status-url", url);
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("backup of alice requested from the host at " + url + " (see `vaultkeep status alice`)\n", r.out());
+        assertEquals(List.of("alice"), List.copyOf(host.backupNowRequests));
+
+        Run unknown = run("backup-now", "mallory", "--status-url", url);
+        assertEquals(1, unknown.exit());
+        assertEquals("vaultkeep: error: no account 'mallory' on the host at " + url + "\n", unknown.err());
+        assertEquals(List.of("alice"), List.copyOf(host.backupNowRequests));
+    }
+
+    @Test
+    void theConfigFileGivesTheAddressWithoutNeedingTheHostsSecrets() throws Exception {
+        Path config = temp.resolve("vaultkeep.conf");
+        Files.writeString(config, """
+                vaultkeep {
+                  status { host = "127.0.0.1", port = %d }
+                  accounts = [ { id = "alice", password-env = "NOT_SET_HERE", source { push {} }, location { folder { path = "./b" } } } ]
+                }
+                """.formatted(server.port()));
+        Run r = run("backup-now", "alice", "--config", config.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("alice"), List.copyOf(host.backupNowRequests));
+        assertEquals(0, run("status", "--config", config.toString()).exit());
+
+        Files.writeString(config, "vaultkeep {\n  status { port = \"eighty\" }\n}\n");
+        Run bad = run("status", "--config", config.toString());
+        assertEquals(1, bad.exit());
+        assertEquals("vaultkeep: error: " + config + ":2: vaultkeep.status.port: expected a whole number, got the string \"eighty\"\n",
+                bad.err());
+    }
+
+    @Test
+    void noRunningHostIsOneClearLine() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        String nowhere = "http://127.0.0.1:" + port;
+        String expected = "vaultkeep: error: no VaultKeep host answering at " + nowhere
+                + " — start one with `vaultkeep run --config FILE`\n";
+        Run status = run("status", "--status-url", nowhere);
+        assertEquals(1, status.exit());
+        assertEquals(expected, status.err());
+        assertEquals("", status.out());
+        Run backup = run("backup-now", "alice", "--status-url", nowhere);
+        assertEquals(1, backup.exit());
+        assertEquals(expected, backup.err());
+    }
+
+    @Test
+    void configAndStatusUrlExcludeEachOther() {
+        Run r = run("status", "--status-url", url, "--config", temp.resolve("x.conf").toString());
+        assertEquals(1, r.exit());
+        assertEquals("vaultkeep: error: --config and --status-url exclude each other: give one\n", r.err());
+    }
+}

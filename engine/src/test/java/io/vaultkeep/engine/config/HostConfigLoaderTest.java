@@ -1,0 +1,572 @@
+package io.vaultkeep.engine.config;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import io.vaultkeep.engine.config.ConfigException.Problem;
+import io.vaultkeep.engine.config.HostConfig.StatusEndpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HostConfigLoaderTest {
+
+    @TempDir
+    Path temp;
+
+    /** The config file lives in its own folder, so relative paths visibly resolve against it. */
+    private Path confDir;
+    private final Map<String, String> env = new HashMap<>(Map.of(
+            "ALICE_EXPORT_PW", "export secret 1",
+            "ALICE_BACKUP_PW", "backup secret 2",
+            "EMPTY_PW", ""));
+
+    @BeforeEach
+    void folders() throws IOException {
+        confDir = Files.createDirectories(temp.resolve("conf"));
+        Files.createDirectories(confDir.resolve("inbox/alice"));
+        Files.createDirectories(confDir.resolve("inbox/bob"));
+    }
+
+    private Path write(String text) throws IOException {
+        Path file = confDir.resolve("vaultkeep.conf");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private HostConfig load(String text) throws Exception {
+        return HostConfigLoader.load(write(text), env::get);
+    }
+
+    private ConfigException fails(String text) throws IOException {
+        Path file = write(text);
+        return assertThrows(ConfigException.class, () -> HostConfigLoader.load(file, env::get));
+    }
+
+    /** 1-based number of the only line of {@code text} containing {@code marker}. */
+    private static int lineOf(String text, String marker) {
+        List<String> lines = text.lines().toList();
+        List<Integer> hits = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(marker)) {
+                hits.add(i + 1);
+            }
+        }
+        assertEquals(1, hits.size(), "marker '" + marker + "' should be on exactly one line");
+        return hits.get(0);
+    }
+
+    private static Problem problemAt(ConfigException e, String path) {
+        List<Problem> found = e.problems().stream().filter(p -> p.path().equals(path)).toList();
+        assertEquals(1, found.size(), () -> "one problem at " + path + " in:\n" + e.getMessage());
+        return found.get(0);
+    }
+
+    /** Asserts the problem at {@code path} is on the line of {@code marker}, says {@code says}, and appears so in the message. */
+    private Problem assertProblem(ConfigException e, String text, String path, String marker, String says) {
+        Problem p = problemAt(e, path);
+        assertEquals(lineOf(text, marker), p.line(), () -> "line of " + path + " in:\n" + e.getMessage());
+        assertTrue(p.message().contains(says), () -> path + ": '" + p.message() + "' should say '" + says + "'");
+        String expectedLine = confDir.resolve("vaultkeep.conf") + ":" + p.line() + ": " + path + ": " + p.message();
+        assertTrue(e.getMessage().lines().anyMatch(expectedLine::equals), () -> "message has '" + expectedLine + "':\n" + e.getMessage());
+        return p;
+    }
+
+    private static String account(String body) {
+        return "vaultkeep {\n  accounts = [\n" + body + "\n  ]\n}\n";
+    }
+
+    private static final String ALICE = """
+                { id = "alice"
+                  source { export-folder { path = "./inbox/alice" } }
+                  location { folder { path = "./backups/alice" } } }""";
+
+    @Test
+    void aFullConfigLoadsWithEveryValueAndPathsResolvedAgainstTheFile() throws Exception {
+        HostConfig config = load("""
+                vaultkeep {
+                  data-dir = "./state"
+                  limits { max-concurrent-runs = 2, io-threads = 3 }
+                  status { host = "::1", port = 9999 }
+                  debounce { quiet = 250ms, max-delay = 2m }
+                  accounts = [
+                    { id = "alice"
+                      source { export-folder { path = "./inbox/alice", export-password-env = "ALICE_EXPORT_PW",
+                                               rescan-interval = 10s, settle-time = 300ms } }
+                      location { folder { path = "./backups/alice" } }
+                      password-env = "ALICE_BACKUP_PW"
+                      retention = 60
+                      include-attachments = false }
+                    { id = "bob.smith_2-x"
+                      source { push {} }
+                      location { folder { path = "/srv/backups/bob" } }
+                      retention = "never" }
+                  ]
+                }
+                pekko { loglevel = "DEBUG" }
+                """);
+        assertEquals(confDir.resolve("vaultkeep.conf"), config.configFile());
+        assertEquals(confDir.resolve("state"), config.dataDir());
+        assertEquals(new HostConfig.Limits(2, 3), config.limits());
+        assertEquals(new StatusEndpoint("::1", 9999), config.status());
+        assertEquals("http://[::1]:9999", config.status().url());
+        assertEquals(new HostConfig.DebounceSettings(Duration.ofMillis(250), Duration.ofMinutes(2)), config.debounce());
+        assertEquals("DEBUG", config.pekko().getString("pekko.loglevel"));
+        assertEquals(2, config.accounts().size());
+
+        AccountConfig alice = config.account("alice").orElseThrow();
+        SourceConfig.ExportFolder source = assertInstanceOf(SourceConfig.ExportFolder.class, alice.source());
+        assertEquals(confDir.resolve("inbox/alice"), source.folder());
+        assertEquals(confDir.resolve("inbox/alice/attachments"), source.attachmentsFolder());
+        assertArrayEquals("export secret 1".toCharArray(), source.exportPassword().orElseThrow().copy());
+        assertEquals(Duration.ofSeconds(10), source.rescanInterval());
+        assertEquals(Duration.ofMillis(300), source.settleTime());
+        assertEquals(new LocationConfig.Folder(confDir.resolve("backups/alice")), alice.location());
+        assertArrayEquals("backup secret 2".toCharArray(), alice.backupPassword().orElseThrow().copy());
+        assertEquals("environment variable ALICE_BACKUP_PW", alice.backupPassword().orElseThrow().origin());
+        assertEquals(new Retention.Keep(60), alice.retention());
+        assertFalse(alice.includeAttachments());
+
+        AccountConfig bob = config.account("bob.smith_2-x").orElseThrow();
+        assertEquals(new SourceConfig.Push(), bob.source());
+        assertEquals(new LocationConfig.Folder(Path.of("/srv/backups/bob")), bob.location());
+        assertEquals(Optional.empty(), bob.backupPassword());
+        assertEquals(new Retention.Never(), bob.retention());
+        assertTrue(bob.includeAttachments());
+
+        // nothing was created by loading
+        assertFalse(Files.exists(confDir.resolve("state")));
+        assertFalse(Files.exists(confDir.resolve("backups")));
+    }
+
+    @Test
+    void omittedSettingsTakeTheirDocumentedDefaults() throws Exception {
+        HostConfig config = load(account(ALICE));
+        assertEquals(confDir.resolve("data"), config.dataDir());
+        assertEquals(new HostConfig.Limits(4, 8), config.limits());
+        assertEquals(new StatusEndpoint("127.0.0.1", 8420), config.status());
+        assertEquals("http://127.0.0.1:8420", config.status().url());
+        assertEquals(new HostConfig.DebounceSettings(Duration.ofSeconds(5), Duration.ofSeconds(60)), config.debounce());
+        assertTrue(config.pekko().isEmpty());
+        AccountConfig alice = config.accounts().get(0);
+        assertEquals(new Retention.Keep(30), alice.retention());
+        assertTrue(alice.includeAttachments());
+        assertEquals(Optional.empty(), alice.backupPassword());
+        SourceConfig.ExportFolder source = (SourceConfig.ExportFolder) alice.source();
+        assertEquals(Optional.empty(), source.exportPassword());
+        assertEquals(Duration.ofSeconds(30), source.rescanInterval());
+        assertEquals(Duration.ofSeconds(1), source.settleTime());
+        assertEquals(List.of(), load("vaultkeep {}").accounts());
+    }
+
+    @Test
+    void secretsNeverShowInToStrings() throws Exception {
+        HostConfig config = load(account("""
+                { id = "alice", password-env = "ALICE_BACKUP_PW"
+                  source { export-folder { path = "./inbox/alice", export-password-env = "ALICE_EXPORT_PW" } }
+                  location { folder { path = "./backups/alice" } } }"""));
+        String printed = config.toString();
+        assertFalse(printed.contains("secret 1") || printed.contains("secret 2"), printed);
+        assertTrue(printed.contains("Secret(environment variable ALICE_BACKUP_PW)"), printed);
+        Secret secret = config.accounts().get(0).backupPassword().orElseThrow();
+        secret.wipe();
+        assertThrows(IllegalStateException.class, secret::copy);
+    }
+
+    @Test
+    void unknownKeysAreReportedAtEveryLevelWithTheNearestKnownKey() throws Exception {
+        String text = """
+                vaultkep { }
+                vaultkeep {
+                  limits { io-thread = 3 }
+                  status { prt = 1 }
+                  accounts = [
+                    { id = "alice"
+                      source { export-folder { pth = "./inbox/alice" } }
+                      location { folder { path = "./backups/alice", colour = "blue" } }
+                      retension = 30 }
+                  ]
+                }
+                """;
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkep", "vaultkep {", "unknown key (did you mean 'vaultkeep'?)");
+        assertProblem(e, text, "vaultkeep.limits.io-thread", "io-thread", "did you mean 'io-threads'?");
+        assertProblem(e, text, "vaultkeep.status.prt", "prt", "did you mean 'port'?");
+        assertProblem(e, text, "vaultkeep.accounts[0].source.export-folder.pth", "pth", "did you mean 'path'?");
+        assertProblem(e, text, "vaultkeep.accounts[0].location.folder.colour", "colour", "unknown key");
+        assertProblem(e, text, "vaultkeep.accounts[0].retension", "retension", "did you mean 'retention'?");
+        // pth also means the required path is missing
+        assertProblem(e, text, "vaultkeep.accounts[0].source.export-folder.path", "pth", "missing");
+        assertEquals(7, e.problems().size(), e.getMessage());
+    }
+
+    @Test
+    void missingRequiredKeysAreNamed() throws Exception {
+        String text = account("""
+                { retention = 30  # no id
+                  location { folder { } } }
+                { id = "bob"
+                  source { export-folder { path = "./inbox/bob" } } }""");
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.accounts[0].id", "no id", "missing: the account's id");
+        assertProblem(e, text, "vaultkeep.accounts[0].source", "no id", "missing: source");
+        assertProblem(e, text, "vaultkeep.accounts[0].location.folder.path", "folder { }", "missing: the repository's folder");
+        assertProblem(e, text, "vaultkeep.accounts[1].location", "\"bob\"", "missing: location");
+        assertEquals(4, e.problems().size(), e.getMessage());
+
+        String noRoot = "accounts = []\n";
+        ConfigException rootless = fails(noRoot);
+        assertTrue(rootless.problems().stream().anyMatch(p -> p.path().equals("vaultkeep") && p.message().startsWith("missing")),
+                rootless.getMessage());
+    }
+
+    @Test
+    void wrongTypesAreReportedWithWhatWasExpected() throws Exception {
+        String text = """
+                vaultkeep {
+                  data-dir = { a = 1 }
+                  limits { max-concurrent-runs = "many", io-threads = 2.5 }
+                  status = 8420
+                  accounts = [
+                    "alice"
+                    { id = "bob"
+                      source = "folder"
+                      location { folder { path = [ "a" ] } }
+                      include-attachments = "sure" }
+                  ]
+                }
+                """;
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.data-dir", "data-dir", "expected a string, got a block");
+        assertProblem(e, text, "vaultkeep.limits.max-concurrent-runs", "limits", "expected a whole number, got the string \"many\"");
+        assertProblem(e, text, "vaultkeep.limits.io-threads", "limits", "expected a whole number, got the number 2.5");
+        assertProblem(e, text, "vaultkeep.status", "status", "expected a block { … }, got the number 8420");
+        assertProblem(e, text, "vaultkeep.accounts[0]", "\"alice\"", "expected an account block");
+        assertProblem(e, text, "vaultkeep.accounts[1].source", "source =", "expected a block { … }, got the string \"folder\"");
+        assertProblem(e, text, "vaultkeep.accounts[1].location.folder.path", "path = [", "expected a string, got a list");
+        assertProblem(e, text, "vaultkeep.accounts[1].include-attachments", "include-attachments", "expected true or false");
+        assertEquals(8, e.problems().size(), e.getMessage());
+
+        String notAList = "vaultkeep {\n  accounts { id = \"alice\" }\n}\n";
+        assertProblem(fails(notAList), notAList, "vaultkeep.accounts", "accounts", "expected a list [ … ], got a block");
+    }
+
+    @Test
+    void durationsNeedAUnitAndAValidValue() throws Exception {
+        String text = """
+                vaultkeep {
+                  debounce { quiet = 5, max-delay = soon }
+                }
+                """;
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.debounce.quiet", "quiet", "expected a duration with a unit such as 5s");
+        assertProblem(e, text, "vaultkeep.debounce.max-delay", "quiet", "'soon' is not a duration");
+
+        String inverted = "vaultkeep {\n  debounce {\n    quiet = 10s\n    max-delay = 2s\n  }\n}\n";
+        assertProblem(fails(inverted), inverted, "vaultkeep.debounce.max-delay", "max-delay", "must be at least quiet (10s), not 2s");
+
+        String tooFast = account("""
+                { id = "alice"
+                  source { export-folder { path = "./inbox/alice", rescan-interval = 1ms } }
+                  location { folder { path = "./backups/alice" } } }""");
+        assertProblem(fails(tooFast), tooFast, "vaultkeep.accounts[0].source.export-folder.rescan-interval", "rescan-interval",
+                "must be at least 100ms, not 1ms");
+    }
+
+    @Test
+    void aLongQuietWindowRaisesTheDefaultMaximumDelayWithIt() throws Exception {
+        HostConfig config = load("vaultkeep { debounce { quiet = 90s } }");
+        assertEquals(Duration.ofSeconds(90), config.debounce().maxDelay());
+    }
+
+    @Test
+    void retentionIsOneOfKeyguardsChoicesOrNever() throws Exception {
+        for (int keep : Retention.CHOICES) {
+            String chosen = account("{ id = \"alice\", retention = " + keep + ", source { push {} }, location { folder { path = \"./b\" } } }");
+            assertEquals(new Retention.Keep(keep), load(chosen).accounts().get(0).retention());
+        }
+        String text = account("""
+                { id = "alice", retention = 7
+                  source { push {} }
+                  location { folder { path = "./backups/a" } } }
+                { id = "bob", retention = "forever"
+                  source { push {} }
+                  location { folder { path = "./backups/b" } } }""");
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.accounts[0].retention", "retention = 7", "must be one of 5, 10, 30, 60, 90 or \"never\", not the number 7");
+        assertProblem(e, text, "vaultkeep.accounts[1].retention", "forever", "not the string \"forever\"");
+        assertThrows(IllegalArgumentException.class, () -> new Retention.Keep(7));
+    }
+
+    @Test
+    void accountIdsMustBeShortPlainNames() throws Exception {
+        String longId = "a".repeat(65);
+        String text = account("""
+                { id = "-alice", source { push {} }, location { folder { path = "./b/1" } } }
+                { id = "al ice", source { push {} }, location { folder { path = "./b/2" } } }
+                { id = "%s", source { push {} }, location { folder { path = "./b/3" } } }
+                { id = "%s", source { push {} }, location { folder { path = "./b/4" } } }""".formatted(longId, "a".repeat(64)));
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.accounts[0].id", "-alice", "'-alice' is not a valid account id");
+        assertProblem(e, text, "vaultkeep.accounts[1].id", "al ice", "is not a valid account id");
+        assertProblem(e, text, "vaultkeep.accounts[2].id", longId, "is not a valid account id");
+        assertEquals(3, e.problems().size(), e.getMessage()); // 64 characters are fine
+    }
+
+    @Test
+    void duplicateIdsAreReportedAtTheSecondWithTheFirstsLine() throws Exception {
+        String text = account("""
+                { id = "alice", source { push {} }, location { folder { path = "./b/1" } } }
+                { id = "bob", source { push {} }, location { folder { path = "./b/2" } } }
+                { id = "alice", source { push {} }, location { folder { path = "./b/3" } } } # again
+                { id = "Bob", source { push {} }, location { folder { path = "./b/4" } } }""");
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.accounts[2].id", "# again", "duplicate account id 'alice': account 'alice' at line "
+                + lineOf(text, "./b/1"));
+        assertProblem(e, text, "vaultkeep.accounts[3].id", "\"Bob\"", "ids must differ in more than case");
+        assertEquals(2, e.problems().size(), e.getMessage());
+    }
+
+    @Test
+    void twoAccountsCannotShareOrNestARepositoryFolder() throws Exception {
+        String text = account("""
+                { id = "alice", source { push {} }, location { folder { path = "./backups/alice" } } }
+                { id = "bob", source { push {} }, location { folder { path = "backups/x/../alice/" } } }
+                { id = "carol", source { push {} }, location { folder { path = "./backups" } } }""");
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.accounts[1].location", "\"bob\"", "same location " + confDir.resolve("backups/alice")
+                + " as account 'alice' (line " + lineOf(text, "\"alice\"") + ")");
+        List<Problem> carol = e.problems().stream().filter(p -> p.path().equals("vaultkeep.accounts[2].location")).toList();
+        assertEquals(2, carol.size(), e.getMessage()); // nested in both alice's and bob's folder
+        assertTrue(carol.get(0).message().contains("are nested"), carol.get(0).message());
+        assertEquals(lineOf(text, "\"carol\""), carol.get(0).line());
+    }
+
+    @Test
+    void environmentVariablesMustBeSetAndNonEmptyAndOnlyTheirNamesAreReported() throws Exception {
+        String text = account("""
+                { id = "alice", password-env = "NOT_SET_PW"
+                  source { export-folder { path = "./inbox/alice", export-password-env = "EMPTY_PW" } }
+                  location { folder { path = "./backups/a" } } }
+                { id = "bob", password-env = "correct horse battery"
+                  source { push {} }
+                  location { folder { path = "./backups/b" } } }""");
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.accounts[0].password-env", "NOT_SET_PW", "environment variable NOT_SET_PW is not set");
+        assertProblem(e, text, "vaultkeep.accounts[0].source.export-folder.export-password-env", "EMPTY_PW",
+                "environment variable EMPTY_PW is empty");
+        assertProblem(e, text, "vaultkeep.accounts[1].password-env", "horse", "is not an environment variable name");
+        // a password written where its variable's name belongs is never repeated back
+        assertFalse(e.getMessage().contains("horse"), e.getMessage());
+    }
+
+    @Test
+    void theEnvironmentGivenIsTheOneConsulted() throws Exception {
+        Path file = write(account("""
+                { id = "alice", password-env = "ONLY_IN_TEST_ENV"
+                  source { push {} }
+                  location { folder { path = "./backups/a" } } }"""));
+        assertThrows(ConfigException.class, () -> HostConfigLoader.load(file, name -> null));
+        HostConfig config = HostConfigLoader.load(file, name -> name.equals("ONLY_IN_TEST_ENV") ? "from the test" : null);
+        assertArrayEquals("from the test".toCharArray(), config.accounts().get(0).backupPassword().orElseThrow().copy());
+    }
+
+    @Test
+    void exportFoldersMustExistAsReadableFolders() throws Exception {
+        Files.writeString(confDir.resolve("inbox/file.json"), "{}");
+        String text = account("""
+                { id = "alice", source { export-folder { path = "./inbox/nobody" } }, location { folder { path = "./b/1" } } }
+                { id = "bob", source { export-folder { path = "./inbox/file.json" } }, location { folder { path = "./b/2" } } }""");
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.accounts[0].source.export-folder.path", "nobody",
+                "export folder " + confDir.resolve("inbox/nobody") + " does not exist");
+        assertProblem(e, text, "vaultkeep.accounts[1].source.export-folder.path", "file.json", "is not a folder");
+    }
+
+    @Test
+    void anUnreadableExportFolderIsReported() throws Exception {
+        assumeFalse("root".equals(System.getProperty("user.name")), "root reads every folder");
+        Path locked = Files.createDirectories(confDir.resolve("inbox/locked"));
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+        try {
+            String text = account("""
+                    { id = "alice", source { export-folder { path = "./inbox/locked" } }, location { folder { path = "./b/1" } } }""");
+            assertProblem(fails(text), text, "vaultkeep.accounts[0].source.export-folder.path", "locked", "cannot be read");
+        } finally {
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
+    void repositoryAndDataFoldersMustBeCreatableOrWritable() throws Exception {
+        Files.writeString(confDir.resolve("plain-file"), "x");
+        Files.writeString(confDir.resolve("other-file"), "x");
+        String text = """
+                vaultkeep {
+                  data-dir = "./plain-file/data"
+                  accounts = [
+                    { id = "alice", source { push {} }, location { folder { path = "./plain-file/repo/alice" } } }
+                    { id = "bob", source { push {} }, location { folder { path = "./other-file" } } }
+                  ]
+                }
+                """;
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.data-dir", "data-dir", "data folder " + confDir.resolve("plain-file/data")
+                + " cannot be created: " + confDir.resolve("plain-file") + " is a file, not a folder");
+        assertProblem(e, text, "vaultkeep.accounts[0].location.folder.path", "repo/alice", "repository folder "
+                + confDir.resolve("plain-file/repo/alice") + " cannot be created");
+        assertProblem(e, text, "vaultkeep.accounts[1].location.folder.path", "\"bob\"", "is a file, not a folder");
+    }
+
+    @Test
+    void anUnwritableRepositoryFolderIsReported() throws Exception {
+        assumeFalse("root".equals(System.getProperty("user.name")), "root writes every folder");
+        Path locked = Files.createDirectories(confDir.resolve("locked"));
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-x------"));
+        try {
+            String text = account("""
+                    { id = "alice", source { push {} }, location { folder { path = "./locked/alice" } } }""");
+            assertProblem(fails(text), text, "vaultkeep.accounts[0].location.folder.path", "locked", "is not writable");
+        } finally {
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
+    void eachAccountHasExactlyOneSupportedSourceAndLocation() throws Exception {
+        String text = account("""
+                { id = "a1", source { push {}, export-folder { path = "./inbox/alice" } }, location { folder { path = "./b/1" } } }
+                { id = "a2", source { }, location { folder { path = "./b/2" } } }
+                { id = "a3", source { bitwarden { server = "https://vault.example" } }, location { folder { path = "./b/3" } } }
+                { id = "a4", source { push {} }, location { webdav { url = "https://dav.example/backups" } } }
+                { id = "a5", source { push {} }, location { folder { path = "./b/5" }, sftp { } } }""");
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.accounts[0].source", "a1", "has export-folder and push: an account has exactly one source");
+        assertProblem(e, text, "vaultkeep.accounts[1].source", "a2", "no source given: one of export-folder, push");
+        assertProblem(e, text, "vaultkeep.accounts[2].source.bitwarden", "a3", "bitwarden sources are not supported yet");
+        assertProblem(e, text, "vaultkeep.accounts[3].location.webdav", "a4", "webdav locations are not supported yet");
+        assertProblem(e, text, "vaultkeep.accounts[4].location.sftp", "a5", "unknown key");
+        assertEquals(5, e.problems().size(), e.getMessage());
+    }
+
+    @Test
+    void theStatusEndpointMustBeLoopback() throws Exception {
+        String text = "vaultkeep {\n  status {\n    host = \"0.0.0.0\"\n    port = 70000\n  }\n}\n";
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.status.host", "0.0.0.0", "loopback only");
+        assertProblem(e, text, "vaultkeep.status.port", "70000", "must be between 1 and 65535");
+        String named = "vaultkeep { status { host = \"backup.example.com\" } }\n";
+        assertProblem(fails(named), named, "vaultkeep.status.host", "example", "give 127.0.0.1, ::1 or localhost");
+        assertEquals(new StatusEndpoint("localhost", 8420), load("vaultkeep { status { host = localhost } }").status());
+    }
+
+    @Test
+    void severalMistakesAreAllReportedInFileOrderOneLineEach() throws Exception {
+        String text = """
+                vaultkeep {
+                  data-dir = "./data"
+                  debounce { quiet = fast }
+                  accounts = [
+                    { id = "alice"
+                      source { export-folder { path = "./inbox/alice" } }
+                      location { folder { path = "./backups/alice" } }
+                      password-env = "MISSING_PW"
+                      retension = 30 }
+                    { id = "alice"
+                      source { export-folder { path = "./inbox/nobody" } }
+                      location { webdav { url = "https://dav.example" } }
+                      retention = 45 }
+                  ]
+                }
+                """;
+        ConfigException e = fails(text);
+        List<String> lines = e.getMessage().lines().toList();
+        // the duplicate id is found although that account is wrong in other ways too
+        assertEquals(7, lines.size(), e.getMessage());
+        assertEquals(e.problems().stream().map(Problem::toString).toList(), lines);
+        List<Integer> order = e.problems().stream().map(Problem::line).toList();
+        assertEquals(order.stream().sorted().toList(), order);
+        assertEquals(List.of(lineOf(text, "fast"), lineOf(text, "MISSING_PW"), lineOf(text, "retension"),
+                lineOf(text, "nobody") - 1, lineOf(text, "nobody"), lineOf(text, "dav.example"), lineOf(text, "45")),
+                order);
+        for (String line : lines) {
+            assertTrue(line.matches(java.util.regex.Pattern.quote(confDir.resolve("vaultkeep.conf").toString()) + ":\\d+: vaultkeep\\.\\S+: .+"), line);
+        }
+    }
+
+    @Test
+    void aSyntaxErrorIsReportedWithItsLine() throws Exception {
+        String text = "vaultkeep {\n  data-dir = \"./data\"\n  accounts = [ { id = \"alice\" \n}\n";
+        ConfigException e = fails(text);
+        assertEquals(1, e.problems().size(), e.getMessage());
+        Problem p = e.problems().get(0);
+        assertTrue(p.line() >= 3, e.getMessage());
+        assertTrue(e.getMessage().startsWith(confDir.resolve("vaultkeep.conf") + ":" + p.line() + ": "), e.getMessage());
+    }
+
+    @Test
+    void aMissingFileIsOneProblemWithoutALine() {
+        Path nowhere = temp.resolve("nowhere.conf");
+        ConfigException e = assertThrows(ConfigException.class, () -> HostConfigLoader.load(nowhere, env::get));
+        assertEquals(nowhere + ": no such config file", e.getMessage());
+    }
+
+    @Test
+    void statusCommandsReadOnlyTheStatusBlock() throws Exception {
+        Path file = write("""
+                vaultkeep {
+                  status { port = 9123 }
+                  accounts = [ { id = "alice", password-env = "NOT_SET_PW", source { push {} } } ]
+                }
+                """);
+        assertEquals(new StatusEndpoint("127.0.0.1", 9123), HostConfigLoader.loadStatusEndpoint(file));
+        Path noStatus = confDir.resolve("other.conf");
+        Files.writeString(noStatus, "vaultkeep { }");
+        assertEquals(StatusEndpoint.DEFAULT, HostConfigLoader.loadStatusEndpoint(noStatus));
+        Files.writeString(noStatus, "vaultkeep {\n  status { port = \"x\" }\n}");
+        ConfigException e = assertThrows(ConfigException.class, () -> HostConfigLoader.loadStatusEndpoint(noStatus));
+        assertEquals(noStatus + ":2: vaultkeep.status.port: expected a whole number, got the string \"x\"", e.getMessage());
+    }
+
+    @Test
+    void theQuickstartExampleLoads() throws Exception {
+        Path root = repositoryRoot();
+        HostConfig config = HostConfigLoader.load(root.resolve("examples/quickstart.conf"), name -> null);
+        assertEquals(root.resolve("data"), config.dataDir());
+        assertEquals(1, config.accounts().size());
+        AccountConfig alice = config.accounts().get(0);
+        assertEquals("alice", alice.id());
+        SourceConfig.ExportFolder source = assertInstanceOf(SourceConfig.ExportFolder.class, alice.source());
+        assertEquals(root.resolve("examples/inbox/alice"), source.folder());
+        assertTrue(Files.isRegularFile(source.folder().resolve("bitwarden_export.json")));
+        assertTrue(Files.isDirectory(source.attachmentsFolder()));
+        assertEquals(new LocationConfig.Folder(root.resolve("backups/alice")), alice.location());
+        assertEquals(Optional.empty(), alice.backupPassword());
+        assertEquals(new Retention.Keep(30), alice.retention());
+        assertTrue(alice.includeAttachments());
+        assertEquals(StatusEndpoint.DEFAULT, config.status());
+    }
+
+    private static Path repositoryRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("examples/quickstart.conf"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("examples/quickstart.conf not found above " + Path.of("").toAbsolutePath());
+    }
+}
