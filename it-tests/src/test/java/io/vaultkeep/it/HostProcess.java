@@ -1,0 +1,110 @@
+package io.vaultkeep.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The VaultKeep host as its own JVM: started with `run --config`, watched over its status endpoint, killed for real. */
+final class HostProcess implements AutoCloseable {
+
+    static final Path ENGINE_JAR = Path.of(System.getProperty("vaultkeep.engineJar", "../engine/target/vaultkeep-engine-0.1.0-SNAPSHOT-all.jar"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final URI status;
+    private final Path log;
+
+    private HostProcess(Process process, URI status, Path log) {
+        this.process = process;
+        this.status = status;
+        this.log = log;
+    }
+
+    static HostProcess start(Path config, int statusPort, Map<String, String> env, Path log, String maxHeap) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError",
+                "-jar", ENGINE_JAR.toAbsolutePath().toString(), "run", "--config", config.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        return new HostProcess(builder.start(), URI.create("http://127.0.0.1:" + statusPort), log);
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Waits until /health answers (the host is up and its accounts are registered). */
+    void awaitHealthy(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the host exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(status.resolve("/health")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the host did not become healthy within " + timeout + "; see " + log);
+    }
+
+    /** GET /accounts as JSON; empty when the host does not answer. */
+    JsonNode accounts() {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(status.resolve("/accounts")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? JSON.readTree(r.body()) : JSON.createArrayNode();
+        } catch (IOException | InterruptedException e) {
+            return JSON.createArrayNode();
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, exactly what a crash or an OOM killer does. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the host survived SIGKILL");
+        }
+    }
+
+    /** SIGTERM and wait: the orderly stop a service manager does. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the host did not stop on SIGTERM within 60 s; see " + log);
+        }
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill9();
+        }
+    }
+}
