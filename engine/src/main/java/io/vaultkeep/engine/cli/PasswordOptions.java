@@ -40,7 +40,7 @@ public final class PasswordOptions {
             if (noPassword || System.console() == null) {
                 throw encrypted;
             }
-            return withPassword(prompt("backup password", false), p -> BackupRepository.open(store, CODEC, p, Clock.systemUTC()));
+            return withPassword(VaultKeepCli.prompt("backup password", HOW_ELSE), p -> BackupRepository.open(store, CODEC, p, Clock.systemUTC()));
         }
     }
 
@@ -68,26 +68,14 @@ public final class PasswordOptions {
             throw new IllegalArgumentException("a new repository needs a backup password: name its environment variable with "
                     + "--password-env NAME, or pass --no-password for a plain repository");
         }
-        return prompt("new backup password", true);
+        return VaultKeepCli.promptNew("new backup password", HOW_ELSE);
     }
 
     private char[] fromEnvironment() {
         return VaultKeepCli.of(mixee).secretFromEnvironment("--password-env", passwordEnv);
     }
 
-    private static char[] prompt(String label, boolean confirm) {
-        char[] first = VaultKeepCli.prompt(label, "name an environment variable with --password-env NAME");
-        if (confirm) {
-            char[] again = VaultKeepCli.prompt("same " + label + " again", "name an environment variable with --password-env NAME");
-            boolean same = Arrays.equals(first, again);
-            Arrays.fill(again, '\0');
-            if (!same) {
-                Arrays.fill(first, '\0');
-                throw new IllegalArgumentException("the passwords do not match");
-            }
-        }
-        return first;
-    }
+    private static final String HOW_ELSE = "name an environment variable with --password-env NAME";
 
     @FunctionalInterface
     private interface WithPassword {

@@ -123,14 +123,6 @@ final class RestoreCommand extends RepositoryCommand {
         if (exportPasswordEnv != null) {
             return VaultKeepCli.of(spec).secretFromEnvironment("--export-password-env", exportPasswordEnv);
         }
-        char[] first = VaultKeepCli.prompt("export password", "pass --export-password-env NAME");
-        char[] again = VaultKeepCli.prompt("same export password again", "pass --export-password-env NAME");
-        boolean same = Arrays.equals(first, again);
-        Arrays.fill(again, '\0');
-        if (!same) {
-            Arrays.fill(first, '\0');
-            throw new IllegalArgumentException("the export passwords do not match");
-        }
-        return first;
+        return VaultKeepCli.promptNew("export password", "pass --export-password-env NAME");
     }
 }

@@ -72,6 +72,19 @@ public final class VaultKeepCli implements Runnable {
         return value;
     }
 
+    /** Asks for a new secret twice, so a typo cannot lock the user out of what it protects. */
+    static char[] promptNew(String label, String howElse) {
+        char[] first = prompt(label, howElse);
+        char[] again = prompt("same " + label + " again", howElse);
+        boolean same = java.util.Arrays.equals(first, again);
+        java.util.Arrays.fill(again, '\0');
+        if (!same) {
+            java.util.Arrays.fill(first, '\0');
+            throw new IllegalArgumentException("the " + label + "s do not match");
+        }
+        return first;
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see `vaultkeep help`)");
