@@ -195,7 +195,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                 .onCommand(BackupDue.class, this::onBackupDue)
                 .onCommand(BackupNow.class, this::onBackupNow)
                 .onCommand(GetStatus.class, this::onGetStatus)
-                .onCommand(Reload.class, () -> passivate())
+                .onCommand(Reload.class, this::passivate)
                 .onCommand(Passivate.class, () -> Effect().stop())
                 .onCommand(RetryDue.class, (state, retry) -> {
                     scheduleWork(state);

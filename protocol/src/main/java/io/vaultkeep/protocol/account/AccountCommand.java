@@ -25,7 +25,10 @@ public sealed interface AccountCommand extends ClusterSerializable {
 
     record GetStatus(ActorRef<AccountSnapshotStatus> replyTo) implements AccountCommand {}
 
-    /** The account's settings changed: the entity passivates so that its next incarnation reads them. */
+    /**
+     * The account's settings changed or were removed: the entity passivates, so that its next
+     * incarnation reads them (or finds none and stops).
+     */
     record Reload() implements AccountCommand {}
 
     /** Cluster Sharding's stop message (passivation, removal, shutdown). */
