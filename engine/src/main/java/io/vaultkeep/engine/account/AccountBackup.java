@@ -40,6 +40,7 @@ import io.vaultkeep.protocol.account.RunStage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -84,20 +85,27 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
     private final String accountId;
     private final ActorContext<AccountCommand> ctx;
     private final TimerScheduler<AccountCommand> timers;
-    private final AccountSettings settings;
+    private final AccountRegistry registry;
     private final EngineTuning tuning;
     private final ActorRef<RunPermitsCommand> permits;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private final Clock clock;
-    private final ActorRef<DebouncerCommand> debouncer;
-    private final ActorRef<SnapshotWriter.Command> writer;
-    private final ActorRef<Pruner.Command> pruner;
+    private final Executor blocking;
+
+    // the settings and the children made from them; replaced together when the settings change
+    private AccountSettings settings;
+    private int childGeneration;
+    private List<ActorRef<?>> children = List.of();
+    private ActorRef<DebouncerCommand> debouncer;
+    private ActorRef<SnapshotWriter.Command> writer;
+    private ActorRef<Pruner.Command> pruner;
 
     private boolean debouncing;
     private String lastSeenRevision;
     private boolean awaitingPermit;
     private boolean holdingPermit;
     private Working working = Working.NOTHING;
+    private boolean reloadPending;
 
     /**
      * Registers the entity type with sharding. Settings come from the registry by account id when
@@ -134,33 +142,40 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
             }
             EngineTuning tuning = tuningOrNull != null ? tuningOrNull : EngineTuning.fromConfig(ctx.getSystem().settings().config());
             return Behaviors.withTimers(timers ->
-                    new AccountBackup(ctx, timers, accountId, settings.get(), tuning, permits, shard, clock));
+                    new AccountBackup(ctx, timers, accountId, registry, settings.get(), tuning, permits, shard, clock));
         });
     }
 
     private AccountBackup(ActorContext<AccountCommand> ctx, TimerScheduler<AccountCommand> timers, String accountId,
-                          AccountSettings settings, EngineTuning tuning, ActorRef<RunPermitsCommand> permits,
-                          ActorRef<ClusterSharding.ShardCommand> shard, Clock clock) {
+                          AccountRegistry registry, AccountSettings settings, EngineTuning tuning,
+                          ActorRef<RunPermitsCommand> permits, ActorRef<ClusterSharding.ShardCommand> shard, Clock clock) {
         super(PersistenceId.of(ENTITY_TYPE.name(), accountId), Optional.empty());
         this.ctx = ctx;
         this.timers = timers;
         this.accountId = accountId;
-        this.settings = settings;
+        this.registry = registry;
         this.tuning = tuning;
         this.permits = permits;
         this.shard = shard;
         this.clock = clock;
-        Executor blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(EngineTuning.BLOCKING_DISPATCHER));
+        this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(EngineTuning.BLOCKING_DISPATCHER));
+        this.settings = settings;
+        spawnChildren();
+    }
+
+    private void spawnChildren() {
         ActorRef<AccountCommand> self = ctx.getSelf();
+        String suffix = childGeneration == 0 ? "" : "-" + childGeneration;
         // a child that throws is restarted; a writer restarted mid-run reports the run as failed
         ActorRef<VaultWatcher.Command> watcher = ctx.spawn(Behaviors.supervise(VaultWatcher.create(settings.source(), self, blocking))
-                .onFailure(SupervisorStrategy.restart()), "vault-watcher");
-        ActorRef<BlobDedup.Command> dedup = ctx.spawn(BlobDedup.create(blocking), "blob-dedup");
-        this.debouncer = ctx.spawn(Behaviors.supervise(Debouncer.create(tuning.debounce(), self, clock))
-                .onFailure(SupervisorStrategy.restart()), "debouncer");
-        this.writer = ctx.spawn(Behaviors.supervise(SnapshotWriter.create(settings, self, watcher, dedup, blocking, clock,
-                tuning.fetchTimeout())).onFailure(SupervisorStrategy.restart()), "snapshot-writer");
-        this.pruner = ctx.spawn(Pruner.create(settings, self, blocking, clock), "pruner");
+                .onFailure(SupervisorStrategy.restart()), "vault-watcher" + suffix);
+        ActorRef<BlobDedup.Command> dedup = ctx.spawn(BlobDedup.create(blocking), "blob-dedup" + suffix);
+        debouncer = ctx.spawn(Behaviors.supervise(Debouncer.create(tuning.debounce(), self, clock))
+                .onFailure(SupervisorStrategy.restart()), "debouncer" + suffix);
+        writer = ctx.spawn(Behaviors.supervise(SnapshotWriter.create(settings, self, watcher, dedup, blocking, clock,
+                tuning.fetchTimeout())).onFailure(SupervisorStrategy.restart()), "snapshot-writer" + suffix);
+        pruner = ctx.spawn(Pruner.create(settings, self, blocking, clock), "pruner" + suffix);
+        children = List.of(watcher, dedup, debouncer, writer, pruner);
     }
 
     @Override
@@ -195,7 +210,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                 .onCommand(BackupDue.class, this::onBackupDue)
                 .onCommand(BackupNow.class, this::onBackupNow)
                 .onCommand(GetStatus.class, this::onGetStatus)
-                .onCommand(Reload.class, this::passivate)
+                .onCommand(Reload.class, this::onReload)
                 .onCommand(Passivate.class, () -> Effect().stop())
                 .onCommand(RetryDue.class, (state, retry) -> {
                     scheduleWork(state);
@@ -263,6 +278,31 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
         return Effect().none();
     }
 
+    /**
+     * New settings take effect between two pieces of work: the children are replaced in place, so
+     * no message to the account is lost (as it could be across a passivation). Removed settings
+     * stop the entity.
+     */
+    private Effect<AccountEvent, AccountState> onReload(AccountState state, Reload reload) {
+        Optional<AccountSettings> fresh = registry.settings(accountId);
+        if (fresh.isEmpty()) {
+            ctx.getLog().info("account {} was removed: its entity stops", accountId);
+            return passivate();
+        }
+        if (working != Working.NOTHING) {
+            reloadPending = true; // the work in progress finishes with the settings it started with
+            return Effect().none();
+        }
+        children.forEach(ctx::stop);
+        settings = fresh.get();
+        childGeneration++;
+        debouncing = false; // the new watcher reports what its source has
+        lastSeenRevision = null;
+        spawnChildren();
+        scheduleWork(state);
+        return Effect().none();
+    }
+
     private Effect<AccountEvent, AccountState> passivate() {
         if (shard == null) {
             return Effect().stop();
@@ -326,6 +366,10 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
         if (holdingPermit) {
             holdingPermit = false;
             permits.tell(new RunPermitsCommand.Release(accountId, ctx.getSelf()));
+        }
+        if (reloadPending) {
+            reloadPending = false;
+            ctx.getSelf().tell(new Reload());
         }
         scheduleWork(state);
     }

@@ -5,58 +5,65 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A vault handed over by the embedding service. It keeps the newest pushed vault in memory (with
- * its attachment sources) until the next push, and outlives the account's actor incarnations, so a
- * push made while the account is restarting is not lost: {@link #start} reports it.
+ * Vaults handed over by the embedding service. It keeps the newest pushed vault in memory (with its
+ * attachment sources) until the next push, and outlives the account's actor incarnations: each
+ * incarnation gets its own {@link VaultSource} view, which reports a push made before it started,
+ * and whose stop never silences another incarnation's view.
  */
-public final class PushVaultSource implements VaultSource, VaultSource.Factory {
+public final class PushVaultSource implements VaultSource.Factory {
 
     private record Pushed(String revision, BackupSource vault) {}
 
     private final AtomicReference<Pushed> latest = new AtomicReference<>();
-    private volatile Listener listener;
+    private final Set<VaultSource.Listener> listeners = new CopyOnWriteArraySet<>();
 
-    /** Every incarnation of the account shares this one source. */
     @Override
     public VaultSource create() {
-        return this;
+        return new View();
     }
 
     /** Hands over a vault; @return its revision (a digest of the vault and its attachments' identities) */
     public String push(BackupSource vault) {
         String revision = revisionOf(vault);
         latest.set(new Pushed(revision, vault));
-        Listener current = listener;
-        if (current != null) {
-            current.onChange(revision);
-        }
+        listeners.forEach(listener -> listener.onChange(revision));
         return revision;
     }
 
-    @Override
-    public void start(Listener listener) {
-        this.listener = listener;
-        Pushed pushed = latest.get();
-        if (pushed != null) {
-            listener.onChange(pushed.revision());
-        }
-    }
+    private final class View implements VaultSource {
+        private volatile Listener listener;
 
-    @Override
-    public void stop() {
-        listener = null;
-    }
-
-    @Override
-    public BackupSource fetch() throws VaultSourceException {
-        Pushed pushed = latest.get();
-        if (pushed == null) {
-            throw new VaultSourceException("no vault has been pushed for this account yet");
+        @Override
+        public void start(Listener listener) {
+            this.listener = listener;
+            listeners.add(listener);
+            Pushed pushed = latest.get();
+            if (pushed != null) {
+                listener.onChange(pushed.revision());
+            }
         }
-        return pushed.vault();
+
+        @Override
+        public void stop() {
+            Listener own = listener;
+            if (own != null) {
+                listeners.remove(own);
+            }
+        }
+
+        @Override
+        public BackupSource fetch() throws VaultSourceException {
+            Pushed pushed = latest.get();
+            if (pushed == null) {
+                throw new VaultSourceException("no vault has been pushed for this account yet");
+            }
+            return pushed.vault();
+        }
     }
 
     private static String revisionOf(BackupSource vault) {

@@ -204,6 +204,30 @@ class AccountBackupTest {
     }
 
     @Test
+    void retention_prunes_after_a_commit_through_a_journaled_plan() throws Exception {
+        TestAccount pia = account(root, "pia", "pia-pw", 1);
+        var kit = entity(pia, FAST, permits());
+        pia.source().push(vault("pia", "v1", 1));
+        awaitEvent(kit.persistenceTestKit(), pia.persistenceId(), Duration.ofSeconds(15), IndexCommitted.class::isInstance);
+        String first = kit.getState().lastSnapshotId();
+        pia.source().push(vault("pia", "v2", 1));
+
+        List<AccountEvent> events = awaitEvent(kit.persistenceTestKit(), pia.persistenceId(), Duration.ofSeconds(15),
+                AccountEvent.PruneCompleted.class::isInstance);
+        AccountEvent.PrunePlanned planned = (AccountEvent.PrunePlanned) events.stream()
+                .filter(AccountEvent.PrunePlanned.class::isInstance).findFirst().orElseThrow();
+        AccountEvent.PruneCompleted completed = (AccountEvent.PruneCompleted) events.get(events.size() - 1);
+        assertEquals(List.of(first), planned.plan().droppedSnapshotIds(), "retention 1 keeps only the newest");
+        assertEquals(planned.pruneId(), completed.pruneId());
+        assertEquals(1, completed.deletedSnapshots());
+        assertEquals(1, completed.deletedBlobs(), "v1's attachment is referenced by no kept snapshot");
+        String second = kit.getState().lastSnapshotId();
+        assertEquals(List.of(second), List.copyOf(pia.index().catalogue().snapshots().keySet()));
+        assertNull(kit.getState().pruneInFlight());
+        assertClean(pia);
+    }
+
+    @Test
     void backup_now_bypasses_the_debounce_window_and_covers_the_burst() throws Exception {
         TestAccount dave = account(root, "dave", "dave-pw", 0);
         EngineTuning slowDebounce = new EngineTuning(new DebounceRule(Duration.ofSeconds(3), Duration.ofSeconds(10)),

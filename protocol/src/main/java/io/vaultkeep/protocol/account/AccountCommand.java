@@ -26,8 +26,8 @@ public sealed interface AccountCommand extends ClusterSerializable {
     record GetStatus(ActorRef<AccountSnapshotStatus> replyTo) implements AccountCommand {}
 
     /**
-     * The account's settings changed or were removed: the entity passivates, so that its next
-     * incarnation reads them (or finds none and stops).
+     * The account's settings changed or were removed: the entity takes the new ones between two
+     * pieces of work (its children are replaced), or stops when there are none any more.
      */
     record Reload() implements AccountCommand {}
 
