@@ -202,6 +202,30 @@ class VaultKeepEngineTest {
         }
     }
 
+    /** Runs where a test script provides a PostgreSQL database (e.g. jdbc:postgresql://127.0.0.1:5432/journal?user=vk). */
+    @Test
+    void the_journal_works_on_postgresql_too() throws Exception {
+        String url = System.getenv("VAULTKEEP_TEST_POSTGRES_URL");
+        org.junit.jupiter.api.Assumptions.assumeTrue(url != null, "VAULTKEEP_TEST_POSTGRES_URL is not set");
+        EngineConfig postgres = config(root.resolve("data")).withPostgres(url, null, null);
+        String id = "pg-" + System.nanoTime();
+        PushVaultSource source = new PushVaultSource();
+        String snapshot;
+        try (VaultKeepEngine engine = VaultKeepEngine.start(postgres)) {
+            ConcurrentLinkedQueue<BackupNotice> notices = new ConcurrentLinkedQueue<>();
+            engine.subscribe(notices::add);
+            engine.register(settings(id, source));
+            engine.push(id, vault(id, "v1"));
+            await("the snapshot", Duration.ofSeconds(30), () -> notices.stream().anyMatch(BackupNotice.SnapshotCommitted.class::isInstance));
+            snapshot = engine.status(id).toCompletableFuture().get(10, TimeUnit.SECONDS).lastSnapshotId();
+            assertNotNull(snapshot);
+        }
+        try (VaultKeepEngine engine = VaultKeepEngine.start(postgres)) {
+            engine.register(settings(id, source));
+            assertEquals(snapshot, engine.status(id).toCompletableFuture().get(10, TimeUnit.SECONDS).lastSnapshotId());
+        }
+    }
+
     @Test
     void an_export_folder_account_backs_up_the_newest_export_and_backup_now_takes_another() throws Exception {
         Path inbox = Files.createDirectories(root.resolve("inbox"));
