@@ -1,0 +1,140 @@
+package io.vaultkeep.engine;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.vaultkeep.engine.persistence.JournalSchema;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Builds the Pekko config of an engine that runs its own actor system. The embedded default: a
+ * single-node cluster on loopback, the journal and snapshots in an H2 file in the data directory,
+ * jackson-cbor for everything that may leave the JVM, Java serialization off, sharding without
+ * remember-entities and without automatic passivation (the host registers, and so wakes, every
+ * account it serves). Engine tuning keys live under {@code vaultkeep.engine} (see reference.conf).
+ */
+public final class EngineConfig {
+
+    private static final String SLICK_DB = "pekko-persistence-jdbc.shared-databases.slick";
+
+    private final Path dataDir;
+    private final Config overrides;
+
+    private EngineConfig(Path dataDir, Config overrides) {
+        this.dataDir = dataDir;
+        this.overrides = overrides;
+    }
+
+    /** An engine whose journal is {@code <dataDir>/journal.mv.db} (H2). */
+    public static EngineConfig embedded(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        String url = "jdbc:h2:file:" + dir.resolve("journal") + ";DB_CLOSE_ON_EXIT=FALSE";
+        return new EngineConfig(dir, ConfigFactory.empty())
+                .journal(url, "vaultkeep", "", "slick.jdbc.H2Profile$", "org.h2.Driver");
+    }
+
+    /** The journal in PostgreSQL instead of H2. */
+    public EngineConfig withPostgres(String jdbcUrl, String user, String password) {
+        return journal(jdbcUrl, user, password, "slick.jdbc.PostgresProfile$", "org.postgresql.Driver");
+    }
+
+    private EngineConfig journal(String url, String user, String password, String profile, String driver) {
+        return with(SLICK_DB + ".profile", profile)
+                .with(SLICK_DB + ".db.url", url)
+                .with(SLICK_DB + ".db.user", user)
+                .with(SLICK_DB + ".db.password", password)
+                .with(SLICK_DB + ".db.driver", driver);
+    }
+
+    public EngineConfig withMaxConcurrentRuns(int runs) {
+        return with("vaultkeep.engine.max-concurrent-runs", runs);
+    }
+
+    public EngineConfig withBlockingThreads(int threads) {
+        return with("vaultkeep.blocking-dispatcher.thread-pool-executor.fixed-pool-size", threads);
+    }
+
+    public EngineConfig withDebounce(Duration quietWindow, Duration maxDelay) {
+        return with("vaultkeep.engine.debounce.quiet-window", millis(quietWindow))
+                .with("vaultkeep.engine.debounce.max-delay", millis(maxDelay));
+    }
+
+    public EngineConfig withBackoff(Duration base, Duration cap, double jitter) {
+        return with("vaultkeep.engine.backoff.base", millis(base))
+                .with("vaultkeep.engine.backoff.cap", millis(cap))
+                .with("vaultkeep.engine.backoff.jitter", jitter);
+    }
+
+    public EngineConfig withSnapshotEvery(int events) {
+        return with("vaultkeep.engine.journal.snapshot-every", events);
+    }
+
+    /** Any other setting, by its HOCON path (Pekko's or {@code vaultkeep.*}). */
+    public EngineConfig with(String path, Object value) {
+        return new EngineConfig(dataDir, overrides.withValue(path, ConfigValueFactory.fromAnyRef(value)));
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String journalUrl() {
+        return pekkoConfig().getString(SLICK_DB + ".db.url");
+    }
+
+    /** The whole config for {@code ActorSystem.create}: these settings over the defaults below, over reference.conf. */
+    public Config pekkoConfig() {
+        return overrides.withFallback(defaults()).withFallback(ConfigFactory.load()).resolve();
+    }
+
+    /** Creates the journal tables (idempotent); the engine does it before starting its actor system. */
+    public void createJournalSchema() throws java.sql.SQLException {
+        JournalSchema.ensure(pekkoConfig());
+    }
+
+    private static String millis(Duration duration) {
+        Objects.requireNonNull(duration);
+        return duration.toMillis() + "ms";
+    }
+
+    private static Config defaults() {
+        return ConfigFactory.parseString("""
+                pekko {
+                  loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
+                  logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+                  actor {
+                    provider = cluster
+                    allow-java-serialization = off
+                    warn-about-java-serializer-usage = off
+                  }
+                  remote.artery.canonical {
+                    hostname = "127.0.0.1"
+                    port = 0
+                  }
+                  cluster {
+                    log-info = off
+                    jmx.multi-mbeans-in-same-jvm = on
+                    sharding {
+                      remember-entities = off
+                      passivation.strategy = none
+                    }
+                  }
+                  persistence {
+                    journal.plugin = "jdbc-journal"
+                    snapshot-store.plugin = "jdbc-snapshot-store"
+                  }
+                  coordinated-shutdown.exit-jvm = off
+                }
+                jdbc-journal.use-shared-db = "slick"
+                jdbc-snapshot-store.use-shared-db = "slick"
+                jdbc-read-journal.use-shared-db = "slick"
+                pekko-persistence-jdbc.shared-databases.slick.db {
+                  numThreads = 4
+                  maxConnections = 4
+                  minConnections = 1
+                }
+                """);
+    }
+}

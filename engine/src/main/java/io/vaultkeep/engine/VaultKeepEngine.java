@@ -1,0 +1,286 @@
+package io.vaultkeep.engine;
+
+import io.vaultkeep.engine.account.AccountBackup;
+import io.vaultkeep.engine.account.AccountRegistry;
+import io.vaultkeep.engine.account.AccountSettings;
+import io.vaultkeep.engine.account.EngineTuning;
+import io.vaultkeep.engine.account.RunPermits;
+import io.vaultkeep.engine.persistence.JournalSchema;
+import io.vaultkeep.engine.source.PushVaultSource;
+import io.vaultkeep.protocol.account.AccountCommand;
+import io.vaultkeep.protocol.account.AccountSnapshotStatus;
+import io.vaultkeep.protocol.account.BackupNotice;
+import io.vaultkeep.protocol.account.RunPermitsCommand;
+import io.vaultkeep.storage.repository.BackupSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+
+/**
+ * The engine as a library: start it on its own actor system (a single-node cluster with an H2
+ * journal in a data directory) or on the host's, register accounts, push vaults, ask for status,
+ * subscribe to backup notices. One engine per actor system. Thread-safe.
+ */
+public final class VaultKeepEngine implements AutoCloseable {
+
+    /** Ends a subscription. */
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static final Duration CLUSTER_UP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ActorSystem<?> system;
+    private final boolean ownsSystem;
+    private final AccountRegistry registry = new AccountRegistry();
+    private final ClusterSharding sharding;
+    private final Duration askTimeout;
+    private final Cancellable waker;
+    private final AtomicInteger subscriptions = new AtomicInteger();
+    private volatile boolean closed;
+
+    private VaultKeepEngine(ActorSystem<?> system, boolean ownsSystem) {
+        this.system = system;
+        this.ownsSystem = ownsSystem;
+        this.sharding = ClusterSharding.get(system);
+        EngineTuning tuning = EngineTuning.fromConfig(system.settings().config());
+        this.askTimeout = system.settings().config().getDuration("vaultkeep.engine.ask-timeout");
+        ActorRef<RunPermitsCommand> permits = system.systemActorOf(RunPermits.create(tuning.maxConcurrentRuns()),
+                "vaultkeep-run-permits", Props.empty());
+        AccountBackup.init(sharding, registry, permits);
+        Duration wake = system.settings().config().getDuration("vaultkeep.engine.wake-interval");
+        this.waker = system.scheduler().scheduleWithFixedDelay(wake, wake, this::wakeAll, system.executionContext());
+    }
+
+    /** Starts an engine on its own actor system with the embedded defaults in {@code dataDir}. */
+    public static VaultKeepEngine start(java.nio.file.Path dataDir) throws IOException {
+        return start(EngineConfig.embedded(dataDir));
+    }
+
+    /**
+     * Starts an engine on its own actor system: creates the data directory and the journal tables,
+     * starts the system, joins it to itself and waits until it is up.
+     */
+    public static VaultKeepEngine start(EngineConfig config) throws IOException {
+        Files.createDirectories(config.dataDir());
+        try {
+            config.createJournalSchema();
+        } catch (SQLException e) {
+            throw new IOException("the journal database cannot be prepared (SQL state " + e.getSQLState() + ")", e);
+        }
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "vaultkeep", config.pekkoConfig());
+        try {
+            joinSelf(system);
+            awaitUp(system);
+            return new VaultKeepEngine(system, true);
+        } catch (RuntimeException e) {
+            system.terminate();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts an engine on the host's actor system, which must use the cluster provider and be (or
+     * become) a member, and have a journal and snapshot store configured; when that journal is
+     * pekko-persistence-jdbc on its shared database, its tables are created here.
+     */
+    public static VaultKeepEngine startOn(ActorSystem<?> system) throws IOException {
+        try {
+            JournalSchema.ensure(system.settings().config());
+        } catch (SQLException e) {
+            throw new IOException("the journal database cannot be prepared (SQL state " + e.getSQLState() + ")", e);
+        }
+        return new VaultKeepEngine(system, false);
+    }
+
+    /** Makes the node a cluster of one (the embedded default). */
+    public static void joinSelf(ActorSystem<?> system) {
+        Cluster cluster = Cluster.get(system);
+        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+
+    private static void awaitUp(ActorSystem<?> system) {
+        long deadline = System.nanoTime() + CLUSTER_UP_TIMEOUT.toNanos();
+        while (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the node did not come up within " + CLUSTER_UP_TIMEOUT);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the node was starting", e);
+            }
+        }
+    }
+
+    public ActorSystem<?> system() {
+        return system;
+    }
+
+    /**
+     * Adds an account, or replaces its settings (its entity restarts with them). The account's
+     * entity starts at once: its source starts reporting and recovery finishes any interrupted work.
+     */
+    public void register(AccountSettings settings) {
+        requireOpen();
+        boolean replaced = registry.put(settings).isPresent();
+        EntityRef<AccountCommand> entity = entity(settings.accountId());
+        if (replaced) {
+            entity.tell(new AccountCommand.Reload());
+        }
+        entity.tell(new AccountCommand.Wake());
+    }
+
+    /** Stops serving an account; its journal and repository stay as they are. */
+    public void remove(String accountId) {
+        requireOpen();
+        if (registry.remove(accountId).isPresent()) {
+            entity(accountId).tell(new AccountCommand.Reload());
+        }
+    }
+
+    /**
+     * Hands a vault to an account whose source is a {@link PushVaultSource}.
+     *
+     * @return the vault's revision
+     * @throws IllegalArgumentException for an unknown account or one with another kind of source
+     */
+    public String push(String accountId, BackupSource vault) {
+        requireOpen();
+        AccountSettings settings = settingsOf(accountId);
+        if (!(settings.source() instanceof PushVaultSource pushed)) {
+            throw new IllegalArgumentException("account " + accountId + " does not take pushed vaults");
+        }
+        String revision = pushed.push(vault);
+        entity(accountId).tell(new AccountCommand.Wake()); // a stopped entity's source reports the push when it starts
+        return revision;
+    }
+
+    /** A backup now, bypassing the debounce window and any backoff wait. */
+    public void backupNow(String accountId) {
+        requireOpen();
+        settingsOf(accountId);
+        entity(accountId).tell(new AccountCommand.BackupNow());
+    }
+
+    public CompletionStage<AccountSnapshotStatus> status(String accountId) {
+        requireOpen();
+        settingsOf(accountId);
+        return entity(accountId).<AccountSnapshotStatus>ask(AccountCommand.GetStatus::new, askTimeout);
+    }
+
+    /** The status of every registered account, by account id. */
+    public CompletionStage<List<AccountSnapshotStatus>> statuses() {
+        List<CompletableFuture<AccountSnapshotStatus>> asks = registry.accountIds().stream()
+                .map(id -> status(id).toCompletableFuture()).toList();
+        return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
+                .thenApply(done -> asks.stream().map(CompletableFuture::join).toList());
+    }
+
+    public List<String> accountIds() {
+        return registry.accountIds();
+    }
+
+    /**
+     * Calls {@code listener} for every notice (committed, failed, pruned) of this node's accounts, one
+     * at a time, on an actor's thread; a listener that throws is logged and keeps its subscription.
+     */
+    public Subscription subscribe(Consumer<BackupNotice> listener) {
+        requireOpen();
+        ActorRef<Object> subscriber = system.systemActorOf(noticeSubscriber(listener),
+                "vaultkeep-notices-" + subscriptions.incrementAndGet(), Props.empty());
+        return () -> subscriber.tell(StopSubscriber.INSTANCE);
+    }
+
+    private enum StopSubscriber { INSTANCE }
+
+    private static Behavior<Object> noticeSubscriber(Consumer<BackupNotice> listener) {
+        return Behaviors.setup(ctx -> {
+            ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(BackupNotice.class, ctx.getSelf().narrow()));
+            return Behaviors.receive(Object.class)
+                    .onMessage(BackupNotice.class, notice -> {
+                        try {
+                            listener.accept(notice);
+                        } catch (RuntimeException e) {
+                            ctx.getLog().warn("a backup notice listener failed: {}", e.toString());
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessageEquals(StopSubscriber.INSTANCE, Behaviors::stopped)
+                    .build();
+        });
+    }
+
+    /**
+     * Stops the engine. With its own actor system, the system terminates (accounts hand over and
+     * stop; the journal keeps everything for the next start); on a host's system, the accounts stop.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        waker.cancel();
+        if (ownsSystem) {
+            system.terminate();
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                system.log().warn("the engine's actor system did not terminate cleanly: {}", e.toString());
+            }
+        } else {
+            List<String> ids = registry.accountIds();
+            registry.clearAndWipe();
+            ids.forEach(id -> entity(id).tell(new AccountCommand.Reload()));
+            return;
+        }
+        registry.clearAndWipe();
+    }
+
+    private void wakeAll() {
+        for (String id : registry.accountIds()) {
+            entity(id).tell(new AccountCommand.Wake());
+        }
+    }
+
+    private EntityRef<AccountCommand> entity(String accountId) {
+        return sharding.entityRefFor(AccountBackup.ENTITY_TYPE, accountId);
+    }
+
+    private AccountSettings settingsOf(String accountId) {
+        return registry.settings(accountId)
+                .orElseThrow(() -> new IllegalArgumentException("account " + accountId + " is not registered"));
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the engine is closed");
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.vaultkeep.engine.account;
+
+import io.vaultkeep.protocol.account.AccountEvent;
+import io.vaultkeep.protocol.account.AccountEvent.BlobsStored;
+import io.vaultkeep.protocol.account.AccountEvent.ChangeRecorded;
+import io.vaultkeep.protocol.account.AccountEvent.IndexCommitted;
+import io.vaultkeep.protocol.account.AccountEvent.PruneCompleted;
+import io.vaultkeep.protocol.account.AccountEvent.PruneFailed;
+import io.vaultkeep.protocol.account.AccountEvent.PrunePlanned;
+import io.vaultkeep.protocol.account.AccountEvent.RunFailed;
+import io.vaultkeep.protocol.account.AccountEvent.RunPlanned;
+import io.vaultkeep.protocol.account.AccountEvent.RunRolledBack;
+import io.vaultkeep.protocol.account.AccountEvent.RunStarted;
+import io.vaultkeep.protocol.account.AccountEvent.SnapshotWritten;
+import io.vaultkeep.protocol.account.ClusterSerializable;
+import io.vaultkeep.protocol.account.FailureKind;
+import io.vaultkeep.protocol.account.PlannedPrune;
+import io.vaultkeep.protocol.account.RunStage;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An account's journaled backup state and the decisions taken on it; no Pekko in here. The entity
+ * persists what these methods propose and folds events back in with {@link #apply}.
+ *
+ * <p>Changes are counted in generations: every recorded change moves {@code changeGeneration} on, a
+ * run covers the generation it started at, and a commit moves {@code lastSuccessfulGeneration} to
+ * it. So any number of changes during a run leave exactly one more run to do afterwards.
+ *
+ * @param latestRevision the source's revision of the newest recorded change (null when unknown)
+ * @param runInFlight the run the journal says is not over, or null
+ * @param pruneInFlight the planned prune not yet completed, or null
+ * @param lastError the message of the newest failure since the last success, or null
+ */
+public record AccountState(
+        long changeGeneration,
+        String latestRevision,
+        long lastSuccessfulGeneration,
+        String lastSnapshotId,
+        Instant lastSnapshotAt,
+        RunInFlight runInFlight,
+        PruneInFlight pruneInFlight,
+        int consecutiveFailures,
+        Instant nextRetryAt,
+        String lastError,
+        FailureKind lastErrorKind) implements ClusterSerializable {
+
+    public static final AccountState EMPTY = new AccountState(0, null, 0, null, null, null, null, 0, null, null, null);
+
+    /**
+     * A run the journal has seen start and not end. The plan fields are null (and the list empty)
+     * until {@link RunPlanned}.
+     */
+    public record RunInFlight(String runId, long generation, String revision, Instant startedAt, RunStage stage,
+                              String snapshotId, String snapshotKey, List<String> newBlobIds) {
+        public RunInFlight {
+            newBlobIds = newBlobIds == null ? List.of() : List.copyOf(newBlobIds);
+        }
+
+        /** Whether the run chose its objects, so that it may have written some. */
+        public boolean planned() {
+            return snapshotKey != null;
+        }
+
+        RunInFlight at(RunStage next) {
+            return new RunInFlight(runId, generation, revision, startedAt, next, snapshotId, snapshotKey, newBlobIds);
+        }
+    }
+
+    public record PruneInFlight(String pruneId, PlannedPrune plan, Instant plannedAt) {}
+
+    /** What the account should do next. */
+    public sealed interface Work {
+        /** Nothing is due. */
+        record Idle() implements Work {}
+
+        /** Something is due, but not before {@code at} (backoff). */
+        record WaitUntil(Instant at) implements Work {}
+
+        /** An interrupted or failed run must be found committed or rolled back first. */
+        record ResolveRun(RunInFlight run) implements Work {}
+
+        /** A journaled prune must be finished before anything else touches the repository. */
+        record ContinuePrune(PruneInFlight prune) implements Work {}
+
+        /** A change is not backed up yet. */
+        record StartRun() implements Work {}
+    }
+
+    // ---- decisions
+
+    public boolean runPending() {
+        return changeGeneration > lastSuccessfulGeneration;
+    }
+
+    /**
+     * A change reported by the debouncer, or "backup now". A change whose revision is already the
+     * newest recorded one is nothing new (a restarted source reporting what it has); "backup now"
+     * is always recorded.
+     */
+    public Optional<ChangeRecorded> recordChange(String revision, boolean backupNow, Instant now) {
+        if (!backupNow && revision != null && revision.equals(latestRevision)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ChangeRecorded(changeGeneration + 1, revision != null ? revision : latestRevision, backupNow, now));
+    }
+
+    /**
+     * The order matters: an unresolved run first (its objects may be orphans), then a journaled
+     * prune (the repository must not see a run and a prune at once), then a new run.
+     */
+    public Work nextWork(Instant now) {
+        boolean backingOff = nextRetryAt != null && now.isBefore(nextRetryAt);
+        if (runInFlight != null) {
+            // a run interrupted by a crash is resolved at once; one that failed waits for its retry
+            return runInFlight.stage() == RunStage.FAILED && backingOff
+                    ? new Work.WaitUntil(nextRetryAt) : new Work.ResolveRun(runInFlight);
+        }
+        if (pruneInFlight != null) {
+            return backingOff ? new Work.WaitUntil(nextRetryAt) : new Work.ContinuePrune(pruneInFlight);
+        }
+        if (runPending()) {
+            return backingOff ? new Work.WaitUntil(nextRetryAt) : new Work.StartRun();
+        }
+        return new Work.Idle();
+    }
+
+    public RunStarted startRun(String runId, Instant now) {
+        if (runInFlight != null) {
+            throw new IllegalStateException("run " + runInFlight.runId() + " is still in flight");
+        }
+        return new RunStarted(runId, changeGeneration, latestRevision, now);
+    }
+
+    /** Whether a writer's report belongs to the run in flight, at the stage the journal expects. */
+    public boolean expects(String runId, RunStage stage) {
+        return runInFlight != null && runInFlight.runId().equals(runId) && runInFlight.stage() == stage;
+    }
+
+    /** Whether a report is about the run in flight, whatever its stage. */
+    public boolean inFlight(String runId) {
+        return runInFlight != null && runInFlight.runId().equals(runId);
+    }
+
+    /** The next retry after one more failure, from the policy and a random draw in [0, 1). */
+    public Instant retryAfterNextFailure(BackoffPolicy backoff, Instant now, double random) {
+        return now.plus(backoff.delay(consecutiveFailures + 1, random));
+    }
+
+    // ---- events
+
+    public AccountState apply(AccountEvent event) {
+        if (event instanceof ChangeRecorded e) {
+            return new AccountState(Math.max(changeGeneration, e.generation()),
+                    e.revision() != null ? e.revision() : latestRevision, lastSuccessfulGeneration, lastSnapshotId,
+                    lastSnapshotAt, runInFlight, pruneInFlight, consecutiveFailures,
+                    e.backupNow() ? null : nextRetryAt, lastError, lastErrorKind);
+        }
+        if (event instanceof RunStarted e) {
+            return withRun(new RunInFlight(e.runId(), e.generation(), e.revision(), e.startedAt(),
+                    RunStage.STARTED, null, null, List.of()));
+        }
+        if (event instanceof RunPlanned e) {
+            return !inFlight(e.runId()) ? this
+                    : withRun(new RunInFlight(runInFlight.runId(), runInFlight.generation(), runInFlight.revision(),
+                            runInFlight.startedAt(), RunStage.PLANNED, e.snapshotId(), e.snapshotKey(), e.newBlobIds()));
+        }
+        if (event instanceof BlobsStored e) {
+            return inFlight(e.runId()) ? withRun(runInFlight.at(RunStage.BLOBS_STORED)) : this;
+        }
+        if (event instanceof SnapshotWritten e) {
+            return inFlight(e.runId()) ? withRun(runInFlight.at(RunStage.SNAPSHOT_WRITTEN)) : this;
+        }
+        if (event instanceof IndexCommitted e) {
+            boolean ours = inFlight(e.runId());
+            long covered = ours ? runInFlight.generation() : lastSuccessfulGeneration;
+            return new AccountState(changeGeneration, latestRevision, Math.max(lastSuccessfulGeneration, covered),
+                    e.snapshotId(), e.snapshotCreatedAt(), ours ? null : runInFlight, pruneInFlight, 0, null, null, null);
+        }
+        if (event instanceof RunFailed e) {
+            RunInFlight after = !inFlight(e.runId()) ? runInFlight
+                    : runInFlight.planned() ? runInFlight.at(RunStage.FAILED) : null;
+            return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
+                    lastSnapshotAt, after, pruneInFlight, consecutiveFailures + 1, e.nextRetryAt(), e.message(), e.kind());
+        }
+        if (event instanceof RunRolledBack e) {
+            return inFlight(e.runId()) ? withRun(null) : this;
+        }
+        if (event instanceof PrunePlanned e) {
+            return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
+                    lastSnapshotAt, runInFlight, new PruneInFlight(e.pruneId(), e.plan(), e.at()),
+                    consecutiveFailures, nextRetryAt, lastError, lastErrorKind);
+        }
+        if (event instanceof PruneCompleted e) {
+            return pruneInFlight == null || !pruneInFlight.pruneId().equals(e.pruneId()) ? this
+                    : new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
+                            lastSnapshotAt, runInFlight, null, 0, null, null, null);
+        }
+        if (event instanceof PruneFailed e) {
+            return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
+                    lastSnapshotAt, runInFlight, pruneInFlight, consecutiveFailures + 1, e.nextRetryAt(), e.message(), e.kind());
+        }
+        throw new IllegalArgumentException("unknown account event " + event.getClass().getName());
+    }
+
+    private AccountState withRun(RunInFlight run) {
+        return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
+                lastSnapshotAt, run, pruneInFlight, consecutiveFailures, nextRetryAt, lastError, lastErrorKind);
+    }
+}

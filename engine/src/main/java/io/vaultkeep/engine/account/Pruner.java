@@ -1,0 +1,85 @@
+package io.vaultkeep.engine.account;
+
+import io.vaultkeep.protocol.account.AccountCommand;
+import io.vaultkeep.protocol.account.ClusterSerializable;
+import io.vaultkeep.protocol.account.PlannedPrune;
+import io.vaultkeep.storage.repository.RepositoryPrune;
+import io.vaultkeep.storage.retention.PrunePlan;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Retention for one account, in two steps the account journals between: plan (what retention drops
+ * from the current catalogue; pure, writes nothing), then execute the journaled plan (pruned index,
+ * then the dropped snapshots, then unreferenced blobs). Executing the same plan again after a crash
+ * finishes it and deletes nothing else.
+ */
+public final class Pruner {
+
+    public sealed interface Command extends ClusterSerializable {}
+
+    public record PlanPrune(int maxSnapshots) implements Command {}
+
+    public record ExecutePrune(String pruneId, PlannedPrune plan) implements Command {}
+
+    private Pruner() {}
+
+    public static Behavior<Command> create(AccountSettings settings, ActorRef<AccountCommand> account,
+                                           Executor blocking, Clock clock) {
+        return Behaviors.receive(Command.class)
+                .onMessage(PlanPrune.class, plan -> {
+                    onBlocking(blocking, () -> {
+                        try (RepositoryAccess access = RepositoryAccess.open(settings, clock)) {
+                            PrunePlan decided = RepositoryPrune.plan(access.repository().readIndex().catalogue(),
+                                    plan.maxSnapshots(), clock.instant());
+                            return new AccountCommand.PrunePlanReady(decided.dropsAnything() ? toJournal(decided) : null);
+                        }
+                    }, account, failure -> new AccountCommand.PruneStepFailed(null, failure.kind(), failure.message()));
+                    return Behaviors.same();
+                })
+                .onMessage(ExecutePrune.class, execute -> {
+                    onBlocking(blocking, () -> {
+                        try (RepositoryAccess access = RepositoryAccess.open(settings, clock)) {
+                            RepositoryPrune.Result result = RepositoryPrune.execute(access.repository().objects(),
+                                    fromJournal(execute.plan()), clock.instant());
+                            return new AccountCommand.PruneExecuted(execute.pruneId(), result.indexKey(),
+                                    result.deletedSnapshots(), result.deletedBlobs());
+                        }
+                    }, account, failure -> new AccountCommand.PruneStepFailed(execute.pruneId(), failure.kind(), failure.message()));
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    static PlannedPrune toJournal(PrunePlan plan) {
+        return new PlannedPrune(plan.evaluatedAt(), plan.maxSnapshots(), plan.keptSnapshotIds(), plan.droppedSnapshotIds(),
+                plan.droppedSnapshotKeys(), plan.droppedBlobIds(), plan.droppedBlobKeys());
+    }
+
+    static PrunePlan fromJournal(PlannedPrune plan) {
+        return new PrunePlan(plan.evaluatedAt(), plan.maxSnapshots(), plan.keptSnapshotIds(), plan.droppedSnapshotIds(),
+                plan.droppedSnapshotKeys(), plan.droppedBlobIds(), plan.droppedBlobKeys());
+    }
+
+    private interface Work {
+        AccountCommand run() throws IOException;
+    }
+
+    private static void onBlocking(Executor blocking, Work work, ActorRef<AccountCommand> account,
+                                   java.util.function.Function<FailureClassifier.Failure, AccountCommand> onFailure) {
+        CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.run();
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        }, blocking).whenComplete((report, failure) ->
+                account.tell(failure == null ? report : onFailure.apply(FailureClassifier.classify(failure))));
+    }
+}

@@ -1,0 +1,290 @@
+package io.vaultkeep.engine.account;
+
+import io.vaultkeep.protocol.account.AccountCommand;
+import io.vaultkeep.protocol.account.ClusterSerializable;
+import io.vaultkeep.protocol.account.FailureKind;
+import io.vaultkeep.protocol.account.LocalOnlyMessage;
+import io.vaultkeep.protocol.account.RunStage;
+import io.vaultkeep.storage.repository.BackupRun;
+import io.vaultkeep.storage.repository.BackupSource;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * Executes one backup run a step at a time, each on the blocking dispatcher, and reports every
+ * step's result to the account, which journals it before asking for the next step. Holds the
+ * in-memory {@link BackupRun} and the open repository between steps; both die with this actor,
+ * which is why the journal, not this actor, is what recovery trusts.
+ */
+public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Command> {
+
+    public sealed interface Command {}
+
+    /** Take the vault, open (or create) the repository and plan the run. */
+    public record Begin(String runId) implements Command, ClusterSerializable {}
+
+    public record StoreBlobs(String runId) implements Command, ClusterSerializable {}
+
+    public record WriteSnapshot(String runId) implements Command, ClusterSerializable {}
+
+    public record CommitIndex(String runId) implements Command, ClusterSerializable {}
+
+    /** Settle a run the journal recorded as planned: found committed, or rolled back. */
+    public record Resolve(String runId, String snapshotId, String snapshotKey, List<String> newBlobIds)
+            implements Command, ClusterSerializable {
+        public Resolve {
+            newBlobIds = List.copyOf(newBlobIds);
+        }
+    }
+
+    private record VaultReceived(String runId, VaultWatcher.FetchResult result, Throwable noAnswer)
+            implements Command, LocalOnlyMessage {}
+
+    private record RunOpened(String runId, OpenRun open, Throwable failure) implements Command, LocalOnlyMessage {}
+
+    private record PlanReceived(BlobDedup.PlanResult result) implements Command, LocalOnlyMessage {}
+
+    /** A step is over; {@code report} is what the account is told. */
+    private record StepFinished(String runId, AccountCommand report, boolean runOver) implements Command, LocalOnlyMessage {}
+
+    private record OpenRun(RepositoryAccess access, BackupRun run) {}
+
+    private final AccountSettings settings;
+    private final ActorRef<AccountCommand> account;
+    private final ActorRef<VaultWatcher.Command> watcher;
+    private final ActorRef<BlobDedup.Command> dedup;
+    private final ActorRef<BlobDedup.PlanResult> planAdapter;
+    private final Executor blocking;
+    private final Clock clock;
+    private final Duration fetchTimeout;
+    private String activeRunId;
+    private OpenRun active;
+
+    public static Behavior<Command> create(AccountSettings settings, ActorRef<AccountCommand> account,
+                                           ActorRef<VaultWatcher.Command> watcher, ActorRef<BlobDedup.Command> dedup,
+                                           Executor blocking, Clock clock, Duration fetchTimeout) {
+        return Behaviors.setup(ctx -> new SnapshotWriter(ctx, settings, account, watcher, dedup, blocking, clock, fetchTimeout));
+    }
+
+    private SnapshotWriter(ActorContext<Command> ctx, AccountSettings settings, ActorRef<AccountCommand> account,
+                           ActorRef<VaultWatcher.Command> watcher, ActorRef<BlobDedup.Command> dedup,
+                           Executor blocking, Clock clock, Duration fetchTimeout) {
+        super(ctx);
+        this.settings = settings;
+        this.account = account;
+        this.watcher = watcher;
+        this.dedup = dedup;
+        this.blocking = blocking;
+        this.clock = clock;
+        this.fetchTimeout = fetchTimeout;
+        this.planAdapter = ctx.messageAdapter(BlobDedup.PlanResult.class, PlanReceived::new);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Begin.class, this::onBegin)
+                .onMessage(VaultReceived.class, this::onVault)
+                .onMessage(RunOpened.class, this::onOpened)
+                .onMessage(PlanReceived.class, this::onPlan)
+                .onMessage(StoreBlobs.class, m -> step(m.runId(), RunStage.PLANNED, false,
+                        run -> new AccountCommand.RunBlobsReady(m.runId(), run.storeBlobs())))
+                .onMessage(WriteSnapshot.class, m -> step(m.runId(), RunStage.BLOBS_STORED, false, run -> {
+                    BackupRun.SnapshotWritten written = run.writeSnapshot();
+                    return new AccountCommand.RunSnapshotReady(m.runId(), written.snapshotId(), written.snapshotKey(),
+                            written.storedSize());
+                }))
+                .onMessage(CommitIndex.class, m -> step(m.runId(), RunStage.SNAPSHOT_WRITTEN, true, run -> {
+                    BackupRun.Committed committed = run.commit();
+                    return new AccountCommand.RunIndexReady(m.runId(), committed.snapshotId(), committed.generation(),
+                            committed.createdAt());
+                }))
+                .onMessage(StepFinished.class, this::onStepFinished)
+                .onMessage(Resolve.class, this::onResolve)
+                .onSignal(PostStop.class, s -> closeActive())
+                .onSignal(PreRestart.class, s -> closeActive())
+                .build();
+    }
+
+    // ---- begin: vault, repository, plan
+
+    private Behavior<Command> onBegin(Begin begin) {
+        closeActive();
+        activeRunId = begin.runId();
+        getContext().ask(VaultWatcher.FetchResult.class, watcher, fetchTimeout, VaultWatcher.FetchVault::new,
+                (result, noAnswer) -> new VaultReceived(begin.runId(), result, noAnswer));
+        return this;
+    }
+
+    private Behavior<Command> onVault(VaultReceived received) {
+        String runId = received.runId();
+        if (!runId.equals(activeRunId)) {
+            return this; // a run given up meanwhile
+        }
+        if (received.noAnswer() != null) {
+            return failed(runId, RunStage.STARTED, FailureKind.SOURCE_UNAVAILABLE,
+                    "the vault source did not deliver within " + fetchTimeout);
+        }
+        if (received.result() instanceof VaultWatcher.FetchFailed failure) {
+            return failed(runId, RunStage.STARTED, failure.kind(), failure.message());
+        }
+        BackupSource vault = ((VaultWatcher.VaultFetched) received.result()).vault();
+        BackupSource chosen = settings.includeAttachments() ? vault
+                : new BackupSource(vault.vaultJson(), vault.cipherCount(), false, vault.attachments(), vault.unavailableAttachmentCount());
+        getContext().pipeToSelf(onBlocking(() -> {
+            RepositoryAccess access = RepositoryAccess.openOrCreate(settings, clock);
+            try {
+                return new OpenRun(access, access.repository().startRun(chosen));
+            } catch (IOException | RuntimeException e) {
+                access.close();
+                throw e;
+            }
+        }), (open, failure) -> new RunOpened(runId, open, failure));
+        return this;
+    }
+
+    private Behavior<Command> onOpened(RunOpened opened) {
+        if (!opened.runId().equals(activeRunId)) {
+            closeQuietly(opened.open());
+            return this;
+        }
+        if (opened.failure() != null) {
+            return failed(opened.runId(), RunStage.STARTED, opened.failure());
+        }
+        active = opened.open();
+        dedup.tell(new BlobDedup.PlanRun(opened.runId(), active.run(), planAdapter));
+        return this;
+    }
+
+    private Behavior<Command> onPlan(PlanReceived received) {
+        if (received.result() instanceof BlobDedup.PlanFailed failed) {
+            return failed.runId().equals(activeRunId) ? failed(failed.runId(), RunStage.STARTED, failed.failure()) : this;
+        }
+        BlobDedup.Planned planned = (BlobDedup.Planned) received.result();
+        if (planned.runId().equals(activeRunId)) {
+            BackupRun.Plan plan = planned.plan();
+            account.tell(new AccountCommand.RunPlanReady(planned.runId(), plan.snapshotId(), plan.snapshotKey(),
+                    plan.newBlobIds(), plan.stats()));
+        }
+        return this;
+    }
+
+    // ---- the steps after the plan
+
+    private interface RunStep {
+        AccountCommand apply(BackupRun run) throws IOException;
+    }
+
+    private Behavior<Command> step(String runId, RunStage at, boolean last, RunStep work) {
+        if (active == null || !runId.equals(activeRunId)) {
+            return failed(runId, at, FailureKind.INTERNAL, "run " + runId + " is not open in this writer (restarted?)");
+        }
+        BackupRun run = active.run();
+        getContext().pipeToSelf(onBlocking(() -> work.apply(run)),
+                (report, failure) -> failure == null ? new StepFinished(runId, report, last)
+                        : new StepFinished(runId, failureReport(runId, at, failure), true));
+        return this;
+    }
+
+    private Behavior<Command> onStepFinished(StepFinished finished) {
+        if (finished.runOver() && finished.runId().equals(activeRunId)) {
+            closeActive();
+        }
+        account.tell(finished.report());
+        return this;
+    }
+
+    // ---- resolving a planned run that did not commit in this incarnation
+
+    private Behavior<Command> onResolve(Resolve resolve) {
+        closeActive();
+        getContext().pipeToSelf(onBlocking(() -> {
+            if (!RepositoryAccess.exists(settings)) {
+                return new AccountCommand.RunRollbackDone(resolve.runId(), 0); // nothing there to undo
+            }
+            try (RepositoryAccess access = RepositoryAccess.open(settings, clock)) {
+                RunResolution.Outcome outcome = RunResolution.resolve(access.repository(), resolve.snapshotId(),
+                        resolve.snapshotKey(), resolve.newBlobIds());
+                return outcome instanceof RunResolution.FoundCommitted found
+                        ? new AccountCommand.RunFoundCommitted(resolve.runId(), resolve.snapshotId(),
+                                found.indexGeneration(), found.createdAt())
+                        : new AccountCommand.RunRollbackDone(resolve.runId(), ((RunResolution.RolledBack) outcome).deletedObjects());
+            }
+        }), (report, failure) -> {
+            if (failure == null) {
+                return new StepFinished(resolve.runId(), report, false);
+            }
+            FailureClassifier.Failure why = FailureClassifier.classify(failure);
+            return new StepFinished(resolve.runId(),
+                    new AccountCommand.RunResolutionFailed(resolve.runId(), why.kind(), why.message()), false);
+        });
+        return this;
+    }
+
+    // ---- helpers
+
+    private <T> CompletableFuture<T> onBlocking(Callable<T> work) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.call();
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, blocking);
+    }
+
+    private Behavior<Command> failed(String runId, RunStage at, Throwable failure) {
+        return report(runId, failureReport(runId, at, failure));
+    }
+
+    private Behavior<Command> failed(String runId, RunStage at, FailureKind kind, String message) {
+        return report(runId, new AccountCommand.RunStepFailed(runId, at, kind, message));
+    }
+
+    private Behavior<Command> report(String runId, AccountCommand report) {
+        if (runId.equals(activeRunId)) {
+            closeActive();
+        }
+        account.tell(report);
+        return this;
+    }
+
+    private static AccountCommand failureReport(String runId, RunStage at, Throwable failure) {
+        FailureClassifier.Failure why = FailureClassifier.classify(failure);
+        return new AccountCommand.RunStepFailed(runId, at, why.kind(), why.message());
+    }
+
+    private Behavior<Command> closeActive() {
+        OpenRun open = active;
+        active = null;
+        activeRunId = null;
+        closeQuietly(open);
+        return this;
+    }
+
+    private void closeQuietly(OpenRun open) {
+        if (open == null) {
+            return;
+        }
+        try {
+            open.access().close();
+        } catch (IOException e) {
+            getContext().getLog().debug("closing a repository failed: {}", e.getMessage());
+        }
+    }
+
+}

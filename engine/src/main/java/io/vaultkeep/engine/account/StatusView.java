@@ -1,0 +1,38 @@
+package io.vaultkeep.engine.account;
+
+import io.vaultkeep.protocol.account.AccountPhase;
+import io.vaultkeep.protocol.account.AccountSnapshotStatus;
+import io.vaultkeep.protocol.account.FailureKind;
+
+/** An account's status from its journaled state and what its entity is doing right now. */
+public final class StatusView {
+
+    private StatusView() {}
+
+    /** What the entity knows that the journal does not. */
+    public record Activity(boolean debouncing, boolean queued, boolean working) {}
+
+    public static AccountSnapshotStatus of(String accountId, AccountState state, Activity activity) {
+        AccountState.RunInFlight run = state.runInFlight();
+        return new AccountSnapshotStatus(accountId, phase(state, activity), state.lastSnapshotId(),
+                state.lastSnapshotAt(), state.lastError(), state.consecutiveFailures(), state.nextRetryAt(),
+                run == null ? null : run.runId(), run == null ? null : run.stage(), run == null ? null : run.startedAt());
+    }
+
+    static AccountPhase phase(AccountState state, Activity activity) {
+        if (activity.working()) {
+            return AccountPhase.RUNNING;
+        }
+        if (activity.queued()) {
+            return AccountPhase.QUEUED;
+        }
+        if (state.consecutiveFailures() > 0) {
+            FailureKind kind = state.lastErrorKind();
+            return kind != null && kind.needsAttention() ? AccountPhase.FAILED : AccountPhase.BACKING_OFF;
+        }
+        if (activity.debouncing()) {
+            return AccountPhase.DEBOUNCING;
+        }
+        return AccountPhase.IDLE;
+    }
+}

@@ -1,0 +1,254 @@
+package io.vaultkeep.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vaultkeep.engine.account.AccountSettings;
+import io.vaultkeep.engine.source.ExportFileSource;
+import io.vaultkeep.engine.source.PushVaultSource;
+import io.vaultkeep.protocol.account.AccountPhase;
+import io.vaultkeep.protocol.account.AccountSnapshotStatus;
+import io.vaultkeep.protocol.account.BackupNotice;
+import io.vaultkeep.protocol.account.FailureKind;
+import io.vaultkeep.storage.archive.Zip4jCodec;
+import io.vaultkeep.storage.check.CheckReport;
+import io.vaultkeep.storage.check.RepositoryCheck;
+import io.vaultkeep.storage.repository.BackupRepository;
+import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.store.FolderStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole engine through its embedding API: its own single-node cluster, the journal in H2 in a temp dir. */
+class VaultKeepEngineTest {
+
+    private static final int ACCOUNTS = 20;
+    private static final String BROKEN = "account-13";
+
+    @TempDir
+    Path root;
+
+    private static EngineConfig config(Path dataDir) {
+        return EngineConfig.embedded(dataDir)
+                .withDebounce(Duration.ofMillis(200), Duration.ofSeconds(1))
+                .withBackoff(Duration.ofMillis(300), Duration.ofSeconds(2), 0.1)
+                .withMaxConcurrentRuns(4)
+                .withBlockingThreads(4);
+    }
+
+    private static char[] passwordOf(String id) {
+        return id.hashCode() % 2 == 0 ? null : ("pw-" + id).toCharArray(); // half of them plain
+    }
+
+    private AccountSettings settings(String id, PushVaultSource source) {
+        char[] password = id.equals(BROKEN) ? "not-the-password".toCharArray() : passwordOf(id);
+        Path location = root.resolve("backups").resolve(id);
+        return new AccountSettings(id, () -> FolderStore.open(location), password, 0, true, source);
+    }
+
+    private static BackupSource vault(String id, String marker) {
+        byte[] attachment = new byte[2048];
+        new Random((id + marker).hashCode()).nextBytes(attachment);
+        String json = "{\"encrypted\":false,\"folders\":[],\"items\":[{\"id\":\"item-1\",\"type\":1,\"name\":\"" + id + " " + marker
+                + "\",\"login\":{\"username\":\"u\",\"password\":\"p-" + marker + "\"}}]}";
+        return new BackupSource(json.getBytes(StandardCharsets.UTF_8), 1, true,
+                List.of(new BackupSource.AttachmentSource(id, "item-1", "item-1", "att-" + marker, "a.bin",
+                        (long) attachment.length, () -> new ByteArrayInputStream(attachment))), 0);
+    }
+
+    private BackupRepository open(String id) throws IOException {
+        return BackupRepository.open(FolderStore.open(root.resolve("backups").resolve(id)), new Zip4jCodec(),
+                passwordOf(id), Clock.systemUTC());
+    }
+
+    private static void await(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + within + " waiting for " + what);
+            }
+            Thread.sleep(25);
+        }
+    }
+
+    private static Map<String, AccountSnapshotStatus> statuses(VaultKeepEngine engine) throws Exception {
+        return engine.statuses().toCompletableFuture().get(20, TimeUnit.SECONDS).stream()
+                .collect(Collectors.toMap(AccountSnapshotStatus::accountId, s -> s));
+    }
+
+    @Test
+    void twenty_accounts_each_get_their_snapshot_while_a_wrong_password_backs_off_alone() throws Exception {
+        Path dataDir = root.resolve("data");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < ACCOUNTS; i++) {
+            ids.add("account-" + i);
+        }
+        try (BackupRepository other = BackupRepository.create(FolderStore.open(root.resolve("backups").resolve(BROKEN)),
+                new Zip4jCodec(), "the-real-password".toCharArray(), Clock.systemUTC())) {
+            assertTrue(other.readIndex().isEmpty());
+        }
+
+        Map<String, String> snapshots;
+        Map<String, PushVaultSource> sources = new java.util.HashMap<>();
+        try (VaultKeepEngine engine = VaultKeepEngine.start(config(dataDir))) {
+            ConcurrentLinkedQueue<BackupNotice> notices = new ConcurrentLinkedQueue<>();
+            engine.subscribe(notices::add);
+            for (String id : ids) {
+                sources.put(id, new PushVaultSource());
+                engine.register(settings(id, sources.get(id)));
+            }
+            for (String id : ids) {
+                engine.push(id, vault(id, "v1"));
+            }
+
+            await("a snapshot of every healthy account and two failures of the broken one", Duration.ofSeconds(60), () -> {
+                long committed = notices.stream().filter(BackupNotice.SnapshotCommitted.class::isInstance)
+                        .map(BackupNotice::accountId).distinct().count();
+                long failures = notices.stream().filter(n -> n instanceof BackupNotice.BackupFailed && n.accountId().equals(BROKEN)).count();
+                return committed == ACCOUNTS - 1 && failures >= 2;
+            });
+            assertTrue(notices.stream().noneMatch(n -> n instanceof BackupNotice.BackupFailed && !n.accountId().equals(BROKEN)),
+                    "no healthy account failed");
+            assertTrue(notices.stream().noneMatch(n -> n instanceof BackupNotice.SnapshotCommitted && n.accountId().equals(BROKEN)));
+            List<BackupNotice.BackupFailed> failures = notices.stream()
+                    .filter(BackupNotice.BackupFailed.class::isInstance).map(BackupNotice.BackupFailed.class::cast).toList();
+            assertEquals(FailureKind.WRONG_PASSWORD, failures.get(0).kind());
+            assertEquals(1, failures.get(0).consecutiveFailures());
+            assertEquals(2, failures.get(1).consecutiveFailures());
+
+            Map<String, AccountSnapshotStatus> status = statuses(engine);
+            assertEquals(ACCOUNTS, status.size());
+            for (String id : ids) {
+                AccountSnapshotStatus s = status.get(id);
+                if (id.equals(BROKEN)) {
+                    assertNull(s.lastSnapshotId());
+                    assertTrue(s.consecutiveFailures() >= 2, s.toString());
+                    assertTrue(s.lastError().contains("wrong backup password"), s.lastError());
+                    assertTrue(!s.lastError().contains("not-the-password") && !s.lastError().contains("the-real-password"));
+                } else {
+                    assertNotNull(s.lastSnapshotId(), id);
+                    assertEquals(0, s.consecutiveFailures(), id);
+                    assertNull(s.lastError());
+                }
+            }
+            snapshots = new java.util.TreeMap<>();
+            for (String id : ids) {
+                if (!id.equals(BROKEN)) {
+                    try (BackupRepository repository = open(id)) {
+                        assertEquals(List.of(status.get(id).lastSnapshotId()),
+                                List.copyOf(repository.readIndex().catalogue().snapshots().keySet()), id);
+                        CheckReport report = RepositoryCheck.run(repository, true);
+                        assertTrue(report.ok(), () -> id + ": " + report.problems());
+                    }
+                    snapshots.put(id, status.get(id).lastSnapshotId());
+                }
+            }
+
+            // a new vault for one account: one more snapshot, for it alone
+            String busy = ids.get(0);
+            int before = notices.size();
+            engine.push(busy, vault(busy, "v2"));
+            await("the second snapshot of " + busy, Duration.ofSeconds(20), () -> notices.stream().skip(before)
+                    .anyMatch(n -> n instanceof BackupNotice.SnapshotCommitted && n.accountId().equals(busy)));
+            try (BackupRepository repository = open(busy)) {
+                assertEquals(2, repository.readIndex().catalogue().snapshots().size());
+            }
+            snapshots.put(busy, statuses(engine).get(busy).lastSnapshotId());
+
+            // the broken account's password is corrected: its entity restarts with the new settings and catches up
+            int seen = notices.size();
+            engine.register(new AccountSettings(BROKEN, () -> FolderStore.open(root.resolve("backups").resolve(BROKEN)),
+                    "the-real-password".toCharArray(), 0, true, sources.get(BROKEN)));
+            await("the corrected account's snapshot", Duration.ofSeconds(20), () -> notices.stream().skip(seen)
+                    .anyMatch(n -> n instanceof BackupNotice.SnapshotCommitted && n.accountId().equals(BROKEN)));
+            AccountSnapshotStatus fixed = statuses(engine).get(BROKEN);
+            assertEquals(0, fixed.consecutiveFailures());
+            assertNull(fixed.lastError());
+            snapshots.put(BROKEN, fixed.lastSnapshotId());
+
+            assertThrows(IllegalArgumentException.class, () -> engine.status("nobody"));
+            assertThrows(IllegalArgumentException.class, () -> engine.push("nobody", vault("x", "y")));
+        }
+
+        // the journal outlives the process: a new engine on the same data dir knows every account's last snapshot
+        try (VaultKeepEngine engine = VaultKeepEngine.start(config(dataDir))) {
+            for (String id : ids) {
+                engine.register(settings(id, new PushVaultSource()));
+            }
+            Map<String, AccountSnapshotStatus> status = statuses(engine);
+            for (Map.Entry<String, String> expected : snapshots.entrySet()) {
+                assertEquals(expected.getValue(), status.get(expected.getKey()).lastSnapshotId(), expected.getKey());
+                assertEquals(AccountPhase.IDLE, status.get(expected.getKey()).state());
+            }
+            assertEquals(0, status.get(BROKEN).consecutiveFailures());
+        }
+    }
+
+    /** Runs where a test script provides a PostgreSQL database (e.g. jdbc:postgresql://127.0.0.1:5432/journal?user=vk). */
+    @Test
+    void the_journal_works_on_postgresql_too() throws Exception {
+        String url = System.getenv("VAULTKEEP_TEST_POSTGRES_URL");
+        org.junit.jupiter.api.Assumptions.assumeTrue(url != null, "VAULTKEEP_TEST_POSTGRES_URL is not set");
+        EngineConfig postgres = config(root.resolve("data")).withPostgres(url, null, null);
+        String id = "pg-" + System.nanoTime();
+        PushVaultSource source = new PushVaultSource();
+        String snapshot;
+        try (VaultKeepEngine engine = VaultKeepEngine.start(postgres)) {
+            ConcurrentLinkedQueue<BackupNotice> notices = new ConcurrentLinkedQueue<>();
+            engine.subscribe(notices::add);
+            engine.register(settings(id, source));
+            engine.push(id, vault(id, "v1"));
+            await("the snapshot", Duration.ofSeconds(30), () -> notices.stream().anyMatch(BackupNotice.SnapshotCommitted.class::isInstance));
+            snapshot = engine.status(id).toCompletableFuture().get(10, TimeUnit.SECONDS).lastSnapshotId();
+            assertNotNull(snapshot);
+        }
+        try (VaultKeepEngine engine = VaultKeepEngine.start(postgres)) {
+            engine.register(settings(id, source));
+            assertEquals(snapshot, engine.status(id).toCompletableFuture().get(10, TimeUnit.SECONDS).lastSnapshotId());
+        }
+    }
+
+    @Test
+    void an_export_folder_account_backs_up_the_newest_export_and_backup_now_takes_another() throws Exception {
+        Path inbox = Files.createDirectories(root.resolve("inbox"));
+        Files.writeString(inbox.resolve("bitwarden_export_1.json"),
+                "{\"encrypted\":false,\"folders\":[],\"items\":[{\"id\":\"i1\",\"type\":1,\"name\":\"one\"}]}");
+        Path location = root.resolve("backups").resolve("exported");
+        try (VaultKeepEngine engine = VaultKeepEngine.start(config(root.resolve("data")))) {
+            ConcurrentLinkedQueue<BackupNotice> notices = new ConcurrentLinkedQueue<>();
+            try (VaultKeepEngine.Subscription subscription = engine.subscribe(notices::add)) {
+                engine.register(new AccountSettings("exported", () -> FolderStore.open(location), null, 0, true,
+                        ExportFileSource.factory(inbox, "exported", true)));
+                await("the first snapshot", Duration.ofSeconds(20), () -> notices.stream().anyMatch(BackupNotice.SnapshotCommitted.class::isInstance));
+
+                engine.backupNow("exported");
+                await("the second snapshot", Duration.ofSeconds(20),
+                        () -> notices.stream().filter(BackupNotice.SnapshotCommitted.class::isInstance).count() == 2);
+                assertThrows(IllegalArgumentException.class, () -> engine.push("exported", vault("exported", "v")),
+                        "an export-folder account takes no pushes");
+            }
+            try (BackupRepository repository = BackupRepository.open(FolderStore.open(location), new Zip4jCodec(), null, Clock.systemUTC())) {
+                assertEquals(2, repository.readIndex().catalogue().snapshots().size());
+                assertTrue(RepositoryCheck.run(repository, true).ok());
+            }
+        }
+    }
+}

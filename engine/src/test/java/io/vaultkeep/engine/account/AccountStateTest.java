@@ -1,0 +1,227 @@
+package io.vaultkeep.engine.account;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vaultkeep.engine.account.AccountState.Work;
+import io.vaultkeep.protocol.account.AccountEvent.BlobsStored;
+import io.vaultkeep.protocol.account.AccountEvent.IndexCommitted;
+import io.vaultkeep.protocol.account.AccountEvent.PruneCompleted;
+import io.vaultkeep.protocol.account.AccountEvent.PruneFailed;
+import io.vaultkeep.protocol.account.AccountEvent.PrunePlanned;
+import io.vaultkeep.protocol.account.AccountEvent.RunFailed;
+import io.vaultkeep.protocol.account.AccountEvent.RunPlanned;
+import io.vaultkeep.protocol.account.AccountEvent.RunRolledBack;
+import io.vaultkeep.protocol.account.AccountEvent.RunStarted;
+import io.vaultkeep.protocol.account.AccountEvent.SnapshotWritten;
+import io.vaultkeep.protocol.account.FailureKind;
+import io.vaultkeep.protocol.account.PlannedPrune;
+import io.vaultkeep.protocol.account.RunStage;
+import io.vaultkeep.protocol.repository.SnapshotStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AccountStateTest {
+
+    private static final Instant T0 = Instant.parse("2026-06-01T10:00:00Z");
+    private static final BackoffPolicy BACKOFF = new BackoffPolicy(Duration.ofSeconds(10), Duration.ofMinutes(5), 0);
+
+    private static AccountState change(AccountState state, String revision) {
+        return state.apply(state.recordChange(revision, false, T0).orElseThrow());
+    }
+
+    /** Runs the state through a whole successful run; returns the state after the commit. */
+    private static AccountState commitRun(AccountState state, String runId) {
+        RunStarted started = state.startRun(runId, T0);
+        state = state.apply(started);
+        state = state.apply(new RunPlanned(runId, "snap-" + runId, "snapshots/snap-" + runId + ".zip", List.of("b1"), SnapshotStats.EMPTY));
+        state = state.apply(new BlobsStored(runId, List.of("b1")));
+        state = state.apply(new SnapshotWritten(runId, "snap-" + runId, "snapshots/snap-" + runId + ".zip", 10));
+        return state.apply(new IndexCommitted(runId, "snap-" + runId, 3, T0, false));
+    }
+
+    @Test
+    void a_fresh_account_has_nothing_to_do() {
+        assertInstanceOf(Work.Idle.class, AccountState.EMPTY.nextWork(T0));
+    }
+
+    @Test
+    void a_recorded_change_starts_a_run_covering_its_generation() {
+        AccountState state = change(AccountState.EMPTY, "r1");
+        assertEquals(1, state.changeGeneration());
+        assertInstanceOf(Work.StartRun.class, state.nextWork(T0));
+        RunStarted started = state.startRun("run-1", T0);
+        assertEquals(1, started.generation());
+        assertEquals("r1", started.revision());
+    }
+
+    @Test
+    void changes_during_a_run_cause_exactly_one_more_run() {
+        AccountState state = change(AccountState.EMPTY, "r1");
+        state = state.apply(state.startRun("run-1", T0));
+        for (String revision : List.of("r2", "r3", "r4")) {
+            state = change(state, revision); // arrive while run-1 is in flight
+        }
+        state = state.apply(new RunPlanned("run-1", "s1", "snapshots/s1.zip", List.of(), SnapshotStats.EMPTY));
+        state = state.apply(new BlobsStored("run-1", List.of()));
+        state = state.apply(new SnapshotWritten("run-1", "s1", "snapshots/s1.zip", 1));
+        state = state.apply(new IndexCommitted("run-1", "s1", 1, T0, false));
+
+        assertEquals(1, state.lastSuccessfulGeneration(), "run-1 covers only the change it started with");
+        assertInstanceOf(Work.StartRun.class, state.nextWork(T0), "the changes during run-1 need one more run");
+        RunStarted second = state.startRun("run-2", T0);
+        assertEquals(4, second.generation(), "one run covers all three changes");
+        assertEquals("r4", second.revision());
+
+        state = commitRun(state, "run-2");
+        assertInstanceOf(Work.Idle.class, state.nextWork(T0), "and after it, nothing");
+    }
+
+    @Test
+    void a_change_with_the_newest_revision_is_nothing_new_but_backup_now_always_counts() {
+        AccountState state = commitRun(change(AccountState.EMPTY, "r1"), "run-1");
+        assertTrue(state.recordChange("r1", false, T0).isEmpty());
+        assertTrue(state.recordChange("r2", false, T0).isPresent());
+        var now = state.recordChange("r1", true, T0).orElseThrow();
+        assertEquals(2, now.generation());
+        assertTrue(now.backupNow());
+        assertInstanceOf(Work.StartRun.class, state.apply(now).nextWork(T0));
+    }
+
+    @Test
+    void a_failure_before_the_plan_ends_the_run_and_backs_off() {
+        AccountState state = change(AccountState.EMPTY, "r1");
+        state = state.apply(state.startRun("run-1", T0));
+        Instant retryAt = state.retryAfterNextFailure(BACKOFF, T0, 0.5);
+        assertEquals(T0.plusSeconds(10), retryAt);
+        state = state.apply(new RunFailed("run-1", RunStage.STARTED, FailureKind.SOURCE_UNAVAILABLE, "no export", T0, retryAt));
+
+        assertNull(state.runInFlight(), "nothing was written, so nothing is left to resolve");
+        assertEquals(1, state.consecutiveFailures());
+        assertEquals("no export", state.lastError());
+        assertEquals(new Work.WaitUntil(retryAt), state.nextWork(T0.plusSeconds(5)));
+        assertInstanceOf(Work.StartRun.class, state.nextWork(retryAt));
+    }
+
+    @Test
+    void consecutive_failures_double_the_wait_until_the_cap_and_a_success_resets_them() {
+        AccountState state = change(AccountState.EMPTY, "r1");
+        Instant now = T0;
+        List<Long> waits = new java.util.ArrayList<>();
+        for (int attempt = 1; attempt <= 8; attempt++) {
+            String runId = "run-" + attempt;
+            state = state.apply(state.startRun(runId, now));
+            Instant retryAt = state.retryAfterNextFailure(BACKOFF, now, 0.5);
+            waits.add(Duration.between(now, retryAt).toSeconds());
+            state = state.apply(new RunFailed(runId, RunStage.STARTED, FailureKind.LOCATION_UNAVAILABLE, "down", now, retryAt));
+            now = retryAt;
+        }
+        assertEquals(List.of(10L, 20L, 40L, 80L, 160L, 300L, 300L, 300L), waits);
+        assertEquals(8, state.consecutiveFailures());
+
+        state = commitRun(state, "run-ok");
+        assertEquals(0, state.consecutiveFailures());
+        assertNull(state.nextRetryAt());
+        assertNull(state.lastError());
+        assertInstanceOf(Work.Idle.class, state.nextWork(now));
+    }
+
+    @Test
+    void backup_now_cancels_the_backoff_wait() {
+        AccountState state = change(AccountState.EMPTY, "r1");
+        state = state.apply(state.startRun("run-1", T0));
+        state = state.apply(new RunFailed("run-1", RunStage.STARTED, FailureKind.LOCATION_FULL, "full", T0, T0.plusSeconds(600)));
+        assertInstanceOf(Work.WaitUntil.class, state.nextWork(T0.plusSeconds(1)));
+
+        state = state.apply(state.recordChange(null, true, T0.plusSeconds(1)).orElseThrow());
+        assertInstanceOf(Work.StartRun.class, state.nextWork(T0.plusSeconds(1)));
+        assertEquals(1, state.consecutiveFailures(), "the failure still shows until a run succeeds");
+    }
+
+    @Test
+    void a_failure_after_the_plan_keeps_the_run_for_resolution_after_the_backoff() {
+        AccountState state = change(AccountState.EMPTY, "r1");
+        state = state.apply(state.startRun("run-1", T0));
+        state = state.apply(new RunPlanned("run-1", "s1", "snapshots/s1.zip", List.of("b1", "b2"), SnapshotStats.EMPTY));
+        state = state.apply(new RunFailed("run-1", RunStage.PLANNED, FailureKind.LOCATION_FULL, "full", T0, T0.plusSeconds(10)));
+
+        assertEquals(RunStage.FAILED, state.runInFlight().stage());
+        assertEquals(List.of("b1", "b2"), state.runInFlight().newBlobIds());
+        assertInstanceOf(Work.WaitUntil.class, state.nextWork(T0));
+        Work later = state.nextWork(T0.plusSeconds(10));
+        assertEquals(new Work.ResolveRun(state.runInFlight()), later);
+
+        state = state.apply(new RunRolledBack("run-1", 2, T0.plusSeconds(10)));
+        assertNull(state.runInFlight());
+        assertInstanceOf(Work.StartRun.class, state.nextWork(T0.plusSeconds(10)), "the change still needs its snapshot");
+    }
+
+    @Test
+    void recovery_resolves_an_interrupted_run_at_once_whatever_its_stage() {
+        for (RunStage stage : List.of(RunStage.STARTED, RunStage.PLANNED, RunStage.BLOBS_STORED, RunStage.SNAPSHOT_WRITTEN)) {
+            AccountState state = change(AccountState.EMPTY, "r1");
+            state = state.apply(state.startRun("run-1", T0));
+            if (stage != RunStage.STARTED) {
+                state = state.apply(new RunPlanned("run-1", "s1", "snapshots/s1.zip", List.of("b1"), SnapshotStats.EMPTY));
+            }
+            if (stage == RunStage.BLOBS_STORED || stage == RunStage.SNAPSHOT_WRITTEN) {
+                state = state.apply(new BlobsStored("run-1", List.of("b1")));
+            }
+            if (stage == RunStage.SNAPSHOT_WRITTEN) {
+                state = state.apply(new SnapshotWritten("run-1", "s1", "snapshots/s1.zip", 1));
+            }
+            assertEquals(stage, state.runInFlight().stage());
+            Work work = state.nextWork(T0);
+            assertInstanceOf(Work.ResolveRun.class, work, "interrupted at " + stage);
+            assertEquals(stage != RunStage.STARTED, ((Work.ResolveRun) work).run().planned());
+        }
+    }
+
+    @Test
+    void a_run_found_committed_on_recovery_covers_its_generation_and_needs_no_redo() {
+        AccountState state = change(AccountState.EMPTY, "r1");
+        state = state.apply(state.startRun("run-1", T0));
+        state = state.apply(new RunPlanned("run-1", "s1", "snapshots/s1.zip", List.of(), SnapshotStats.EMPTY));
+        state = state.apply(new IndexCommitted("run-1", "s1", 7, T0, true));
+        assertEquals(1, state.lastSuccessfulGeneration());
+        assertEquals("s1", state.lastSnapshotId());
+        assertNull(state.runInFlight());
+        assertInstanceOf(Work.Idle.class, state.nextWork(T0));
+    }
+
+    @Test
+    void a_journaled_prune_is_finished_before_a_new_run_and_a_failed_one_waits_for_its_retry() {
+        PlannedPrune plan = new PlannedPrune(T0, 5, List.of("keep"), List.of("old"), List.of("snapshots/old.zip"), List.of(), List.of());
+        AccountState state = commitRun(change(AccountState.EMPTY, "r1"), "run-1");
+        state = state.apply(new PrunePlanned("p1", plan, T0));
+        state = change(state, "r2");
+        assertEquals(new Work.ContinuePrune(new AccountState.PruneInFlight("p1", plan, T0)), state.nextWork(T0));
+
+        state = state.apply(new PruneFailed("p1", FailureKind.LOCATION_UNAVAILABLE, "down", T0, T0.plusSeconds(10)));
+        assertEquals(new Work.WaitUntil(T0.plusSeconds(10)), state.nextWork(T0));
+        assertInstanceOf(Work.ContinuePrune.class, state.nextWork(T0.plusSeconds(10)), "the same plan, continued");
+
+        state = state.apply(new PruneCompleted("p1", "indexes/x.zip", 1, 0, T0));
+        assertNull(state.pruneInFlight());
+        assertEquals(0, state.consecutiveFailures());
+        assertInstanceOf(Work.StartRun.class, state.nextWork(T0));
+    }
+
+    @Test
+    void reports_of_another_run_leave_the_state_alone() {
+        AccountState state = change(AccountState.EMPTY, "r1");
+        state = state.apply(state.startRun("run-1", T0));
+        AccountState before = state;
+        assertSame(before, state.apply(new RunPlanned("run-other", "s", "snapshots/s.zip", List.of(), SnapshotStats.EMPTY)));
+        assertSame(before, state.apply(new RunRolledBack("run-other", 0, T0)));
+        assertTrue(state.expects("run-1", RunStage.STARTED));
+        assertTrue(!state.expects("run-1", RunStage.PLANNED) && !state.expects("run-other", RunStage.STARTED));
+        assertThrows(IllegalStateException.class, () -> before.startRun("run-2", T0), "one run at a time");
+    }
+}

@@ -1,0 +1,40 @@
+package io.vaultkeep.engine.account;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BackoffPolicyTest {
+
+    @Test
+    void doubles_per_failure_up_to_the_cap() {
+        BackoffPolicy policy = new BackoffPolicy(Duration.ofSeconds(1), Duration.ofSeconds(20), 0);
+        assertEquals(Duration.ofSeconds(1), policy.delay(1, 0.3));
+        assertEquals(Duration.ofSeconds(2), policy.delay(2, 0.3));
+        assertEquals(Duration.ofSeconds(4), policy.delay(3, 0.3));
+        assertEquals(Duration.ofSeconds(16), policy.delay(5, 0.3));
+        assertEquals(Duration.ofSeconds(20), policy.delay(6, 0.3));
+        assertEquals(Duration.ofSeconds(20), policy.delay(Integer.MAX_VALUE, 0.3), "no overflow however long it fails");
+    }
+
+    @Test
+    void jitter_spreads_within_its_fraction_and_never_past_the_cap() {
+        BackoffPolicy policy = new BackoffPolicy(Duration.ofSeconds(10), Duration.ofSeconds(60), 0.2);
+        assertEquals(Duration.ofSeconds(8), policy.delay(1, 0.0));
+        assertEquals(Duration.ofSeconds(10), policy.delay(1, 0.5));
+        assertTrue(policy.delay(1, 0.999).toMillis() <= 12_000 && policy.delay(1, 0.999).toMillis() > 11_900);
+        assertEquals(Duration.ofSeconds(60), policy.delay(10, 0.999), "capped after the spread too");
+        assertEquals(Duration.ofSeconds(48), policy.delay(10, 0.0), "the spread may bring a capped wait below the cap");
+    }
+
+    @Test
+    void rejects_nonsense() {
+        assertThrows(IllegalArgumentException.class, () -> new BackoffPolicy(Duration.ZERO, Duration.ofSeconds(1), 0));
+        assertThrows(IllegalArgumentException.class, () -> new BackoffPolicy(Duration.ofSeconds(2), Duration.ofSeconds(1), 0));
+        assertThrows(IllegalArgumentException.class, () -> new BackoffPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 1.0));
+        assertThrows(IllegalArgumentException.class, () -> new BackoffPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 0).delay(0, 0));
+    }
+}

@@ -1,0 +1,89 @@
+package io.vaultkeep.engine.account;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.vaultkeep.engine.source.PushVaultSource;
+import io.vaultkeep.protocol.account.AccountCommand;
+import io.vaultkeep.protocol.account.AccountEvent;
+import io.vaultkeep.protocol.account.AccountPhase;
+import io.vaultkeep.protocol.account.AccountSnapshotStatus;
+import io.vaultkeep.protocol.account.BackupNotice;
+import io.vaultkeep.protocol.account.FailureKind;
+import io.vaultkeep.protocol.account.PlannedPrune;
+import io.vaultkeep.protocol.account.RunStage;
+import io.vaultkeep.protocol.repository.SnapshotStats;
+import java.io.NotSerializableException;
+import java.time.Instant;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Everything that may leave the JVM round-trips through jackson-cbor; local-only messages cannot leave. */
+@ExtendWith(TestKitJUnit5Extension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SerializationTest {
+
+    private static final Instant T = Instant.parse("2026-06-01T10:00:00.123Z");
+
+    @JUnit5TestKit
+    ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(AccountBackupTest.CONFIG).build();
+
+    /** Serializes and deserializes with the configured serializer, which must be jackson-cbor. */
+    private Object roundTrip(Object message) {
+        Serializer serializer = SerializationExtension.get(testKit.system()).findSerializerFor(message);
+        assertEquals("JacksonCborSerializer", serializer.getClass().getSimpleName(), message.getClass().getName());
+        return new SerializationTestKit(testKit.system()).verifySerialization(message, true);
+    }
+
+    @Test
+    void every_event_and_the_state_round_trip() {
+        PlannedPrune plan = new PlannedPrune(T, 5, List.of("k"), List.of("d"), List.of("snapshots/d.zip"), List.of("b"), List.of("blobs/b.zip"));
+        List<Object> messages = List.of(
+                new AccountEvent.ChangeRecorded(3, "rev", true, T),
+                new AccountEvent.RunStarted("r", 3, null, T),
+                new AccountEvent.RunPlanned("r", "s", "snapshots/s.zip", List.of("b1", "b2"), new SnapshotStats(1, 2, 3, 4, 5)),
+                new AccountEvent.BlobsStored("r", List.of("b1")),
+                new AccountEvent.SnapshotWritten("r", "s", "snapshots/s.zip", 99),
+                new AccountEvent.IndexCommitted("r", "s", 7, T, true),
+                new AccountEvent.RunFailed("r", RunStage.PLANNED, FailureKind.LOCATION_FULL, "full", T, T.plusSeconds(5)),
+                new AccountEvent.RunRolledBack("r", 2, T),
+                new AccountEvent.PrunePlanned("p", plan, T),
+                new AccountEvent.PruneCompleted("p", null, 1, 1, T),
+                new AccountEvent.PruneFailed(null, FailureKind.INTERNAL, "boom", T, T),
+                new AccountState(4, "rev", 3, "s", T,
+                        new AccountState.RunInFlight("r", 4, "rev", T, RunStage.FAILED, "s2", "snapshots/s2.zip", List.of("b")),
+                        new AccountState.PruneInFlight("p", plan, T), 2, T, "full", FailureKind.LOCATION_FULL),
+                new AccountSnapshotStatus("a", AccountPhase.RUNNING, "s", T, null, 0, null, "r", RunStage.PLANNED, T),
+                new BackupNotice.SnapshotCommitted("a", "r", "s", T, false),
+                new AccountCommand.RunPlanReady("r", "s", "snapshots/s.zip", List.of(), SnapshotStats.EMPTY));
+        for (Object message : messages) {
+            assertEquals(message, roundTrip(message));
+        }
+    }
+
+    @Test
+    void a_command_with_an_actor_ref_round_trips() {
+        TestProbe<AccountSnapshotStatus> probe = testKit.createTestProbe();
+        AccountCommand.GetStatus ask = new AccountCommand.GetStatus(probe.getRef());
+        assertEquals(ask, roundTrip(ask));
+    }
+
+    @Test
+    void local_only_messages_have_no_serializer() {
+        Serialization serialization = SerializationExtension.get(testKit.system());
+        var fetched = new VaultWatcher.VaultFetched(Accounts.vault("a", "v", 0));
+        assertThrows(NotSerializableException.class, () -> serialization.serialize(fetched).get());
+        assertThrows(NotSerializableException.class, () -> serialization.serialize(new PushVaultSource()).get());
+    }
+}

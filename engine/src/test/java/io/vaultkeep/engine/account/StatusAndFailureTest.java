@@ -1,0 +1,79 @@
+package io.vaultkeep.engine.account;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vaultkeep.engine.source.VaultSourceException;
+import io.vaultkeep.protocol.account.AccountEvent.RunFailed;
+import io.vaultkeep.protocol.account.AccountEvent.RunPlanned;
+import io.vaultkeep.protocol.account.AccountPhase;
+import io.vaultkeep.protocol.account.AccountSnapshotStatus;
+import io.vaultkeep.protocol.account.FailureKind;
+import io.vaultkeep.protocol.account.RunStage;
+import io.vaultkeep.protocol.repository.SnapshotStats;
+import io.vaultkeep.storage.archive.CorruptArchiveException;
+import io.vaultkeep.storage.archive.WrongPasswordException;
+import io.vaultkeep.storage.repository.PasswordModeException;
+import io.vaultkeep.storage.store.LocationFullException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+class StatusAndFailureTest {
+
+    private static final Instant T = Instant.parse("2026-06-01T10:00:00Z");
+    private static final StatusView.Activity NOTHING = new StatusView.Activity(false, false, false);
+
+    private static AccountState failedWith(FailureKind kind) {
+        AccountState state = AccountState.EMPTY.apply(AccountState.EMPTY.recordChange("r", false, T).orElseThrow());
+        state = state.apply(state.startRun("run-1", T));
+        return state.apply(new RunFailed("run-1", RunStage.STARTED, kind, "why", T, T.plusSeconds(30)));
+    }
+
+    @Test
+    void the_phase_says_what_the_account_is_doing() {
+        assertEquals(AccountPhase.IDLE, StatusView.phase(AccountState.EMPTY, NOTHING));
+        assertEquals(AccountPhase.DEBOUNCING, StatusView.phase(AccountState.EMPTY, new StatusView.Activity(true, false, false)));
+        assertEquals(AccountPhase.QUEUED, StatusView.phase(AccountState.EMPTY, new StatusView.Activity(true, true, false)));
+        assertEquals(AccountPhase.RUNNING, StatusView.phase(failedWith(FailureKind.LOCATION_FULL), new StatusView.Activity(false, false, true)));
+        assertEquals(AccountPhase.BACKING_OFF, StatusView.phase(failedWith(FailureKind.LOCATION_UNAVAILABLE), NOTHING));
+        assertEquals(AccountPhase.BACKING_OFF, StatusView.phase(failedWith(FailureKind.SOURCE_UNAVAILABLE), new StatusView.Activity(true, false, false)));
+        assertEquals(AccountPhase.FAILED, StatusView.phase(failedWith(FailureKind.WRONG_PASSWORD), NOTHING));
+        assertEquals(AccountPhase.FAILED, StatusView.phase(failedWith(FailureKind.LOCATION_FULL), NOTHING));
+    }
+
+    @Test
+    void the_status_shows_the_run_in_flight_and_the_failure() {
+        AccountState state = AccountState.EMPTY.apply(AccountState.EMPTY.recordChange("r", false, T).orElseThrow());
+        state = state.apply(state.startRun("run-1", T));
+        state = state.apply(new RunPlanned("run-1", "s", "snapshots/s.zip", List.of(), SnapshotStats.EMPTY));
+        AccountSnapshotStatus running = StatusView.of("a", state, new StatusView.Activity(false, false, true));
+        assertEquals(new AccountSnapshotStatus("a", AccountPhase.RUNNING, null, null, null, 0, null, "run-1", RunStage.PLANNED, T), running);
+
+        AccountSnapshotStatus failed = StatusView.of("a", failedWith(FailureKind.LOCATION_UNAVAILABLE), NOTHING);
+        assertEquals("why", failed.lastError());
+        assertEquals(1, failed.consecutiveFailures());
+        assertEquals(T.plusSeconds(30), failed.nextRetryAt());
+        assertEquals(null, failed.inFlightRunId());
+    }
+
+    @Test
+    void failures_are_classified_by_what_an_operator_does_about_them() {
+        assertEquals(FailureKind.LOCATION_FULL, FailureClassifier.classify(new LocationFullException("folder /x", new IOException())).kind());
+        assertEquals(FailureKind.WRONG_PASSWORD, FailureClassifier.classify(new WrongPasswordException("wrong backup password")).kind());
+        assertEquals(FailureKind.WRONG_PASSWORD, FailureClassifier.classify(new PasswordModeException("password mode cannot be changed")).kind());
+        assertEquals(FailureKind.REPOSITORY_UNUSABLE, FailureClassifier.classify(new CorruptArchiveException("bad zip")).kind());
+        assertEquals(FailureKind.SOURCE_UNAVAILABLE, FailureClassifier.classify(new VaultSourceException("no export")).kind());
+        assertEquals(FailureKind.LOCATION_UNAVAILABLE, FailureClassifier.classify(new IOException("connection refused")).kind());
+        assertEquals(FailureKind.INTERNAL, FailureClassifier.classify(new IllegalStateException("bug")).kind());
+        assertEquals(FailureKind.SOURCE_UNAVAILABLE, FailureClassifier.ofSource(new IOException("disk")).kind());
+
+        var unwrapped = FailureClassifier.classify(new CompletionException(new LocationFullException("folder /x", new IOException())));
+        assertEquals(FailureKind.LOCATION_FULL, unwrapped.kind());
+        assertEquals("location full: folder /x", unwrapped.message());
+        assertEquals("IllegalStateException: bug", FailureClassifier.classify(new IllegalStateException("bug")).message());
+        assertTrue(FailureClassifier.classify(new IOException("x".repeat(2000))).message().length() <= 500);
+    }
+}

@@ -1,0 +1,17 @@
+package io.vaultkeep.protocol.account;
+
+/** What an account is doing, as its status shows it. */
+public enum AccountPhase {
+    /** Nothing to do: the newest known change is backed up. */
+    IDLE,
+    /** Changes arrived; waiting for the quiet window (or the maximum delay) to end. */
+    DEBOUNCING,
+    /** Work is due, waiting for one of the host's run permits. */
+    QUEUED,
+    /** A run (or a prune, or the recovery of an interrupted run) is executing. */
+    RUNNING,
+    /** The last attempt failed; the next one is scheduled. */
+    BACKING_OFF,
+    /** The last attempt failed for a reason that needs a person; still retried on the backoff schedule. */
+    FAILED
+}

@@ -1,0 +1,24 @@
+package io.vaultkeep.protocol.account;
+
+import java.time.Instant;
+
+/**
+ * One account's backup status. Lives in protocol because {@link AccountCommand.GetStatus} must name
+ * its reply type and may be asked across nodes.
+ *
+ * @param state what the account is doing now
+ * @param lastError the message of the newest failure since the last success (never a secret), or null
+ * @param nextRetryAt when a failed account tries again, or null
+ * @param inFlightRunId the run the journal records as in flight, or null (with its stage and start)
+ */
+public record AccountSnapshotStatus(
+        String accountId,
+        AccountPhase state,
+        String lastSnapshotId,
+        Instant lastSnapshotAt,
+        String lastError,
+        int consecutiveFailures,
+        Instant nextRetryAt,
+        String inFlightRunId,
+        RunStage inFlightStage,
+        Instant inFlightStartedAt) implements ClusterSerializable {}

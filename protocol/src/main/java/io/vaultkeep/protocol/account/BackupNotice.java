@@ -1,0 +1,19 @@
+package io.vaultkeep.protocol.account;
+
+import java.time.Instant;
+
+/** What an account announces to subscribers after the journal has recorded it. */
+public sealed interface BackupNotice extends ClusterSerializable {
+
+    String accountId();
+
+    /** A snapshot is in the index (also when recovery found an interrupted run already committed). */
+    record SnapshotCommitted(String accountId, String runId, String snapshotId, Instant createdAt,
+                             boolean foundOnRecovery) implements BackupNotice {}
+
+    record BackupFailed(String accountId, String runId, FailureKind kind, String message,
+                        int consecutiveFailures, Instant nextRetryAt) implements BackupNotice {}
+
+    record SnapshotsPruned(String accountId, String pruneId, int deletedSnapshots, int deletedBlobs)
+            implements BackupNotice {}
+}

@@ -1,0 +1,22 @@
+package io.vaultkeep.protocol.account;
+
+/** Why a run or prune failed, in the terms an operator acts on. */
+public enum FailureKind {
+    /** The vault could not be taken: no export, a malformed export, nothing pushed yet. */
+    SOURCE_UNAVAILABLE,
+    /** The location did not answer or refused an operation. */
+    LOCATION_UNAVAILABLE,
+    /** The location has no space left. */
+    LOCATION_FULL,
+    /** The backup password does not open the repository, or the password mode does not match. */
+    WRONG_PASSWORD,
+    /** The repository is damaged or not one this engine can write. */
+    REPOSITORY_UNUSABLE,
+    /** A fault of the engine itself. */
+    INTERNAL;
+
+    /** Failures that retrying alone will not fix: a person must change a setting or the location. */
+    public boolean needsAttention() {
+        return this == WRONG_PASSWORD || this == LOCATION_FULL || this == REPOSITORY_UNUSABLE;
+    }
+}
