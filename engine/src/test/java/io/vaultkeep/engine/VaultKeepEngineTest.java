@@ -202,11 +202,10 @@ class VaultKeepEngineTest {
         }
     }
 
-    /** Runs where a test script provides a PostgreSQL database (e.g. jdbc:postgresql://127.0.0.1:5432/journal?user=vk). */
+    /** On the throwaway PostgreSQL that scripts/run-tests starts (VAULTKEEP_TEST_POSTGRES_URL). */
     @Test
     void the_journal_works_on_postgresql_too() throws Exception {
-        String url = System.getenv("VAULTKEEP_TEST_POSTGRES_URL");
-        org.junit.jupiter.api.Assumptions.assumeTrue(url != null, "VAULTKEEP_TEST_POSTGRES_URL is not set");
+        String url = io.vaultkeep.engine.persistence.TestPostgres.url();
         EngineConfig postgres = config(root.resolve("data")).withPostgres(url, null, null);
         String id = "pg-" + System.nanoTime();
         PushVaultSource source = new PushVaultSource();

@@ -3,7 +3,6 @@ package io.vaultkeep.engine.persistence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -51,11 +50,10 @@ class JournalSchemaTest {
         }
     }
 
-    /** Runs where a test script provides a PostgreSQL database (e.g. jdbc:postgresql://127.0.0.1:5432/journal?user=vk). */
+    /** On the throwaway PostgreSQL that scripts/run-tests starts (VAULTKEEP_TEST_POSTGRES_URL). */
     @Test
     void creates_the_plugins_tables_on_postgresql_and_runs_again_harmlessly() throws Exception {
-        String url = System.getenv("VAULTKEEP_TEST_POSTGRES_URL");
-        assumeTrue(url != null, "VAULTKEEP_TEST_POSTGRES_URL is not set");
+        String url = TestPostgres.url();
         try (Connection c = DriverManager.getConnection(url)) {
             c.createStatement().execute("DROP TABLE IF EXISTS event_tag, snapshot, event_journal");
         }

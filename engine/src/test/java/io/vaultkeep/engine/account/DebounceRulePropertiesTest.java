@@ -18,7 +18,7 @@ import net.jqwik.api.constraints.Size;
  * The debounce rule's promises, checked on random change streams: the due instants are read back
  * against the changes alone, never against the rule's own arithmetic.
  */
-class DebounceRuleProperties {
+class DebounceRulePropertiesTest {
 
     private static final Instant START = Instant.parse("2026-06-01T00:00:00Z");
 
