@@ -12,6 +12,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VaultKeepCli.Version.class,
         description = "Keyguard-compatible, versioned backups of Bitwarden and Vaultwarden vaults.",
         subcommands = {
+                RunCommand.class,
                 InitCommand.class,
                 TestLocationCommand.class,
                 BackupCommand.class,

@@ -10,6 +10,8 @@ public enum AccountState {
     IDLE("idle"),
     /** A change came; the backup starts after the quiet window (or the maximum delay). */
     DEBOUNCING("debouncing"),
+    /** Due, waiting for one of the host's run permits (max-concurrent-runs). */
+    QUEUED("queued"),
     /** A backup run is in flight. */
     RUNNING("running"),
     /** Old snapshots are being pruned. */

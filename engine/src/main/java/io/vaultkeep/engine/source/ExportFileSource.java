@@ -1,97 +1,122 @@
 package io.vaultkeep.engine.source;
 
+import io.vaultkeep.protocol.crypto.UserKeyChain;
 import io.vaultkeep.storage.repository.BackupSource;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The newest unencrypted Bitwarden json export in a folder, read with {@link ExportFileVault}. It
- * does not watch the folder itself: {@link #rescan()} looks again (a folder watcher or a timer
- * calls it) and reports a change when the newest export is another file or was rewritten.
+ * An account's vault as {@code bw export} leaves it in a folder: the newest stable export file (json,
+ * csv, or password-protected encrypted_json with the configured export password) plus attachment
+ * files under {@code attachments/<itemId>/<fileName>}. An {@link ExportFolderWatcher} reports changes
+ * only once files have stopped changing, so a file still being written is never read.
  */
 public final class ExportFileSource implements VaultSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExportFileSource.class);
+    /** One small pool watches every export folder of a host. */
+    private static final ScheduledExecutorService SHARED_SCHEDULER = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "vaultkeep-export-folders");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Path folder;
     private final String accountId;
     private final boolean includeAttachments;
-    private volatile Listener listener;
-    private String reported;
+    private final Supplier<char[]> exportPassword;
+    private final ExportFolderWatcher.Timing timing;
+    private ExportFolderWatcher watcher;
 
-    public ExportFileSource(Path folder, String accountId, boolean includeAttachments) {
+    /**
+     * @param exportPassword the password of password-protected exports (a fresh copy per call, which
+     *     is wiped after use), or null when none is configured
+     */
+    public ExportFileSource(Path folder, String accountId, boolean includeAttachments, Supplier<char[]> exportPassword,
+                            ExportFolderWatcher.Timing timing) {
         this.folder = folder;
         this.accountId = accountId;
         this.includeAttachments = includeAttachments;
+        this.exportPassword = exportPassword;
+        this.timing = timing;
     }
 
+    /** A source for plain exports with the default timing. */
     public static Factory factory(Path folder, String accountId, boolean includeAttachments) {
-        return () -> new ExportFileSource(folder, accountId, includeAttachments);
+        return factory(folder, accountId, includeAttachments, null, ExportFolderWatcher.Timing.DEFAULT);
+    }
+
+    public static Factory factory(Path folder, String accountId, boolean includeAttachments, Supplier<char[]> exportPassword,
+                                  ExportFolderWatcher.Timing timing) {
+        return () -> new ExportFileSource(folder, accountId, includeAttachments, exportPassword, timing);
     }
 
     @Override
-    public void start(Listener listener) {
-        this.listener = listener;
-        rescan();
-    }
-
-    @Override
-    public void stop() {
-        listener = null;
-    }
-
-    /** Reports the newest export's revision if it is not the one reported last; never throws. */
-    public synchronized void rescan() {
-        Listener current = listener;
-        if (current == null) {
-            return;
-        }
-        try {
-            Optional<String> revision = newestExport().map(ExportFileSource::revisionOf);
-            if (revision.isPresent() && !revision.get().equals(reported)) {
-                reported = revision.get();
-                current.onChange(reported);
+    public synchronized void start(Listener listener) {
+        watcher = new ExportFolderWatcher(folder, timing, SHARED_SCHEDULER, new ExportFolderWatcher.Listener() {
+            @Override
+            public void exportChanged(Path newestExport, long changeStamp) {
+                listener.onChange(Long.toHexString(changeStamp));
             }
-        } catch (IOException | UncheckedIOException unreadable) {
-            // the folder is unreadable right now: a fetch will report why, a later rescan may succeed
+
+            @Override
+            public void watchFailed(Exception problem) {
+                // the rescan carries on; a fetch reports a real problem to the account's status
+                LOG.warn("account {}: watching {}: {}", accountId, folder, problem.getMessage());
+            }
+        });
+        watcher.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (watcher != null) {
+            watcher.stop();
+            watcher = null;
         }
     }
 
     @Override
     public BackupSource fetch() throws IOException {
-        Path export = newestExport().orElseThrow(() -> new VaultSourceException("no json export in " + folder));
-        return ExportFileVault.read(export, null, accountId, includeAttachments);
+        Path export = newestExport().orElseThrow(() -> new VaultSourceException("no export file (json, csv) in " + folder));
+        byte[] plainJson = ExportDecoder.toPlainJson(ExportFileVault.readFile(export), export, new ExportDecoder.Secrets() {
+            @Override
+            public char[] exportPassword() throws VaultSourceException {
+                if (exportPassword == null) {
+                    throw new VaultSourceException(export + " is password-protected: set export-password-env for this account");
+                }
+                return exportPassword.get();
+            }
+
+            @Override
+            public UserKeyChain accountKeys() throws VaultSourceException {
+                throw new VaultSourceException(export + " is an account-restricted export, which opens only with the account's keys: "
+                        + "export as json, or as encrypted_json with a password");
+            }
+        });
+        Path attachments = folder.resolve("attachments");
+        return ExportFileVault.fromJson(plainJson, export, Files.isDirectory(attachments) ? attachments : null, accountId,
+                includeAttachments);
     }
 
+    /** The newest export file by modification time, then name: what the watcher reported last. */
     private Optional<Path> newestExport() throws IOException {
         if (!Files.isDirectory(folder)) {
             throw new VaultSourceException("export folder " + folder + " does not exist or is not a folder");
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".json"))
-                    .filter(f -> !f.getFileName().toString().startsWith("."))
+            return files.filter(f -> ExportFolderWatcher.isExportName(f.getFileName().toString()))
                     .filter(Files::isRegularFile)
-                    .max(Comparator.comparing(ExportFileSource::modified).thenComparing(Path::getFileName));
-        }
-    }
-
-    private static long modified(Path file) {
-        try {
-            return Files.getLastModifiedTime(file).toMillis();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Name, size and time: a rewritten or replaced export is another revision. */
-    private static String revisionOf(Path file) {
-        try {
-            return file.getFileName() + ":" + Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+                    .max(Comparator.comparing((Path f) -> f.toFile().lastModified()).thenComparing(Path::getFileName));
         }
     }
 }

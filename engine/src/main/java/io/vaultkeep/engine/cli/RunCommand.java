@@ -1,0 +1,69 @@
+package io.vaultkeep.engine.cli;
+
+import io.vaultkeep.engine.config.ConfigException;
+import io.vaultkeep.engine.config.HostConfig;
+import io.vaultkeep.engine.config.HostConfigLoader;
+import io.vaultkeep.engine.host.VaultKeepHost;
+import io.vaultkeep.protocol.account.BackupNotice;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", description = {
+        "Run the backup host: every account in the config is watched and backed up after each change",
+        "(after the quiet window), its state journaled in the data folder. Stops on Ctrl-C or SIGTERM."})
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The host's config (vaultkeep.conf).")
+    Path config;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        HostConfig hostConfig;
+        try {
+            hostConfig = HostConfigLoader.load(config, VaultKeepCli.of(spec).environment);
+        } catch (ConfigException e) {
+            err.println(e.getMessage()); // one line per problem, each with its file, line and path
+            err.flush();
+            return VaultKeepCli.EXIT_FAILURE;
+        }
+        VaultKeepHost host = VaultKeepHost.start(hostConfig);
+        host.engine().subscribe(notice -> {
+            out.println(describe(notice));
+            out.flush();
+        });
+        host.refusedAccounts().forEach((id, reason) -> err.println("vaultkeep: account " + id + " not started: " + reason));
+        out.printf("vaultkeep: running %d account%s; status at http://%s:%d (vaultkeep status --config %s); stop with Ctrl-C%n",
+                hostConfig.accounts().size(), hostConfig.accounts().size() == 1 ? "" : "s",
+                hostConfig.status().host(), host.statusPort(), config);
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            host.close();
+            stopped.countDown();
+        }, "vaultkeep-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private static String describe(BackupNotice notice) {
+        if (notice instanceof BackupNotice.SnapshotCommitted c) {
+            return "account " + c.accountId() + ": snapshot " + c.snapshotId() + " committed" + (c.foundOnRecovery() ? " (found on recovery)" : "");
+        }
+        if (notice instanceof BackupNotice.BackupFailed f) {
+            return "account " + f.accountId() + ": backup failed (" + f.kind() + "): " + f.message()
+                    + (f.nextRetryAt() == null ? "" : "; next try at " + f.nextRetryAt());
+        }
+        BackupNotice.SnapshotsPruned p = (BackupNotice.SnapshotsPruned) notice;
+        return "account " + p.accountId() + ": pruned " + p.deletedSnapshots() + " snapshots, " + p.deletedBlobs() + " blobs";
+    }
+}

@@ -1,0 +1,210 @@
+package io.vaultkeep.engine.host;
+
+import io.vaultkeep.engine.EngineConfig;
+import io.vaultkeep.engine.VaultKeepEngine;
+import io.vaultkeep.engine.account.AccountSettings;
+import io.vaultkeep.engine.config.AccountConfig;
+import io.vaultkeep.engine.config.HostConfig;
+import io.vaultkeep.engine.config.LocationConfig;
+import io.vaultkeep.engine.config.Retention;
+import io.vaultkeep.engine.config.Secret;
+import io.vaultkeep.engine.config.SourceConfig;
+import io.vaultkeep.engine.source.ExportFileSource;
+import io.vaultkeep.engine.source.ExportFolderWatcher;
+import io.vaultkeep.engine.source.PushVaultSource;
+import io.vaultkeep.engine.source.VaultSource;
+import io.vaultkeep.protocol.account.AccountSnapshotStatus;
+import io.vaultkeep.storage.store.FolderStore;
+import io.vaultkeep.storage.store.LocationProbe;
+import io.vaultkeep.storage.store.ObjectStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stand-alone host behind {@code vaultkeep run}: the engine on the embedded default (a single
+ * node, the H2 journal in the data folder), every configured account registered after its location
+ * passes Keyguard's location test, and the loopback status endpoint.
+ */
+public final class VaultKeepHost implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VaultKeepHost.class);
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
+
+    private final HostConfig config;
+    private final VaultKeepEngine engine;
+    private final Map<String, String> refused = new ConcurrentHashMap<>();
+    private final StatusServer statusServer;
+
+    private VaultKeepHost(HostConfig config, VaultKeepEngine engine) throws IOException {
+        this.config = config;
+        this.engine = engine;
+        for (AccountConfig account : config.accounts()) {
+            register(account);
+        }
+        this.statusServer = StatusServer.start(config.status(), new Provider());
+    }
+
+    public static VaultKeepHost start(HostConfig config) throws IOException {
+        createPrivateFolder(config.dataDir());
+        EngineConfig engineConfig = EngineConfig.embedded(config.dataDir())
+                .withMaxConcurrentRuns(config.limits().maxConcurrentRuns())
+                .withBlockingThreads(config.limits().ioThreads())
+                .withDebounce(config.debounce().quiet(), config.debounce().maxDelay());
+        VaultKeepEngine engine = VaultKeepEngine.start(engineConfig);
+        try {
+            return new VaultKeepHost(config, engine);
+        } catch (IOException | RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    public VaultKeepEngine engine() {
+        return engine;
+    }
+
+    public int statusPort() {
+        return statusServer.port();
+    }
+
+    /** Accounts whose location failed its test, with the reason; they are shown as failed and not run. */
+    public Map<String, String> refusedAccounts() {
+        return Map.copyOf(refused);
+    }
+
+    private void register(AccountConfig account) throws IOException {
+        Path folder = ((LocationConfig.Folder) account.location()).folder(); // the only location kind so far
+        try (ObjectStore store = FolderStore.open(folder)) {
+            LocationProbe.Result probe = new LocationProbe(store).run();
+            if (!probe.ok()) {
+                LocationProbe.Step failed = probe.firstFailure().orElseThrow();
+                refused.put(account.id(), "location test failed at " + store.describe() + ": " + failed.name() + ": " + failed.detail());
+                LOG.error("account {}: {}", account.id(), refused.get(account.id()));
+                return;
+            }
+        } catch (IOException e) {
+            refused.put(account.id(), "location " + folder + " cannot be opened: " + e.getMessage());
+            LOG.error("account {}: {}", account.id(), refused.get(account.id()));
+            return;
+        }
+        char[] password = account.backupPassword().map(Secret::copy).orElse(null);
+        int retention = account.retention() instanceof Retention.Keep keep ? keep.snapshots() : 0; // Never: 0
+        VaultSource.Factory source;
+        if (account.source() instanceof SourceConfig.ExportFolder f) {
+            source = ExportFileSource.factory(f.folder(), account.id(), account.includeAttachments(),
+                    f.exportPassword().<java.util.function.Supplier<char[]>>map(secret -> secret::copy).orElse(null),
+                    new ExportFolderWatcher.Timing(f.settleTime(), f.rescanInterval()));
+        } else {
+            source = new PushVaultSource(); // the engine's push(id, vault) feeds it
+        }
+        try {
+            engine.register(new AccountSettings(account.id(), () -> FolderStore.open(folder), password, retention,
+                    account.includeAttachments(), source));
+        } finally {
+            if (password != null) {
+                java.util.Arrays.fill(password, '\0');
+            }
+        }
+    }
+
+    /** The status endpoint's view: the engine's statuses, and the accounts refused at start. */
+    private final class Provider implements HostStatusProvider {
+        @Override
+        public List<AccountStatus> accounts() {
+            List<AccountStatus> all = new ArrayList<>();
+            for (AccountSnapshotStatus status : engineStatuses()) {
+                all.add(toWire(status));
+            }
+            refused.forEach((id, reason) -> all.add(refusedStatus(id, reason)));
+            all.sort(java.util.Comparator.comparing(AccountStatus::id));
+            return all;
+        }
+
+        @Override
+        public Optional<AccountStatus> account(String id) {
+            if (refused.containsKey(id)) {
+                return Optional.of(refusedStatus(id, refused.get(id)));
+            }
+            if (!engine.accountIds().contains(id)) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(toWire(engine.status(id).toCompletableFuture().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)));
+            } catch (Exception e) {
+                throw new IllegalStateException("the account " + id + " did not answer within " + STATUS_TIMEOUT, e);
+            }
+        }
+
+        @Override
+        public boolean requestBackupNow(String id) {
+            if (!engine.accountIds().contains(id)) {
+                return false;
+            }
+            engine.backupNow(id);
+            return true;
+        }
+
+        @Override
+        public Health health() {
+            return refused.isEmpty() ? Health.ok()
+                    : Health.unhealthy(refused.keySet().stream().sorted().map(id -> "account " + id + " refused: " + refused.get(id)).toArray(String[]::new));
+        }
+
+        private List<AccountSnapshotStatus> engineStatuses() {
+            try {
+                return engine.statuses().toCompletableFuture().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("the accounts did not answer within " + STATUS_TIMEOUT, e);
+            }
+        }
+    }
+
+    static AccountStatus toWire(AccountSnapshotStatus s) {
+        AccountState state = switch (s.state()) {
+            case IDLE -> AccountState.IDLE;
+            case DEBOUNCING -> AccountState.DEBOUNCING;
+            case QUEUED -> AccountState.QUEUED;
+            case RUNNING -> AccountState.RUNNING;
+            case BACKING_OFF -> AccountState.BACKING_OFF;
+            case FAILED -> AccountState.FAILED;
+        };
+        AccountStatus.InFlightRun run = s.inFlightRunId() == null ? null : new AccountStatus.InFlightRun(s.inFlightRunId(),
+                s.inFlightStage() == null ? null : s.inFlightStage().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                s.inFlightStartedAt());
+        return new AccountStatus(s.accountId(), state, s.lastSnapshotId(), s.lastSnapshotAt(), s.lastError(),
+                s.consecutiveFailures(), s.nextRetryAt(), run);
+    }
+
+    private static AccountStatus refusedStatus(String id, String reason) {
+        return new AccountStatus(id, AccountState.FAILED, null, null, reason, 0, null, null);
+    }
+
+    private static void createPrivateFolder(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+    }
+
+    @Override
+    public void close() {
+        statusServer.close();
+        engine.close();
+        config.accounts().forEach(a -> {
+            a.backupPassword().ifPresent(Secret::wipe);
+            if (a.source() instanceof SourceConfig.ExportFolder f) {
+                f.exportPassword().ifPresent(Secret::wipe);
+            }
+        });
+    }
+}
