@@ -30,7 +30,9 @@ public final class EngineConfig {
     /** An engine whose journal is {@code <dataDir>/journal.mv.db} (H2). */
     public static EngineConfig embedded(Path dataDir) {
         Path dir = dataDir.toAbsolutePath().normalize();
-        String url = "jdbc:h2:file:" + dir.resolve("journal") + ";DB_CLOSE_ON_EXIT=FALSE";
+        // WRITE_DELAY=0: H2 otherwise acknowledges a commit and writes it up to 500 ms later, so a
+        // kill -9 loses journaled events (e.g. a run's plan) whose objects were already written
+        String url = "jdbc:h2:file:" + dir.resolve("journal") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         return new EngineConfig(dir, ConfigFactory.empty())
                 .journal(url, "vaultkeep", "", "slick.jdbc.H2Profile$", "org.h2.Driver");
     }

@@ -89,4 +89,49 @@ class LauncherIT {
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("Missing required option: '--keep=N'"), r.err());
     }
+
+    @Test
+    void theReadmesFirstCommandRunsTheHostOnTheQuickstartConfig() throws Exception {
+        // the README's first command, on a copy of examples/ so the checkout stays clean, on a free port
+        Path examples = temp.resolve("examples");
+        try (var files = Files.walk(REPO_ROOT.resolve("examples"))) {
+            for (Path source : files.toList()) {
+                Path target = examples.resolve(REPO_ROOT.resolve("examples").relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+        int port = CrashRecoveryIT.freePort();
+        Path config = examples.resolve("quickstart.conf");
+        Files.writeString(config, Files.readString(config) + "\nvaultkeep.status.port = " + port + "\n");
+
+        ProcessBuilder builder = new ProcessBuilder(REPO_ROOT.resolve("vaultkeep").toString(), "run", "--config", config.toString())
+                .directory(REPO_ROOT.toFile()).redirectErrorStream(true).redirectOutput(temp.resolve("run.log").toFile());
+        Process host = builder.start();
+        try {
+            long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+            Result status = null;
+            while (System.nanoTime() < deadline) {
+                status = vaultkeep(Map.of(), "status", "--json", "--config", config.toString());
+                if (status.exit() == 0 && status.out().contains("\"lastSnapshotId\":\"")) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            assertTrue(status != null && status.out().contains("\"lastSnapshotId\":\""),
+                    "alice got a snapshot: " + (status == null ? "" : status.out() + status.err()) + Files.readString(temp.resolve("run.log")));
+            assertTrue(Files.readString(temp.resolve("run.log")).contains("account alice: snapshot "), Files.readString(temp.resolve("run.log")));
+        } finally {
+            host.destroy(); // SIGTERM: the orderly stop
+            assertTrue(host.waitFor(60, TimeUnit.SECONDS), "the host stops on SIGTERM");
+        }
+        // 143 = 128 + SIGTERM: the JVM ran its shutdown hooks (the host closed cleanly) and reports the signal
+        assertTrue(host.exitValue() == 143 || host.exitValue() == 0, "exit " + host.exitValue() + ": " + Files.readString(temp.resolve("run.log")));
+        Result check = vaultkeep(Map.of(), "check", "--location", temp.resolve("backups/alice").toString(), "--read-data");
+        assertEquals(0, check.exit(), check.out() + check.err());
+        assertTrue(Files.isDirectory(temp.resolve("data")), "the journal lives in the data folder the config names");
+    }
 }

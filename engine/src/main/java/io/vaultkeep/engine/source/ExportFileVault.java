@@ -134,7 +134,15 @@ public final class ExportFileVault {
             entry.put("fileName", fileName);
         }
         entry.put("size", Long.toString(size)); // Bitwarden writes attachment sizes as strings
-        return new AttachmentSource(accountId, itemId, itemId, attachmentId, fileName, size, () -> Files.newInputStream(file));
+        return new AttachmentSource(accountId, itemId, itemId, attachmentId, fileName, size, () -> {
+            try {
+                return Files.newInputStream(file);
+            } catch (NoSuchFileException e) {
+                // the folder changed under the run: a source problem, retried with the next export
+                throw new VaultSourceException("attachment " + file + " disappeared while it was being backed up "
+                        + "(the export folder changed during the run)");
+            }
+        });
     }
 
     private static int listedAttachments(JsonNode items) {

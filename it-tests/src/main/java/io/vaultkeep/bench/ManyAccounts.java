@@ -1,0 +1,113 @@
+package io.vaultkeep.bench;
+
+import io.vaultkeep.engine.EngineConfig;
+import io.vaultkeep.engine.VaultKeepEngine;
+import io.vaultkeep.engine.account.AccountSettings;
+import io.vaultkeep.engine.source.PushVaultSource;
+import io.vaultkeep.protocol.account.BackupNotice;
+import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.store.FolderStore;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Many push accounts in one embedded engine, each pushed a small vault, with the time from each push
+ * to its committed snapshot: what the 1,000-account test checks and the engine benchmark measures.
+ */
+public final class ManyAccounts implements AutoCloseable {
+
+    private final VaultKeepEngine engine;
+    private final int accounts;
+    private final Map<String, Long> pushedAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> committedAt = new ConcurrentHashMap<>();
+    private final VaultKeepEngine.Subscription subscription;
+
+    public ManyAccounts(Path work, int accounts, Duration quiet, Duration maxDelay, int maxConcurrentRuns) throws Exception {
+        this.accounts = accounts;
+        this.engine = VaultKeepEngine.start(EngineConfig.embedded(work.resolve("data"))
+                .withDebounce(quiet, maxDelay).withMaxConcurrentRuns(maxConcurrentRuns).withBlockingThreads(8));
+        this.subscription = engine.subscribe(notice -> {
+            if (notice instanceof BackupNotice.SnapshotCommitted c) {
+                committedAt.putIfAbsent(c.accountId(), System.nanoTime());
+            }
+        });
+        for (int i = 0; i < accounts; i++) {
+            String id = id(i);
+            Path location = work.resolve("backups").resolve(id);
+            engine.register(new AccountSettings(id, () -> FolderStore.open(location), null, 30, true, new PushVaultSource()));
+        }
+    }
+
+    public static String id(int i) {
+        return String.format("acct%04d", i);
+    }
+
+    public VaultKeepEngine engine() {
+        return engine;
+    }
+
+    /** Pushes every account a small vault (10 items), spread evenly over {@code window}. */
+    public void pushAll(Duration window) throws InterruptedException {
+        long gapNanos = window.toNanos() / Math.max(1, accounts);
+        for (int i = 0; i < accounts; i++) {
+            String id = id(i);
+            byte[] vault = BenchVaults.exportJson(10, i);
+            pushedAt.put(id, System.nanoTime());
+            engine.push(id, new BackupSource(vault, 10, true, List.of(), 0));
+            if (gapNanos > 0) {
+                Thread.sleep(gapNanos / 1_000_000, (int) (gapNanos % 1_000_000));
+            }
+        }
+    }
+
+    /** Waits until every account has committed its snapshot. */
+    public void awaitAllCommitted(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (committedAt.size() < accounts) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException(committedAt.size() + " of " + accounts + " accounts committed within " + timeout);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Push-to-commit latencies in milliseconds, sorted. */
+    public double[] latenciesMillis() {
+        return pushedAt.entrySet().stream()
+                .filter(e -> committedAt.containsKey(e.getKey()))
+                .mapToDouble(e -> (committedAt.get(e.getKey()) - e.getValue()) / 1e6)
+                .sorted().toArray();
+    }
+
+    public int committed() {
+        return committedAt.size();
+    }
+
+    /** Heap in use after a full collection, in bytes. */
+    public static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    public static double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    @Override
+    public void close() throws Exception {
+        subscription.close();
+        engine.close();
+    }
+}

@@ -1,0 +1,38 @@
+package io.vaultkeep.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vaultkeep.example.EmbeddedBackupExample;
+import io.vaultkeep.protocol.account.AccountPhase;
+import io.vaultkeep.protocol.account.AccountSnapshotStatus;
+import io.vaultkeep.storage.archive.Zip4jCodec;
+import io.vaultkeep.storage.check.RepositoryCheck;
+import io.vaultkeep.storage.repository.BackupRepository;
+import io.vaultkeep.storage.store.FolderStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedding example does what its documentation says: one pushed vault, one encrypted snapshot. */
+class EmbeddingExampleIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void theExampleEmbeddingBacksUpAPushedVault() throws Exception {
+        AccountSnapshotStatus status = EmbeddedBackupExample.run(work, "example password".toCharArray());
+        assertEquals(AccountPhase.IDLE, status.state());
+        try (BackupRepository repo = BackupRepository.open(FolderStore.open(work.resolve("backups/team-vault")), new Zip4jCodec(),
+                "example password".toCharArray(), Clock.systemUTC())) {
+            var catalogue = repo.readIndex().catalogue();
+            assertEquals(status.lastSnapshotId(), catalogue.snapshots().keySet().iterator().next());
+            var entry = catalogue.snapshots().get(status.lastSnapshotId());
+            String vault = new String(repo.objects().readSnapshot(entry.path(), entry.encryption()).vaultJson());
+            assertTrue(vault.contains("rotate keys on Fridays"));
+            assertTrue(RepositoryCheck.run(repo, true).ok());
+        }
+    }
+}
