@@ -70,7 +70,7 @@ public final class EngineBenchmark {
             java.util.Arrays.sort(beyond);
             System.out.printf("1 account, 200-item vault: change-to-commit beyond the %d ms quiet window: p50 %.0f ms, p99 %.0f ms (n=%d)%n",
                     QUIET.toMillis(), ManyAccounts.percentile(beyond, 50), ManyAccounts.percentile(beyond, 99), runs);
-            try (Connection c = DriverManager.getConnection(config.journalUrl(), "", "");
+            try (Connection c = DriverManager.getConnection(config.journalUrl(), "vaultkeep", "");
                  ResultSet r = c.createStatement().executeQuery(
                          "SELECT count(*), sum(octet_length(\"event_payload\")) FROM \"event_journal\" WHERE \"persistence_id\" LIKE '%one%'")) {
                 r.next();
