@@ -14,7 +14,7 @@ import io.vaultkeep.protocol.account.AccountEvent.RunStarted;
 import io.vaultkeep.protocol.account.AccountEvent.SnapshotWritten;
 import io.vaultkeep.protocol.account.ClusterSerializable;
 import io.vaultkeep.protocol.account.FailureKind;
-import io.vaultkeep.protocol.account.PlannedPrune;
+import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.protocol.account.RunStage;
 import java.time.Instant;
 import java.util.List;
@@ -68,7 +68,7 @@ public record AccountState(
         }
     }
 
-    public record PruneInFlight(String pruneId, PlannedPrune plan, Instant plannedAt) {}
+    public record PruneInFlight(String pruneId, PrunePlan plan, Instant plannedAt) {}
 
     /** What the account should do next. */
     public sealed interface Work {

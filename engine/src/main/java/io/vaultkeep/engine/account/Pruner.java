@@ -2,9 +2,9 @@ package io.vaultkeep.engine.account;
 
 import io.vaultkeep.protocol.account.AccountCommand;
 import io.vaultkeep.protocol.account.ClusterSerializable;
-import io.vaultkeep.protocol.account.PlannedPrune;
+import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.storage.repository.RepositoryPrune;
-import io.vaultkeep.storage.retention.PrunePlan;
+import io.vaultkeep.protocol.repository.PrunePlan;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +26,7 @@ public final class Pruner {
 
     public record PlanPrune(int maxSnapshots) implements Command {}
 
-    public record ExecutePrune(String pruneId, PlannedPrune plan) implements Command {}
+    public record ExecutePrune(String pruneId, PrunePlan plan) implements Command {}
 
     private Pruner() {}
 
@@ -38,7 +38,7 @@ public final class Pruner {
                         try (RepositoryAccess access = RepositoryAccess.open(settings, clock)) {
                             PrunePlan decided = RepositoryPrune.plan(access.repository().readIndex().catalogue(),
                                     plan.maxSnapshots(), clock.instant());
-                            return new AccountCommand.PrunePlanReady(decided.dropsAnything() ? toJournal(decided) : null);
+                            return new AccountCommand.PrunePlanReady(decided.dropsAnything() ? (decided) : null);
                         }
                     }, account, failure -> new AccountCommand.PruneStepFailed(null, failure.kind(), failure.message()));
                     return Behaviors.same();
@@ -47,7 +47,7 @@ public final class Pruner {
                     onBlocking(blocking, () -> {
                         try (RepositoryAccess access = RepositoryAccess.open(settings, clock)) {
                             RepositoryPrune.Result result = RepositoryPrune.execute(access.repository().objects(),
-                                    fromJournal(execute.plan()), clock.instant());
+                                    execute.plan(), clock.instant());
                             return new AccountCommand.PruneExecuted(execute.pruneId(), result.indexKey(),
                                     result.deletedSnapshots(), result.deletedBlobs());
                         }
@@ -57,15 +57,6 @@ public final class Pruner {
                 .build();
     }
 
-    static PlannedPrune toJournal(PrunePlan plan) {
-        return new PlannedPrune(plan.evaluatedAt(), plan.maxSnapshots(), plan.keptSnapshotIds(), plan.droppedSnapshotIds(),
-                plan.droppedSnapshotKeys(), plan.droppedBlobIds(), plan.droppedBlobKeys());
-    }
-
-    static PrunePlan fromJournal(PlannedPrune plan) {
-        return new PrunePlan(plan.evaluatedAt(), plan.maxSnapshots(), plan.keptSnapshotIds(), plan.droppedSnapshotIds(),
-                plan.droppedSnapshotKeys(), plan.droppedBlobIds(), plan.droppedBlobKeys());
-    }
 
     private interface Work {
         AccountCommand run() throws IOException;

@@ -5,7 +5,7 @@ import io.vaultkeep.engine.source.ExportFileVault;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.BackupRun;
 import io.vaultkeep.storage.repository.BackupSource;
-import io.vaultkeep.storage.retention.PrunePlan;
+import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;

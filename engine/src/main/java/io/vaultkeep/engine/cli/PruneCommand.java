@@ -3,7 +3,7 @@ package io.vaultkeep.engine.cli;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.IndexCompaction;
 import io.vaultkeep.storage.repository.RepositoryPrune;
-import io.vaultkeep.storage.retention.PrunePlan;
+import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.time.Instant;
 import java.time.LocalDate;

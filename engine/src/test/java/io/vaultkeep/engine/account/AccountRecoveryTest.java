@@ -33,7 +33,7 @@ import io.vaultkeep.storage.repository.BackupRun;
 import io.vaultkeep.storage.repository.BackupSource;
 import io.vaultkeep.storage.repository.RepositoryPaths;
 import io.vaultkeep.storage.repository.RepositoryPrune;
-import io.vaultkeep.storage.retention.PrunePlan;
+import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.storage.store.FolderStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -208,7 +208,7 @@ class AccountRecoveryTest {
                 new BlobsStored("run-1", List.of()),
                 new SnapshotWritten("run-1", newest, RepositoryPaths.snapshot(newest), 1),
                 new IndexCommitted("run-1", newest, 3, now, false),
-                new PrunePlanned("prune-1", Pruner.toJournal(plan), t));
+                new PrunePlanned("prune-1", plan, t));
 
         List<AccountEvent> events = awaitEvent(kit.persistenceTestKit(), hugo.persistenceId(), Duration.ofSeconds(15),
                 PruneCompleted.class::isInstance);

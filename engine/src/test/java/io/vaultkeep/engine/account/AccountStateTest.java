@@ -19,7 +19,7 @@ import io.vaultkeep.protocol.account.AccountEvent.RunRolledBack;
 import io.vaultkeep.protocol.account.AccountEvent.RunStarted;
 import io.vaultkeep.protocol.account.AccountEvent.SnapshotWritten;
 import io.vaultkeep.protocol.account.FailureKind;
-import io.vaultkeep.protocol.account.PlannedPrune;
+import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.protocol.account.RunStage;
 import io.vaultkeep.protocol.repository.SnapshotStats;
 import java.time.Duration;
@@ -197,7 +197,7 @@ class AccountStateTest {
 
     @Test
     void a_journaled_prune_is_finished_before_a_new_run_and_a_failed_one_waits_for_its_retry() {
-        PlannedPrune plan = new PlannedPrune(T0, 5, List.of("keep"), List.of("old"), List.of("snapshots/old.zip"), List.of(), List.of());
+        PrunePlan plan = new PrunePlan(T0, 5, List.of("keep"), List.of("old"), List.of("snapshots/old.zip"), List.of(), List.of());
         AccountState state = commitRun(change(AccountState.EMPTY, "r1"), "run-1");
         state = state.apply(new PrunePlanned("p1", plan, T0));
         state = change(state, "r2");

@@ -10,7 +10,7 @@ import io.vaultkeep.protocol.account.AccountPhase;
 import io.vaultkeep.protocol.account.AccountSnapshotStatus;
 import io.vaultkeep.protocol.account.BackupNotice;
 import io.vaultkeep.protocol.account.FailureKind;
-import io.vaultkeep.protocol.account.PlannedPrune;
+import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.protocol.account.RunStage;
 import io.vaultkeep.protocol.repository.SnapshotStats;
 import java.io.NotSerializableException;
@@ -48,7 +48,7 @@ class SerializationTest {
 
     @Test
     void every_event_and_the_state_round_trip() {
-        PlannedPrune plan = new PlannedPrune(T, 5, List.of("k"), List.of("d"), List.of("snapshots/d.zip"), List.of("b"), List.of("blobs/b.zip"));
+        PrunePlan plan = new PrunePlan(T, 5, List.of("k"), List.of("d"), List.of("snapshots/d.zip"), List.of("b"), List.of("blobs/b.zip"));
         List<Object> messages = List.of(
                 new AccountEvent.ChangeRecorded(3, "rev", true, T),
                 new AccountEvent.RunStarted("r", 3, null, T),

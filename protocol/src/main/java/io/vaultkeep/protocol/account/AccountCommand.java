@@ -1,5 +1,6 @@
 package io.vaultkeep.protocol.account;
 
+import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.protocol.repository.SnapshotStats;
 import java.time.Instant;
 import java.util.List;
@@ -79,7 +80,7 @@ public sealed interface AccountCommand extends ClusterSerializable {
     // ---- from the pruner
 
     /** The retention plan; null when retention drops nothing. */
-    record PrunePlanReady(PlannedPrune plan) implements AccountCommand {}
+    record PrunePlanReady(PrunePlan plan) implements AccountCommand {}
 
     record PruneExecuted(String pruneId, String indexKey, int deletedSnapshots, int deletedBlobs)
             implements AccountCommand {}

@@ -1,5 +1,6 @@
 package io.vaultkeep.protocol.account;
 
+import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.protocol.repository.SnapshotStats;
 import java.time.Instant;
 import java.util.List;
@@ -56,7 +57,7 @@ public sealed interface AccountEvent extends ClusterSerializable {
     /** An uncommitted run's objects are gone; the run is over. */
     record RunRolledBack(String runId, int deletedObjects, Instant at) implements AccountEvent {}
 
-    record PrunePlanned(String pruneId, PlannedPrune plan, Instant at) implements AccountEvent {}
+    record PrunePlanned(String pruneId, PrunePlan plan, Instant at) implements AccountEvent {}
 
     record PruneCompleted(String pruneId, String indexKey, int deletedSnapshots, int deletedBlobs, Instant at)
             implements AccountEvent {}

@@ -6,7 +6,7 @@ import io.vaultkeep.protocol.repository.RepoLayout;
 import io.vaultkeep.storage.archive.UnencryptedEntryException;
 import io.vaultkeep.storage.archive.WrongPasswordException;
 import io.vaultkeep.storage.archive.ZipCodec;
-import io.vaultkeep.storage.retention.PrunePlan;
+import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.storage.store.ObjectAlreadyExistsException;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.io.IOException;

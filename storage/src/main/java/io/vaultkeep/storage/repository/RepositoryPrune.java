@@ -4,7 +4,7 @@ import io.vaultkeep.protocol.repository.AttachmentEntry;
 import io.vaultkeep.protocol.repository.BlobEntry;
 import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.protocol.repository.SnapshotEntry;
-import io.vaultkeep.storage.retention.PrunePlan;
+import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.storage.retention.RetentionPlan;
 import io.vaultkeep.storage.retention.RetentionRule;
 import io.vaultkeep.storage.retention.SnapshotAge;

@@ -21,7 +21,7 @@ import io.vaultkeep.storage.archive.WrongPasswordException;
 import io.vaultkeep.storage.check.RepositoryCheck;
 import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
 import io.vaultkeep.storage.restore.SnapshotRestore;
-import io.vaultkeep.storage.retention.PrunePlan;
+import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.storage.store.DelegatingStore;
 import io.vaultkeep.storage.store.FolderStore;
 import io.vaultkeep.storage.store.ObjectInfo;

@@ -1,4 +1,4 @@
-package io.vaultkeep.storage.retention;
+package io.vaultkeep.protocol.repository;
 
 import java.time.Instant;
 import java.util.List;
