@@ -28,8 +28,6 @@ import net.lingala.zip4j.model.LocalFileHeader;
 import net.lingala.zip4j.model.Zip4jConfig;
 import net.lingala.zip4j.model.ZipModel;
 import net.lingala.zip4j.model.ZipParameters;
-import net.lingala.zip4j.model.enums.AesKeyStrength;
-import net.lingala.zip4j.model.enums.AesVersion;
 import net.lingala.zip4j.model.enums.CompressionLevel;
 import net.lingala.zip4j.model.enums.CompressionMethod;
 import net.lingala.zip4j.model.enums.EncryptionMethod;
@@ -39,6 +37,10 @@ import net.lingala.zip4j.model.enums.EncryptionMethod;
  * what Keyguard uses: every entry DEFLATE (normal level) with a data descriptor, and with a
  * password WinZip AES-256 AE-2 (PBKDF2-HMAC-SHA1, 1000 iterations, 16-byte salt, password bytes
  * UTF-8). Entry times are the time of the write.
+ *
+ * <p>Encrypted archives are written by {@link AesZipWriter} instead, in the same layout but on
+ * the JDK's AES and HMAC (the CPU's instructions): zip4j's pure-Java AES runs at a tenth of disk
+ * speed. zip4j (and so Keyguard) reads them like its own.
  *
  * <p>Reading streams: each entry is always read to its end, because only then does zip4j check
  * its CRC-32 (plain) or AES authentication code (encrypted); afterwards the archive's end records
@@ -93,10 +95,16 @@ public final class Zip4jCodec implements ZipCodec {
         checkPassword(passwordOrNull);
         long now = System.currentTimeMillis();
         OutputStream target = new BufferedOutputStream(new NonClosingOutputStream(out), BUFFER_SIZE);
+        if (passwordOrNull != null) {
+            // the same format as zip4j's, but on the JDK's AES: zip4j's own runs at a tenth of disk speed
+            AesZipWriter.write(target, entries, passwordOrNull, now);
+            target.flush();
+            return;
+        }
         // not try-with-resources: after a failure, closing would still finish a valid-looking archive
         ZipOutputStream zip = new ZipOutputStream(target, passwordOrNull, config(BUFFER_SIZE), new ZipModel());
         for (EntrySource entry : entries) {
-            zip.putNextEntry(parameters(entry.name(), now, passwordOrNull != null, entry.compression()));
+            zip.putNextEntry(parameters(entry.name(), now, entry.compression()));
             // buffered, because zip4j hands every write straight to its deflater and cipher
             OutputStream entryOut = new BufferedOutputStream(new NonClosingOutputStream(zip), BUFFER_SIZE);
             entry.writer().writeTo(entryOut);
@@ -354,7 +362,7 @@ public final class Zip4jCodec implements ZipCodec {
         return new Zip4jConfig(StandardCharsets.UTF_8, bufferSize, true);
     }
 
-    private static ZipParameters parameters(String name, long lastModified, boolean encrypt, Compression compression) {
+    private static ZipParameters parameters(String name, long lastModified, Compression compression) {
         ZipParameters parameters = new ZipParameters();
         parameters.setFileNameInZip(name);
         parameters.setCompressionMethod(CompressionMethod.DEFLATE);
@@ -362,12 +370,6 @@ public final class Zip4jCodec implements ZipCodec {
                 ? CompressionLevel.NO_COMPRESSION : CompressionLevel.NORMAL);
         parameters.setLastModifiedFileTime(lastModified);
         parameters.setWriteExtendedLocalFileHeader(true);
-        if (encrypt) {
-            parameters.setEncryptFiles(true);
-            parameters.setEncryptionMethod(EncryptionMethod.AES);
-            parameters.setAesKeyStrength(AesKeyStrength.KEY_STRENGTH_256);
-            parameters.setAesVersion(AesVersion.TWO);
-        }
         return parameters;
     }
 
