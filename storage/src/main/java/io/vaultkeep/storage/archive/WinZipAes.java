@@ -49,19 +49,25 @@ final class WinZipAes {
         return salt;
     }
 
+    /** AES-256 keys for one entry, as written. */
+    static Keys deriveKeys(char[] password, byte[] salt) {
+        return deriveKeys(password, salt, KEY_LENGTH);
+    }
+
     /**
-     * Derives the keys for one entry. The JDK's PBKDF2 encodes the password as UTF-8, as zip4j
+     * Derives the keys for one entry; {@code keyLength} is 16, 24 or 32 (AES-128/192/256, for
+     * reading what other writers chose). The JDK's PBKDF2 encodes the password as UTF-8, as zip4j
      * does with its UTF-8 password setting (and Keyguard with it).
      */
-    static Keys deriveKeys(char[] password, byte[] salt) {
+    static Keys deriveKeys(char[] password, byte[] salt, int keyLength) {
         PBEKeySpec spec = new PBEKeySpec(password, salt, PBKDF2_ITERATIONS,
-                (2 * KEY_LENGTH + PASSWORD_VERIFIER_LENGTH) * 8);
+                (2 * keyLength + PASSWORD_VERIFIER_LENGTH) * 8);
         byte[] derived = null;
         try {
             derived = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA1").generateSecret(spec).getEncoded();
-            return new Keys(new SecretKeySpec(derived, 0, KEY_LENGTH, "AES"),
-                    new SecretKeySpec(derived, KEY_LENGTH, KEY_LENGTH, "HmacSHA1"),
-                    ZipStructure.u16(derived, 2 * KEY_LENGTH));
+            return new Keys(new SecretKeySpec(derived, 0, keyLength, "AES"),
+                    new SecretKeySpec(derived, keyLength, keyLength, "HmacSHA1"),
+                    ZipStructure.u16(derived, 2 * keyLength));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK lacks PBKDF2WithHmacSHA1", e);
         } finally {
