@@ -130,13 +130,23 @@ final class WinZipAes {
                     refill(Math.min(CHUNK, (length + BLOCK - 1) / BLOCK * BLOCK));
                 }
                 int n = Math.min(length, available);
-                for (int i = 0; i < n; i++) {
-                    data[offset + i] ^= keystream[position + i];
-                }
+                xor(data, offset, n);
                 position += n;
                 available -= n;
                 offset += n;
                 length -= n;
+            }
+        }
+
+        /** Eight bytes at a time: a byte loop over two arrays at different offsets is not vectorized. */
+        private void xor(byte[] data, int offset, int length) {
+            int i = 0;
+            for (; i <= length - 8; i += 8) {
+                LONG_LE.set(data, offset + i, (long) LONG_LE.get(data, offset + i)
+                        ^ (long) LONG_LE.get(keystream, position + i));
+            }
+            for (; i < length; i++) {
+                data[offset + i] ^= keystream[position + i];
             }
         }
 
