@@ -58,9 +58,9 @@ public final class Zip4jCodec implements ZipCodec {
     /** Buffer for deflating and copying; large enough that a big blob moves at disk speed. */
     static final int BUFFER_SIZE = 64 * 1024;
     /**
-     * zip4j's read buffer (for plain archives), at zip4j's default of 4096 bytes, the size its
-     * AES check depends on (2.11.6, MacBasedPRF caches only that much); raw input is still read in
-     * {@link #BUFFER_SIZE} chunks below it.
+     * zip4j's read buffer for plain archives, at its default of 4096 bytes (a larger one broke its
+     * AES check, 2.11.6 MacBasedPRF: only the default is known to be safe); raw input is still read
+     * in {@link #BUFFER_SIZE} chunks below it.
      */
     private static final int ZIP4J_READ_BUFFER_SIZE = 4096;
     /** {@link #verify} keeps archives up to this size in memory and spools larger ones to a private file. */
@@ -102,7 +102,7 @@ public final class Zip4jCodec implements ZipCodec {
         ZipOutputStream zip = new ZipOutputStream(target, passwordOrNull, config(BUFFER_SIZE), new ZipModel());
         for (EntrySource entry : entries) {
             zip.putNextEntry(parameters(entry.name(), now, entry.compression()));
-            // buffered, because zip4j hands every write straight to its deflater and cipher
+            // buffered, because zip4j hands every write straight to its deflater
             OutputStream entryOut = new BufferedOutputStream(new NonClosingOutputStream(zip), BUFFER_SIZE);
             entry.writer().writeTo(entryOut);
             entryOut.flush();

@@ -213,6 +213,29 @@ class AesZipReaderTest {
         return bytes;
     }
 
+    /** zip4j never encrypts a directory entry: in an encrypted archive that is the one plain entry allowed. */
+    @Test
+    void aPlainDirectoryEntryIsAcceptedBesideEncryptedFiles(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("with-folder.zip");
+        try (ZipFile zipFile = new ZipFile(file.toFile(), password())) {
+            zipFile.addStream(new ByteArrayInputStream(new byte[0]),
+                    aes("folder/", AesVersion.TWO, AesKeyStrength.KEY_STRENGTH_256));
+            zipFile.addStream(new ByteArrayInputStream(utf8("inside")),
+                    aes("folder/file.txt", AesVersion.TWO, AesKeyStrength.KEY_STRENGTH_256));
+        }
+        byte[] zip = Files.readAllBytes(file);
+        // (verify refuses it, as ZipStructure refuses every directory entry; a streaming read accepts it)
+        List<TestArchives.Central> central = TestArchives.centralDirectory(zip);
+        assertEquals(0, TestArchives.u16(zip, central.get(0).localHeaderOffset() + 6) & ZipStructure.FLAG_ENCRYPTED);
+        assertEquals(ZipStructure.FLAG_ENCRYPTED,
+                TestArchives.u16(zip, central.get(1).localHeaderOffset() + 6) & ZipStructure.FLAG_ENCRYPTED);
+
+        Map<String, byte[]> read = codec.readAll(new ByteArrayInputStream(zip), password());
+        assertEquals(List.of("folder/", "folder/file.txt"), List.copyOf(read.keySet()));
+        assertEquals(0, read.get("folder/").length);
+        assertArrayEquals(utf8("inside"), read.get("folder/file.txt"));
+    }
+
     @Test
     void anAe1EntryWhoseCrcDisagreesIsCorrupt() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
