@@ -513,7 +513,7 @@ class Zip4jCodecTest {
     }
 
     /** Reads entry {@code name} from its raw bytes with the JDK only. */
-    private static byte[] decryptIndependently(byte[] zip, String name, byte[] passwordBytes) throws Exception {
+    static byte[] decryptIndependently(byte[] zip, String name, byte[] passwordBytes) throws Exception {
         TestArchives.Central central = TestArchives.central(zip, name);
         int local = central.localHeaderOffset();
         assertEquals(0x0001, TestArchives.u16(zip, local + 6) & 0x0001, "encrypted flag");
@@ -561,7 +561,8 @@ class Zip4jCodecTest {
         byte[] buffer = new byte[8192];
         while (!inflater.finished()) {
             int n = inflater.inflate(buffer);
-            assertTrue(n > 0 || !inflater.needsInput(), "inflater stalled");
+            // the last call may only read an empty final block (level 0 ends with one)
+            assertTrue(n > 0 || inflater.finished() || !inflater.needsInput(), "inflater stalled");
             plain.write(buffer, 0, n);
         }
         inflater.end();
