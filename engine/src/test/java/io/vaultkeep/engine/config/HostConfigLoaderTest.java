@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.vaultkeep.engine.config.ConfigException.Problem;
 import io.vaultkeep.engine.config.HostConfig.StatusEndpoint;
@@ -399,12 +398,27 @@ class HostConfigLoaderTest {
 
     @Test
     void anUnreadableExportFolderIsReported() throws Exception {
-        assumeFalse("root".equals(System.getProperty("user.name")), "root reads every folder");
+        String body = """
+                { id = "alice", source { export-folder { path = "./inbox/locked" } }, location { folder { path = "./b/1" } } }""";
+        if (AsNobody.needed()) {
+            try (AsNobody nobody = AsNobody.workspace()) {
+                Path conf = nobody.folder("conf");
+                Path locked = Files.createDirectories(conf.resolve("inbox/locked"));
+                Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------")); // root's own
+                nobody.folder("conf/b");
+                Path file = conf.resolve("vaultkeep.conf");
+                Files.writeString(file, account(body));
+                AsNobody.Result result = nobody.runConfigCheck(file);
+                assertEquals(1, result.exit(), result.output());
+                assertTrue(result.output().contains("vaultkeep.accounts[0].source.export-folder.path: export folder "
+                        + locked + " cannot be read"), result.output());
+            }
+            return;
+        }
         Path locked = Files.createDirectories(confDir.resolve("inbox/locked"));
         Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
         try {
-            String text = account("""
-                    { id = "alice", source { export-folder { path = "./inbox/locked" } }, location { folder { path = "./b/1" } } }""");
+            String text = account(body);
             assertProblem(fails(text), text, "vaultkeep.accounts[0].source.export-folder.path", "locked", "cannot be read");
         } finally {
             Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
@@ -434,12 +448,26 @@ class HostConfigLoaderTest {
 
     @Test
     void anUnwritableRepositoryFolderIsReported() throws Exception {
-        assumeFalse("root".equals(System.getProperty("user.name")), "root writes every folder");
+        String body = """
+                { id = "alice", source { push {} }, location { folder { path = "./locked/alice" } } }""";
+        if (AsNobody.needed()) {
+            try (AsNobody nobody = AsNobody.workspace()) {
+                Path conf = nobody.folder("conf");
+                nobody.folder("conf/locked"); // 0755, root's: nobody may look but not write
+                Path file = conf.resolve("vaultkeep.conf");
+                Files.writeString(file, account(body).replace("accounts = [", "data-dir = \"/tmp\"\n  accounts = ["));
+                AsNobody.Result result = nobody.runConfigCheck(file);
+                assertEquals(1, result.exit(), result.output());
+                assertTrue(result.output().contains("vaultkeep.accounts[0].location.folder.path: repository folder "
+                        + conf.resolve("locked/alice") + " cannot be created: " + conf.resolve("locked") + " is not writable"),
+                        result.output());
+            }
+            return;
+        }
         Path locked = Files.createDirectories(confDir.resolve("locked"));
         Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-x------"));
         try {
-            String text = account("""
-                    { id = "alice", source { push {} }, location { folder { path = "./locked/alice" } } }""");
+            String text = account(body);
             assertProblem(fails(text), text, "vaultkeep.accounts[0].location.folder.path", "locked", "is not writable");
         } finally {
             Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
