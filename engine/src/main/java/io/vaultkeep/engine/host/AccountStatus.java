@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public record AccountStatus(
         String id,
-        AccountState state,
+        AccountActivity state,
         String lastSnapshotId,
         Instant lastSnapshotAt,
         String lastError,

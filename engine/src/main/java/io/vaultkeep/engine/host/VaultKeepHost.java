@@ -171,13 +171,13 @@ public final class VaultKeepHost implements AutoCloseable {
     }
 
     static AccountStatus toWire(AccountSnapshotStatus s) {
-        AccountState state = switch (s.state()) {
-            case IDLE -> AccountState.IDLE;
-            case DEBOUNCING -> AccountState.DEBOUNCING;
-            case QUEUED -> AccountState.QUEUED;
-            case RUNNING -> AccountState.RUNNING;
-            case BACKING_OFF -> AccountState.BACKING_OFF;
-            case FAILED -> AccountState.FAILED;
+        AccountActivity state = switch (s.state()) {
+            case IDLE -> AccountActivity.IDLE;
+            case DEBOUNCING -> AccountActivity.DEBOUNCING;
+            case QUEUED -> AccountActivity.QUEUED;
+            case RUNNING -> AccountActivity.RUNNING;
+            case BACKING_OFF -> AccountActivity.BACKING_OFF;
+            case FAILED -> AccountActivity.FAILED;
         };
         AccountStatus.InFlightRun run = s.inFlightRunId() == null ? null : new AccountStatus.InFlightRun(s.inFlightRunId(),
                 s.inFlightStage() == null ? null : s.inFlightStage().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
@@ -187,7 +187,7 @@ public final class VaultKeepHost implements AutoCloseable {
     }
 
     private static AccountStatus refusedStatus(String id, String reason) {
-        return new AccountStatus(id, AccountState.FAILED, null, null, reason, 0, null, null);
+        return new AccountStatus(id, AccountActivity.FAILED, null, null, reason, 0, null, null);
     }
 
     private static void createPrivateFolder(Path folder) throws IOException {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 
-/** What an account is doing, as the status endpoint shows it. */
-public enum AccountState {
+/** What an account is doing, as the status endpoint shows it (the wire view of the engine's account phase). */
+public enum AccountActivity {
     /** Up to date; waiting for a change. */
     IDLE("idle"),
     /** A change came; the backup starts after the quiet window (or the maximum delay). */
@@ -23,7 +23,7 @@ public enum AccountState {
 
     private final String wireName;
 
-    AccountState(String wireName) {
+    AccountActivity(String wireName) {
         this.wireName = wireName;
     }
 
@@ -33,7 +33,7 @@ public enum AccountState {
     }
 
     @JsonCreator
-    public static AccountState fromWireName(String name) {
+    public static AccountActivity fromWireName(String name) {
         return Arrays.stream(values()).filter(s -> s.wireName.equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown account state '" + name + "'"));
     }
