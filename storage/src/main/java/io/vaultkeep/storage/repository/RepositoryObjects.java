@@ -10,6 +10,7 @@ import io.vaultkeep.storage.archive.ArchiveEntryMissingException;
 import io.vaultkeep.storage.archive.ArchiveException;
 import io.vaultkeep.storage.store.ObjectNotFoundException;
 import io.vaultkeep.storage.archive.CorruptArchiveException;
+import io.vaultkeep.storage.archive.CountingOutputStream;
 import io.vaultkeep.storage.archive.WrongPasswordException;
 import io.vaultkeep.storage.archive.ZipCodec;
 import io.vaultkeep.storage.archive.ZipCodec.EntrySource;
@@ -165,7 +166,7 @@ public final class RepositoryObjects {
         } catch (WrongPasswordException e) {
             throw new WrongPasswordException(key + ": its object key does not open it (" + e.getMessage() + ")", e);
         }
-        return counting.count;
+        return counting.count();
     }
 
     /** Reads a whole object and checks its ZIP strictly; returns its entry names. */
@@ -207,24 +208,4 @@ public final class RepositoryObjects {
         return out.toByteArray();
     }
 
-    private static final class CountingOutputStream extends OutputStream {
-        private final OutputStream out;
-        private long count;
-
-        CountingOutputStream(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-    }
 }

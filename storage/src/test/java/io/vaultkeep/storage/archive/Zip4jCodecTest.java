@@ -618,29 +618,6 @@ class Zip4jCodecTest {
         };
     }
 
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
-        private long count;
-
-        CountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        long count() {
-            return count;
-        }
-    }
 
     private static final class CountingInputStream extends FilterInputStream {
         private long count;
