@@ -71,6 +71,8 @@ final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
         CountingStream counting = new CountingStream(out, length);
         try {
             content.writeTo(counting);
+        } catch (TransferFailure network) {
+            throw (IOException) network.getCause(); // the connection's failure: retryable as such
         } catch (IOException failure) {
             // Marked so that the store does not mistake the source's failure for a network one.
             throw new ContentFailure(failure);
@@ -105,6 +107,13 @@ final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
         }
     }
 
+    /** A write to the connection failed (a reset, a timeout) while the content was being sent. */
+    private static final class TransferFailure extends IOException {
+        TransferFailure(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     /** Counts what passes and refuses to write past the declared length. */
     private static final class CountingStream extends FilterOutputStream {
         private final long limit;
@@ -118,14 +127,22 @@ final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
         @Override
         public void write(int b) throws IOException {
             check(1);
-            out.write(b);
+            try {
+                out.write(b);
+            } catch (IOException network) {
+                throw new TransferFailure(network);
+            }
             written++;
         }
 
         @Override
         public void write(byte[] bytes, int offset, int count) throws IOException {
             check(count);
-            out.write(bytes, offset, count);
+            try {
+                out.write(bytes, offset, count);
+            } catch (IOException network) {
+                throw new TransferFailure(network);
+            }
             written += count;
         }
 

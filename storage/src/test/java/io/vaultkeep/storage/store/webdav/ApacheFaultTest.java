@@ -155,6 +155,22 @@ class ApacheFaultTest {
         assertNoTemporaryFiles();
     }
 
+    @Test
+    void rangeReadsAreRightWhenTheServerIgnoresRange() throws IOException {
+        byte[] content = randomBytes(100_000);
+        store.create("blobs/ab/cd/b.zip", ObjectContent.ofBytes(content));
+        for (int i = 0; i < 3; i++) {
+            proxy.plan("GET", new FaultProxy.IgnoreRange());
+        }
+
+        assertArrayEquals(java.util.Arrays.copyOfRange(content, 70_001, 70_101),
+                store.readRange("blobs/ab/cd/b.zip", 70_001, 100));
+        assertArrayEquals(java.util.Arrays.copyOfRange(content, 99_990, 100_000),
+                store.readRange("blobs/ab/cd/b.zip", 99_990, 1_000));
+        assertArrayEquals(new byte[0], store.readRange("blobs/ab/cd/b.zip", 200_000, 10));
+        assertEquals(3L, proxy.seen().stream().filter(request -> request.contains("IgnoreRange")).count());
+    }
+
     private long count(String methodPrefix) {
         return proxy.seen().stream().filter(request -> request.startsWith(methodPrefix)).count();
     }

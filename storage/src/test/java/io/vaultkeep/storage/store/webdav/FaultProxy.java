@@ -25,7 +25,7 @@ import java.util.concurrent.Executors;
 final class FaultProxy implements AutoCloseable {
 
     /** What to do to the next request with the given method. */
-    sealed interface Fault permits Status, ResetMidBody, Stall {}
+    sealed interface Fault permits Status, ResetMidBody, Stall, IgnoreRange {}
 
     /** Answer with this status (after reading the whole request), without asking the server. */
     record Status(int code) implements Fault {}
@@ -35,6 +35,9 @@ final class FaultProxy implements AutoCloseable {
 
     /** Read the request and never answer. */
     record Stall() implements Fault {}
+
+    /** Forward the request without its Range header, as a server that ignores ranges answers 200. */
+    record IgnoreRange() implements Fault {}
 
     private record Plan(String method, Fault fault) {}
 
@@ -107,6 +110,8 @@ final class FaultProxy implements AutoCloseable {
             } else if (fault instanceof Stall) {
                 in.skipNBytes(bodyLength);
                 Thread.sleep(Long.MAX_VALUE); // until the proxy is closed
+            } else if (fault instanceof IgnoreRange) {
+                forward(withoutHeader(head, "range:"), in, client.getOutputStream(), bodyLength);
             } else {
                 forward(head, in, client.getOutputStream(), bodyLength);
             }
@@ -148,6 +153,16 @@ final class FaultProxy implements AutoCloseable {
             }
         }
         return rewritten.append("Connection: close\r\n\r\n").toString();
+    }
+
+    private static String withoutHeader(String head, String lowerCaseName) {
+        StringBuilder rewritten = new StringBuilder();
+        for (String line : head.split("\r\n")) {
+            if (!line.toLowerCase(Locale.ROOT).startsWith(lowerCaseName)) {
+                rewritten.append(line).append("\r\n");
+            }
+        }
+        return rewritten.append("\r\n").toString();
     }
 
     private static long contentLength(String head) {
