@@ -1,22 +1,87 @@
 package io.vaultkeep.engine.cli;
 
-import io.vaultkeep.storage.store.FolderStore;
+import io.vaultkeep.engine.config.LocationConfig;
+import io.vaultkeep.engine.config.Secret;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code --location}: where the repository lives. */
+/** {@code --location} and its WebDAV options: where the repository lives. */
 public final class LocationOptions {
 
-    @Option(names = "--location", required = true, paramLabel = "PATH",
-            description = "The repository's location: a local folder.")
+    @Option(names = "--location", required = true, paramLabel = "PATH|URL",
+            description = "The repository's location: a local folder, or a WebDAV collection (https://… or http://…).")
     String location;
 
+    @Option(names = "--webdav-user", paramLabel = "NAME", description = "WebDAV: the Basic auth user.")
+    String webDavUser;
+
+    @Option(names = "--webdav-password-env", paramLabel = "NAME",
+            description = "WebDAV: read the user's password from environment variable NAME (else it is asked for).")
+    String webDavPasswordEnv;
+
+    @Option(names = "--webdav-ca-file", paramLabel = "FILE",
+            description = "WebDAV over https: a PEM file of CA certificates to trust besides the system's.")
+    Path webDavCaFile;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     ObjectStore open() throws IOException {
-        if (location.startsWith("http://") || location.startsWith("https://")) {
-            throw new IllegalArgumentException("WebDAV locations are not supported yet: give a local folder");
+        return config().open();
+    }
+
+    /** The location as the config file would give it, checked the same way. */
+    LocationConfig config() {
+        boolean webDav = location.startsWith("http://") || location.startsWith("https://");
+        if (!webDav) {
+            if (webDavUser != null || webDavPasswordEnv != null || webDavCaFile != null) {
+                throw new IllegalArgumentException("--webdav-user, --webdav-password-env and --webdav-ca-file apply to "
+                        + "WebDAV locations (https://… or http://…) only");
+            }
+            return new LocationConfig.Folder(Path.of(location).toAbsolutePath().normalize());
         }
-        return FolderStore.open(Path.of(location));
+        URI url;
+        try {
+            url = LocationConfig.WebDav.checkedUrl(location);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--location " + e.getMessage());
+        }
+        if (webDavCaFile != null && !"https".equalsIgnoreCase(url.getScheme())) {
+            throw new IllegalArgumentException("--webdav-ca-file applies to https:// locations only");
+        }
+        if (webDavPasswordEnv != null && webDavUser == null) {
+            throw new IllegalArgumentException("--webdav-password-env needs --webdav-user");
+        }
+        return new LocationConfig.WebDav(url, Optional.ofNullable(webDavUser), password(), Optional.ofNullable(webDavCaFile));
+    }
+
+    private Optional<Secret> password() {
+        if (webDavUser == null) {
+            return Optional.empty();
+        }
+        VaultKeepCli cli = VaultKeepCli.of(mixee);
+        char[] chars = webDavPasswordEnv != null ? cli.secretFromEnvironment("--webdav-password-env", webDavPasswordEnv)
+                : promptOrFail();
+        try {
+            return Optional.of(Secret.of(webDavPasswordEnv != null ? "environment variable " + webDavPasswordEnv
+                    : "the terminal", chars));
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    private static char[] promptOrFail() {
+        if (System.console() == null) {
+            throw new IllegalArgumentException("--webdav-user needs a password: name its environment variable with "
+                    + "--webdav-password-env NAME");
+        }
+        return VaultKeepCli.prompt("WebDAV password", "name an environment variable with --webdav-password-env NAME");
     }
 }

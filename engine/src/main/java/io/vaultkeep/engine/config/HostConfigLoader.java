@@ -13,6 +13,7 @@ import io.vaultkeep.engine.config.HostConfig.DebounceSettings;
 import io.vaultkeep.engine.config.HostConfig.Limits;
 import io.vaultkeep.engine.config.HostConfig.StatusEndpoint;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +47,7 @@ public final class HostConfigLoader {
 
     private static final Set<String> SOURCE_KINDS = new LinkedHashSet<>(List.of("export-folder", "push"));
     private static final Set<String> SOURCE_KINDS_LATER = Set.of("bitwarden", "webdav");
-    private static final Set<String> LOCATION_KINDS = new LinkedHashSet<>(List.of("folder"));
-    private static final Set<String> LOCATION_KINDS_LATER = Set.of("webdav");
+    private static final Set<String> LOCATION_KINDS = new LinkedHashSet<>(List.of("folder", "webdav"));
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Path file;
@@ -171,7 +171,7 @@ public final class HostConfigLoader {
      * One account block as read: its id and folder as far as they are valid (for the checks across
      * accounts, which run even when other parts of the block are wrong) and the account when all is.
      */
-    private record ReadAccount(ConfigSection section, Optional<String> id, Optional<Path> repositoryFolder,
+    private record ReadAccount(ConfigSection section, Optional<String> id, Optional<LocationConfig> location,
                                Optional<AccountConfig> account) {}
 
     private List<AccountConfig> accounts(ConfigSection vk) {
@@ -203,17 +203,16 @@ public final class HostConfigLoader {
         }
         Optional<SourceConfig> source = s.requiredSection("source", "source { export-folder { path = … } } or source { push {} }")
                 .flatMap(this::source);
-        Optional<LocationConfig> location = s.requiredSection("location", "location { folder { path = … } }")
+        Optional<LocationConfig> location = s.requiredSection("location",
+                        "location { folder { path = … } } or location { webdav { url = … } }")
                 .flatMap(this::location);
         Optional<Secret> password = secret(s, "password-env");
         Retention retention = retention(s);
         boolean includeAttachments = s.bool("include-attachments", true);
         s.finish();
-        Optional<Path> folder = location.filter(LocationConfig.Folder.class::isInstance)
-                .map(l -> ((LocationConfig.Folder) l).folder());
         Optional<AccountConfig> account = id.isEmpty() || source.isEmpty() || location.isEmpty() ? Optional.empty()
                 : Optional.of(new AccountConfig(id.get(), source.get(), location.get(), password, retention, includeAttachments));
-        return new ReadAccount(s, id, folder, account);
+        return new ReadAccount(s, id, location, account);
     }
 
     private Optional<SourceConfig> source(ConfigSection s) {
@@ -240,15 +239,54 @@ public final class HostConfigLoader {
     }
 
     private Optional<LocationConfig> location(ConfigSection s) {
-        Optional<String> kind = oneKind(s, LOCATION_KINDS, LOCATION_KINDS_LATER, "location");
-        Optional<LocationConfig> location = kind.flatMap(k -> s.section(k)).flatMap(block -> {
-            Optional<Path> folder = block.has("path") ? path(block, "path") : missingPath(block, "the repository's folder");
-            folder.ifPresent(f -> writableFolder(block, "path", f, "repository folder"));
-            block.finish();
-            return folder.map(LocationConfig.Folder::new);
+        Optional<String> kind = oneKind(s, LOCATION_KINDS, Set.of(), "location");
+        Optional<LocationConfig> location = kind.flatMap(k -> s.section(k)).flatMap(block -> switch (kind.get()) {
+            case "folder" -> folderLocation(block);
+            default -> webDavLocation(block);
         });
         s.finish();
         return location;
+    }
+
+    private Optional<LocationConfig> folderLocation(ConfigSection s) {
+        Optional<Path> folder = s.has("path") ? path(s, "path") : missingPath(s, "the repository's folder");
+        folder.ifPresent(f -> writableFolder(s, "path", f, "repository folder"));
+        s.finish();
+        return folder.map(LocationConfig.Folder::new);
+    }
+
+    private Optional<LocationConfig> webDavLocation(ConfigSection s) {
+        Optional<URI> url = s.requiredString("url", "the WebDAV collection, e.g. url = \"https://dav.example.org/backups/alice\"")
+                .flatMap(raw -> webDavUrl(s, raw));
+        Optional<String> user = s.string("user");
+        if (user.isPresent() && user.get().isBlank()) {
+            s.problem("user", "must not be empty");
+            user = Optional.empty();
+        }
+        Optional<Secret> password = secret(s, "password-env");
+        if (password.isPresent() && !s.has("user")) {
+            s.problem("password-env", "needs a user: give user = \"…\" too");
+        }
+        Optional<Path> caFile = s.has("ca-file") ? path(s, "ca-file") : Optional.empty();
+        caFile.ifPresent(f -> {
+            if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
+                s.problem("ca-file", "CA file " + f + " is not a readable file");
+            } else if (url.isPresent() && !"https".equals(url.get().getScheme())) {
+                s.problem("ca-file", "applies to https:// URLs only, and the url is " + url.get().getScheme() + "://");
+            }
+        });
+        s.finish();
+        Optional<String> finalUser = user;
+        return url.map(u -> new LocationConfig.WebDav(u, finalUser, password, caFile));
+    }
+
+    private static Optional<URI> webDavUrl(ConfigSection s, String raw) {
+        try {
+            return Optional.of(LocationConfig.WebDav.checkedUrl(raw));
+        } catch (IllegalArgumentException e) {
+            s.problem("url", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**
@@ -393,18 +431,19 @@ public final class HostConfigLoader {
             for (int j = 0; j < i; j++) {
                 ReadAccount mine = accounts.get(i);
                 ReadAccount theirs = accounts.get(j);
-                if (mine.repositoryFolder().isEmpty() || theirs.repositoryFolder().isEmpty()) {
+                if (mine.location().isEmpty() || theirs.location().isEmpty()
+                        || !mine.location().get().overlaps(theirs.location().get())) {
                     continue;
                 }
-                Path a = mine.repositoryFolder().get();
-                Path b = theirs.repositoryFolder().get();
+                String a = mine.location().get().describe();
+                String b = theirs.location().get().describe();
                 String other = theirs.id().map(id -> "account '" + id + "'").orElse("the account")
                         + " (line " + theirs.section().origin().lineNumber() + ")";
-                if (a.equals(b)) {
+                if (mine.location().get().identity().equals(theirs.location().get().identity())) {
                     mine.section().problem("location", "same location " + a + " as " + other + ": each account needs its own repository");
-                } else if (a.startsWith(b) || b.startsWith(a)) {
+                } else {
                     mine.section().problem("location", "location " + a + " and that of " + other + " (" + b
-                            + ") are nested: each account needs its own folder");
+                            + ") are nested: each account needs its own repository");
                 }
             }
         }

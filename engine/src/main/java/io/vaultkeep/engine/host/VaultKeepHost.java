@@ -14,7 +14,6 @@ import io.vaultkeep.engine.source.ExportFolderWatcher;
 import io.vaultkeep.engine.source.PushVaultSource;
 import io.vaultkeep.engine.source.VaultSource;
 import io.vaultkeep.protocol.account.AccountSnapshotStatus;
-import io.vaultkeep.storage.store.FolderStore;
 import io.vaultkeep.storage.store.LocationProbe;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.io.IOException;
@@ -84,8 +83,8 @@ public final class VaultKeepHost implements AutoCloseable {
     }
 
     private void register(AccountConfig account) throws IOException {
-        Path folder = ((LocationConfig.Folder) account.location()).folder(); // the only location kind so far
-        try (ObjectStore store = FolderStore.open(folder)) {
+        LocationConfig location = account.location();
+        try (ObjectStore store = location.open()) {
             LocationProbe.Result probe = new LocationProbe(store).run();
             if (!probe.ok()) {
                 LocationProbe.Step failed = probe.firstFailure().orElseThrow();
@@ -94,7 +93,7 @@ public final class VaultKeepHost implements AutoCloseable {
                 return;
             }
         } catch (IOException e) {
-            refused.put(account.id(), "location " + folder + " cannot be opened: " + e.getMessage());
+            refused.put(account.id(), "location " + location.describe() + " cannot be opened: " + e.getMessage());
             LOG.error("account {}: {}", account.id(), refused.get(account.id()));
             return;
         }
@@ -109,7 +108,7 @@ public final class VaultKeepHost implements AutoCloseable {
             source = new PushVaultSource(); // the engine's push(id, vault) feeds it
         }
         try {
-            engine.register(new AccountSettings(account.id(), () -> FolderStore.open(folder), password, retention,
+            engine.register(new AccountSettings(account.id(), location::open, password, retention,
                     account.includeAttachments(), source));
         } finally {
             if (password != null) {

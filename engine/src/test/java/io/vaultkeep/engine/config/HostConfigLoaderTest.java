@@ -356,6 +356,61 @@ class HostConfigLoaderTest {
     }
 
     @Test
+    void webDavLocationsLoadWithTheirUserPasswordAndCaFile() throws Exception {
+        Files.writeString(confDir.resolve("dav-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        HostConfig config = load(account("""
+                { id = "alice", source { push {} }
+                  location { webdav { url = "https://dav.example.org/backups/alice", user = "alice"
+                                      password-env = "ALICE_BACKUP_PW", ca-file = "dav-ca.pem" } } }
+                { id = "bob", source { push {} }, location { webdav { url = "http://127.0.0.1:8080/dav/bob" } } }"""));
+        LocationConfig.WebDav alice = (LocationConfig.WebDav) config.accounts().get(0).location();
+        assertEquals(java.net.URI.create("https://dav.example.org/backups/alice"), alice.url());
+        assertEquals(Optional.of("alice"), alice.user());
+        assertArrayEquals("backup secret 2".toCharArray(), alice.password().orElseThrow().copy());
+        assertEquals(Optional.of(confDir.resolve("dav-ca.pem")), alice.caFile());
+        assertFalse(alice.toString().contains("backup secret 2"), alice.toString());
+        LocationConfig.WebDav bob = (LocationConfig.WebDav) config.accounts().get(1).location();
+        assertEquals(Optional.empty(), bob.user());
+        assertEquals(Optional.empty(), bob.password());
+    }
+
+    @Test
+    void webDavLocationMistakesAreNamed() throws Exception {
+        String text = account("""
+                { id = "a1", source { push {} }, location { webdav { url = "https://dav.example/a1?x=1" } } }
+                { id = "a2", source { push {} }, location { webdav { url = "http://dav.example/a2", ca-file = "missing.pem" } } }
+                { id = "a3", source { push {} }, location { webdav { url = "https://dav.example/a3", password-env = "ALICE_BACKUP_PW" } } }
+                { id = "a4", source { push {} }, location { webdav { user = "a4" } } }
+                { id = "a5", source { push {} }, location { webdav { url = "https://dav.example/a5", ca-file = "ca.pem" } } }""");
+        Files.writeString(confDir.resolve("ca.pem"), "x");
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.accounts[0].location.webdav.url", "a1", "no query");
+        assertProblem(e, text, "vaultkeep.accounts[1].location.webdav.ca-file", "a2", "is not a readable file");
+        assertProblem(e, text, "vaultkeep.accounts[2].location.webdav.password-env", "a3", "needs a user");
+        assertProblem(e, text, "vaultkeep.accounts[3].location.webdav.url", "a4", "missing");
+        assertEquals(4, e.problems().size(), e.getMessage());
+        String http = account("""
+                { id = "a6", source { push {} }, location { webdav { url = "http://dav.example/a6", ca-file = "ca.pem" } } }""");
+        assertProblem(fails(http), http, "vaultkeep.accounts[0].location.webdav.ca-file", "a6", "applies to https:// URLs only");
+    }
+
+    @Test
+    void twoAccountsCannotShareOrNestAWebDavCollection() throws Exception {
+        String text = account("""
+                { id = "alice", source { push {} }, location { webdav { url = "https://DAV.example:443/backups/alice" } } }
+                { id = "bob", source { push {} }, location { webdav { url = "https://dav.example/backups/alice/" } } }
+                { id = "carol", source { push {} }, location { webdav { url = "https://dav.example/backups" } } }
+                { id = "dave", source { push {} }, location { webdav { url = "http://dav.example/backups-dave" } } }
+                { id = "erin", source { push {} }, location { webdav { url = "https://dav.example/backups2/erin" } } }""");
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.accounts[1].location", "\"bob\"", "as account 'alice'");
+        List<Problem> carol = e.problems().stream().filter(p -> p.path().equals("vaultkeep.accounts[2].location")).toList();
+        assertEquals(2, carol.size(), e.getMessage());
+        assertTrue(carol.get(0).message().contains("are nested"), carol.get(0).message());
+        assertEquals(3, e.problems().size(), e.getMessage()); // dave (other scheme) and erin (a sibling whose name starts alike) are fine
+    }
+
+    @Test
     void environmentVariablesMustBeSetAndNonEmptyAndOnlyTheirNamesAreReported() throws Exception {
         String text = account("""
                 { id = "alice", password-env = "NOT_SET_PW"
@@ -480,13 +535,13 @@ class HostConfigLoaderTest {
                 { id = "a1", source { push {}, export-folder { path = "./inbox/alice" } }, location { folder { path = "./b/1" } } }
                 { id = "a2", source { }, location { folder { path = "./b/2" } } }
                 { id = "a3", source { bitwarden { server = "https://vault.example" } }, location { folder { path = "./b/3" } } }
-                { id = "a4", source { push {} }, location { webdav { url = "https://dav.example/backups" } } }
+                { id = "a4", source { push {} }, location { webdav { url = "ftp://dav.example/backups" } } }
                 { id = "a5", source { push {} }, location { folder { path = "./b/5" }, sftp { } } }""");
         ConfigException e = fails(text);
         assertProblem(e, text, "vaultkeep.accounts[0].source", "a1", "has export-folder and push: an account has exactly one source");
         assertProblem(e, text, "vaultkeep.accounts[1].source", "a2", "no source given: one of export-folder, push");
         assertProblem(e, text, "vaultkeep.accounts[2].source.bitwarden", "a3", "bitwarden sources are not supported yet");
-        assertProblem(e, text, "vaultkeep.accounts[3].location.webdav", "a4", "webdav locations are not supported yet");
+        assertProblem(e, text, "vaultkeep.accounts[3].location.webdav.url", "a4", "must start with https:// or http://");
         assertProblem(e, text, "vaultkeep.accounts[4].location.sftp", "a5", "unknown key");
         assertEquals(5, e.problems().size(), e.getMessage());
     }
@@ -516,7 +571,7 @@ class HostConfigLoaderTest {
                       retension = 30 }
                     { id = "alice"
                       source { export-folder { path = "./inbox/nobody" } }
-                      location { webdav { url = "https://dav.example" } }
+                      location { webdav { url = "https://alice:hunter2@dav.example" } }
                       retention = 45 }
                   ]
                 }
@@ -531,6 +586,7 @@ class HostConfigLoaderTest {
         assertEquals(List.of(lineOf(text, "fast"), lineOf(text, "MISSING_PW"), lineOf(text, "retension"),
                 lineOf(text, "nobody") - 1, lineOf(text, "nobody"), lineOf(text, "dav.example"), lineOf(text, "45")),
                 order);
+        assertFalse(e.getMessage().contains("hunter2"), "a password in a URL is never repeated back");
         for (String line : lines) {
             assertTrue(line.matches(java.util.regex.Pattern.quote(confDir.resolve("vaultkeep.conf").toString()) + ":\\d+: vaultkeep\\.\\S+: .+"), line);
         }

@@ -16,26 +16,40 @@ import java.util.stream.Stream;
 /**
  * Apache httpd with mod_dav/mod_dav_fs on a free loopback port, configured from scratch in a temp
  * folder (no system config, no service): {@code /} is a WebDAV share behind Basic auth, and under
- * {@code /nomove/} every MOVE is answered 405, as by a server that cannot move.
+ * {@code /nomove/} every MOVE is answered 405, as by a server that cannot move. With
+ * {@link #startHttps()} it serves https with a certificate of its own (for 127.0.0.1), whose PEM file
+ * {@link #caFile()} gives. Public for the end-to-end tests in it-tests.
  */
-final class ApacheDav implements AutoCloseable {
+public final class ApacheDav implements AutoCloseable {
 
     static final Path BINARY = Path.of("/usr/sbin/apache2");
     private static final Path MODULES = Path.of("/usr/lib/apache2/modules");
     private static final String RUN_AS = "www-data"; // Apache refuses to serve as root
 
-    static final String USER = "vault";
-    static final char[] PASSWORD = "apache-test-password".toCharArray();
+    public static final String USER = "vault";
+    public static final char[] PASSWORD = "apache-test-password".toCharArray();
 
     private final Path folder;
     private final ServerProcess server;
+    private final boolean https;
 
-    private ApacheDav(Path folder, ServerProcess server) {
+    private ApacheDav(Path folder, ServerProcess server, boolean https) {
         this.folder = folder;
         this.server = server;
+        this.https = https;
     }
 
-    static ApacheDav start() throws IOException {
+    /** Plain http. */
+    public static ApacheDav start() throws IOException {
+        return start(false);
+    }
+
+    /** https with a fresh self-signed certificate for 127.0.0.1 (see {@link #caFile()}). */
+    public static ApacheDav startHttps() throws IOException {
+        return start(true);
+    }
+
+    private static ApacheDav start(boolean https) throws IOException {
         ServerProcess.requireBinary(BINARY, "apt-get install -y apache2");
         Path folder = Files.createTempDirectory("vaultkeep-apache-");
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -51,18 +65,44 @@ final class ApacheDav implements AutoCloseable {
             }
         }
         Files.writeString(folder.resolve("htpasswd"), USER + ":{SHA}" + sha1Base64(new String(PASSWORD)) + "\n");
+        if (https) {
+            selfSignedCertificate(folder);
+        }
         int port = ServerProcess.freePort();
         Path config = folder.resolve("httpd.conf");
-        Files.writeString(config, config(folder, port, root));
+        Files.writeString(config, config(folder, port, root, https));
         ServerProcess server = ServerProcess.start("apache2",
                 List.of(BINARY.toString(), "-f", config.toString(), "-DFOREGROUND"), port, folder.resolve("stdout.log"));
-        return new ApacheDav(folder, server);
+        return new ApacheDav(folder, server, https);
     }
 
-    private static String config(Path folder, int port, boolean root) {
+    /** cert.pem (also the CA file: it signs itself) and key.pem, for IP 127.0.0.1, with openssl. */
+    private static void selfSignedCertificate(Path folder) throws IOException {
+        ServerProcess.requireBinary(Path.of("/usr/bin/openssl"), "apt-get install -y openssl");
+        Process openssl = new ProcessBuilder("/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                "-keyout", folder.resolve("key.pem").toString(), "-out", folder.resolve("cert.pem").toString())
+                .redirectErrorStream(true).redirectOutput(folder.resolve("openssl.log").toFile()).start();
+        try {
+            if (openssl.waitFor() != 0) {
+                throw new IOException("openssl could not make a test certificate: " + Files.readString(folder.resolve("openssl.log")));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        // Apache reads the key after dropping to www-data.
+        Files.setPosixFilePermissions(folder.resolve("key.pem"), PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    private static String config(Path folder, int port, boolean root, boolean https) {
         StringBuilder conf = new StringBuilder();
-        for (String module : List.of("mpm_event", "authn_core", "authn_file", "auth_basic", "authz_core", "authz_user",
-                "dav", "dav_fs", "rewrite")) {
+        List<String> modules = new java.util.ArrayList<>(List.of("mpm_event", "authn_core", "authn_file", "auth_basic",
+                "authz_core", "authz_user", "dav", "dav_fs", "rewrite"));
+        if (https) {
+            modules.addAll(List.of("socache_shmcb", "ssl"));
+        }
+        for (String module : modules) {
             conf.append("LoadModule ").append(module).append("_module ")
                     .append(MODULES.resolve("mod_" + module + ".so")).append('\n');
         }
@@ -97,30 +137,43 @@ final class ApacheDav implements AutoCloseable {
                 RewriteCond %%{REQUEST_METHOD} =MOVE
                 RewriteRule ^/nomove/ - [R=405,L]
                 """.formatted(folder, port));
+        if (https) {
+            conf.append("""
+                    SSLEngine on
+                    SSLCertificateFile %1$s/cert.pem
+                    SSLCertificateKeyFile %1$s/key.pem
+                    SSLSessionCache shmcb:%1$s/run/ssl_scache(512000)
+                    """.formatted(folder));
+        }
         return conf.toString();
     }
 
-    int port() {
+    public int port() {
         return server.port();
     }
 
     /** The URL of a collection under the share, e.g. {@code url("t1")}. */
-    String url(String collection) {
-        return "http://127.0.0.1:" + port() + "/" + collection;
+    public String url(String collection) {
+        return (https ? "https" : "http") + "://127.0.0.1:" + port() + "/" + collection;
+    }
+
+    /** The certificate an https server presents (self-signed, so also its CA); null for http. */
+    public Path caFile() {
+        return https ? folder.resolve("cert.pem") : null;
     }
 
     /** The folder Apache serves, to look at what is really stored. */
-    Path files() {
+    public Path files() {
         return folder.resolve("files");
     }
 
     /** The access log: one line per request, "METHOD PATH STATUS cl=... te=... ow=...". */
-    List<String> accessLog() throws IOException {
+    public List<String> accessLog() throws IOException {
         Path log = folder.resolve("access.log");
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
-    String errorLog() {
+    public String errorLog() {
         try {
             return Files.readString(folder.resolve("error.log"));
         } catch (IOException e) {
