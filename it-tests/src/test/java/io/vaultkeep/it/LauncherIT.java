@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -19,28 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** The real launcher and jar, as a user runs them: separate processes, exit codes, stdout and stderr. */
 class LauncherIT {
 
-    private static final Path REPO_ROOT = Path.of(System.getProperty("vaultkeep.repoRoot", "..")).toAbsolutePath().normalize();
+    private static final Path REPO_ROOT = Launcher.REPO_ROOT;
 
     @TempDir
     Path temp;
 
-    record Result(int exit, String out, String err) {}
-
-    private Result vaultkeep(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(REPO_ROOT.resolve("vaultkeep").toString());
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(REPO_ROOT.toFile());
-        builder.environment().putAll(env);
-        Path out = temp.resolve("out-" + System.nanoTime());
-        Path err = temp.resolve("err-" + System.nanoTime());
-        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process process = builder.start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("vaultkeep " + String.join(" ", args) + " did not finish");
-        }
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    private Launcher.Result vaultkeep(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return new Launcher(temp).run(env, args);
     }
 
     @Test
@@ -48,13 +30,13 @@ class LauncherIT {
         Path repo = temp.resolve("backups/alice");
         String[] backup = {"backup", "--from", "examples/inbox/alice/bitwarden_export.json",
                 "--attachments", "examples/inbox/alice/attachments", "--location", repo.toString(), "--no-password"};
-        Result first = vaultkeep(Map.of(), backup);
+        Launcher.Result first = vaultkeep(Map.of(), backup);
         assertEquals(0, first.exit(), first.err());
         assertTrue(first.out().contains("5 items, 1 attachments (1 new blobs, 0 reused"), first.out());
-        Result second = vaultkeep(Map.of(), backup);
+        Launcher.Result second = vaultkeep(Map.of(), backup);
         assertTrue(second.out().contains("(0 new blobs, 1 reused"), second.out());
 
-        Result check = vaultkeep(Map.of(), "check", "--location", repo.toString(), "--read-data");
+        Launcher.Result check = vaultkeep(Map.of(), "check", "--location", repo.toString(), "--read-data");
         assertEquals(0, check.exit(), check.out() + check.err());
 
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(repo)));
@@ -66,17 +48,17 @@ class LauncherIT {
         Path repo = temp.resolve("enc");
         Map<String, String> env = Map.of("VK_PW", "launcher secret");
         assertEquals(0, vaultkeep(env, "init", "--location", repo.toString(), "--password-env", "VK_PW").exit());
-        Result backup = vaultkeep(env, "backup", "--from", "examples/inbox/alice/bitwarden_export.json",
+        Launcher.Result backup = vaultkeep(env, "backup", "--from", "examples/inbox/alice/bitwarden_export.json",
                 "--location", repo.toString(), "--password-env", "VK_PW");
         assertEquals(0, backup.exit(), backup.err());
-        Result restore = vaultkeep(env, "restore", "--location", repo.toString(), "--password-env", "VK_PW",
+        Launcher.Result restore = vaultkeep(env, "restore", "--location", repo.toString(), "--password-env", "VK_PW",
                 "--out", temp.resolve("restored").toString());
         assertEquals(0, restore.exit(), restore.err());
         assertEquals(Files.readString(REPO_ROOT.resolve("examples/inbox/alice/bitwarden_export.json")),
                 Files.readString(temp.resolve("restored/vault.json")), "without attachments the export is stored byte for byte");
 
         // stdin is not a terminal here: no prompt, one clear line
-        Result noPassword = vaultkeep(Map.of(), "snapshots", "--location", repo.toString());
+        Launcher.Result noPassword = vaultkeep(Map.of(), "snapshots", "--location", repo.toString());
         assertEquals(1, noPassword.exit());
         assertEquals(1, noPassword.err().strip().lines().count(), noPassword.err());
         assertTrue(noPassword.err().contains("a backup password is required"), noPassword.err());
@@ -85,7 +67,7 @@ class LauncherIT {
 
     @Test
     void usageErrorsExitWithTwo() throws Exception {
-        Result r = vaultkeep(Map.of(), "prune", "--location", temp.toString());
+        Launcher.Result r = vaultkeep(Map.of(), "prune", "--location", temp.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("Missing required option: '--keep=N'"), r.err());
     }
@@ -113,7 +95,7 @@ class LauncherIT {
         Process host = builder.start();
         try {
             long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
-            Result status = null;
+            Launcher.Result status = null;
             while (System.nanoTime() < deadline) {
                 status = vaultkeep(Map.of(), "status", "--json", "--config", config.toString());
                 if (status.exit() == 0 && status.out().contains("\"lastSnapshotId\":\"")) {
@@ -130,7 +112,7 @@ class LauncherIT {
         }
         // 143 = 128 + SIGTERM: the JVM ran its shutdown hooks (the host closed cleanly) and reports the signal
         assertTrue(host.exitValue() == 143 || host.exitValue() == 0, "exit " + host.exitValue() + ": " + Files.readString(temp.resolve("run.log")));
-        Result check = vaultkeep(Map.of(), "check", "--location", temp.resolve("backups/alice").toString(), "--read-data");
+        Launcher.Result check = vaultkeep(Map.of(), "check", "--location", temp.resolve("backups/alice").toString(), "--read-data");
         assertEquals(0, check.exit(), check.out() + check.err());
         assertTrue(Files.isDirectory(temp.resolve("data")), "the journal lives in the data folder the config names");
     }

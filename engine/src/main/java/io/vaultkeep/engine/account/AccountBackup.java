@@ -28,6 +28,7 @@ import io.vaultkeep.protocol.account.AccountEvent.IndexCommitted;
 import io.vaultkeep.protocol.account.AccountEvent.PruneCompleted;
 import io.vaultkeep.protocol.account.AccountEvent.PruneFailed;
 import io.vaultkeep.protocol.account.AccountEvent.PrunePlanned;
+import io.vaultkeep.protocol.account.AccountEvent.RetentionChecked;
 import io.vaultkeep.protocol.account.AccountEvent.RunFailed;
 import io.vaultkeep.protocol.account.AccountEvent.RunPlanned;
 import io.vaultkeep.protocol.account.AccountEvent.RunRolledBack;
@@ -352,6 +353,9 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
             pruner.tell(new Pruner.ExecutePrune(prune.prune().pruneId(), prune.prune().plan()));
             return Effect().none();
         }
+        if (next instanceof AccountState.Work.PlanPrune) {
+            return planPrune(state);
+        }
         if (next instanceof AccountState.Work.StartRun) {
             working = Working.RUN;
             RunStarted started = state.startRun(UUID.randomUUID().toString(), now);
@@ -424,9 +428,19 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                 working = Working.PLAN_PRUNE;
                 pruner.tell(new Pruner.PlanPrune(settings.retentionMax()));
             } else {
-                workDone(s);
+                workDone(s); // retention is due: the next piece of work records that nothing is to prune
             }
         });
+    }
+
+    /** Retention left over from a commit (after a crash, or a failed plan): plan it now, under the permit held. */
+    private Effect<AccountEvent, AccountState> planPrune(AccountState state) {
+        working = Working.PLAN_PRUNE;
+        if (settings.retentionMax() <= 0) {
+            return Effect().persist(new RetentionChecked(clock.instant())).thenRun(this::workDone);
+        }
+        pruner.tell(new Pruner.PlanPrune(settings.retentionMax()));
+        return Effect().none();
     }
 
     private Effect<AccountEvent, AccountState> onStepFailed(AccountState state, RunStepFailed failed) {
@@ -476,8 +490,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
             return stale(ready);
         }
         if (ready.plan() == null) {
-            workDone(state);
-            return Effect().none();
+            return Effect().persist(new RetentionChecked(clock.instant())).thenRun(this::workDone);
         }
         String pruneId = UUID.randomUUID().toString();
         return Effect().persist(new PrunePlanned(pruneId, ready.plan(), clock.instant())).thenRun(s -> {

@@ -6,6 +6,7 @@ import io.vaultkeep.protocol.account.AccountEvent.ChangeRecorded;
 import io.vaultkeep.protocol.account.AccountEvent.IndexCommitted;
 import io.vaultkeep.protocol.account.AccountEvent.PruneCompleted;
 import io.vaultkeep.protocol.account.AccountEvent.PruneFailed;
+import io.vaultkeep.protocol.account.AccountEvent.RetentionChecked;
 import io.vaultkeep.protocol.account.AccountEvent.PrunePlanned;
 import io.vaultkeep.protocol.account.AccountEvent.RunFailed;
 import io.vaultkeep.protocol.account.AccountEvent.RunPlanned;
@@ -32,6 +33,8 @@ import java.util.Optional;
  * @param runInFlight the run the journal says is not over, or null
  * @param pruneInFlight the planned prune not yet completed, or null
  * @param lastError the message of the newest failure since the last success, or null
+ * @param retentionDue a snapshot was committed and retention has not been applied since: journaled,
+ *     so that a crash between the commit and the prune (or a failed prune plan) still prunes later
  */
 public record AccountState(
         long changeGeneration,
@@ -44,9 +47,10 @@ public record AccountState(
         int consecutiveFailures,
         Instant nextRetryAt,
         String lastError,
-        FailureKind lastErrorKind) implements ClusterSerializable {
+        FailureKind lastErrorKind,
+        boolean retentionDue) implements ClusterSerializable {
 
-    public static final AccountState EMPTY = new AccountState(0, null, 0, null, null, null, null, 0, null, null, null);
+    public static final AccountState EMPTY = new AccountState(0, null, 0, null, null, null, null, 0, null, null, null, false);
 
     /**
      * A run the journal has seen start and not end. The plan fields are null (and the list empty)
@@ -86,6 +90,9 @@ public record AccountState(
 
         /** A change is not backed up yet. */
         record StartRun() implements Work {}
+
+        /** A commit has not been followed by applying retention yet. */
+        record PlanPrune() implements Work {}
     }
 
     // ---- decisions
@@ -108,7 +115,8 @@ public record AccountState(
 
     /**
      * The order matters: an unresolved run first (its objects may be orphans), then a journaled
-     * prune (the repository must not see a run and a prune at once), then a new run.
+     * prune (the repository must not see a run and a prune at once), then a new run, then retention
+     * left over from an earlier commit (so that a failing prune plan never holds back a backup).
      */
     public Work nextWork(Instant now) {
         boolean backingOff = nextRetryAt != null && now.isBefore(nextRetryAt);
@@ -122,6 +130,9 @@ public record AccountState(
         }
         if (runPending()) {
             return backingOff ? new Work.WaitUntil(nextRetryAt) : new Work.StartRun();
+        }
+        if (retentionDue) {
+            return backingOff ? new Work.WaitUntil(nextRetryAt) : new Work.PlanPrune();
         }
         return new Work.Idle();
     }
@@ -155,7 +166,7 @@ public record AccountState(
             return new AccountState(Math.max(changeGeneration, e.generation()),
                     e.revision() != null ? e.revision() : latestRevision, lastSuccessfulGeneration, lastSnapshotId,
                     lastSnapshotAt, runInFlight, pruneInFlight, consecutiveFailures,
-                    e.backupNow() ? null : nextRetryAt, lastError, lastErrorKind);
+                    e.backupNow() ? null : nextRetryAt, lastError, lastErrorKind, retentionDue);
         }
         if (event instanceof RunStarted e) {
             return withRun(new RunInFlight(e.runId(), e.generation(), e.revision(), e.startedAt(),
@@ -176,13 +187,14 @@ public record AccountState(
             boolean ours = inFlight(e.runId());
             long covered = ours ? runInFlight.generation() : lastSuccessfulGeneration;
             return new AccountState(changeGeneration, latestRevision, Math.max(lastSuccessfulGeneration, covered),
-                    e.snapshotId(), e.snapshotCreatedAt(), ours ? null : runInFlight, pruneInFlight, 0, null, null, null);
+                    e.snapshotId(), e.snapshotCreatedAt(), ours ? null : runInFlight, pruneInFlight, 0, null, null, null, true);
         }
         if (event instanceof RunFailed e) {
             RunInFlight after = !inFlight(e.runId()) ? runInFlight
                     : runInFlight.planned() ? runInFlight.at(RunStage.FAILED) : null;
             return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
-                    lastSnapshotAt, after, pruneInFlight, consecutiveFailures + 1, e.nextRetryAt(), e.message(), e.kind());
+                    lastSnapshotAt, after, pruneInFlight, consecutiveFailures + 1, e.nextRetryAt(), e.message(), e.kind(),
+                    retentionDue);
         }
         if (event instanceof RunRolledBack e) {
             return inFlight(e.runId()) ? withRun(null) : this;
@@ -190,22 +202,27 @@ public record AccountState(
         if (event instanceof PrunePlanned e) {
             return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
                     lastSnapshotAt, runInFlight, new PruneInFlight(e.pruneId(), e.plan(), e.at()),
-                    consecutiveFailures, nextRetryAt, lastError, lastErrorKind);
+                    consecutiveFailures, nextRetryAt, lastError, lastErrorKind, retentionDue);
         }
         if (event instanceof PruneCompleted e) {
             return pruneInFlight == null || !pruneInFlight.pruneId().equals(e.pruneId()) ? this
                     : new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
-                            lastSnapshotAt, runInFlight, null, 0, null, null, null);
+                            lastSnapshotAt, runInFlight, null, 0, null, null, null, false);
+        }
+        if (event instanceof RetentionChecked) {
+            return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
+                    lastSnapshotAt, runInFlight, pruneInFlight, consecutiveFailures, nextRetryAt, lastError, lastErrorKind, false);
         }
         if (event instanceof PruneFailed e) {
             return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
-                    lastSnapshotAt, runInFlight, pruneInFlight, consecutiveFailures + 1, e.nextRetryAt(), e.message(), e.kind());
+                    lastSnapshotAt, runInFlight, pruneInFlight, consecutiveFailures + 1, e.nextRetryAt(), e.message(), e.kind(),
+                    retentionDue);
         }
         throw new IllegalArgumentException("unknown account event " + event.getClass().getName());
     }
 
     private AccountState withRun(RunInFlight run) {
         return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
-                lastSnapshotAt, run, pruneInFlight, consecutiveFailures, nextRetryAt, lastError, lastErrorKind);
+                lastSnapshotAt, run, pruneInFlight, consecutiveFailures, nextRetryAt, lastError, lastErrorKind, retentionDue);
     }
 }

@@ -6,6 +6,7 @@ import static io.vaultkeep.engine.account.Accounts.await;
 import static io.vaultkeep.engine.account.Accounts.awaitEvent;
 import static io.vaultkeep.engine.account.Accounts.journal;
 import static io.vaultkeep.engine.account.Accounts.kinds;
+import static io.vaultkeep.engine.account.Accounts.lastCommit;
 import static io.vaultkeep.engine.account.Accounts.vault;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,6 +25,7 @@ import io.vaultkeep.protocol.account.AccountEvent.IndexCommitted;
 import io.vaultkeep.protocol.account.AccountEvent.RunFailed;
 import io.vaultkeep.protocol.account.AccountEvent.RunPlanned;
 import io.vaultkeep.protocol.account.AccountEvent.RunRolledBack;
+import io.vaultkeep.protocol.account.AccountEvent.RetentionChecked;
 import io.vaultkeep.protocol.account.AccountEvent.RunStarted;
 import io.vaultkeep.protocol.account.AccountEvent.SnapshotWritten;
 import io.vaultkeep.protocol.account.AccountPhase;
@@ -98,9 +100,10 @@ class AccountBackupTest {
         alice.source().push(vault("alice", "v1", 2));
 
         List<AccountEvent> events = awaitEvent(kit.persistenceTestKit(), alice.persistenceId(), Duration.ofSeconds(15),
-                IndexCommitted.class::isInstance);
+                RetentionChecked.class::isInstance);
         assertEquals(List.of(ChangeRecorded.class, RunStarted.class, RunPlanned.class, BlobsStored.class,
-                SnapshotWritten.class, IndexCommitted.class), kinds(events));
+                SnapshotWritten.class, IndexCommitted.class, RetentionChecked.class), kinds(events),
+                "retention is journaled as checked too: a crash before it would check again");
 
         RunStarted started = (RunStarted) events.get(1);
         RunPlanned planned = (RunPlanned) events.get(2);
@@ -195,7 +198,7 @@ class AccountBackupTest {
         full.set(false); // space was freed
         List<AccountEvent> later = awaitEvent(kit.persistenceTestKit(), carol.persistenceId(), Duration.ofSeconds(15),
                 IndexCommitted.class::isInstance);
-        IndexCommitted committed = (IndexCommitted) later.get(later.size() - 1);
+        IndexCommitted committed = lastCommit(later);
         assertEquals(List.of(committed.snapshotId()), List.copyOf(carol.index().catalogue().snapshots().keySet()));
         assertClean(carol);
         AccountState state = kit.getState();

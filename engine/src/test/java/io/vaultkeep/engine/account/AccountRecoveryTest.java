@@ -6,6 +6,7 @@ import static io.vaultkeep.engine.account.Accounts.await;
 import static io.vaultkeep.engine.account.Accounts.awaitEvent;
 import static io.vaultkeep.engine.account.Accounts.journal;
 import static io.vaultkeep.engine.account.Accounts.kinds;
+import static io.vaultkeep.engine.account.Accounts.lastCommit;
 import static io.vaultkeep.engine.account.Accounts.vault;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -22,6 +23,7 @@ import io.vaultkeep.protocol.account.AccountEvent.PruneCompleted;
 import io.vaultkeep.protocol.account.AccountEvent.PrunePlanned;
 import io.vaultkeep.protocol.account.AccountEvent.RunPlanned;
 import io.vaultkeep.protocol.account.AccountEvent.RunRolledBack;
+import io.vaultkeep.protocol.account.AccountEvent.RetentionChecked;
 import io.vaultkeep.protocol.account.AccountEvent.RunStarted;
 import io.vaultkeep.protocol.account.AccountEvent.SnapshotWritten;
 import io.vaultkeep.protocol.account.AccountPhase;
@@ -115,10 +117,10 @@ class AccountRecoveryTest {
                 new BlobsStored("run-1", plan.newBlobIds()));
 
         List<AccountEvent> events = awaitEvent(kit.persistenceTestKit(), erin.persistenceId(), Duration.ofSeconds(15),
-                IndexCommitted.class::isInstance);
+                RetentionChecked.class::isInstance);
         assertEquals(List.of(ChangeRecorded.class, RunStarted.class, RunPlanned.class, BlobsStored.class,
                 RunRolledBack.class, RunStarted.class, RunPlanned.class, BlobsStored.class, SnapshotWritten.class,
-                IndexCommitted.class), kinds(events));
+                IndexCommitted.class, RetentionChecked.class), kinds(events));
         assertEquals(new RunRolledBack("run-1", 2, ((RunRolledBack) events.get(4)).at()), events.get(4));
         RunStarted redo = (RunStarted) events.get(5);
         assertEquals(1, redo.generation());
@@ -158,7 +160,7 @@ class AccountRecoveryTest {
 
         List<AccountEvent> events = awaitEvent(kit.persistenceTestKit(), gina.persistenceId(), Duration.ofSeconds(15),
                 IndexCommitted.class::isInstance);
-        IndexCommitted found = (IndexCommitted) events.get(events.size() - 1);
+        IndexCommitted found = lastCommit(events);
         assertTrue(found.foundOnRecovery());
         assertEquals(plan.snapshotId(), found.snapshotId());
         assertEquals(onDisk.generation(), found.indexGeneration());

@@ -1,6 +1,7 @@
 package io.vaultkeep.engine.account;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -13,6 +14,7 @@ import io.vaultkeep.protocol.account.AccountEvent.IndexCommitted;
 import io.vaultkeep.protocol.account.AccountEvent.PruneCompleted;
 import io.vaultkeep.protocol.account.AccountEvent.PruneFailed;
 import io.vaultkeep.protocol.account.AccountEvent.PrunePlanned;
+import io.vaultkeep.protocol.account.AccountEvent.RetentionChecked;
 import io.vaultkeep.protocol.account.AccountEvent.RunFailed;
 import io.vaultkeep.protocol.account.AccountEvent.RunPlanned;
 import io.vaultkeep.protocol.account.AccountEvent.RunRolledBack;
@@ -80,7 +82,29 @@ class AccountStateTest {
         assertEquals("r4", second.revision());
 
         state = commitRun(state, "run-2");
-        assertInstanceOf(Work.Idle.class, state.nextWork(T0), "and after it, nothing");
+        assertInstanceOf(Work.PlanPrune.class, state.nextWork(T0), "after it, only retention");
+        state = state.apply(new RetentionChecked(T0));
+        assertInstanceOf(Work.Idle.class, state.nextWork(T0), "and then nothing");
+    }
+
+    @Test
+    void retention_after_a_commit_is_journaled_so_a_crash_before_the_prune_still_prunes() {
+        AccountState state = commitRun(change(AccountState.EMPTY, "r1"), "run-1");
+        assertTrue(state.retentionDue());
+        // the host dies here: the recovered state is the same fold of the journal, and asks for the prune
+        assertInstanceOf(Work.PlanPrune.class, state.nextWork(T0));
+        // a failed plan waits for its retry, then asks again
+        state = state.apply(new PruneFailed(null, FailureKind.LOCATION_UNAVAILABLE, "down", T0, T0.plusSeconds(30)));
+        assertEquals(new Work.WaitUntil(T0.plusSeconds(30)), state.nextWork(T0));
+        assertInstanceOf(Work.PlanPrune.class, state.nextWork(T0.plusSeconds(30)));
+        // a new change runs first: retention never holds back a backup
+        state = change(state, "r2");
+        assertInstanceOf(Work.StartRun.class, state.nextWork(T0.plusSeconds(30)));
+        // a completed prune, or a check that found nothing to delete, ends it
+        PrunePlan plan = new PrunePlan(T0, 5, List.of("keep"), List.of("old"), List.of("snapshots/old.zip"), List.of(), List.of());
+        AccountState pruned = state.apply(new PrunePlanned("p1", plan, T0)).apply(new PruneCompleted("p1", null, 1, 0, T0));
+        assertFalse(pruned.retentionDue());
+        assertFalse(state.apply(new RetentionChecked(T0)).retentionDue());
     }
 
     @Test
@@ -129,7 +153,7 @@ class AccountStateTest {
         assertEquals(0, state.consecutiveFailures());
         assertNull(state.nextRetryAt());
         assertNull(state.lastError());
-        assertInstanceOf(Work.Idle.class, state.nextWork(now));
+        assertInstanceOf(Work.PlanPrune.class, state.nextWork(now), "no wait after a success, only retention to apply");
     }
 
     @Test
@@ -192,7 +216,7 @@ class AccountStateTest {
         assertEquals(1, state.lastSuccessfulGeneration());
         assertEquals("s1", state.lastSnapshotId());
         assertNull(state.runInFlight());
-        assertInstanceOf(Work.Idle.class, state.nextWork(T0));
+        assertInstanceOf(Work.PlanPrune.class, state.nextWork(T0), "no redo; only retention is due");
     }
 
     @Test

@@ -120,6 +120,12 @@ final class Accounts {
         return events.get();
     }
 
+    /** The newest commit in a journal. */
+    static AccountEvent.IndexCommitted lastCommit(List<AccountEvent> events) {
+        return events.stream().filter(AccountEvent.IndexCommitted.class::isInstance).map(AccountEvent.IndexCommitted.class::cast)
+                .reduce((first, second) -> second).orElseThrow();
+    }
+
     static List<Class<?>> kinds(List<AccountEvent> events) {
         return events.stream().<Class<?>>map(Object::getClass).toList();
     }

@@ -61,9 +61,10 @@ class SerializationTest {
                 new AccountEvent.PrunePlanned("p", plan, T),
                 new AccountEvent.PruneCompleted("p", null, 1, 1, T),
                 new AccountEvent.PruneFailed(null, FailureKind.INTERNAL, "boom", T, T),
+                new AccountEvent.RetentionChecked(T),
                 new AccountState(4, "rev", 3, "s", T,
                         new AccountState.RunInFlight("r", 4, "rev", T, RunStage.FAILED, "s2", "snapshots/s2.zip", List.of("b")),
-                        new AccountState.PruneInFlight("p", plan, T), 2, T, "full", FailureKind.LOCATION_FULL),
+                        new AccountState.PruneInFlight("p", plan, T), 2, T, "full", FailureKind.LOCATION_FULL, true),
                 new AccountSnapshotStatus("a", AccountPhase.RUNNING, "s", T, null, 0, null, "r", RunStage.PLANNED, T),
                 new BackupNotice.SnapshotCommitted("a", "r", "s", T, false),
                 new AccountCommand.RunPlanReady("r", "s", "snapshots/s.zip", List.of(), SnapshotStats.EMPTY));

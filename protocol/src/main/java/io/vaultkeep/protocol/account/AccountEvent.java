@@ -63,6 +63,12 @@ public sealed interface AccountEvent extends ClusterSerializable {
             implements AccountEvent {}
 
     /** Planning ({@code pruneId} null) or executing a prune failed; a planned prune stays in flight. */
+    /**
+     * Retention was checked after a commit and nothing was to be deleted (or the account keeps every
+     * snapshot): no prune is due until the next commit.
+     */
+    record RetentionChecked(Instant at) implements AccountEvent {}
+
     record PruneFailed(String pruneId, FailureKind kind, String message, Instant failedAt, Instant nextRetryAt)
             implements AccountEvent {}
 }

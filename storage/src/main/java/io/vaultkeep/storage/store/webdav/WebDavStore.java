@@ -429,12 +429,38 @@ public final class WebDavStore implements ObjectStore {
     private void ensureRoot() throws IOException {
         Optional<DavResource> root = resource(base.toASCIIString(), "open " + describe());
         if (root.isEmpty()) {
-            retrying("create " + describe(), () -> {
-                dav.createDirectory(base.toASCIIString());
-                return null;
-            });
+            createCollection(base);
         } else if (!root.get().isDirectory()) {
             throw new IOException(describe() + " is not a collection");
+        }
+    }
+
+    /**
+     * MKCOLs {@code collection}, and first its missing parents (409 Conflict says one is missing),
+     * as a folder location creates its missing folders.
+     */
+    private void createCollection(URI collection) throws IOException {
+        String url = collection.toASCIIString();
+        try {
+            retrying("create " + url, () -> {
+                dav.createDirectory(url);
+                return null;
+            });
+        } catch (IOException e) {
+            URI parent = collection.resolve("..");
+            boolean conflict = (e instanceof SardineException s ? s : e.getCause()) instanceof SardineException s
+                    && s.getStatusCode() == CONFLICT;
+            if (!conflict || parent.getPath().equals(collection.getPath()) || parent.getPath().equals("/")) {
+                throw e;
+            }
+            if (resource(parent.toASCIIString(), "open " + parent).isPresent()) {
+                throw e; // the parent is there: the conflict is something else
+            }
+            createCollection(parent);
+            retrying("create " + url, () -> {
+                dav.createDirectory(url);
+                return null;
+            });
         }
     }
 

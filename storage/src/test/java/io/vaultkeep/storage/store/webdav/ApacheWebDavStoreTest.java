@@ -99,6 +99,14 @@ class ApacheWebDavStoreTest extends ObjectStoreContract {
     }
 
     @Test
+    void openingCreatesTheCollectionAndItsMissingParentsAsAFolderLocationDoes() throws IOException {
+        try (ObjectStore deep = WebDavStore.open(apache.url("parents/of/the/repo"), ApacheDav.USER, ApacheDav.PASSWORD, null)) {
+            deep.create("repo.json", ObjectContent.ofBytes(utf8("{}")));
+        }
+        assertTrue(Files.isRegularFile(apache.files().resolve("parents/of/the/repo/repo.json")));
+    }
+
+    @Test
     void aWrongPasswordIsRefusedWhenOpening() {
         IOException refused = assertThrows(IOException.class,
                 () -> WebDavStore.open(apache.url(collection), ApacheDav.USER, "wrong".toCharArray(), null));

@@ -22,22 +22,22 @@ import java.util.concurrent.Executors;
  * that never comes. Every request is sent upstream with {@code Connection: close}, so each
  * connection carries exactly one request and faults hit exactly the request they are planned for.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
 
     /** What to do to the next request with the given method. */
-    sealed interface Fault permits Status, ResetMidBody, Stall, IgnoreRange {}
+    public sealed interface Fault permits Status, ResetMidBody, Stall, IgnoreRange {}
 
     /** Answer with this status (after reading the whole request), without asking the server. */
-    record Status(int code) implements Fault {}
+    public record Status(int code) implements Fault {}
 
     /** Read half of the request body, then reset the connection. */
-    record ResetMidBody() implements Fault {}
+    public record ResetMidBody() implements Fault {}
 
     /** Read the request and never answer. */
-    record Stall() implements Fault {}
+    public record Stall() implements Fault {}
 
     /** Forward the request without its Range header, as a server that ignores ranges answers 200. */
-    record IgnoreRange() implements Fault {}
+    public record IgnoreRange() implements Fault {}
 
     private record Plan(String method, Fault fault) {}
 
@@ -52,23 +52,23 @@ final class FaultProxy implements AutoCloseable {
     private final List<String> seen = Collections.synchronizedList(new ArrayList<>());
     private final List<Socket> open = Collections.synchronizedList(new ArrayList<>());
 
-    FaultProxy(int upstreamPort) throws IOException {
+    public FaultProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         threads.submit(this::accept);
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** Plans {@code fault} for the next request with {@code method} (plans are used in order, once each). */
-    void plan(String method, Fault fault) {
+    public void plan(String method, Fault fault) {
         plans.add(new Plan(method, fault));
     }
 
     /** Each request seen, as "METHOD /path" plus " <- fault" when one was injected. */
-    List<String> seen() {
+    public List<String> seen() {
         synchronized (seen) {
             return List.copyOf(seen);
         }

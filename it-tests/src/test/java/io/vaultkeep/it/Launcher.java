@@ -1,0 +1,42 @@
+package io.vaultkeep.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code ./vaultkeep} as a user does: its own process, from the checkout, with an environment of our choosing. */
+final class Launcher {
+
+    static final Path REPO_ROOT = Path.of(System.getProperty("vaultkeep.repoRoot", "..")).toAbsolutePath().normalize();
+
+    record Result(int exit, String out, String err) {}
+
+    private final Path scratch;
+
+    /** @param scratch where the process's stdout and stderr are captured */
+    Launcher(Path scratch) {
+        this.scratch = scratch;
+    }
+
+    Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(REPO_ROOT.resolve("vaultkeep").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(REPO_ROOT.toFile());
+        builder.environment().putAll(env);
+        Path out = scratch.resolve("out-" + System.nanoTime());
+        Path err = scratch.resolve("err-" + System.nanoTime());
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process process = builder.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("vaultkeep " + String.join(" ", args) + " did not finish");
+        }
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+}
