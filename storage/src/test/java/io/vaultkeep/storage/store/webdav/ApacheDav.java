@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  */
 public final class ApacheDav implements AutoCloseable {
 
-    static final Path BINARY = Path.of("/usr/sbin/apache2");
+    public static final Path BINARY = Path.of("/usr/sbin/apache2");
     private static final Path MODULES = Path.of("/usr/lib/apache2/modules");
     private static final String RUN_AS = "www-data"; // Apache refuses to serve as root
 
