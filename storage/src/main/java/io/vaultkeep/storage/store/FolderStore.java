@@ -31,7 +31,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * An {@link ObjectStore} in a local folder: the key {@code a/b/c.zip} is the file
@@ -49,8 +48,6 @@ import java.util.UUID;
  */
 public final class FolderStore implements ObjectStore {
 
-    private static final String TEMPORARY_PREFIX = ".kg-tmp-";
-    private static final String TEMPORARY_SUFFIX = ".tmp";
     private static final int WRITE_BUFFER_BYTES = 64 * 1024;
     private static final String FOLDER_MODE = "rwx------";
     private static final String FILE_MODE = "rw-------";
@@ -140,7 +137,7 @@ public final class FolderStore implements ObjectStore {
 
     @Override
     public List<ObjectInfo> list(String prefix) throws IOException {
-        Path start = root.resolve(folderPartOf(prefix));
+        Path start = root.resolve(ObjectKeys.folderPartOf(prefix));
         if (!Files.isDirectory(start)) {
             return List.of();
         }
@@ -160,7 +157,7 @@ public final class FolderStore implements ObjectStore {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                 // Symlinks are not followed and are not objects; temporary files are writes in flight.
-                if (attributes.isRegularFile() && !isTemporaryName(file.getFileName().toString())) {
+                if (attributes.isRegularFile() && !ObjectKeys.isTemporaryName(file.getFileName().toString())) {
                     String key = keyOf(file);
                     if (key.startsWith(prefix)) {
                         found.add(infoOf(key, attributes));
@@ -207,7 +204,7 @@ public final class FolderStore implements ObjectStore {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
                 if (attributes.isRegularFile()
-                        && isTemporaryName(file.getFileName().toString())
+                        && ObjectKeys.isTemporaryName(file.getFileName().toString())
                         && attributes.lastModifiedTime().toInstant().isBefore(cutoff)
                         && Files.deleteIfExists(file)) {
                     removed[0]++;
@@ -244,7 +241,7 @@ public final class FolderStore implements ObjectStore {
         try {
             Path folder = target.getParent();
             createFolders(folder);
-            temporary = folder.resolve(TEMPORARY_PREFIX + UUID.randomUUID() + TEMPORARY_SUFFIX);
+            temporary = folder.resolve(ObjectKeys.newTemporaryName());
             BasicFileAttributes written = writeDurably(temporary, content);
             if (replaceExisting) {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
@@ -409,65 +406,9 @@ public final class FolderStore implements ObjectStore {
 
     /** The file for a key, after checking that the key cannot leave the root or name a temp file. */
     private Path pathOf(String key) {
-        if (key == null || key.isEmpty()) {
-            throw new IllegalArgumentException("key must not be empty");
-        }
-        checkCharacters("key", key);
-        String[] segments = key.split("/", -1);
-        for (String segment : segments) {
-            checkSegment("key", key, segment);
-        }
-        if (isTemporaryName(segments[segments.length - 1])) {
-            throw new IllegalArgumentException("key names a temporary file, which readers skip: " + quoted(key));
-        }
-        return root.resolve(key);
+        return root.resolve(ObjectKeys.check(key));
     }
 
-    /** The folders of a list prefix ("blobs/ab/cd" → "blobs/ab"); the last, partial name may be anything. */
-    private static String folderPartOf(String prefix) {
-        if (prefix == null) {
-            throw new IllegalArgumentException("prefix must not be null (use \"\" for everything)");
-        }
-        checkCharacters("prefix", prefix);
-        int lastSlash = prefix.lastIndexOf('/');
-        if (lastSlash < 0) {
-            return "";
-        }
-        String folders = prefix.substring(0, lastSlash);
-        for (String segment : folders.split("/", -1)) {
-            checkSegment("prefix", prefix, segment);
-        }
-        return folders;
-    }
-
-    private static void checkCharacters(String what, String value) {
-        if (value.startsWith("/")) {
-            throw new IllegalArgumentException(what + " must be relative, not start with '/': " + quoted(value));
-        }
-        if (value.indexOf('\\') >= 0) {
-            throw new IllegalArgumentException(what + " must use '/' only, found a backslash: " + quoted(value));
-        }
-        if (value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(what + " must not contain NUL: " + quoted(value));
-        }
-    }
-
-    private static void checkSegment(String what, String value, String segment) {
-        if (segment.isEmpty()) {
-            throw new IllegalArgumentException(what + " has an empty path segment: " + quoted(value));
-        }
-        if (segment.equals(".") || segment.equals("..")) {
-            throw new IllegalArgumentException(what + " must not contain '.' or '..' segments: " + quoted(value));
-        }
-    }
-
-    private static String quoted(String value) {
-        return "\"" + value.replace("\0", "\\0") + "\"";
-    }
-
-    private static boolean isTemporaryName(String fileName) {
-        return fileName.startsWith(TEMPORARY_PREFIX) && fileName.endsWith(TEMPORARY_SUFFIX);
-    }
 
     /** The key of a file under the root: its path relative to the root, '/'-separated on every OS. */
     private String keyOf(Path file) {

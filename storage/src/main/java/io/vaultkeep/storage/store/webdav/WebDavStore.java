@@ -7,6 +7,7 @@ import io.vaultkeep.storage.store.LocationFullException;
 import io.vaultkeep.storage.store.ObjectAlreadyExistsException;
 import io.vaultkeep.storage.store.ObjectContent;
 import io.vaultkeep.storage.store.ObjectInfo;
+import io.vaultkeep.storage.store.ObjectKeys;
 import io.vaultkeep.storage.store.ObjectNotFoundException;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.io.IOException;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.http.ConnectionClosedException;
 import org.apache.http.HttpEntity;
@@ -63,8 +63,6 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
  */
 public final class WebDavStore implements ObjectStore {
 
-    private static final String TEMPORARY_PREFIX = ".kg-tmp-";
-    private static final String TEMPORARY_SUFFIX = ".tmp";
 
     private static final int PRECONDITION_FAILED = 412;
     private static final int LOCKED = 423;
@@ -198,7 +196,7 @@ public final class WebDavStore implements ObjectStore {
 
     @Override
     public InputStream read(String key) throws IOException {
-        String url = urlOf(checkKey(key));
+        String url = urlOf(ObjectKeys.check(key));
         return retrying("read " + key, () -> {
             try {
                 return dav.get(url, Map.of(HttpHeaders.ACCEPT_ENCODING, "identity"));
@@ -217,7 +215,7 @@ public final class WebDavStore implements ObjectStore {
             throw new IllegalArgumentException(
                     "offset and length must not be negative: offset " + offset + ", length " + length);
         }
-        String url = urlOf(checkKey(key));
+        String url = urlOf(ObjectKeys.check(key));
         if (length == 0) {
             stat(key).orElseThrow(() -> new ObjectNotFoundException(key));
             return new byte[0];
@@ -229,17 +227,18 @@ public final class WebDavStore implements ObjectStore {
 
     @Override
     public Optional<ObjectInfo> stat(String key) throws IOException {
-        return resource(urlOf(checkKey(key)), "stat " + key)
+        return resource(urlOf(ObjectKeys.check(key)), "stat " + key)
                 .filter(resource -> !resource.isDirectory())
                 .map(resource -> infoOf(key, resource));
     }
 
     @Override
     public List<ObjectInfo> list(String prefix) throws IOException {
-        String folder = folderPartOf(prefix);
+        String folderPart = ObjectKeys.folderPartOf(prefix);
+        String folder = folderPart.isEmpty() ? "" : folderPart + "/";
         List<ObjectInfo> found = new ArrayList<>();
         walk(folder, (key, resource) -> {
-            if (key.startsWith(prefix) && !isTemporaryName(nameOf(key))) {
+            if (key.startsWith(prefix) && !ObjectKeys.isTemporaryName(ObjectKeys.fileName(key))) {
                 found.add(infoOf(key, resource));
             }
         }, child -> child.startsWith(prefix) || prefix.startsWith(child));
@@ -249,7 +248,7 @@ public final class WebDavStore implements ObjectStore {
 
     @Override
     public boolean delete(String key) throws IOException {
-        String url = urlOf(checkKey(key));
+        String url = urlOf(ObjectKeys.check(key));
         // DELETE of a collection is recursive: never send it for a key that names a folder.
         Optional<DavResource> existing = resource(url, "stat " + key);
         if (existing.isEmpty() || existing.get().isDirectory()) {
@@ -267,7 +266,7 @@ public final class WebDavStore implements ObjectStore {
         List<String> stale = new ArrayList<>();
         walk("", (key, resource) -> {
             // A file without a modification time cannot be shown to be stale; it is left alone.
-            if (isTemporaryName(nameOf(key)) && resource.getModified() != null
+            if (ObjectKeys.isTemporaryName(ObjectKeys.fileName(key)) && resource.getModified() != null
                     && resource.getModified().toInstant().isBefore(cutoff)) {
                 stale.add(key);
             }
@@ -303,16 +302,13 @@ public final class WebDavStore implements ObjectStore {
     // ---- writing
 
     private ObjectInfo write(String key, ObjectContent content, boolean replaceExisting) throws IOException {
-        checkKey(key);
-        if (isTemporaryName(nameOf(key))) {
-            throw new IllegalArgumentException("key names a temporary file, which readers skip: \"" + key + "\"");
-        }
+        ObjectKeys.check(key);
         // Cheap early answer; the MOVE with Overwrite: F is what refuses an existing object.
         if (!replaceExisting && stat(key).isPresent()) {
             throw new ObjectAlreadyExistsException(key);
         }
         String folder = folderOf(key);
-        String temporaryKey = folder + TEMPORARY_PREFIX + UUID.randomUUID() + TEMPORARY_SUFFIX;
+        String temporaryKey = folder + ObjectKeys.newTemporaryName();
         try (UploadBody body = UploadBody.of(content, settings.spoolFolder())) {
             ensureCollections(folder);
             boolean moved = false;
@@ -737,61 +733,12 @@ public final class WebDavStore implements ObjectStore {
         return encoded.toString();
     }
 
-    private static String checkKey(String key) {
-        if (key == null || key.isEmpty()) {
-            throw new IllegalArgumentException("key must not be empty");
-        }
-        checkCharacters("key", key);
-        for (String segment : key.split("/", -1)) {
-            checkSegment("key", key, segment);
-        }
-        return key;
-    }
-
-    /** The folders of a list prefix ("blobs/ab/cd" → "blobs/ab/"); the last, partial name may be anything. */
-    private static String folderPartOf(String prefix) {
-        if (prefix == null) {
-            throw new IllegalArgumentException("prefix must not be null (use \"\" for everything)");
-        }
-        checkCharacters("prefix", prefix);
-        int lastSlash = prefix.lastIndexOf('/');
-        if (lastSlash < 0) {
-            return "";
-        }
-        String folders = prefix.substring(0, lastSlash);
-        for (String segment : folders.split("/", -1)) {
-            checkSegment("prefix", prefix, segment);
-        }
-        return folders + "/";
-    }
 
     /** "a/b/c.zip" → "a/b/"; "c.zip" → "". */
     private static String folderOf(String key) {
         return key.substring(0, key.lastIndexOf('/') + 1);
     }
 
-    private static String nameOf(String key) {
-        return key.substring(key.lastIndexOf('/') + 1);
-    }
-
-    private static void checkCharacters(String what, String value) {
-        if (value.startsWith("/")) {
-            throw new IllegalArgumentException(what + " must be relative, not start with '/': \"" + value + "\"");
-        }
-        if (value.indexOf('\\') >= 0 || value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(what + " must not contain a backslash or NUL: \"" + value + "\"");
-        }
-    }
-
-    private static void checkSegment(String what, String value, String segment) {
-        if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-            throw new IllegalArgumentException(what + " has an empty, '.' or '..' segment: \"" + value + "\"");
-        }
-    }
-
-    private static boolean isTemporaryName(String name) {
-        return name.startsWith(TEMPORARY_PREFIX) && name.endsWith(TEMPORARY_SUFFIX);
-    }
 
     private static String basicAuthorization(String user, char[] password) {
         CharBuffer credentials = CharBuffer.allocate(user.length() + 1 + password.length);

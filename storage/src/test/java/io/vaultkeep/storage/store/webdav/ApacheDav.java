@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * {@link #startHttps()} it serves https with a certificate of its own (for 127.0.0.1), whose PEM file
  * {@link #caFile()} gives. Public for the end-to-end tests in it-tests.
  */
-public final class ApacheDav implements AutoCloseable {
+public final class ApacheDav extends DavServer {
 
     public static final Path BINARY = Path.of("/usr/sbin/apache2");
     private static final Path MODULES = Path.of("/usr/lib/apache2/modules");
@@ -29,13 +29,10 @@ public final class ApacheDav implements AutoCloseable {
     public static final String USER = "vault";
     public static final char[] PASSWORD = "apache-test-password".toCharArray();
 
-    private final Path folder;
-    private final ServerProcess server;
     private final boolean https;
 
     private ApacheDav(Path folder, ServerProcess server, boolean https) {
-        this.folder = folder;
-        this.server = server;
+        super(folder, server);
         this.https = https;
     }
 
@@ -148,46 +145,37 @@ public final class ApacheDav implements AutoCloseable {
         return conf.toString();
     }
 
-    public int port() {
-        return server.port();
-    }
-
-    /** The URL of a collection under the share, e.g. {@code url("t1")}. */
+    @Override
     public String url(String collection) {
         return (https ? "https" : "http") + "://127.0.0.1:" + port() + "/" + collection;
     }
 
-    /** The certificate an https server presents (self-signed, so also its CA); null for http. */
-    public Path caFile() {
-        return https ? folder.resolve("cert.pem") : null;
+    @Override
+    public String user() {
+        return USER;
     }
 
-    /** The folder Apache serves, to look at what is really stored. */
-    public Path files() {
-        return folder.resolve("files");
+    @Override
+    public char[] password() {
+        return PASSWORD.clone();
+    }
+
+    /** The certificate an https server presents (self-signed, so also its CA); null for http. */
+    public Path caFile() {
+        return https ? folder().resolve("cert.pem") : null;
     }
 
     /** The access log: one line per request, "METHOD PATH STATUS cl=... te=... ow=...". */
     public List<String> accessLog() throws IOException {
-        Path log = folder.resolve("access.log");
+        Path log = folder().resolve("access.log");
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
     public String errorLog() {
         try {
-            return Files.readString(folder.resolve("error.log"));
+            return Files.readString(folder().resolve("error.log"));
         } catch (IOException e) {
             return "(no error log: " + e + ")";
-        }
-    }
-
-    @Override
-    public void close() throws IOException {
-        server.close();
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 

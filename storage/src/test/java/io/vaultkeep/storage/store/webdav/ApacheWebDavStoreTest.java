@@ -1,50 +1,26 @@
 package io.vaultkeep.storage.store.webdav;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vaultkeep.storage.store.ObjectContent;
-import io.vaultkeep.storage.store.ObjectStore;
-import io.vaultkeep.storage.store.ObjectStoreContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The contract suite, and what is particular to WebDAV, against a real Apache httpd with mod_dav. */
-class ApacheWebDavStoreTest extends ObjectStoreContract {
+class ApacheWebDavStoreTest extends WebDavStoreContractTest {
 
-    private static final AtomicInteger COLLECTIONS = new AtomicInteger();
-    private static ApacheDav apache;
-
-    private String collection;
-
-    @BeforeAll
-    static void startApache() throws IOException {
-        apache = ApacheDav.start();
-    }
-
-    @AfterAll
-    static void stopApache() throws IOException {
-        if (apache != null) {
-            apache.close();
-        }
-    }
+    private ApacheDav apache;
 
     @Override
-    protected ObjectStore newStore() throws IOException {
-        collection = "t" + COLLECTIONS.incrementAndGet(); // each test gets a fresh, absent collection
-        return WebDavStore.open(apache.url(collection), ApacheDav.USER, ApacheDav.PASSWORD, null);
+    protected DavServer startServer() throws IOException {
+        apache = ApacheDav.start();
+        return apache;
     }
 
     @Test
@@ -80,45 +56,6 @@ class ApacheWebDavStoreTest extends ObjectStoreContract {
             assertEquals(List.of(), filesUnder(apache.files().resolve("nomove").resolve(collection)),
                     "neither the object nor its temporary file is left on the server");
         }
-    }
-
-    @Test
-    void staleTemporaryFilesAreNeverListedAndAreCleanedWhenOldEnough() throws IOException {
-        store.create("blobs/ab/x.zip", ObjectContent.ofBytes(utf8("x")));
-        Path folder = apache.files().resolve(collection).resolve("blobs/ab");
-        Path stale = Files.writeString(folder.resolve(".kg-tmp-" + "0".repeat(8) + ".tmp"), "interrupted");
-        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
-        Path fresh = Files.writeString(folder.resolve(".kg-tmp-" + "1".repeat(8) + ".tmp"), "in flight");
-
-        assertEquals(List.of("blobs/ab/x.zip"), keys(store.list("")));
-        assertEquals(1, store.cleanTemporaryFiles(Duration.ofHours(1).toMillis()));
-
-        assertFalse(Files.exists(stale));
-        assertTrue(Files.exists(fresh), "a temporary file younger than the age is left to its writer");
-        assertEquals(List.of("blobs/ab/x.zip"), keys(store.list("")));
-    }
-
-    @Test
-    void openingCreatesTheCollectionAndItsMissingParentsAsAFolderLocationDoes() throws IOException {
-        try (ObjectStore deep = WebDavStore.open(apache.url("parents/of/the/repo"), ApacheDav.USER, ApacheDav.PASSWORD, null)) {
-            deep.create("repo.json", ObjectContent.ofBytes(utf8("{}")));
-        }
-        assertTrue(Files.isRegularFile(apache.files().resolve("parents/of/the/repo/repo.json")));
-    }
-
-    @Test
-    void aWrongPasswordIsRefusedWhenOpening() {
-        IOException refused = assertThrows(IOException.class,
-                () -> WebDavStore.open(apache.url(collection), ApacheDav.USER, "wrong".toCharArray(), null));
-
-        assertTrue(refused.getMessage().contains("401"), refused.getMessage());
-    }
-
-    @Test
-    void describeNamesTheUrlAndNeverTheCredentials() {
-        assertEquals("webdav " + apache.url(collection) + "/", store.describe());
-        assertFalse(store.describe().contains(new String(ApacheDav.PASSWORD)));
-        assertFalse(store.describe().contains(ApacheDav.USER + "@"));
     }
 
     private void assertArrayEqualsUtf8(String expected, String key) throws IOException {

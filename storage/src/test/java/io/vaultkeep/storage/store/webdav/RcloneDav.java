@@ -3,23 +3,17 @@ package io.vaultkeep.storage.store.webdav;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** {@code rclone serve webdav} of a temp folder on a free loopback port, behind Basic auth. */
-final class RcloneDav implements AutoCloseable {
+final class RcloneDav extends DavServer {
 
     static final Path BINARY = Path.of("/usr/bin/rclone");
     static final String USER = "vault";
     static final char[] PASSWORD = "rclone-test-password".toCharArray();
 
-    private final Path folder;
-    private final ServerProcess server;
-
     private RcloneDav(Path folder, ServerProcess server) {
-        this.folder = folder;
-        this.server = server;
+        super(folder, server);
     }
 
     static RcloneDav start() throws IOException {
@@ -37,21 +31,18 @@ final class RcloneDav implements AutoCloseable {
         return new RcloneDav(folder, ServerProcess.start("rclone", command, port, folder.resolve("rclone.log")));
     }
 
-    String url(String collection) {
-        return "http://127.0.0.1:" + server.port() + "/" + collection;
-    }
-
-    Path files() {
-        return folder.resolve("files");
+    @Override
+    public String url(String collection) {
+        return "http://127.0.0.1:" + port() + "/" + collection;
     }
 
     @Override
-    public void close() throws IOException {
-        server.close();
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+    public String user() {
+        return USER;
+    }
+
+    @Override
+    public char[] password() {
+        return PASSWORD.clone();
     }
 }

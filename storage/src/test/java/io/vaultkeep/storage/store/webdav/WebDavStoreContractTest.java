@@ -1,0 +1,96 @@
+package io.vaultkeep.storage.store.webdav;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vaultkeep.storage.store.ObjectContent;
+import io.vaultkeep.storage.store.ObjectStore;
+import io.vaultkeep.storage.store.ObjectStoreContract;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The object store contract, and what every WebDAV server must show, against one real server per
+ * test class (started once): each test gets a fresh, absent collection on it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class WebDavStoreContractTest extends ObjectStoreContract {
+
+    private final AtomicInteger collections = new AtomicInteger();
+    protected DavServer server;
+    protected String collection;
+
+    /** Starts the server under test. */
+    protected abstract DavServer startServer() throws IOException;
+
+    @BeforeAll
+    void start() throws IOException {
+        server = startServer();
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Override
+    protected ObjectStore newStore() throws IOException {
+        collection = "t" + collections.incrementAndGet();
+        return WebDavStore.open(server.url(collection), server.user(), server.password(), null);
+    }
+
+    @Test
+    void staleTemporaryFilesAreNeverListedAndAreCleanedWhenOldEnough() throws IOException {
+        store.create("blobs/ab/x.zip", ObjectContent.ofBytes(utf8("x")));
+        Path folder = server.files().resolve(collection).resolve("blobs/ab");
+        Path stale = Files.writeString(folder.resolve(".kg-tmp-" + "0".repeat(8) + ".tmp"), "interrupted");
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        Path fresh = Files.writeString(folder.resolve(".kg-tmp-" + "1".repeat(8) + ".tmp"), "in flight");
+
+        assertEquals(List.of("blobs/ab/x.zip"), keys(store.list("")));
+        assertEquals(1, store.cleanTemporaryFiles(Duration.ofHours(1).toMillis()));
+
+        assertFalse(Files.exists(stale));
+        assertTrue(Files.exists(fresh), "a temporary file younger than the age is left to its writer");
+        assertEquals(List.of("blobs/ab/x.zip"), keys(store.list("")));
+    }
+
+    @Test
+    void openingCreatesTheCollectionAndItsMissingParentsAsAFolderLocationDoes() throws IOException {
+        try (ObjectStore deep = WebDavStore.open(server.url(collection + "-parents/of/the/repo"), server.user(),
+                server.password(), null)) {
+            deep.create("repo.json", ObjectContent.ofBytes(utf8("{}")));
+        }
+        assertTrue(Files.isRegularFile(server.files().resolve(collection + "-parents/of/the/repo/repo.json")));
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedWhenOpening() {
+        IOException refused = assertThrows(IOException.class,
+                () -> WebDavStore.open(server.url(collection), server.user(), "wrong".toCharArray(), null));
+
+        assertTrue(refused.getMessage().contains("401"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("wrong"), refused.getMessage());
+    }
+
+    @Test
+    void describeNamesTheUrlAndNeverTheCredentials() {
+        assertEquals("webdav " + server.url(collection) + "/", store.describe());
+        assertFalse(store.describe().contains(new String(server.password())));
+        assertFalse(store.describe().contains(server.user() + "@"));
+    }
+}
