@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -91,7 +90,7 @@ public final class Zip4jCodec implements ZipCodec {
         checkEntries(entries);
         checkPassword(passwordOrNull);
         long now = System.currentTimeMillis();
-        OutputStream target = new BufferedOutputStream(new NonClosingOutputStream(out), BUFFER_SIZE);
+        OutputStream target = new BufferedOutputStream(new KeepOpenOutputStream(out), BUFFER_SIZE);
         if (passwordOrNull != null) {
             // the same format as zip4j's, but on the JDK's AES: zip4j's own runs at a tenth of disk speed
             AesZipWriter.write(target, entries, passwordOrNull, now);
@@ -103,7 +102,7 @@ public final class Zip4jCodec implements ZipCodec {
         for (EntrySource entry : entries) {
             zip.putNextEntry(parameters(entry.name(), now, entry.compression()));
             // buffered, because zip4j hands every write straight to its deflater
-            OutputStream entryOut = new BufferedOutputStream(new NonClosingOutputStream(zip), BUFFER_SIZE);
+            OutputStream entryOut = new BufferedOutputStream(new KeepOpenOutputStream(zip), BUFFER_SIZE);
             entry.writer().writeTo(entryOut);
             entryOut.flush();
             zip.closeEntry();
@@ -409,22 +408,6 @@ public final class Zip4jCodec implements ZipCodec {
                 + (names.size() > shown.size() ? ", …" : "");
     }
 
-    /** Passes everything on, but a close only flushes: the caller owns the stream. */
-    private static final class NonClosingOutputStream extends FilterOutputStream {
-        NonClosingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
-    }
 
     /** A failure of the caller's input stream, carried through zip4j so it is not mistaken for damage. */
     private static final class SourceFailure extends IOException {

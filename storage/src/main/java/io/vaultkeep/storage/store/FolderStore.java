@@ -2,7 +2,7 @@ package io.vaultkeep.storage.store;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
+import io.vaultkeep.storage.archive.KeepOpenOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -421,25 +421,5 @@ public final class FolderStore implements ObjectStore {
             key.append(name);
         }
         return key.toString();
-    }
-
-    /**
-     * Hands the content writer a stream it cannot close: archive writers such as zip4j's close
-     * their target when they finish, and the channel must stay open to be forced to disk.
-     */
-    private static final class KeepOpenOutputStream extends FilterOutputStream {
-        KeepOpenOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length); // FilterOutputStream would write byte by byte
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.vaultkeep.storage.store.webdav;
 
+import io.vaultkeep.storage.archive.KeepOpenOutputStream;
 import io.vaultkeep.storage.store.ObjectContent;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -37,7 +38,7 @@ final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
         Path spool = createPrivateFile(spoolFolder);
         try {
             try (OutputStream out = Files.newOutputStream(spool)) {
-                content.writeTo(new KeepOpen(out));
+                content.writeTo(new KeepOpenOutputStream(out));
             }
             return new UploadBody(ObjectContent.ofFile(spool), Files.size(spool), spool);
         } catch (IOException | RuntimeException failure) {
@@ -155,23 +156,6 @@ final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
             if (written + count > limit) {
                 throw new IOException("content wrote more than its declared " + limit + " bytes");
             }
-        }
-    }
-
-    /** Lets a content writer close its stream without closing the spool file early. */
-    private static final class KeepOpen extends FilterOutputStream {
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int count) throws IOException {
-            out.write(bytes, offset, count);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }
