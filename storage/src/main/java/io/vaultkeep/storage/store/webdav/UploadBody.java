@@ -14,9 +14,13 @@ import org.apache.http.entity.AbstractHttpEntity;
 /**
  * The body of one upload: a repeatable HTTP entity whose length is known before the first byte is
  * sent, so every PUT carries Content-Length (several WebDAV servers store chunked uploads as empty
- * files). Content of unknown size is first spooled to a private file; closing the body removes it.
+ * files). Content of unknown size is first spooled: in memory up to {@link #MEMORY_SPOOL_LIMIT}
+ * (snapshots and indexes, the whole vault in a plain repository, never touch the disk), beyond it to
+ * a private file (0600) that closing the body removes.
  */
 final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
+
+    static final int MEMORY_SPOOL_LIMIT = 16 * 1024 * 1024;
 
     private final ObjectContent content;
     private final long length;
@@ -35,15 +39,69 @@ final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
         if (size >= 0) {
             return new UploadBody(content, size, null);
         }
-        Path spool = createPrivateFile(spoolFolder);
+        MemorySpool memory = new MemorySpool(spoolFolder);
         try {
-            try (OutputStream out = Files.newOutputStream(spool)) {
-                content.writeTo(new KeepOpenOutputStream(out));
+            try (memory) {
+                content.writeTo(new KeepOpenOutputStream(memory));
             }
-            return new UploadBody(ObjectContent.ofFile(spool), Files.size(spool), spool);
+            if (memory.file == null) {
+                byte[] bytes = memory.toByteArray();
+                return new UploadBody(ObjectContent.ofBytes(bytes), bytes.length, null);
+            }
+            return new UploadBody(ObjectContent.ofFile(memory.file), Files.size(memory.file), memory.file);
         } catch (IOException | RuntimeException failure) {
-            Files.deleteIfExists(spool);
+            if (memory.file != null) {
+                Files.deleteIfExists(memory.file);
+            }
             throw failure;
+        }
+    }
+
+    /** Collects bytes in memory and moves them to a private spool file once they pass the limit. */
+    private static final class MemorySpool extends OutputStream {
+        private final Path folder;
+        private byte[] buffer = new byte[64 * 1024];
+        private int count;
+        private Path file;
+        private OutputStream fileOut;
+
+        MemorySpool(Path folder) {
+            this.folder = folder;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (fileOut == null && (long) count + length > MEMORY_SPOOL_LIMIT) {
+                file = createPrivateFile(folder);
+                fileOut = new java.io.BufferedOutputStream(Files.newOutputStream(file), 256 * 1024);
+                fileOut.write(buffer, 0, count);
+                buffer = null;
+            }
+            if (fileOut != null) {
+                fileOut.write(bytes, offset, length);
+                return;
+            }
+            if (count + length > buffer.length) {
+                buffer = java.util.Arrays.copyOf(buffer, Math.max(count + length, Math.min(MEMORY_SPOOL_LIMIT, buffer.length * 2)));
+            }
+            System.arraycopy(bytes, offset, buffer, count, length);
+            count += length;
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(buffer, count);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (fileOut != null) {
+                fileOut.close();
+            }
         }
     }
 

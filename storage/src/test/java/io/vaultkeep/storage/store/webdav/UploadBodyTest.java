@@ -1,0 +1,86 @@
+package io.vaultkeep.storage.store.webdav;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.vaultkeep.storage.store.ObjectContent;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UploadBodyTest {
+
+    @TempDir
+    Path spool;
+
+    @Test
+    void contentOfUnknownSizeUpToTheLimitIsSpooledInMemoryAndNeverTouchesTheDisk() throws IOException {
+        byte[] bytes = random(UploadBody.MEMORY_SPOOL_LIMIT);
+        try (UploadBody body = UploadBody.of(ObjectContent.streaming(out -> {
+            out.write(bytes, 0, 100);
+            out.write(bytes, 100, bytes.length - 100);
+            out.close(); // writers such as zip4j close their target
+        }), spool)) {
+            assertEquals(List.of(), files(), "nothing was written to the spool folder");
+            assertEquals(bytes.length, body.getContentLength());
+            assertArrayEquals(bytes, sent(body));
+            assertArrayEquals(bytes, sent(body), "the body is repeatable");
+        }
+    }
+
+    @Test
+    void largerContentGoesToAPrivateSpoolFileThatClosingRemoves() throws IOException {
+        byte[] bytes = random(UploadBody.MEMORY_SPOOL_LIMIT + 1);
+        UploadBody body = UploadBody.of(ObjectContent.streaming(out -> out.write(bytes)), spool);
+        List<Path> spooled = files();
+        assertEquals(1, spooled.size());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(spooled.get(0))));
+        assertEquals(bytes.length, body.getContentLength());
+        assertArrayEquals(bytes, sent(body));
+        body.close();
+        assertEquals(List.of(), files());
+    }
+
+    @Test
+    void aWriterThatFailsLeavesNoSpoolFile() {
+        assertThrows(IOException.class, () -> UploadBody.of(ObjectContent.streaming(out -> {
+            out.write(new byte[UploadBody.MEMORY_SPOOL_LIMIT + 10]);
+            throw new IOException("source went away");
+        }), spool));
+        assertEquals(List.of(), filesUnchecked());
+    }
+
+    private List<Path> filesUnchecked() {
+        try {
+            return files();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private List<Path> files() throws IOException {
+        try (Stream<Path> files = Files.list(spool)) {
+            return files.toList();
+        }
+    }
+
+    private static byte[] sent(UploadBody body) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        body.writeTo(out);
+        return out.toByteArray();
+    }
+
+    private static byte[] random(int length) {
+        byte[] bytes = new byte[length];
+        new Random(length).nextBytes(bytes);
+        return bytes;
+    }
+}
