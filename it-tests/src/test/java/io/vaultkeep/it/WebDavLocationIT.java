@@ -153,6 +153,48 @@ class WebDavLocationIT {
         }
     }
 
+    @Test
+    void aServerDownWhenTheHostStartsIsTriedAgainUntilTheAccountRuns() throws Exception {
+        Path inbox = Files.createDirectories(temp.resolve("inbox"));
+        Files.copy(Launcher.REPO_ROOT.resolve(EXPORT), inbox.resolve("bitwarden_export.json"));
+        try (ApacheDav apache = ApacheDav.start(); FaultProxy proxy = new FaultProxy(apache.port())) {
+            for (int i = 0; i < 6; i++) { // every attempt of the first opening: the server is "down"
+                proxy.plan("PROPFIND", new FaultProxy.Status(503));
+            }
+            Path file = temp.resolve("vaultkeep.conf");
+            Files.writeString(file, """
+                    vaultkeep {
+                      data-dir = "data"
+                      status { port = %d }
+                      debounce { quiet = 200ms }
+                      accounts = [
+                        { id = "dora"
+                          source { export-folder { path = "inbox", settle-time = 100ms } }
+                          location { webdav { url = "http://127.0.0.1:%d/backups/dora", user = "%s", password-env = "DAV_PW" } } }
+                      ]
+                    }
+                    """.formatted(CrashRecoveryIT.freePort(), proxy.port(), ApacheDav.USER));
+            var config = io.vaultkeep.engine.config.HostConfigLoader.load(file, Map.of("DAV_PW", DAV_PASSWORD)::get);
+            try (var host = io.vaultkeep.engine.host.VaultKeepHost.start(config,
+                    new io.vaultkeep.engine.host.VaultKeepHost.LocationRetry(Duration.ofMillis(300), Duration.ofSeconds(1)))) {
+                String reason = host.refusedAccounts().get("dora");
+                assertTrue(reason != null && reason.contains("cannot be opened") && reason.contains("trying again at"), String.valueOf(reason));
+                assertFalse(reason.contains(DAV_PASSWORD), reason);
+
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                AccountSnapshotStatus status = null;
+                while (System.nanoTime() < deadline && (status == null || status.lastSnapshotId() == null)) {
+                    Thread.sleep(200);
+                    if (host.engine().accountIds().contains("dora")) {
+                        status = host.engine().status("dora").toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    }
+                }
+                assertTrue(status != null && status.lastSnapshotId() != null, "the account started and backed up: " + status);
+                assertEquals(Map.of(), host.refusedAccounts());
+            }
+        }
+    }
+
     private static AccountSnapshotStatus awaitStatus(VaultKeepEngine engine, java.util.function.Predicate<AccountSnapshotStatus> done,
                                                      Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,21 +42,45 @@ public final class VaultKeepHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VaultKeepHost.class);
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(5);
 
+    /**
+     * How often a location that could not be reached is tried again: {@code first}, doubling up to
+     * {@code max}. A server that is down when the host starts (a NAS rebooting) is not given up on.
+     */
+    public record LocationRetry(Duration first, Duration max) {
+        public static final LocationRetry DEFAULT = new LocationRetry(Duration.ofSeconds(30), Duration.ofMinutes(5));
+
+        Duration after(int failures) {
+            long millis = first.toMillis() << Math.min(Math.max(failures - 1, 0), 20);
+            return Duration.ofMillis(Math.min(millis, max.toMillis()));
+        }
+    }
+
     private final HostConfig config;
     private final VaultKeepEngine engine;
+    private final LocationRetry locationRetry;
     private final Map<String, String> refused = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService locationChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "vaultkeep-location-retry");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final StatusServer statusServer;
 
-    private VaultKeepHost(HostConfig config, VaultKeepEngine engine) throws IOException {
+    private VaultKeepHost(HostConfig config, VaultKeepEngine engine, LocationRetry locationRetry) throws IOException {
         this.config = config;
         this.engine = engine;
+        this.locationRetry = locationRetry;
         for (AccountConfig account : config.accounts()) {
-            register(account);
+            register(account, 0);
         }
         this.statusServer = StatusServer.start(config.status(), new Provider());
     }
 
     public static VaultKeepHost start(HostConfig config) throws IOException {
+        return start(config, LocationRetry.DEFAULT);
+    }
+
+    public static VaultKeepHost start(HostConfig config, LocationRetry locationRetry) throws IOException {
         createPrivateFolder(config.dataDir());
         EngineConfig engineConfig = EngineConfig.embedded(config.dataDir())
                 .withMaxConcurrentRuns(config.limits().maxConcurrentRuns())
@@ -62,7 +88,7 @@ public final class VaultKeepHost implements AutoCloseable {
                 .withDebounce(config.debounce().quiet(), config.debounce().maxDelay());
         VaultKeepEngine engine = VaultKeepEngine.start(engineConfig);
         try {
-            return new VaultKeepHost(config, engine);
+            return new VaultKeepHost(config, engine, locationRetry);
         } catch (IOException | RuntimeException e) {
             engine.close();
             throw e;
@@ -77,12 +103,23 @@ public final class VaultKeepHost implements AutoCloseable {
         return statusServer.port();
     }
 
-    /** Accounts whose location failed its test, with the reason; they are shown as failed and not run. */
+    /**
+     * Accounts not running, with the reason: their location failed its test (shown as failed, not
+     * run), or could not be reached yet (tried again with backoff until it can).
+     */
     public Map<String, String> refusedAccounts() {
         return Map.copyOf(refused);
     }
 
-    private void register(AccountConfig account) throws IOException {
+    /**
+     * Registers the account once its location passes Keyguard's location test. A location that
+     * cannot be opened (unreachable, refusing, timing out) is tried again later; one that answers but
+     * fails the test (no atomic writes, reads back wrong) is refused until the host restarts.
+     */
+    private void register(AccountConfig account, int failures) {
+        if (locationChecks.isShutdown()) {
+            return;
+        }
         LocationConfig location = account.location();
         try (ObjectStore store = location.open()) {
             LocationProbe.Result probe = new LocationProbe(store).run();
@@ -93,9 +130,19 @@ public final class VaultKeepHost implements AutoCloseable {
                 return;
             }
         } catch (IOException e) {
-            refused.put(account.id(), "location " + location.describe() + " cannot be opened: " + e.getMessage());
+            Duration wait = locationRetry.after(failures + 1);
+            refused.put(account.id(), "location " + location.describe() + " cannot be opened: " + e.getMessage()
+                    + "; trying again at " + java.time.Instant.now().plus(wait).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
             LOG.error("account {}: {}", account.id(), refused.get(account.id()));
+            try {
+                locationChecks.schedule(() -> register(account, failures + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the host is stopping
+            }
             return;
+        }
+        if (failures > 0) {
+            LOG.info("account {}: location {} is reachable again; starting the account", account.id(), location.describe());
         }
         char[] password = account.backupPassword().map(Secret::copy).orElse(null);
         int retention = account.retention() instanceof Retention.Keep keep ? keep.snapshots() : 0; // Never: 0
@@ -110,6 +157,7 @@ public final class VaultKeepHost implements AutoCloseable {
         try {
             engine.register(new AccountSettings(account.id(), location::open, password, retention,
                     account.includeAttachments(), source));
+            refused.remove(account.id());
         } finally {
             if (password != null) {
                 java.util.Arrays.fill(password, '\0');
@@ -197,10 +245,14 @@ public final class VaultKeepHost implements AutoCloseable {
 
     @Override
     public void close() {
+        locationChecks.shutdownNow();
         statusServer.close();
         engine.close();
         config.accounts().forEach(a -> {
             a.backupPassword().ifPresent(Secret::wipe);
+            if (a.location() instanceof LocationConfig.WebDav w) {
+                w.password().ifPresent(Secret::wipe);
+            }
             if (a.source() instanceof SourceConfig.ExportFolder f) {
                 f.exportPassword().ifPresent(Secret::wipe);
             }
