@@ -6,9 +6,13 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import org.apache.http.entity.AbstractHttpEntity;
 
 /**
@@ -16,7 +20,8 @@ import org.apache.http.entity.AbstractHttpEntity;
  * sent, so every PUT carries Content-Length (several WebDAV servers store chunked uploads as empty
  * files). Content of unknown size is first spooled: in memory up to {@link #MEMORY_SPOOL_LIMIT}
  * (snapshots and indexes, the whole vault in a plain repository, never touch the disk), beyond it to
- * a private file (0600) that closing the body removes.
+ * a private file (0600) that is unlinked as soon as it is opened: only the open channel holds it, so
+ * even a process killed mid-upload leaves no copy of the content behind.
  */
 final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
 
@@ -24,48 +29,63 @@ final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
 
     private final ObjectContent content;
     private final long length;
-    private final Path spool; // null when the content is sent directly
+    private final FileChannel spool; // null when the content is in memory or sent directly
 
-    private UploadBody(ObjectContent content, long length, Path spool) {
+    private UploadBody(ObjectContent content, long length, FileChannel spool) {
         this.content = content;
         this.length = length;
         this.spool = spool;
         setContentType("application/octet-stream");
     }
 
-    /** The body for {@code content}; spools it under {@code spoolFolder} when its size is unknown. */
+    /** The body for {@code content}; spools it (see above) when its size is unknown. */
     static UploadBody of(ObjectContent content, Path spoolFolder) throws IOException {
         long size = content.size();
         if (size >= 0) {
             return new UploadBody(content, size, null);
         }
-        MemorySpool memory = new MemorySpool(spoolFolder);
+        Spool spool = new Spool(spoolFolder);
         try {
-            try (memory) {
-                content.writeTo(new KeepOpenOutputStream(memory));
-            }
-            if (memory.file == null) {
-                byte[] bytes = memory.toByteArray();
+            content.writeTo(new KeepOpenOutputStream(spool));
+            spool.flush();
+            if (spool.channel == null) {
+                byte[] bytes = spool.toByteArray();
                 return new UploadBody(ObjectContent.ofBytes(bytes), bytes.length, null);
             }
-            return new UploadBody(ObjectContent.ofFile(memory.file), Files.size(memory.file), memory.file);
+            FileChannel channel = spool.channel;
+            long spooled = channel.size();
+            return new UploadBody(ObjectContent.streaming(out -> copy(channel, spooled, out)), spooled, channel);
         } catch (IOException | RuntimeException failure) {
-            if (memory.file != null) {
-                Files.deleteIfExists(memory.file);
+            if (spool.channel != null) {
+                spool.channel.close();
             }
             throw failure;
         }
     }
 
-    /** Collects bytes in memory and moves them to a private spool file once they pass the limit. */
-    private static final class MemorySpool extends OutputStream {
+    /** Positional reads: each attempt of the upload reads the spool from its start. */
+    private static void copy(FileChannel channel, long length, OutputStream out) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
+        long position = 0;
+        while (position < length) {
+            buffer.clear();
+            int read = channel.read(buffer, position);
+            if (read < 0) {
+                throw new IOException("spool ended early at " + position + " of " + length + " bytes");
+            }
+            out.write(buffer.array(), 0, read);
+            position += read;
+        }
+    }
+
+    /** Collects bytes in memory and moves them to an unlinked private file once they pass the limit. */
+    private static final class Spool extends OutputStream {
         private final Path folder;
         private byte[] buffer = new byte[64 * 1024];
         private int count;
-        private Path file;
-        private OutputStream fileOut;
+        private FileChannel channel;
 
-        MemorySpool(Path folder) {
+        Spool(Path folder) {
             this.folder = folder;
         }
 
@@ -76,32 +96,47 @@ final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
-            if (fileOut == null && (long) count + length > MEMORY_SPOOL_LIMIT) {
-                file = createPrivateFile(folder);
-                fileOut = new java.io.BufferedOutputStream(Files.newOutputStream(file), 256 * 1024);
-                fileOut.write(buffer, 0, count);
-                buffer = null;
+            if (channel == null && (long) count + length > MEMORY_SPOOL_LIMIT) {
+                channel = openUnlinkedPrivateFile(folder);
+                writeFully(ByteBuffer.wrap(buffer, 0, count));
+                count = 0;
+                buffer = new byte[256 * 1024];
             }
-            if (fileOut != null) {
-                fileOut.write(bytes, offset, length);
+            if (channel == null) {
+                if (count + length > buffer.length) {
+                    buffer = Arrays.copyOf(buffer, Math.max(count + length, Math.min(MEMORY_SPOOL_LIMIT, buffer.length * 2)));
+                }
+                System.arraycopy(bytes, offset, buffer, count, length);
+                count += length;
                 return;
             }
             if (count + length > buffer.length) {
-                buffer = java.util.Arrays.copyOf(buffer, Math.max(count + length, Math.min(MEMORY_SPOOL_LIMIT, buffer.length * 2)));
+                flush();
             }
-            System.arraycopy(bytes, offset, buffer, count, length);
-            count += length;
-        }
-
-        byte[] toByteArray() {
-            return java.util.Arrays.copyOf(buffer, count);
+            if (length > buffer.length) {
+                writeFully(ByteBuffer.wrap(bytes, offset, length));
+            } else {
+                System.arraycopy(bytes, offset, buffer, count, length);
+                count += length;
+            }
         }
 
         @Override
-        public void close() throws IOException {
-            if (fileOut != null) {
-                fileOut.close();
+        public void flush() throws IOException {
+            if (channel != null && count > 0) {
+                writeFully(ByteBuffer.wrap(buffer, 0, count));
+                count = 0;
             }
+        }
+
+        private void writeFully(ByteBuffer bytes) throws IOException {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buffer, count);
         }
     }
 
@@ -146,17 +181,30 @@ final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (spool != null) {
-            Files.deleteIfExists(spool);
+            spool.close();
         }
     }
 
-    private static Path createPrivateFile(Path folder) throws IOException {
+    /**
+     * A new 0600 file, open for reading and writing, whose name is removed at once (POSIX keeps the
+     * data while the channel is open); where names cannot be removed while open, at close instead.
+     */
+    private static FileChannel openUnlinkedPrivateFile(Path folder) throws IOException {
         boolean posix = folder.getFileSystem().supportedFileAttributeViews().contains("posix");
-        // 0600 from the start: spooled content is vault data.
-        return posix
+        Path file = posix
                 ? Files.createTempFile(folder, "vaultkeep-webdav-", ".spool",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                 : Files.createTempFile(folder, "vaultkeep-webdav-", ".spool");
+        if (!posix) {
+            return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } finally {
+            Files.delete(file);
+        }
+        return channel;
     }
 
     /** A failure of the object's content (its writer), as opposed to the transfer; never retried. */
