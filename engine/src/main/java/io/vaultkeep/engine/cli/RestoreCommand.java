@@ -4,6 +4,7 @@ import io.vaultkeep.protocol.bitwarden.BitwardenCsv;
 import io.vaultkeep.protocol.bitwarden.BitwardenJson;
 import io.vaultkeep.protocol.bitwarden.CsvExport;
 import io.vaultkeep.protocol.bitwarden.encrypted.PasswordProtectedExport;
+import io.vaultkeep.protocol.bitwarden.sealed.SealedVault;
 import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.storage.repository.BackupRepository;
@@ -50,6 +51,11 @@ final class RestoreCommand extends RepositoryCommand {
             description = "Let csv restore a vault with items it cannot carry (cards, identities, SSH keys, …): they are left out.")
     boolean skipUnsupported;
 
+    @Option(names = "--master-password-env", paramLabel = "NAME",
+            description = "A sealed snapshot (Bitwarden source in sealed mode): the account's master password of the snapshot's time, "
+                    + "from environment variable NAME (else asked for).")
+    String masterPasswordEnv;
+
     @Option(names = "--export-password-env", paramLabel = "NAME",
             description = "encrypted_json: the export password, from environment variable NAME (else asked for).")
     String exportPasswordEnv;
@@ -67,17 +73,18 @@ final class RestoreCommand extends RepositoryCommand {
             Map.Entry<String, SnapshotEntry> entry = SnapshotRestore.find(catalogue, snapshot);
             String id = entry.getKey();
             String stamp = STAMP.format(entry.getValue().createdAt());
+            SealedVault.Opened sealed = openIfSealed(repository, entry.getValue());
             SnapshotRestore.Restored restored = switch (chosen) {
-                case folder -> SnapshotRestore.toDirectory(repository.objects(), catalogue, id, outDir);
+                case folder -> SnapshotRestore.toDirectory(repository.objects(), catalogue, id, outDir, sealed);
                 case zip -> SnapshotRestore.toBitwardenZip(repository.objects(), catalogue, id,
-                        outDir.resolve("bitwarden_export_" + stamp + ".zip"));
+                        outDir.resolve("bitwarden_export_" + stamp + ".zip"), sealed);
                 case json -> {
-                    SnapshotContent content = vaultOnly(repository, catalogue, id, chosen);
-                    yield SnapshotRestore.toFile(outDir.resolve("bitwarden_export_" + stamp + ".json"), id, content.vaultJson());
+                    byte[] vault = vaultOnly(repository, catalogue, id, chosen, sealed);
+                    yield SnapshotRestore.toFile(outDir.resolve("bitwarden_export_" + stamp + ".json"), id, vault);
                 }
                 case csv -> {
-                    SnapshotContent content = vaultOnly(repository, catalogue, id, chosen);
-                    CsvExport csv = BitwardenCsv.write(BitwardenJson.read(content.vaultJson()));
+                    byte[] vault = vaultOnly(repository, catalogue, id, chosen, sealed);
+                    CsvExport csv = BitwardenCsv.write(BitwardenJson.read(vault));
                     if (csv.skippedCount() > 0 && !skipUnsupported) {
                         throw new IllegalArgumentException("csv cannot carry this vault whole (" + csv.report()
                                 + "): use --format json or zip, or --skip-unsupported");
@@ -89,11 +96,11 @@ final class RestoreCommand extends RepositoryCommand {
                 }
                 case encrypted_json -> {
                     var kdfParameters = kdf.parameters(); // refuse bad parameters before asking for a password
-                    SnapshotContent content = vaultOnly(repository, catalogue, id, chosen);
+                    byte[] vault = vaultOnly(repository, catalogue, id, chosen, sealed);
                     char[] exportPassword = exportPassword();
                     try {
                         yield SnapshotRestore.toFile(outDir.resolve("bitwarden_encrypted_export_" + stamp + ".json"), id,
-                                PasswordProtectedExport.encrypt(content.vaultJson(), exportPassword, kdfParameters));
+                                PasswordProtectedExport.encrypt(vault, exportPassword, kdfParameters));
                     } finally {
                         Arrays.fill(exportPassword, '\0');
                     }
@@ -104,8 +111,37 @@ final class RestoreCommand extends RepositoryCommand {
         return 0;
     }
 
+    /**
+     * A sealed snapshot's vault opened with the master password (asked for, or from
+     * --master-password-env); null for a plain snapshot.
+     */
+    private SealedVault.Opened openIfSealed(BackupRepository repository, SnapshotEntry entry) throws Exception {
+        SnapshotContent content = repository.objects().readSnapshot(entry.path(), entry.encryption());
+        if (!SealedVault.isSealed(content.vaultJson())) {
+            if (masterPasswordEnv != null) {
+                err().println("note: --master-password-env ignored: the snapshot is not sealed");
+            }
+            return null;
+        }
+        SealedVault vault = SealedVault.parse(content.vaultJson());
+        char[] masterPassword = masterPasswordEnv != null
+                ? VaultKeepCli.of(spec).secretFromEnvironment("--master-password-env", masterPasswordEnv)
+                : VaultKeepCli.prompt("master password of " + vault.email(), "name an environment variable with --master-password-env NAME");
+        try {
+            return vault.open(masterPassword);
+        } catch (io.vaultkeep.protocol.crypto.InvalidKdfParametersException e) {
+            throw e;
+        } catch (io.vaultkeep.protocol.crypto.VaultCryptoException e) {
+            throw new IllegalArgumentException("the master password does not open this sealed snapshot of " + vault.email()
+                    + " (it needs the master password the account had when the snapshot was taken)");
+        } finally {
+            Arrays.fill(masterPassword, '\0');
+        }
+    }
+
     /** The snapshot's vault, refusing to drop attachments the format cannot carry unless told to. */
-    private SnapshotContent vaultOnly(BackupRepository repository, IndexDocument catalogue, String id, Format chosen) throws Exception {
+    private byte[] vaultOnly(BackupRepository repository, IndexDocument catalogue, String id, Format chosen,
+                             SealedVault.Opened sealed) throws Exception {
         SnapshotEntry entry = catalogue.snapshots().get(id);
         SnapshotContent content = repository.objects().readSnapshot(entry.path(), entry.encryption());
         int attachments = content.manifest().attachments().size();
@@ -116,7 +152,7 @@ final class RestoreCommand extends RepositoryCommand {
         if (attachments > 0) {
             err().printf("note: %d attachment%s not restored (--skip-attachments)%n", attachments, attachments == 1 ? "" : "s");
         }
-        return content;
+        return sealed != null ? sealed.exportJson() : content.vaultJson();
     }
 
     private char[] exportPassword() {

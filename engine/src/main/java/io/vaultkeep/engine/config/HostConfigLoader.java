@@ -45,8 +45,7 @@ public final class HostConfigLoader {
     /** A top-level block passed through to the actor system unchecked. */
     public static final String PEKKO = "pekko";
 
-    private static final Set<String> SOURCE_KINDS = new LinkedHashSet<>(List.of("export-folder", "push"));
-    private static final Set<String> SOURCE_KINDS_LATER = Set.of("bitwarden", "webdav");
+    private static final Set<String> SOURCE_KINDS = new LinkedHashSet<>(List.of("bitwarden", "export-folder", "push"));
     private static final Set<String> LOCATION_KINDS = new LinkedHashSet<>(List.of("folder", "webdav"));
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -201,7 +200,8 @@ public final class HostConfigLoader {
                     + "starting with a letter or digit");
             id = Optional.empty();
         }
-        Optional<SourceConfig> source = s.requiredSection("source", "source { export-folder { path = … } } or source { push {} }")
+        Optional<SourceConfig> source = s.requiredSection("source",
+                        "source { bitwarden { … } }, source { export-folder { path = … } } or source { push {} }")
                 .flatMap(this::source);
         Optional<LocationConfig> location = s.requiredSection("location",
                         "location { folder { path = … } } or location { webdav { url = … } }")
@@ -216,9 +216,10 @@ public final class HostConfigLoader {
     }
 
     private Optional<SourceConfig> source(ConfigSection s) {
-        Optional<String> kind = oneKind(s, SOURCE_KINDS, SOURCE_KINDS_LATER, "source");
+        Optional<String> kind = oneKind(s, SOURCE_KINDS, "source");
         Optional<SourceConfig> source = kind.flatMap(k -> s.section(k)).flatMap(block -> switch (kind.get()) {
             case "export-folder" -> exportFolder(block);
+            case "bitwarden" -> bitwarden(block);
             default -> {
                 block.finish();
                 yield Optional.of(new SourceConfig.Push());
@@ -226,6 +227,66 @@ public final class HostConfigLoader {
         });
         s.finish();
         return source;
+    }
+
+    private Optional<SourceConfig> bitwarden(ConfigSection s) {
+        Optional<URI> server = s.requiredString("server", "the server's URL, e.g. server = \"https://vault.bitwarden.com\"")
+                .flatMap(raw -> bitwardenServer(s, raw));
+        Optional<String> email = s.requiredString("email", "the account's email");
+        if (email.isPresent() && !email.get().contains("@")) {
+            s.problem("email", "is not an email address");
+            email = Optional.empty();
+        }
+        Optional<Secret> clientId = s.has("client-id-env") ? secret(s, "client-id-env") : missing(s, "client-id-env",
+                "the variable holding the personal API key's client_id (user.…)");
+        Optional<Secret> clientSecret = s.has("client-secret-env") ? secret(s, "client-secret-env") : missing(s, "client-secret-env",
+                "the variable holding the personal API key's client_secret");
+        String modeName = s.string("mode").orElse("decrypt");
+        io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode mode = switch (modeName) {
+            case "decrypt" -> io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode.DECRYPT;
+            case "sealed" -> io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode.SEALED;
+            default -> {
+                s.problem("mode", "must be decrypt or sealed, not " + modeName);
+                yield null;
+            }
+        };
+        Optional<Secret> masterPassword = Optional.empty();
+        if (mode == io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode.SEALED && s.has("master-password-env")) {
+            s.problem("master-password-env", "sealed mode never takes the master password: the host keeps the vault encrypted "
+                    + "and restore asks for it; remove this key, or use mode = decrypt");
+        } else if (mode == io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode.DECRYPT) {
+            masterPassword = s.has("master-password-env") ? secret(s, "master-password-env")
+                    : missing(s, "master-password-env", "decrypt mode needs the variable holding the master password (or use mode = sealed)");
+        }
+        Duration poll = s.duration("poll-interval", SourceConfig.Bitwarden.DEFAULT_POLL_INTERVAL, Duration.ofSeconds(1), null);
+        Optional<Path> caFile = s.has("ca-file") ? path(s, "ca-file") : Optional.empty();
+        caFile.ifPresent(f -> {
+            if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
+                s.problem("ca-file", "CA file " + f + " is not a readable file");
+            }
+        });
+        s.finish();
+        if (server.isEmpty() || email.isEmpty() || clientId.isEmpty() || clientSecret.isEmpty() || mode == null
+                || (mode == io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode.DECRYPT && masterPassword.isEmpty())) {
+            return Optional.empty();
+        }
+        return Optional.of(new SourceConfig.Bitwarden(server.get(), email.get().trim(), clientId.get(), clientSecret.get(),
+                masterPassword, mode, poll, caFile));
+    }
+
+    /** https, or http to a loopback address only (a password must not cross a network in the clear). */
+    private static Optional<URI> bitwardenServer(ConfigSection s, String raw) {
+        try {
+            return Optional.of(SourceConfig.Bitwarden.checkedServer(raw));
+        } catch (IllegalArgumentException e) {
+            s.problem("server", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Secret> missing(ConfigSection s, String key, String what) {
+        s.missing(key, what);
+        return Optional.empty();
     }
 
     private Optional<SourceConfig> exportFolder(ConfigSection s) {
@@ -239,7 +300,7 @@ public final class HostConfigLoader {
     }
 
     private Optional<LocationConfig> location(ConfigSection s) {
-        Optional<String> kind = oneKind(s, LOCATION_KINDS, Set.of(), "location");
+        Optional<String> kind = oneKind(s, LOCATION_KINDS, "location");
         Optional<LocationConfig> location = kind.flatMap(k -> s.section(k)).flatMap(block -> switch (kind.get()) {
             case "folder" -> folderLocation(block);
             default -> webDavLocation(block);
@@ -289,23 +350,15 @@ public final class HostConfigLoader {
         }
     }
 
-    /**
-     * The one kind of block (source or location) the account chose; reports none, several, and
-     * kinds that are planned but not supported yet.
-     */
-    private static Optional<String> oneKind(ConfigSection s, Set<String> kinds, Set<String> later, String what) {
-        for (String k : s.present(later)) {
-            s.problem(k, k + " " + what + "s are not supported yet (supported: " + String.join(", ", kinds) + ")");
-        }
+    /** The one kind of block (source or location) the account chose; reports none and several. */
+    private static Optional<String> oneKind(ConfigSection s, Set<String> kinds, String what) {
         Set<String> chosen = s.present(kinds);
         if (chosen.size() > 1) {
             s.problem("has " + String.join(" and ", chosen) + ": an account has exactly one " + what);
             return Optional.empty();
         }
         if (chosen.isEmpty()) {
-            if (s.present(later).isEmpty()) {
-                s.problem("no " + what + " given: one of " + String.join(", ", kinds));
-            }
+            s.problem("no " + what + " given: one of " + String.join(", ", kinds));
             return Optional.empty();
         }
         return Optional.of(chosen.iterator().next());

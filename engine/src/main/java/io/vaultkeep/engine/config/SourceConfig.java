@@ -30,6 +30,46 @@ public sealed interface SourceConfig {
         }
     }
 
+    /**
+     * A live Bitwarden or Vaultwarden account ({@code bitwarden}), polled for changes.
+     *
+     * @param server         {@code server}: {@code https://vault.example.org} (http only for loopback)
+     * @param email          {@code email}: the account's email (the KDF salt)
+     * @param clientId       from {@code client-id-env}: the personal API key's client id ({@code user.…})
+     * @param clientSecret   from {@code client-secret-env}: the personal API key's secret
+     * @param masterPassword from {@code master-password-env}: decrypt mode only
+     * @param mode           {@code mode}: {@code decrypt} (default) or {@code sealed}
+     * @param pollInterval   {@code poll-interval}, default 30 s (with ±10 % jitter)
+     * @param caFile         {@code ca-file}: extra CA certificates (PEM) for a self-hosted server
+     */
+    record Bitwarden(java.net.URI server, String email, Secret clientId, Secret clientSecret, Optional<Secret> masterPassword,
+                     io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode mode, Duration pollInterval, Optional<Path> caFile)
+            implements SourceConfig {
+        public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(30);
+
+        /**
+         * The server's base URL: https with a host, or http to loopback only (a test server); no
+         * credentials, query or fragment. @throws IllegalArgumentException saying what is wrong
+         */
+        public static java.net.URI checkedServer(String raw) {
+            java.net.URI url;
+            try {
+                url = new java.net.URI(raw.trim());
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException("is not a valid URL: " + e.getReason());
+            }
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (url.getHost() == null || url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null) {
+                throw new IllegalArgumentException("must be a plain server URL with a host (no credentials, query or fragment)");
+            }
+            boolean loopback = url.getHost().equals("localhost") || url.getHost().equals("127.0.0.1") || url.getHost().equals("[::1]");
+            if (!scheme.equals("https") && !(scheme.equals("http") && loopback)) {
+                throw new IllegalArgumentException("must start with https:// (http:// only to this machine)");
+            }
+            return url;
+        }
+    }
+
     /** The embedding service hands vaults over through the embedding API ({@code push {}}). */
     record Push() implements SourceConfig {}
 }

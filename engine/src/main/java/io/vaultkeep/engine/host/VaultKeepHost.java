@@ -13,6 +13,7 @@ import io.vaultkeep.engine.source.ExportFileSource;
 import io.vaultkeep.engine.source.ExportFolderWatcher;
 import io.vaultkeep.engine.source.PushVaultSource;
 import io.vaultkeep.engine.source.VaultSource;
+import io.vaultkeep.engine.source.bitwarden.BitwardenSources;
 import io.vaultkeep.protocol.account.AccountSnapshotStatus;
 import io.vaultkeep.storage.store.LocationProbe;
 import io.vaultkeep.storage.store.ObjectStore;
@@ -151,6 +152,8 @@ public final class VaultKeepHost implements AutoCloseable {
             source = ExportFileSource.factory(f.folder(), account.id(), account.includeAttachments(),
                     f.exportPassword().<java.util.function.Supplier<char[]>>map(secret -> secret::copy).orElse(null),
                     new ExportFolderWatcher.Timing(f.settleTime(), f.rescanInterval()));
+        } else if (account.source() instanceof SourceConfig.Bitwarden b) {
+            source = BitwardenSources.factory(account.id(), b, account.includeAttachments());
         } else {
             source = new PushVaultSource(); // the engine's push(id, vault) feeds it
         }
@@ -255,6 +258,11 @@ public final class VaultKeepHost implements AutoCloseable {
             }
             if (a.source() instanceof SourceConfig.ExportFolder f) {
                 f.exportPassword().ifPresent(Secret::wipe);
+            }
+            if (a.source() instanceof SourceConfig.Bitwarden b) {
+                b.clientId().wipe();
+                b.clientSecret().wipe();
+                b.masterPassword().ifPresent(Secret::wipe);
             }
         });
     }

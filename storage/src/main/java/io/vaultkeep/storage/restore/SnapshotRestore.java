@@ -1,5 +1,6 @@
 package io.vaultkeep.storage.restore;
 
+import io.vaultkeep.protocol.bitwarden.sealed.SealedVault;
 import io.vaultkeep.protocol.repository.BlobEntry;
 import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.protocol.repository.ManifestAttachment;
@@ -56,21 +57,50 @@ public final class SnapshotRestore {
     /** {@code <dir>/vault.json} and {@code <dir>/attachments/<attachmentId>/<fileName>}. */
     public static Restored toDirectory(RepositoryObjects objects, IndexDocument catalogue, String snapshotId, Path dir)
             throws IOException {
+        return toDirectory(objects, catalogue, snapshotId, dir, null);
+    }
+
+    /**
+     * As {@link #toDirectory(RepositoryObjects, IndexDocument, String, Path)}; a sealed snapshot is
+     * written as its opened vault (the plaintext export) with its attachments decrypted.
+     *
+     * @param sealed the snapshot's vault opened with the master password, or null for a plain snapshot
+     */
+    public static Restored toDirectory(RepositoryObjects objects, IndexDocument catalogue, String snapshotId, Path dir,
+                                       SealedVault.Opened sealed) throws IOException {
         SnapshotEntry entry = catalogue.snapshots().get(snapshotId);
         SnapshotContent content = objects.readSnapshot(entry.path(), entry.encryption());
+        byte[] vaultJson = sealed == null ? content.vaultJson() : sealed.exportJson();
         prepareEmptyDirectory(dir);
-        long bytes = content.vaultJson().length;
-        writePrivateFile(dir.resolve("vault.json"), out -> out.write(content.vaultJson()));
+        long bytes = vaultJson.length;
+        writePrivateFile(dir.resolve("vault.json"), out -> out.write(vaultJson));
         for (ManifestAttachment a : content.manifest().attachments()) {
             BlobEntry blob = blobOf(catalogue, a);
             Path folder = dir.resolve("attachments").resolve(ExportPaths.safeSegment(a.attachmentId()));
             createPrivateDirectories(folder);
-            Path file = folder.resolve(ExportPaths.safeSegment(a.fileName()));
+            Path file = folder.resolve(ExportPaths.safeSegment(fileName(a, sealed)));
             long[] written = new long[1];
-            writePrivateFile(file, out -> written[0] = objects.readBlob(blob.path(), blob.encryption(), out));
+            writePrivateFile(file, out -> written[0] = attachment(objects, blob, a, sealed, out));
             bytes += written[0];
         }
         return new Restored(snapshotId, dir, content.manifest().attachments().size(), bytes);
+    }
+
+    private static String fileName(ManifestAttachment a, SealedVault.Opened sealed) {
+        return sealed == null ? a.fileName() : sealed.fileName(a.attachmentId());
+    }
+
+    /** Writes the attachment's file: the blob as stored, or for a sealed snapshot its decryption. */
+    private static long attachment(RepositoryObjects objects, BlobEntry blob, ManifestAttachment a, SealedVault.Opened sealed,
+                                   java.io.OutputStream out) throws IOException {
+        if (sealed == null) {
+            return objects.readBlob(blob.path(), blob.encryption(), out);
+        }
+        java.io.ByteArrayOutputStream encrypted = new java.io.ByteArrayOutputStream();
+        objects.readBlob(blob.path(), blob.encryption(), encrypted);
+        byte[] plain = sealed.decryptAttachment(a.attachmentId(), encrypted.toByteArray());
+        out.write(plain);
+        return plain.length;
     }
 
     /**
@@ -79,15 +109,21 @@ public final class SnapshotRestore {
      */
     public static Restored toBitwardenZip(RepositoryObjects objects, IndexDocument catalogue, String snapshotId, Path zipFile)
             throws IOException {
+        return toBitwardenZip(objects, catalogue, snapshotId, zipFile, null);
+    }
+
+    /** As above; a sealed snapshot (opened with the master password) is written decrypted. */
+    public static Restored toBitwardenZip(RepositoryObjects objects, IndexDocument catalogue, String snapshotId, Path zipFile,
+                                         SealedVault.Opened sealed) throws IOException {
         SnapshotEntry entry = catalogue.snapshots().get(snapshotId);
         SnapshotContent content = objects.readSnapshot(entry.path(), entry.encryption());
         List<EntrySource> entries = new ArrayList<>();
-        entries.add(EntrySource.ofBytes("data.json", content.vaultJson()));
+        entries.add(EntrySource.ofBytes("data.json", sealed == null ? content.vaultJson() : sealed.exportJson()));
         for (ManifestAttachment a : content.manifest().attachments()) {
             BlobEntry blob = blobOf(catalogue, a);
             String cipher = a.remoteCipherId() != null ? a.remoteCipherId() : a.localCipherId();
-            entries.add(new EntrySource("attachments/" + ExportPaths.safeSegment(cipher) + "/" + ExportPaths.safeSegment(a.fileName()),
-                    out -> objects.readBlob(blob.path(), blob.encryption(), out)));
+            entries.add(new EntrySource("attachments/" + ExportPaths.safeSegment(cipher) + "/" + ExportPaths.safeSegment(fileName(a, sealed)),
+                    out -> attachment(objects, blob, a, sealed, out)));
         }
         if (zipFile.getParent() != null) {
             createPrivateDirectories(zipFile.getParent());

@@ -10,6 +10,7 @@ import io.vaultkeep.storage.store.ObjectInfo;
 import io.vaultkeep.storage.store.ObjectKeys;
 import io.vaultkeep.storage.store.ObjectNotFoundException;
 import io.vaultkeep.storage.store.ObjectStore;
+import io.vaultkeep.storage.tls.TlsTrust;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;

@@ -1,4 +1,4 @@
-package io.vaultkeep.storage.store.webdav;
+package io.vaultkeep.storage.tls;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,14 +19,15 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The TLS trust of a WebDAV location: the JDK's default trust store, plus the certificates of an
- * optional CA file (PEM or DER) for servers with a private CA. Certificates are always verified.
+ * The TLS trust of a server the engine talks to (a WebDAV location, a Bitwarden server): the JDK's
+ * default trust store, plus the certificates of an optional CA file (PEM or DER) for servers with a
+ * private CA. Certificates are always verified.
  */
-final class TlsTrust {
+public final class TlsTrust {
 
     private TlsTrust() {}
 
-    static SSLContext context(Path caFile) throws IOException {
+    public static SSLContext context(Path caFile) throws IOException {
         try {
             X509TrustManager system = trustManagerOf(null);
             X509TrustManager trust = caFile == null ? system : new EitherTrustManager(system, trustManagerOf(load(caFile)));

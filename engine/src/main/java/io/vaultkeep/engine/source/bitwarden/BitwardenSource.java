@@ -1,0 +1,245 @@
+package io.vaultkeep.engine.source.bitwarden;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vaultkeep.engine.source.VaultSource;
+import io.vaultkeep.engine.source.VaultSourceException;
+import io.vaultkeep.engine.source.bitwarden.BitwardenApiException.Kind;
+import io.vaultkeep.protocol.bitwarden.api.SyncExport;
+import io.vaultkeep.protocol.bitwarden.sealed.SealedVault;
+import io.vaultkeep.protocol.crypto.AttachmentCipher;
+import io.vaultkeep.protocol.crypto.KdfParameters;
+import io.vaultkeep.protocol.crypto.MasterKey;
+import io.vaultkeep.protocol.crypto.UserKeyChain;
+import io.vaultkeep.protocol.crypto.VaultCryptoException;
+import io.vaultkeep.storage.repository.BackupSource;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A live Bitwarden or Vaultwarden account as a vault source. It polls the cheap revision date (see
+ * {@link PollSchedule}) and reports a change when it moves; {@link #fetch()} syncs and hands over:
+ *
+ * <ul>
+ *   <li>{@link Mode#DECRYPT}: the master password unlocks the vault in memory; the snapshot holds the
+ *       plaintext export ({@link SyncExport}) and the attachments decrypted.
+ *   <li>{@link Mode#SEALED}: no master password on the host; the snapshot holds the vault as the
+ *       server keeps it with its protected key material ({@link SealedVault}) and the attachments as
+ *       their encrypted bytes. Restore asks for the master password.
+ * </ul>
+ *
+ * A failure that needs a person (a refused API key) or a server unreachable for a while is also
+ * reported as a change, once, so that a run takes place and the account's status shows the failure.
+ */
+public final class BitwardenSource implements VaultSource {
+
+    public enum Mode { DECRYPT, SEALED }
+
+    private static final Logger LOG = LoggerFactory.getLogger(BitwardenSource.class);
+    private static final int UNAVAILABLE_POLLS_BEFORE_REPORT = 3;
+    /** One small pool polls for every account: a poll is one short request. */
+    private static final ScheduledExecutorService POLLERS = Executors.newScheduledThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "vaultkeep-bitwarden-poll");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final String accountId;
+    private final BitwardenClient client;
+    private final String email;
+    private final Mode mode;
+    private final Supplier<char[]> masterPassword;
+    private final boolean includeAttachments;
+    private final PollSchedule schedule;
+    private volatile Listener listener;
+    private volatile boolean stopped;
+    private ScheduledFuture<?> next;
+    private long lastReported = Long.MIN_VALUE;
+    private int failures;
+    private boolean failureReported;
+    private KdfParameters kdf;
+
+    /**
+     * @param masterPassword decrypt mode only (null for sealed): a fresh copy per call, which this wipes
+     */
+    public BitwardenSource(String accountId, BitwardenClient client, String email, Mode mode,
+                           Supplier<char[]> masterPassword, boolean includeAttachments, PollSchedule schedule) {
+        if ((mode == Mode.DECRYPT) != (masterPassword != null)) {
+            throw new IllegalArgumentException(mode == Mode.DECRYPT ? "decrypt mode needs the master password"
+                    : "sealed mode never takes the master password");
+        }
+        this.accountId = accountId;
+        this.client = client;
+        this.email = email;
+        this.mode = mode;
+        this.masterPassword = masterPassword;
+        this.includeAttachments = includeAttachments;
+        this.schedule = schedule;
+    }
+
+    @Override
+    public void start(Listener listener) {
+        this.listener = listener;
+        schedule(Duration.ZERO);
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        synchronized (this) {
+            if (next != null) {
+                next.cancel(false);
+            }
+        }
+        client.close();
+    }
+
+    private synchronized void schedule(Duration delay) {
+        if (!stopped) {
+            next = POLLERS.schedule(this::poll, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void poll() {
+        if (stopped) {
+            return;
+        }
+        Optional<Duration> retryAfter = Optional.empty();
+        String report = null;
+        synchronized (this) {
+            try {
+                long revision = client.revisionDate();
+                failures = 0;
+                failureReported = false;
+                if (revision != lastReported) {
+                    lastReported = revision;
+                    report = Long.toString(revision);
+                }
+            } catch (BitwardenApiException e) {
+                failures++;
+                retryAfter = e.retryAfter();
+                LOG.warn("account {}: polling failed ({} in a row): {}", accountId, failures, e.getMessage());
+                boolean needsAPerson = e.kind() == Kind.AUTHENTICATION || e.kind() == Kind.PROTOCOL;
+                if (!failureReported && (needsAPerson || failures >= UNAVAILABLE_POLLS_BEFORE_REPORT)) {
+                    failureReported = true;
+                    lastReported = Long.MIN_VALUE; // the revision after recovery is reported again
+                    report = "unavailable-" + System.currentTimeMillis();
+                }
+            } catch (IOException | RuntimeException e) {
+                failures++;
+                LOG.warn("account {}: polling failed: {}", accountId, e.toString());
+            }
+        }
+        Listener l = listener;
+        if (report != null && l != null && !stopped) {
+            l.onChange(report);
+        }
+        schedule(schedule.next(failures, retryAfter, ThreadLocalRandom.current().nextDouble()));
+    }
+
+    @Override
+    public BackupSource fetch() throws IOException {
+        JsonNode sync = client.sync();
+        return mode == Mode.SEALED ? sealed(sync) : decrypted(sync);
+    }
+
+    private BackupSource sealed(JsonNode sync) throws IOException {
+        SealedVault vault = SealedVault.fromSync(sync, kdf());
+        List<BackupSource.AttachmentSource> attachments = new ArrayList<>();
+        if (includeAttachments) {
+            for (JsonNode cipher : sync.path("ciphers")) {
+                if (cipher.hasNonNull("deletedDate")) {
+                    continue;
+                }
+                String cipherId = cipher.path("id").asText();
+                for (JsonNode a : cipher.path("attachments")) {
+                    String attachmentId = a.path("id").asText();
+                    // the real name is encrypted; restore takes it from the opened vault
+                    attachments.add(new BackupSource.AttachmentSource(accountId, cipherId, cipherId, attachmentId,
+                            attachmentId + ".encrypted", sizeOf(a),
+                            () -> new ByteArrayInputStream(client.downloadAttachment(cipherId, attachmentId))));
+                }
+            }
+        }
+        return new BackupSource(vault.toBytes(), vault.itemCount(), includeAttachments, attachments, 0);
+    }
+
+    private BackupSource decrypted(JsonNode sync) throws IOException {
+        JsonNode profile = sync.path("profile");
+        Map<String, String> orgKeys = new LinkedHashMap<>();
+        profile.path("organizations").forEach(o -> orgKeys.put(o.path("id").asText(), o.path("key").asText()));
+        KdfParameters parameters = kdf();
+        char[] password = masterPassword.get();
+        UserKeyChain keys;
+        try {
+            MasterKey masterKey = MasterKey.forAccount(password, email, parameters);
+            try {
+                keys = UserKeyChain.unlock(masterKey, profile.path("key").asText(),
+                        profile.hasNonNull("privateKey") ? profile.get("privateKey").asText() : null, orgKeys);
+            } finally {
+                masterKey.destroy();
+            }
+        } catch (VaultCryptoException e) {
+            throw new VaultSourceException("the master password does not unlock " + email + "'s vault (" + e.getClass().getSimpleName()
+                    + "); after a master password change, update the variable that holds it");
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        SyncExport.Result export;
+        try {
+            export = SyncExport.convert(sync, keys);
+        } catch (VaultCryptoException e) {
+            throw new VaultSourceException("the vault of " + email + " cannot be decrypted: " + e.getMessage());
+        } finally {
+            keys.destroy();
+        }
+        List<BackupSource.AttachmentSource> attachments = new ArrayList<>();
+        if (includeAttachments) {
+            for (SyncExport.AttachmentRef a : export.attachments()) {
+                attachments.add(new BackupSource.AttachmentSource(accountId, a.cipherId(), a.cipherId(), a.attachmentId(),
+                        a.fileName(), a.size(), () -> new ByteArrayInputStream(AttachmentCipher.decrypt(
+                                client.downloadAttachment(a.cipherId(), a.attachmentId()), a.key(), "attachment " + a.attachmentId()))));
+            }
+        }
+        return new BackupSource(export.exportJson(), export.itemCount(), includeAttachments, attachments, 0);
+    }
+
+    /** From prelogin, once per incarnation: abusive parameters are refused before any derivation. */
+    private synchronized KdfParameters kdf() throws IOException {
+        if (kdf == null) {
+            try {
+                kdf = client.prelogin(email);
+            } catch (VaultCryptoException e) {
+                throw new VaultSourceException("the server states KDF parameters this engine refuses for " + email + ": " + e.getMessage());
+            }
+        }
+        return kdf;
+    }
+
+    private static Long sizeOf(JsonNode attachment) {
+        try {
+            return attachment.hasNonNull("size") ? Long.valueOf(attachment.get("size").asText()) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BitwardenSource(" + accountId + ", " + mode + ")";
+    }
+}
