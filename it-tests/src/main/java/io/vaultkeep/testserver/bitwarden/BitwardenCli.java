@@ -130,6 +130,23 @@ public final class BitwardenCli {
         return result;
     }
 
+    /** Starts {@code bw ARGS} without waiting (for concurrent edits); output is discarded. */
+    public Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(bw.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("BITWARDENCLI_APPDATA_DIR", appData.toString());
+        builder.environment().put("NODE_EXTRA_CA_CERTS", caFile.toString());
+        builder.environment().put("BW_NOINTERACTION", "true");
+        if (session != null) {
+            builder.environment().put("BW_SESSION", session);
+        }
+        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        return builder.start();
+    }
+
     /** {@code bw encode} of a JSON document, as {@code bw create}/{@code bw edit} want it. */
     public static String encode(String json) {
         return java.util.Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));

@@ -298,6 +298,7 @@ public final class BitwardenTestServer implements AutoCloseable {
             auth("POST", "/api/accounts/key-management/user-key-id", r -> Response.empty()),
             auth("GET", "/api/devices/knowndevice", r -> Response.json(false)),
             auth("GET", "/api/devices/knowndevice/(.*)", r -> Response.json(false)),
+            auth("GET", "/api/organizations/([^/]+)/export", this::organizationExport),
             auth("POST", "/api/folders", this::createFolder),
             auth("PUT", "/api/folders/([^/]+)", this::updateFolder),
             auth("DELETE", "/api/folders/([^/]+)", this::deleteFolder),
@@ -677,6 +678,36 @@ public final class BitwardenTestServer implements AutoCloseable {
         return profile;
     }
 
+    /** Every collection and item of an organization the account belongs to (the organization's vault export). */
+    private Response organizationExport(Request r) {
+        ServerAccount account = r.account();
+        String orgId = r.group(1);
+        if (!account.organizationKeys.containsKey(orgId)) {
+            throw new NotFound("no organization " + orgId + " for this account");
+        }
+        ObjectNode out = NODES.objectNode();
+        ArrayNode collections = out.putArray("collections");
+        organizations.get(orgId).collections().values().forEach(c -> {
+            ObjectNode copy = c.deepCopy();
+            copy.put("object", "collection");
+            collections.add(copy);
+        });
+        ArrayNode ciphers = out.putArray("ciphers");
+        synchronized (this) {
+            for (ServerAccount a : accounts) {
+                synchronized (a) {
+                    a.ciphers.values().stream().filter(c -> orgId.equals(c.path("organizationId").asText(null)))
+                            .forEach(c -> {
+                                ObjectNode copy = withAttachments(a, c);
+                                copy.put("object", "cipherMiniDetails");
+                                ciphers.add(copy);
+                            });
+                }
+            }
+        }
+        return Response.json(out);
+    }
+
     // ---- folders
 
     private Response createFolder(Request r) throws IOException {
@@ -725,7 +756,10 @@ public final class BitwardenTestServer implements AutoCloseable {
     /** Stores a cipher as the client sent it, with the server's fields. */
     ObjectNode storeCipher(ServerAccount account, ObjectNode request, String id, List<String> collectionIds, ObjectNode previous) {
         ObjectNode cipher = request.deepCopy();
-        cipher.remove("lastKnownRevisionDate");
+        // request-only fields, which Bitwarden's server does not keep
+        for (String requestOnly : List.of("lastKnownRevisionDate", "encryptedFor", "encryptedByKeyId")) {
+            cipher.remove(requestOnly);
+        }
         cipher.remove("collectionIds");
         cipher.remove("attachments");
         cipher.remove("attachments2");

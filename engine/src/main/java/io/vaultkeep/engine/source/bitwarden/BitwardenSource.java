@@ -210,8 +210,9 @@ public final class BitwardenSource implements VaultSource {
         List<BackupSource.AttachmentSource> attachments = new ArrayList<>();
         if (includeAttachments) {
             for (SyncExport.AttachmentRef a : export.attachments()) {
+                // the server's size is that of the encrypted file; the decrypted one is known once read
                 attachments.add(new BackupSource.AttachmentSource(accountId, a.cipherId(), a.cipherId(), a.attachmentId(),
-                        a.fileName(), a.size(), () -> new ByteArrayInputStream(AttachmentCipher.decrypt(
+                        a.fileName(), null, () -> new ByteArrayInputStream(AttachmentCipher.decrypt(
                                 client.downloadAttachment(a.cipherId(), a.attachmentId()), a.key(), "attachment " + a.attachmentId()))));
             }
         }

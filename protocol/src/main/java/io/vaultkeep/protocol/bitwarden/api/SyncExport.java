@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,9 +24,9 @@ import java.util.regex.Pattern;
  *
  * <p>Shape: {@code {"encrypted": false, "folders": [...], "items": [...]}} as the CLI writes it,
  * null-valued keys left out, items in the trash left out (as {@code bw export} does). Organization
- * items are kept with their {@code organizationId} and {@code collectionIds}, and the collections they
- * use are listed under {@code "collections"} (present only when there are organization items), so one
- * file holds the whole vault and {@code bw import} reads it. Every string of an item that is an
+ * items are kept with their {@code organizationId} and {@code collectionIds}, and the collections the
+ * account sees are listed under {@code "collections"} (as {@code bw export --organizationid} lists an
+ * organization's), so one file holds the whole vault. Every string of an item that is an
  * EncString is decrypted wherever it sits, so fields and item types this code does not know (bank
  * accounts, passports, new login fields) come through decrypted and intact.
  */
@@ -42,7 +41,10 @@ public final class SyncExport {
             "login", "secureNote", "card", "identity", "sshKey", "collectionIds");
     /** What the server adds to a cipher that an export does not carry. */
     private static final Set<String> SERVER_ONLY = Set.of("object", "edit", "viewPassword", "permissions",
-            "organizationUseTotp", "attachments", "key", "data", "localData");
+            "organizationUseTotp", "attachments", "key", "data", "localData", "encryptedFor", "encryptedByKeyId",
+            "lastKnownRevisionDate");
+    /** Timestamps, written as the CLI writes them (JavaScript's toISOString: milliseconds, Z). */
+    private static final Set<String> DATES = Set.of("revisionDate", "creationDate", "deletedDate", "archivedDate", "lastUsedDate");
 
     private SyncExport() {}
 
@@ -61,7 +63,6 @@ public final class SyncExport {
             f.put("id", folder.path("id").asText());
             f.put("name", decrypt(folder.get("name"), keys.userKey(), "folders[" + folder.path("id").asText() + "].name"));
         }
-        Set<String> usedCollections = new LinkedHashSet<>();
         ArrayNode items = NODES.arrayNode();
         List<AttachmentRef> attachments = new ArrayList<>();
         for (JsonNode cipher : sync.path("ciphers")) {
@@ -72,9 +73,6 @@ public final class SyncExport {
             String orgId = text(cipher, "organizationId");
             SymmetricKey key = itemKey(cipher, keys, orgId);
             items.add(item((ObjectNode) cipher, key, orgId, id));
-            if (orgId != null) {
-                cipher.path("collectionIds").forEach(c -> usedCollections.add(c.asText()));
-            }
             for (JsonNode a : cipher.path("attachments")) {
                 String aid = a.path("id").asText();
                 String field = "ciphers[" + id + "].attachments[" + aid + "]";
@@ -85,20 +83,16 @@ public final class SyncExport {
                 attachments.add(new AttachmentRef(id, aid, decrypt(a.get("fileName"), key, field + ".fileName"), size, attachmentKey));
             }
         }
-        if (!usedCollections.isEmpty()) {
+        if (sync.path("collections").size() > 0) {
             ArrayNode collections = export.putArray("collections");
             for (JsonNode c : sync.path("collections")) {
                 String cid = c.path("id").asText();
-                if (usedCollections.contains(cid)) {
-                    String orgId = c.path("organizationId").asText();
-                    ObjectNode out = collections.addObject();
-                    out.put("id", cid);
-                    out.put("organizationId", orgId);
-                    out.put("name", decrypt(c.get("name"), keys.ownerKey(orgId), "collections[" + cid + "].name"));
-                    if (c.hasNonNull("externalId")) {
-                        out.set("externalId", c.get("externalId"));
-                    }
-                }
+                String orgId = c.path("organizationId").asText();
+                ObjectNode out = collections.addObject();
+                out.put("id", cid);
+                out.put("organizationId", orgId);
+                out.put("name", decrypt(c.get("name"), keys.ownerKey(orgId), "collections[" + cid + "].name"));
+                out.set("externalId", c.hasNonNull("externalId") ? c.get("externalId") : NODES.nullNode());
             }
         }
         export.set("items", items);
@@ -129,7 +123,12 @@ public final class SyncExport {
             }
         }
         if (orgId == null) {
-            item.remove("collectionIds");
+            item.putNull("collectionIds"); // the CLI writes this one null, where it leaves out other nulls
+        } else if (!item.has("collectionIds")) {
+            item.putArray("collectionIds");
+        }
+        if (!item.has("fields")) {
+            item.putArray("fields");
         }
         // what clients derive or the server keeps, which bw export does not write
         if (item.get("login") instanceof ObjectNode login) {
@@ -137,10 +136,29 @@ public final class SyncExport {
             login.remove("autofillOnPageLoad");
             login.path("uris").forEach(uri -> ((ObjectNode) uri).remove("uriChecksum"));
         }
-        if (item.path("passwordHistory").isArray() && item.get("passwordHistory").isEmpty()) {
-            item.remove("passwordHistory"); // the CLI writes none for an item without history
+        if (item.get("login") instanceof ObjectNode login && !login.has("fido2Credentials")) {
+            login.putArray("fido2Credentials");
         }
-        return item;
+        if (!item.has("passwordHistory")) {
+            item.putArray("passwordHistory"); // the CLI writes an empty history, not none
+        }
+        return reorder(item);
+    }
+
+    /** The CLI's key order for known keys; unknown ones after them, in the server's order. */
+    private static ObjectNode reorder(ObjectNode item) {
+        ObjectNode out = NODES.objectNode();
+        for (String name : ITEM_ORDER) {
+            if (item.has(name)) {
+                out.set(name, item.get(name));
+            }
+        }
+        item.fields().forEachRemaining(e -> {
+            if (!out.has(e.getKey())) {
+                out.set(e.getKey(), e.getValue());
+            }
+        });
+        return out;
     }
 
     private static void put(ObjectNode item, String name, JsonNode value, SymmetricKey key, String id) {
@@ -157,7 +175,11 @@ public final class SyncExport {
         }
         if (value.isTextual()) {
             String text = value.asText();
-            return ENC_STRING.matcher(text).matches() ? NODES.textNode(decrypt(value, key, field)) : value;
+            if (ENC_STRING.matcher(text).matches()) {
+                return NODES.textNode(decrypt(value, key, field));
+            }
+            String name = field.substring(field.lastIndexOf('.') + 1);
+            return DATES.contains(name) ? NODES.textNode(isoMillis(text)) : value;
         }
         if (value.isArray()) {
             ArrayNode out = NODES.arrayNode();
@@ -180,6 +202,17 @@ public final class SyncExport {
             return out;
         }
         return value;
+    }
+
+    /** {@code 2026-11-22T12:46:32.480142Z} → {@code 2026-11-22T12:46:32.480Z}; anything unparsable as is. */
+    static String isoMillis(String date) {
+        try {
+            java.time.Instant instant = java.time.OffsetDateTime.parse(date).toInstant();
+            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+                    .withZone(java.time.ZoneOffset.UTC).format(instant);
+        } catch (java.time.format.DateTimeParseException e) {
+            return date;
+        }
     }
 
     private static String decrypt(JsonNode value, SymmetricKey key, String field) {
