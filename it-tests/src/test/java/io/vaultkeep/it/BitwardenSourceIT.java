@@ -1,0 +1,147 @@
+package io.vaultkeep.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vaultkeep.engine.EngineConfig;
+import io.vaultkeep.engine.VaultKeepEngine;
+import io.vaultkeep.engine.account.AccountSettings;
+import io.vaultkeep.engine.config.Secret;
+import io.vaultkeep.engine.config.SourceConfig;
+import io.vaultkeep.engine.source.bitwarden.BitwardenSource;
+import io.vaultkeep.engine.source.bitwarden.BitwardenSources;
+import io.vaultkeep.protocol.account.AccountSnapshotStatus;
+import io.vaultkeep.protocol.crypto.KdfParameters;
+import io.vaultkeep.storage.store.FolderStore;
+import io.vaultkeep.testserver.bitwarden.BitwardenTestServer;
+import io.vaultkeep.testserver.bitwarden.TestAccount;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Bitwarden source against the test server when things go wrong, and the command line's one-shot backup. */
+class BitwardenSourceIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aRefusedApiKeyFailsThatAccountClearlyWhileOthersCarryOnThroughThrottlingAndRevokedTokens() throws Exception {
+        try (BitwardenTestServer server = BitwardenTestServer.start();
+             VaultKeepEngine engine = VaultKeepEngine.start(EngineConfig.embedded(work.resolve("data"))
+                     .withDebounce(Duration.ofMillis(300), Duration.ofSeconds(5)))) {
+            TestAccount good = server.createAccount("good@example.org", "good master pw".toCharArray(), KdfParameters.pbkdf2(100_000));
+            TestAccount bad = server.createAccount("bad@example.org", "bad master pw".toCharArray(), KdfParameters.argon2id(3, 16, 1));
+            server.seed(good).items(10, "good item");
+            server.seed(bad).items(3, "bad item");
+            String oldSecret = bad.clientSecret();
+            server.rotateApiKey(bad); // the host still has the old key
+            // the server asks everyone to slow down twice, with Retry-After
+            server.failNext("GET /api/accounts/revision-date", 2, new BitwardenTestServer.Fault(429, "1"));
+
+            engine.register(settings("good", server, good, good.clientSecret(), BitwardenSource.Mode.DECRYPT));
+            engine.register(settings("bad", server, bad, oldSecret, BitwardenSource.Mode.SEALED));
+
+            AccountSnapshotStatus first = await(engine, "good", s -> s.lastSnapshotId() != null);
+            AccountSnapshotStatus refused = await(engine, "bad", s -> s.lastError() != null);
+            assertTrue(refused.lastError().contains("authentication failed") && refused.lastError().contains("refused the API key"),
+                    refused.lastError());
+            assertFalse(refused.lastError().contains(oldSecret), "the secret never shows");
+            assertNull(refused.lastSnapshotId());
+            assertTrue(server.requestCount("GET /api/accounts/revision-date") >= 3, "polling went on after the 429s");
+
+            // the token is revoked: the client logs in again with its key, and the next change is backed up
+            server.revokeTokens(good);
+            server.seed(good).items(1, "after the revocation");
+            AccountSnapshotStatus second = await(engine, "good", s -> s.lastSnapshotId() != null && !s.lastSnapshotId().equals(first.lastSnapshotId()));
+            assertNotEquals(first.lastSnapshotId(), second.lastSnapshotId());
+            assertEquals(0, second.consecutiveFailures());
+            assertTrue(server.requestCount("POST /identity/connect/token") >= 3, "logged in again after the revocation");
+        }
+    }
+
+    @Test
+    void theCommandLineBacksUpOneSyncSealedAndRestoreAsksForTheMasterPassword() throws Exception {
+        Launcher launcher = new Launcher(work);
+        try (BitwardenTestServer server = BitwardenTestServer.start()) {
+            TestAccount carol = server.createAccount("carol@example.org", "carol master pw".toCharArray(), KdfParameters.defaultPbkdf2());
+            List<String> ids = server.seed(carol).items(6, "carol item");
+            server.seed(carol).attachment(ids.get(0), "photo.jpg", "JPEG bytes of a photo".getBytes());
+            Path repo = work.resolve("carol-repo");
+            Map<String, String> env = Map.of("CID", carol.clientId(), "CSECRET", carol.clientSecret(), "MP", "carol master pw",
+                    "WRONG", "not carol's password");
+
+            Launcher.Result backup = launcher.run(env, "backup", "--bitwarden-server", server.url(), "--email", carol.email(),
+                    "--client-id-env", "CID", "--client-secret-env", "CSECRET", "--mode", "sealed",
+                    "--bitwarden-ca-file", server.caFile().toString(), "--location", repo.toString(), "--no-password");
+            assertEquals(0, backup.exit(), backup.err());
+            assertTrue(backup.out().contains("6 items, 1 attachments (1 new blobs"), backup.out());
+
+            Launcher.Result wrong = launcher.run(env, "restore", "--location", repo.toString(), "--master-password-env", "WRONG",
+                    "--out", work.resolve("wrong").toString());
+            assertEquals(1, wrong.exit());
+            assertTrue(wrong.err().contains("the master password does not open this sealed snapshot"), wrong.err());
+            assertFalse(wrong.err().contains("not carol's password"));
+
+            Path out = work.resolve("restored");
+            Launcher.Result restore = launcher.run(env, "restore", "--location", repo.toString(), "--master-password-env", "MP",
+                    "--out", out.toString());
+            assertEquals(0, restore.exit(), restore.err());
+            JsonNode vault = JSON.readTree(out.resolve("vault.json").toFile());
+            assertEquals(6, vault.get("items").size());
+            assertTrue(vault.toString().contains("carol item 0"), vault.toString());
+            try (var files = Files.walk(out.resolve("attachments"))) {
+                Path photo = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+                assertEquals("photo.jpg", photo.getFileName().toString());
+                assertEquals("JPEG bytes of a photo", Files.readString(photo));
+            }
+
+            // decrypt mode without a master password is refused before any request
+            Launcher.Result noPassword = launcher.run(env, "backup", "--bitwarden-server", server.url(), "--email", carol.email(),
+                    "--client-id-env", "CID", "--client-secret-env", "CSECRET", "--location", repo.toString());
+            assertEquals(1, noPassword.exit());
+            assertTrue(noPassword.err().contains("decrypt mode needs --master-password-env"), noPassword.err());
+            // TLS is verified: without the server's CA file the backup fails, naming the cause
+            Launcher.Result untrusted = launcher.run(env, "backup", "--bitwarden-server", server.url(), "--email", carol.email(),
+                    "--client-id-env", "CID", "--client-secret-env", "CSECRET", "--mode", "sealed", "--location", repo.toString());
+            assertEquals(1, untrusted.exit());
+            assertTrue(untrusted.err().contains("TLS failed"), untrusted.err());
+        }
+    }
+
+    private AccountSettings settings(String id, BitwardenTestServer server, TestAccount account, String secret, BitwardenSource.Mode mode) {
+        SourceConfig.Bitwarden config = new SourceConfig.Bitwarden(java.net.URI.create(server.url()), account.email(),
+                Secret.of("test", account.clientId().toCharArray()), Secret.of("test", secret.toCharArray()),
+                mode == BitwardenSource.Mode.DECRYPT ? Optional.of(Secret.of("test", account.masterPassword())) : Optional.empty(),
+                mode, Duration.ofMillis(400), Optional.of(server.caFile()));
+        Path location = work.resolve("backups").resolve(id);
+        return new AccountSettings(id, () -> FolderStore.open(location), null, 0, true, BitwardenSources.factory(id, config, true));
+    }
+
+    private static AccountSnapshotStatus await(VaultKeepEngine engine, String id, Predicate<AccountSnapshotStatus> done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        AccountSnapshotStatus status = null;
+        while (System.nanoTime() < deadline) {
+            status = engine.status(id).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            if (done.test(status)) {
+                return status;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(id + " did not get there: " + status);
+    }
+}
