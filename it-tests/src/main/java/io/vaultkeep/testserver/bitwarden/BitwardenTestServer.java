@@ -434,6 +434,11 @@ public final class BitwardenTestServer implements AutoCloseable {
                 .orElse(new KdfParameters(KdfType.PBKDF2_SHA256, KdfParameters.PBKDF2_DEFAULT_ITERATIONS, 0, 0));
         ObjectNode out = NODES.objectNode();
         putKdf(out, kdf, "kdf", "kdfIterations", "kdfMemory", "kdfParallelism");
+        if (r.exchange().getRequestURI().getPath().endsWith("/prelogin/password")) {
+            // the newer endpoint's shape: KDF settings and the salt (the normalized email)
+            putKdf(out.putObject("kdfSettings"), kdf, "kdfType", "iterations", "memory", "parallelism");
+            out.put("salt", email.trim().toLowerCase(java.util.Locale.ROOT));
+        }
         return Response.json(out);
     }
 

@@ -85,11 +85,35 @@ public final class BitwardenClient implements AutoCloseable {
                 last = new BitwardenApiException(Kind.PROTOCOL, "the server has no prelogin endpoint (tried " + path + ")");
                 continue;
             }
-            JsonNode kdf = parse(expectOk(response, "prelogin"), "prelogin");
-            return kdfOf(kdf.path("kdf").asInt(kdf.path("Kdf").asInt(0)), kdf.path("kdfIterations").asInt(kdf.path("KdfIterations").asInt()),
-                    kdf.path("kdfMemory").asInt(kdf.path("KdfMemory").asInt()), kdf.path("kdfParallelism").asInt(kdf.path("KdfParallelism").asInt()));
+            return preloginKdf(parse(expectOk(response, "prelogin"), "prelogin"));
         }
         throw last;
+    }
+
+    /**
+     * The KDF of a prelogin answer: the newer {@code kdfSettings {kdfType, iterations, memory,
+     * parallelism}} or the older flat {@code kdf, kdfIterations, kdfMemory, kdfParallelism}.
+     */
+    static KdfParameters preloginKdf(JsonNode answer) throws BitwardenApiException {
+        JsonNode settings = field(answer, "kdfSettings");
+        if (settings != null && settings.isObject()) {
+            return kdfOf(number(settings, "kdfType"), number(settings, "iterations"), number(settings, "memory"), number(settings, "parallelism"));
+        }
+        if (field(answer, "kdf") == null) {
+            throw new BitwardenApiException(Kind.PROTOCOL, "the prelogin answer names no KDF");
+        }
+        return kdfOf(number(answer, "kdf"), number(answer, "kdfIterations"), number(answer, "kdfMemory"), number(answer, "kdfParallelism"));
+    }
+
+    /** A property by name, ignoring the case of its first letter (Bitwarden answers in PascalCase, Vaultwarden in camelCase). */
+    private static JsonNode field(JsonNode node, String camel) {
+        JsonNode value = node.get(camel);
+        return value != null ? value : node.get(Character.toUpperCase(camel.charAt(0)) + camel.substring(1));
+    }
+
+    private static int number(JsonNode node, String camel) {
+        JsonNode value = field(node, camel);
+        return value == null || value.isNull() ? 0 : value.asInt();
     }
 
     /** KDF parameters as the server states them, checked against the limits before any work. */
