@@ -356,6 +356,54 @@ class HostConfigLoaderTest {
     }
 
     @Test
+    void bitwardenSourcesLoadInBothModesAndTheirMistakesAreNamed() throws Exception {
+        env.put("ALICE_CID", "user.8c1a");
+        env.put("ALICE_CSECRET", "api secret 3");
+        env.put("ALICE_MP", "master secret 4");
+        Files.writeString(confDir.resolve("bw-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        HostConfig config = load(account("""
+                { id = "alice", location { folder { path = "./backups/a" } }
+                  source { bitwarden { server = "https://vault.example.org", email = "alice@example.org", client-id-env = "ALICE_CID",
+                                       client-secret-env = "ALICE_CSECRET", master-password-env = "ALICE_MP", poll-interval = 45s,
+                                       ca-file = "bw-ca.pem" } } }
+                { id = "bob", location { folder { path = "./backups/b" } }
+                  source { bitwarden { server = "https://vault.example.org", email = "bob@example.org", client-id-env = "ALICE_CID",
+                                       client-secret-env = "ALICE_CSECRET", mode = sealed } } }"""));
+        SourceConfig.Bitwarden alice = (SourceConfig.Bitwarden) config.accounts().get(0).source();
+        assertEquals(java.net.URI.create("https://vault.example.org"), alice.server());
+        assertEquals(io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode.DECRYPT, alice.mode());
+        assertArrayEquals("master secret 4".toCharArray(), alice.masterPassword().orElseThrow().copy());
+        assertArrayEquals("api secret 3".toCharArray(), alice.clientSecret().copy());
+        assertEquals(java.time.Duration.ofSeconds(45), alice.pollInterval());
+        assertEquals(Optional.of(confDir.resolve("bw-ca.pem")), alice.caFile());
+        assertFalse(alice.toString().contains("api secret 3") || alice.toString().contains("master secret 4"), alice.toString());
+        SourceConfig.Bitwarden bob = (SourceConfig.Bitwarden) config.accounts().get(1).source();
+        assertEquals(io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode.SEALED, bob.mode());
+        assertEquals(SourceConfig.Bitwarden.DEFAULT_POLL_INTERVAL, bob.pollInterval());
+
+        String text = account("""
+                { id = "b1", location { folder { path = "./b/1" } }
+                  source { bitwarden { server = "http://vault.example.org", email = "b1@example.org", client-id-env = "ALICE_CID",
+                                       client-secret-env = "ALICE_CSECRET", master-password-env = "ALICE_MP" } } }
+                { id = "b2", location { folder { path = "./b/2" } }
+                  source { bitwarden { server = "https://vault.example.org", email = "b2@example.org", client-id-env = "ALICE_CID",
+                                       client-secret-env = "ALICE_CSECRET", mode = sealed, master-password-env = "ALICE_MP" } } }
+                { id = "b3", location { folder { path = "./b/3" } }
+                  source { bitwarden { server = "https://vault.example.org", email = "b3@example.org", client-id-env = "ALICE_CID",
+                                       client-secret-env = "ALICE_CSECRET" } } }
+                { id = "b4", location { folder { path = "./b/4" } }
+                  source { bitwarden { server = "https://vault.example.org", email = "b4@example.org", client-id-env = "ALICE_CID",
+                                       client-secret-env = "NOT_SET_SECRET", mode = fast } } }""");
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.accounts[0].source.bitwarden.server", "http://vault", "https://");
+        assertProblem(e, text, "vaultkeep.accounts[1].source.bitwarden.master-password-env", "mode = sealed, master", "sealed mode never takes the master password");
+        assertProblem(e, text, "vaultkeep.accounts[2].source.bitwarden.master-password-env", "b3@example", "decrypt mode needs");
+        assertProblem(e, text, "vaultkeep.accounts[3].source.bitwarden.client-secret-env", "NOT_SET_SECRET", "is not set");
+        assertProblem(e, text, "vaultkeep.accounts[3].source.bitwarden.mode", "NOT_SET_SECRET", "must be decrypt or sealed");
+        assertEquals(5, e.problems().size(), e.getMessage());
+    }
+
+    @Test
     void webDavLocationsLoadWithTheirUserPasswordAndCaFile() throws Exception {
         Files.writeString(confDir.resolve("dav-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
         HostConfig config = load(account("""
@@ -539,11 +587,12 @@ class HostConfigLoaderTest {
                 { id = "a5", source { push {} }, location { folder { path = "./b/5" }, sftp { } } }""");
         ConfigException e = fails(text);
         assertProblem(e, text, "vaultkeep.accounts[0].source", "a1", "has export-folder and push: an account has exactly one source");
-        assertProblem(e, text, "vaultkeep.accounts[1].source", "a2", "no source given: one of export-folder, push");
-        assertProblem(e, text, "vaultkeep.accounts[2].source.bitwarden", "a3", "bitwarden sources are not supported yet");
+        assertProblem(e, text, "vaultkeep.accounts[1].source", "a2", "no source given: one of bitwarden, export-folder, push");
+        assertProblem(e, text, "vaultkeep.accounts[2].source.bitwarden.email", "a3", "missing");
         assertProblem(e, text, "vaultkeep.accounts[3].location.webdav.url", "a4", "must start with https:// or http://");
         assertProblem(e, text, "vaultkeep.accounts[4].location.sftp", "a5", "unknown key");
-        assertEquals(5, e.problems().size(), e.getMessage());
+        assertProblem(e, text, "vaultkeep.accounts[2].source.bitwarden.client-secret-env", "a3", "missing");
+        assertEquals(8, e.problems().size(), e.getMessage()); // a3's bitwarden block lacks four keys
     }
 
     @Test
