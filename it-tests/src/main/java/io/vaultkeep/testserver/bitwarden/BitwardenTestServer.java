@@ -85,6 +85,9 @@ public final class BitwardenTestServer implements AutoCloseable {
     }
 
     public static BitwardenTestServer start() throws IOException {
+        // The JDK server writes headers and body separately: without TCP_NODELAY every small answer
+        // waits out the client's delayed ACK (~40 ms). Read once, when the first server is made.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         Path folder = Files.createTempDirectory("vaultkeep-bw-server-");
         SelfSignedTls tls = SelfSignedTls.create(folder);
         HttpsServer http = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
