@@ -61,18 +61,29 @@ public final class BitwardenClient implements AutoCloseable {
      */
     public BitwardenClient(URI server, Path caFile, String deviceId, String clientId, char[] clientSecret,
                            Duration timeout, Clock clock) throws IOException {
+        this(server, httpClient(caFile, timeout), deviceId, clientId, clientSecret, timeout, clock);
+    }
+
+    /** A client on a shared {@link HttpClient} (one per trust setting serves any number of accounts). */
+    public BitwardenClient(URI server, HttpClient http, String deviceId, String clientId, char[] clientSecret,
+                           Duration timeout, Clock clock) {
         String base = server.toString();
         this.server = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
-        this.http = HttpClient.newBuilder()
-                .sslContext(TlsTrust.context(caFile))
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = http;
         this.deviceId = deviceId;
         this.clientId = clientId;
         this.clientSecret = clientSecret.clone();
         this.timeout = timeout;
         this.clock = clock;
+    }
+
+    /** An HTTP client that verifies TLS against the system's CAs plus those of {@code caFile} (or none). */
+    public static HttpClient httpClient(Path caFile, Duration connectTimeout) throws IOException {
+        return HttpClient.newBuilder()
+                .sslContext(TlsTrust.context(caFile))
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /** The account's KDF: {@code /identity/accounts/prelogin/password}, or the older paths on 404. */

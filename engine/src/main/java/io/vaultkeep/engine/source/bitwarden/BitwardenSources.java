@@ -1,19 +1,28 @@
 package io.vaultkeep.engine.source.bitwarden;
 
-import io.vaultkeep.engine.config.Secret;
 import io.vaultkeep.engine.config.SourceConfig;
 import io.vaultkeep.engine.source.VaultSource;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Builds a {@link BitwardenSource} (and its client) from an account's {@code source { bitwarden {…} }}. */
 public final class BitwardenSources {
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * One HTTP client per trust setting, shared by every account: its connection pool and selector
+     * thread serve them all (a client per account would be a thread and a pool per account).
+     */
+    private static final Map<Optional<Path>, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
     private BitwardenSources() {}
 
@@ -27,7 +36,7 @@ public final class BitwardenSources {
         char[] clientId = config.clientId().copy();
         char[] secret = config.clientSecret().copy();
         try {
-            BitwardenClient client = new BitwardenClient(config.server(), config.caFile().orElse(null),
+            BitwardenClient client = new BitwardenClient(config.server(), sharedHttpClient(config.caFile()),
                     deviceId(accountId, config.email()), new String(clientId).trim(), secret, REQUEST_TIMEOUT, Clock.systemUTC());
             return new BitwardenSource(accountId, client, config.email(), config.mode(),
                     config.masterPassword().<java.util.function.Supplier<char[]>>map(p -> p::copy).orElse(null),
@@ -36,6 +45,16 @@ public final class BitwardenSources {
             Arrays.fill(clientId, '\0');
             Arrays.fill(secret, '\0');
         }
+    }
+
+    private static HttpClient sharedHttpClient(Optional<Path> caFile) throws IOException {
+        HttpClient existing = CLIENTS.get(caFile);
+        if (existing != null) {
+            return existing;
+        }
+        HttpClient made = BitwardenClient.httpClient(caFile.orElse(null), REQUEST_TIMEOUT);
+        HttpClient raced = CLIENTS.putIfAbsent(caFile, made);
+        return raced != null ? raced : made;
     }
 
     /** Stable per account and email, so the server lists the engine as one device. */
