@@ -3,7 +3,6 @@ package io.vaultkeep.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,11 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vaultkeep.engine.EngineConfig;
 import io.vaultkeep.engine.VaultKeepEngine;
-import io.vaultkeep.engine.account.AccountSettings;
-import io.vaultkeep.engine.config.Secret;
-import io.vaultkeep.engine.config.SourceConfig;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSource;
-import io.vaultkeep.engine.source.bitwarden.BitwardenSources;
 import io.vaultkeep.protocol.account.AccountSnapshotStatus;
 import io.vaultkeep.protocol.bitwarden.encrypted.PasswordProtectedExport;
 import io.vaultkeep.protocol.bitwarden.sealed.SealedVault;
@@ -37,10 +32,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +46,8 @@ class BitwardenEndToEndIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final char[] ALICE_PW = "alice master password".toCharArray();
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration WAIT = Duration.ofSeconds(90);
 
     @TempDir
     Path work;
@@ -94,10 +89,10 @@ class BitwardenEndToEndIT {
             // the engine backs the account up, in decrypt and in sealed mode
             try (VaultKeepEngine engine = VaultKeepEngine.start(EngineConfig.embedded(work.resolve("data"))
                     .withDebounce(Duration.ofSeconds(3), Duration.ofSeconds(20)))) {
-                engine.register(account("alice", server, alice, BitwardenSource.Mode.DECRYPT));
-                engine.register(account("alice-sealed", server, alice, BitwardenSource.Mode.SEALED));
-                AccountSnapshotStatus decrypt = await(engine, "alice", s -> s.lastSnapshotId() != null);
-                AccountSnapshotStatus sealed = await(engine, "alice-sealed", s -> s.lastSnapshotId() != null);
+                engine.register(EngineAccounts.bitwarden("alice", work.resolve("backups"), server, alice, alice.clientSecret(), BitwardenSource.Mode.DECRYPT, POLL));
+                engine.register(EngineAccounts.bitwarden("alice-sealed", work.resolve("backups"), server, alice, alice.clientSecret(), BitwardenSource.Mode.SEALED, POLL));
+                AccountSnapshotStatus decrypt = EngineAccounts.await(engine, "alice", s -> s.lastSnapshotId() != null, WAIT);
+                AccountSnapshotStatus sealed = EngineAccounts.await(engine, "alice-sealed", s -> s.lastSnapshotId() != null, WAIT);
 
                 Path restored = restore("alice", decrypt.lastSnapshotId(), null);
                 JsonNode ours = JSON.readTree(restored.resolve("vault.json").toFile());
@@ -126,7 +121,7 @@ class BitwardenEndToEndIT {
                         "a sealed snapshot holds no plaintext");
 
                 // (4) five edits within two seconds: exactly one new snapshot
-                String beforeBurst = await(engine, "alice", s -> s.lastSnapshotId() != null && s.inFlightRunId() == null).lastSnapshotId();
+                String beforeBurst = EngineAccounts.await(engine, "alice", s -> s.lastSnapshotId() != null && s.inFlightRunId() == null, WAIT).lastSnapshotId();
                 Set<String> snapshotsBefore = snapshotIds("alice");
                 List<Process> edits = new ArrayList<>();
                 long burstStart = System.nanoTime();
@@ -139,7 +134,7 @@ class BitwardenEndToEndIT {
                     assertTrue(edit.waitFor(60, TimeUnit.SECONDS) && edit.exitValue() == 0, "bw edit succeeded");
                 }
                 long burstMillis = (System.nanoTime() - burstStart) / 1_000_000;
-                AccountSnapshotStatus afterBurst = await(engine, "alice", s -> !beforeBurst.equals(s.lastSnapshotId()) && s.inFlightRunId() == null);
+                AccountSnapshotStatus afterBurst = EngineAccounts.await(engine, "alice", s -> !beforeBurst.equals(s.lastSnapshotId()) && s.inFlightRunId() == null, WAIT);
                 Thread.sleep(8_000); // longer than the quiet window and two polls: a second snapshot would show now
                 Set<String> added = snapshotIds("alice");
                 added.removeAll(snapshotsBefore);
@@ -203,15 +198,6 @@ class BitwardenEndToEndIT {
 
     // ---- the engine and the repositories
 
-    private AccountSettings account(String id, BitwardenTestServer server, TestAccount account, BitwardenSource.Mode mode) {
-        SourceConfig.Bitwarden config = new SourceConfig.Bitwarden(java.net.URI.create(server.url()), account.email(),
-                Secret.of("test", account.clientId().toCharArray()), Secret.of("test", account.clientSecret().toCharArray()),
-                mode == BitwardenSource.Mode.DECRYPT ? Optional.of(Secret.of("test", account.masterPassword())) : Optional.empty(),
-                mode, Duration.ofMillis(500), Optional.of(server.caFile()));
-        Path location = work.resolve("backups").resolve(id);
-        return new AccountSettings(id, () -> FolderStore.open(location), null, 0, true, BitwardenSources.factory(id, config, true));
-    }
-
     private BackupRepository repository(String id) throws Exception {
         return BackupRepository.open(FolderStore.open(work.resolve("backups").resolve(id)), new Zip4jCodec(), null, Clock.systemUTC());
     }
@@ -244,19 +230,6 @@ class BitwardenEndToEndIT {
         try (BackupRepository repo = repository(id)) {
             return SnapshotRestore.find(repo.readIndex().catalogue(), "latest").getKey();
         }
-    }
-
-    private static AccountSnapshotStatus await(VaultKeepEngine engine, String id, Predicate<AccountSnapshotStatus> done) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        AccountSnapshotStatus status = null;
-        while (System.nanoTime() < deadline) {
-            status = engine.status(id).toCompletableFuture().get(10, TimeUnit.SECONDS);
-            if (done.test(status)) {
-                return status;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(id + " did not get there: " + status);
     }
 
     private static List<Path> files(Path folder) throws Exception {

@@ -10,14 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultkeep.engine.EngineConfig;
 import io.vaultkeep.engine.VaultKeepEngine;
-import io.vaultkeep.engine.account.AccountSettings;
-import io.vaultkeep.engine.config.Secret;
-import io.vaultkeep.engine.config.SourceConfig;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSource;
-import io.vaultkeep.engine.source.bitwarden.BitwardenSources;
 import io.vaultkeep.protocol.account.AccountSnapshotStatus;
 import io.vaultkeep.protocol.crypto.KdfParameters;
-import io.vaultkeep.storage.store.FolderStore;
 import io.vaultkeep.testserver.bitwarden.BitwardenTestServer;
 import io.vaultkeep.testserver.bitwarden.TestAccount;
 import java.nio.file.Files;
@@ -25,9 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BitwardenSourceIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration POLL = Duration.ofMillis(400);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
     Path work;
@@ -53,11 +47,11 @@ class BitwardenSourceIT {
             // the server asks everyone to slow down twice, with Retry-After
             server.failNext("GET /api/accounts/revision-date", 2, new BitwardenTestServer.Fault(429, "1"));
 
-            engine.register(settings("good", server, good, good.clientSecret(), BitwardenSource.Mode.DECRYPT));
-            engine.register(settings("bad", server, bad, oldSecret, BitwardenSource.Mode.SEALED));
+            engine.register(EngineAccounts.bitwarden("good", work.resolve("backups"), server, good, good.clientSecret(), BitwardenSource.Mode.DECRYPT, POLL));
+            engine.register(EngineAccounts.bitwarden("bad", work.resolve("backups"), server, bad, oldSecret, BitwardenSource.Mode.SEALED, POLL));
 
-            AccountSnapshotStatus first = await(engine, "good", s -> s.lastSnapshotId() != null);
-            AccountSnapshotStatus refused = await(engine, "bad", s -> s.lastError() != null);
+            AccountSnapshotStatus first = EngineAccounts.await(engine, "good", s -> s.lastSnapshotId() != null, WAIT);
+            AccountSnapshotStatus refused = EngineAccounts.await(engine, "bad", s -> s.lastError() != null, WAIT);
             assertTrue(refused.lastError().contains("authentication failed") && refused.lastError().contains("refused the API key"),
                     refused.lastError());
             assertFalse(refused.lastError().contains(oldSecret), "the secret never shows");
@@ -67,7 +61,7 @@ class BitwardenSourceIT {
             // the token is revoked: the client logs in again with its key, and the next change is backed up
             server.revokeTokens(good);
             server.seed(good).items(1, "after the revocation");
-            AccountSnapshotStatus second = await(engine, "good", s -> s.lastSnapshotId() != null && !s.lastSnapshotId().equals(first.lastSnapshotId()));
+            AccountSnapshotStatus second = EngineAccounts.await(engine, "good", s -> s.lastSnapshotId() != null && !s.lastSnapshotId().equals(first.lastSnapshotId()), WAIT);
             assertNotEquals(first.lastSnapshotId(), second.lastSnapshotId());
             assertEquals(0, second.consecutiveFailures());
             assertTrue(server.requestCount("POST /identity/connect/token") >= 3, "logged in again after the revocation");
@@ -123,25 +117,4 @@ class BitwardenSourceIT {
         }
     }
 
-    private AccountSettings settings(String id, BitwardenTestServer server, TestAccount account, String secret, BitwardenSource.Mode mode) {
-        SourceConfig.Bitwarden config = new SourceConfig.Bitwarden(java.net.URI.create(server.url()), account.email(),
-                Secret.of("test", account.clientId().toCharArray()), Secret.of("test", secret.toCharArray()),
-                mode == BitwardenSource.Mode.DECRYPT ? Optional.of(Secret.of("test", account.masterPassword())) : Optional.empty(),
-                mode, Duration.ofMillis(400), Optional.of(server.caFile()));
-        Path location = work.resolve("backups").resolve(id);
-        return new AccountSettings(id, () -> FolderStore.open(location), null, 0, true, BitwardenSources.factory(id, config, true));
-    }
-
-    private static AccountSnapshotStatus await(VaultKeepEngine engine, String id, Predicate<AccountSnapshotStatus> done) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        AccountSnapshotStatus status = null;
-        while (System.nanoTime() < deadline) {
-            status = engine.status(id).toCompletableFuture().get(10, TimeUnit.SECONDS);
-            if (done.test(status)) {
-                return status;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(id + " did not get there: " + status);
-    }
 }

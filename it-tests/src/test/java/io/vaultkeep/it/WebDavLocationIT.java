@@ -130,7 +130,7 @@ class WebDavLocationIT {
                 byte[] export = Files.readAllBytes(Launcher.REPO_ROOT.resolve(EXPORT));
                 engine.push("carol", new BackupSource(export, 5, true, List.of(), 0));
 
-                AccountSnapshotStatus failed = awaitStatus(engine, s -> s.consecutiveFailures() > 0, Duration.ofSeconds(60));
+                AccountSnapshotStatus failed = EngineAccounts.await(engine, "carol", s -> s.consecutiveFailures() > 0, Duration.ofSeconds(60));
                 assertTrue(failed.lastError().startsWith("location full: "), failed.lastError());
                 assertNull(failed.lastSnapshotId());
                 assertFalse(committed.isDone());
@@ -138,7 +138,7 @@ class WebDavLocationIT {
 
                 engine.backupNow("carol"); // the server has room again: the proxy has no more faults planned
                 BackupNotice.SnapshotCommitted snapshot = committed.get(60, TimeUnit.SECONDS);
-                AccountSnapshotStatus ok = awaitStatus(engine, s -> snapshot.snapshotId().equals(s.lastSnapshotId()), Duration.ofSeconds(30));
+                AccountSnapshotStatus ok = EngineAccounts.await(engine, "carol", s -> snapshot.snapshotId().equals(s.lastSnapshotId()), Duration.ofSeconds(30));
                 assertEquals(0, ok.consecutiveFailures());
             }
             try (BackupRepository repo = BackupRepository.open(
@@ -193,20 +193,6 @@ class WebDavLocationIT {
                 assertEquals(Map.of(), host.refusedAccounts());
             }
         }
-    }
-
-    private static AccountSnapshotStatus awaitStatus(VaultKeepEngine engine, java.util.function.Predicate<AccountSnapshotStatus> done,
-                                                     Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        AccountSnapshotStatus status = null;
-        while (System.nanoTime() < deadline) {
-            status = engine.status("carol").toCompletableFuture().get(10, TimeUnit.SECONDS);
-            if (done.test(status)) {
-                return status;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("status not reached: " + status);
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -259,12 +259,7 @@ public final class HostConfigLoader {
                     : missing(s, "master-password-env", "decrypt mode needs the variable holding the master password (or use mode = sealed)");
         }
         Duration poll = s.duration("poll-interval", SourceConfig.Bitwarden.DEFAULT_POLL_INTERVAL, Duration.ofSeconds(1), null);
-        Optional<Path> caFile = s.has("ca-file") ? path(s, "ca-file") : Optional.empty();
-        caFile.ifPresent(f -> {
-            if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
-                s.problem("ca-file", "CA file " + f + " is not a readable file");
-            }
-        });
+        Optional<Path> caFile = caFile(s, server);
         s.finish();
         if (server.isEmpty() || email.isEmpty() || clientId.isEmpty() || clientSecret.isEmpty() || mode == null
                 || (mode == io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode.DECRYPT && masterPassword.isEmpty())) {
@@ -276,12 +271,7 @@ public final class HostConfigLoader {
 
     /** https, or http to a loopback address only (a password must not cross a network in the clear). */
     private static Optional<URI> bitwardenServer(ConfigSection s, String raw) {
-        try {
-            return Optional.of(SourceConfig.Bitwarden.checkedServer(raw));
-        } catch (IllegalArgumentException e) {
-            s.problem("server", e.getMessage());
-            return Optional.empty();
-        }
+        return checkedUrl(s, "server", raw, SourceConfig.Bitwarden::checkedServer);
     }
 
     private static Optional<Secret> missing(ConfigSection s, String key, String what) {
@@ -328,6 +318,28 @@ public final class HostConfigLoader {
         if (password.isPresent() && !s.has("user")) {
             s.problem("password-env", "needs a user: give user = \"…\" too");
         }
+        Optional<Path> caFile = caFile(s, url);
+        s.finish();
+        Optional<String> finalUser = user;
+        return url.map(u -> new LocationConfig.WebDav(u, finalUser, password, caFile));
+    }
+
+    private static Optional<URI> webDavUrl(ConfigSection s, String raw) {
+        return checkedUrl(s, "url", raw, LocationConfig.WebDav::checkedUrl);
+    }
+
+    /** A URL checked by {@code check}, whose message becomes the key's problem. */
+    private static Optional<URI> checkedUrl(ConfigSection s, String key, String raw, java.util.function.Function<String, URI> check) {
+        try {
+            return Optional.of(check.apply(raw));
+        } catch (IllegalArgumentException e) {
+            s.problem(key, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** {@code ca-file}: a readable file of CA certificates, for an https URL. */
+    private Optional<Path> caFile(ConfigSection s, Optional<URI> url) {
         Optional<Path> caFile = s.has("ca-file") ? path(s, "ca-file") : Optional.empty();
         caFile.ifPresent(f -> {
             if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
@@ -336,18 +348,7 @@ public final class HostConfigLoader {
                 s.problem("ca-file", "applies to https:// URLs only, and the url is " + url.get().getScheme() + "://");
             }
         });
-        s.finish();
-        Optional<String> finalUser = user;
-        return url.map(u -> new LocationConfig.WebDav(u, finalUser, password, caFile));
-    }
-
-    private static Optional<URI> webDavUrl(ConfigSection s, String raw) {
-        try {
-            return Optional.of(LocationConfig.WebDav.checkedUrl(raw));
-        } catch (IllegalArgumentException e) {
-            s.problem("url", e.getMessage());
-            return Optional.empty();
-        }
+        return caFile;
     }
 
     /** The one kind of block (source or location) the account chose; reports none and several. */
