@@ -103,7 +103,7 @@ public final class BitwardenApiBenchmark {
 
     private static SourceConfig.Bitwarden config(BitwardenTestServer server, TestAccount account, BitwardenSource.Mode mode) {
         return new SourceConfig.Bitwarden(URI.create(server.url()), account.email(),
-                Secret.of("bench", account.clientId().toCharArray()), Secret.of("bench", account.clientSecret().toCharArray()),
+                Optional.of(Secret.of("bench", account.clientId().toCharArray())), Optional.of(Secret.of("bench", account.clientSecret().toCharArray())),
                 mode == BitwardenSource.Mode.DECRYPT ? Optional.of(Secret.of("bench", account.masterPassword())) : Optional.empty(),
                 mode, POLL_INTERVAL, Optional.of(server.caFile()));
     }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +66,24 @@ class BitwardenSourceIT {
             assertNotEquals(first.lastSnapshotId(), second.lastSnapshotId());
             assertEquals(0, second.consecutiveFailures());
             assertTrue(server.requestCount("POST /identity/connect/token") >= 3, "logged in again after the revocation");
+        }
+    }
+
+    @Test
+    void withoutAnApiKeyDecryptModeLogsInWithTheMasterPasswordAndRenewsByRefreshToken() throws Exception {
+        try (BitwardenTestServer server = BitwardenTestServer.start();
+             VaultKeepEngine engine = VaultKeepEngine.start(EngineConfig.embedded(work.resolve("data"))
+                     .withDebounce(Duration.ofMillis(300), Duration.ofSeconds(5)))) {
+            server.setTokenLifetime(Duration.ofSeconds(1)); // every request finds its token due for renewal
+            TestAccount dave = server.createAccount("dave@example.org", "dave master pw".toCharArray(), KdfParameters.argon2id(3, 16, 1));
+            server.seed(dave).items(4, "dave item");
+            engine.register(EngineAccounts.bitwarden("dave", work.resolve("backups"), server, dave, Optional.empty(),
+                    BitwardenSource.Mode.DECRYPT, POLL));
+            AccountSnapshotStatus first = EngineAccounts.await(engine, "dave", s -> s.lastSnapshotId() != null, WAIT);
+            server.seed(dave).items(1, "dave later");
+            EngineAccounts.await(engine, "dave", s -> s.lastSnapshotId() != null && !s.lastSnapshotId().equals(first.lastSnapshotId()), WAIT);
+            assertTrue(server.requestCount("POST /identity/accounts/prelogin/password") <= 2, "logged in by password once (and read the KDF once for unlocking): " + server.requestCounts());
+            assertTrue(server.requestCount("POST /identity/connect/token") >= 3, "renewed by refresh token: " + server.requestCounts());
         }
     }
 

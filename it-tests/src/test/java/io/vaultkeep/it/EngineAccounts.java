@@ -43,8 +43,15 @@ final class EngineAccounts {
      */
     static AccountSettings bitwarden(String id, Path backups, BitwardenTestServer server, TestAccount account, String clientSecret,
                                      BitwardenSource.Mode mode, Duration poll) {
+        return bitwarden(id, backups, server, account, Optional.of(clientSecret), mode, poll);
+    }
+
+    /** As above; without a client secret, the account logs in with its master password (decrypt mode). */
+    static AccountSettings bitwarden(String id, Path backups, BitwardenTestServer server, TestAccount account,
+                                     Optional<String> clientSecret, BitwardenSource.Mode mode, Duration poll) {
         SourceConfig.Bitwarden config = new SourceConfig.Bitwarden(URI.create(server.url()), account.email(),
-                Secret.of("test", account.clientId().toCharArray()), Secret.of("test", clientSecret.toCharArray()),
+                clientSecret.map(x -> Secret.of("test", account.clientId().toCharArray())),
+                clientSecret.map(secret -> Secret.of("test", secret.toCharArray())),
                 mode == BitwardenSource.Mode.DECRYPT ? Optional.of(Secret.of("test", account.masterPassword())) : Optional.empty(),
                 mode, poll, Optional.of(server.caFile()));
         Path location = backups.resolve(id);

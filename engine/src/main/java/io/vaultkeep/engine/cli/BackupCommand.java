@@ -93,8 +93,14 @@ final class BackupCommand extends RepositoryCommand {
             case "sealed" -> BitwardenSource.Mode.SEALED;
             default -> throw new IllegalArgumentException("--mode must be decrypt or sealed, not " + mode);
         };
-        if (exportSecrets.email == null || clientIdEnv == null || clientSecretEnv == null) {
-            throw new IllegalArgumentException("--bitwarden-server needs --email, --client-id-env and --client-secret-env");
+        if (exportSecrets.email == null) {
+            throw new IllegalArgumentException("--bitwarden-server needs --email");
+        }
+        if ((clientIdEnv == null) != (clientSecretEnv == null)) {
+            throw new IllegalArgumentException("an API key is --client-id-env and --client-secret-env together");
+        }
+        if (chosen == BitwardenSource.Mode.SEALED && clientIdEnv == null) {
+            throw new IllegalArgumentException("sealed mode logs in with the personal API key: give --client-id-env and --client-secret-env");
         }
         if (chosen == BitwardenSource.Mode.SEALED && exportSecrets.masterPasswordEnv != null) {
             throw new IllegalArgumentException("sealed mode never takes the master password (restore asks for it): drop --master-password-env");
@@ -109,8 +115,9 @@ final class BackupCommand extends RepositoryCommand {
             throw new IllegalArgumentException("--bitwarden-server " + e.getMessage());
         }
         VaultKeepCli cli = VaultKeepCli.of(spec);
-        Secret clientId = secret(cli, "--client-id-env", clientIdEnv);
-        Secret clientSecret = secret(cli, "--client-secret-env", clientSecretEnv);
+        Optional<Secret> clientId = clientIdEnv == null ? Optional.empty() : Optional.of(secret(cli, "--client-id-env", clientIdEnv));
+        Optional<Secret> clientSecret = clientSecretEnv == null ? Optional.empty()
+                : Optional.of(secret(cli, "--client-secret-env", clientSecretEnv));
         Optional<Secret> master = chosen == BitwardenSource.Mode.DECRYPT
                 ? Optional.of(secret(cli, "--master-password-env", exportSecrets.masterPasswordEnv)) : Optional.empty();
         SourceConfig.Bitwarden config = new SourceConfig.Bitwarden(server, exportSecrets.email.trim(), clientId, clientSecret, master,
@@ -118,8 +125,8 @@ final class BackupCommand extends RepositoryCommand {
         try {
             return BitwardenSources.create(account, config, !noAttachments);
         } finally {
-            clientId.wipe();
-            clientSecret.wipe();
+            clientId.ifPresent(Secret::wipe);
+            clientSecret.ifPresent(Secret::wipe);
             master.ifPresent(Secret::wipe);
         }
     }

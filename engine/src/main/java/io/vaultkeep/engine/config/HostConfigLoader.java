@@ -237,10 +237,12 @@ public final class HostConfigLoader {
             s.problem("email", "is not an email address");
             email = Optional.empty();
         }
-        Optional<Secret> clientId = s.has("client-id-env") ? secret(s, "client-id-env") : missing(s, "client-id-env",
-                "the variable holding the personal API key's client_id (user.…)");
-        Optional<Secret> clientSecret = s.has("client-secret-env") ? secret(s, "client-secret-env") : missing(s, "client-secret-env",
-                "the variable holding the personal API key's client_secret");
+        Optional<Secret> clientId = s.has("client-id-env") ? secret(s, "client-id-env") : Optional.empty();
+        Optional<Secret> clientSecret = s.has("client-secret-env") ? secret(s, "client-secret-env") : Optional.empty();
+        if (s.has("client-id-env") != s.has("client-secret-env")) {
+            s.problem(s.has("client-id-env") ? "client-id-env" : "client-secret-env",
+                    "an API key is client-id-env and client-secret-env together");
+        }
         String modeName = s.string("mode").orElse("decrypt");
         io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode mode = switch (modeName) {
             case "decrypt" -> io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode.DECRYPT;
@@ -258,14 +260,21 @@ public final class HostConfigLoader {
             masterPassword = s.has("master-password-env") ? secret(s, "master-password-env")
                     : missing(s, "master-password-env", "decrypt mode needs the variable holding the master password (or use mode = sealed)");
         }
+        boolean apiKey = s.has("client-id-env") && s.has("client-secret-env");
+        if (mode == io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode.SEALED && !apiKey
+                && !s.has("client-id-env") && !s.has("client-secret-env")) {
+            s.missing("client-id-env", "sealed mode logs in with the personal API key: client-id-env and client-secret-env");
+        }
         Duration poll = s.duration("poll-interval", SourceConfig.Bitwarden.DEFAULT_POLL_INTERVAL, Duration.ofSeconds(1), null);
         Optional<Path> caFile = caFile(s, server);
         s.finish();
-        if (server.isEmpty() || email.isEmpty() || clientId.isEmpty() || clientSecret.isEmpty() || mode == null
-                || (mode == io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode.DECRYPT && masterPassword.isEmpty())) {
+        if (server.isEmpty() || email.isEmpty() || mode == null || clientId.isPresent() != clientSecret.isPresent()
+                || (apiKey && clientId.isEmpty())
+                || (mode == io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode.DECRYPT && masterPassword.isEmpty())
+                || (mode == io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode.SEALED && clientId.isEmpty())) {
             return Optional.empty();
         }
-        return Optional.of(new SourceConfig.Bitwarden(server.get(), email.get().trim(), clientId.get(), clientSecret.get(),
+        return Optional.of(new SourceConfig.Bitwarden(server.get(), email.get().trim(), clientId, clientSecret,
                 masterPassword, mode, poll, caFile));
     }
 

@@ -35,14 +35,15 @@ public sealed interface SourceConfig {
      *
      * @param server         {@code server}: {@code https://vault.example.org} (http only for loopback)
      * @param email          {@code email}: the account's email (the KDF salt)
-     * @param clientId       from {@code client-id-env}: the personal API key's client id ({@code user.…})
+     * @param clientId       from {@code client-id-env}: the personal API key's client id ({@code user.…});
+     *                       without an API key, decrypt mode logs in with the master password
      * @param clientSecret   from {@code client-secret-env}: the personal API key's secret
      * @param masterPassword from {@code master-password-env}: decrypt mode only
      * @param mode           {@code mode}: {@code decrypt} (default) or {@code sealed}
      * @param pollInterval   {@code poll-interval}, default 30 s (with ±10 % jitter)
      * @param caFile         {@code ca-file}: extra CA certificates (PEM) for a self-hosted server
      */
-    record Bitwarden(java.net.URI server, String email, Secret clientId, Secret clientSecret, Optional<Secret> masterPassword,
+    record Bitwarden(java.net.URI server, String email, Optional<Secret> clientId, Optional<Secret> clientSecret, Optional<Secret> masterPassword,
                      io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode mode, Duration pollInterval, Optional<Path> caFile)
             implements SourceConfig {
         public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(30);

@@ -260,8 +260,8 @@ public final class VaultKeepHost implements AutoCloseable {
                 f.exportPassword().ifPresent(Secret::wipe);
             }
             if (a.source() instanceof SourceConfig.Bitwarden b) {
-                b.clientId().wipe();
-                b.clientSecret().wipe();
+                b.clientId().ifPresent(Secret::wipe);
+                b.clientSecret().ifPresent(Secret::wipe);
                 b.masterPassword().ifPresent(Secret::wipe);
             }
         });

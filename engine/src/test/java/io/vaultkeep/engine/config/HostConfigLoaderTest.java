@@ -373,7 +373,7 @@ class HostConfigLoaderTest {
         assertEquals(java.net.URI.create("https://vault.example.org"), alice.server());
         assertEquals(io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode.DECRYPT, alice.mode());
         assertArrayEquals("master secret 4".toCharArray(), alice.masterPassword().orElseThrow().copy());
-        assertArrayEquals("api secret 3".toCharArray(), alice.clientSecret().copy());
+        assertArrayEquals("api secret 3".toCharArray(), alice.clientSecret().orElseThrow().copy());
         assertEquals(java.time.Duration.ofSeconds(45), alice.pollInterval());
         assertEquals(Optional.of(confDir.resolve("bw-ca.pem")), alice.caFile());
         assertFalse(alice.toString().contains("api secret 3") || alice.toString().contains("master secret 4"), alice.toString());
@@ -591,8 +591,8 @@ class HostConfigLoaderTest {
         assertProblem(e, text, "vaultkeep.accounts[2].source.bitwarden.email", "a3", "missing");
         assertProblem(e, text, "vaultkeep.accounts[3].location.webdav.url", "a4", "must start with https:// or http://");
         assertProblem(e, text, "vaultkeep.accounts[4].location.sftp", "a5", "unknown key");
-        assertProblem(e, text, "vaultkeep.accounts[2].source.bitwarden.client-secret-env", "a3", "missing");
-        assertEquals(8, e.problems().size(), e.getMessage()); // a3's bitwarden block lacks four keys
+        assertProblem(e, text, "vaultkeep.accounts[2].source.bitwarden.master-password-env", "a3", "missing");
+        assertEquals(7, e.problems().size(), e.getMessage()); // a3's bitwarden block lacks three keys
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultkeep.engine.source.bitwarden.BitwardenApiException.Kind;
 import io.vaultkeep.protocol.crypto.KdfParameters;
 import io.vaultkeep.protocol.crypto.KdfType;
+import io.vaultkeep.protocol.crypto.MasterKey;
 import io.vaultkeep.storage.tls.TlsTrust;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +37,32 @@ import javax.net.ssl.SSLException;
  */
 public final class BitwardenClient implements AutoCloseable {
 
+    /** How the client logs in. */
+    public sealed interface Credentials {
+        /** The personal API key (client credentials grant); the secret is copied and wiped on close. */
+        record ApiKey(String clientId, char[] secret) implements Credentials {
+            public ApiKey {
+                secret = secret.clone();
+            }
+
+            @Override
+            public String toString() {
+                return "ApiKey(" + clientId + ")";
+            }
+        }
+
+        /**
+         * The master password (password grant, with a refresh token afterwards): only where the
+         * account has no second factor; a fresh copy per call, which the client wipes.
+         */
+        record Password(String email, java.util.function.Supplier<char[]> masterPassword) implements Credentials {
+            @Override
+            public String toString() {
+                return "Password(" + email + ")";
+            }
+        }
+    }
+
     static final String CLIENT_NAME = "cli";
     /** Vaultwarden hides SSH keys from clients older than 2024.12.0. */
     static final String CLIENT_VERSION = "2025.12.0";
@@ -46,33 +73,31 @@ public final class BitwardenClient implements AutoCloseable {
     private final URI server;
     private final HttpClient http;
     private final String deviceId;
-    private final String clientId;
-    private final char[] clientSecret;
+    private final Credentials credentials;
     private final Duration timeout;
     private final Clock clock;
     private String accessToken; // guarded by this
+    private String refreshToken; // guarded by this; password logins only
     private Instant renewAt = Instant.MIN;
 
     /**
      * @param server   {@code https://vault.example.org} (or http for a loopback test only)
      * @param deviceId stable per account: the server lists it as one device
-     * @param clientId the personal API key's client id, {@code user.<uuid>}
-     * @param clientSecret copied; wiped by {@link #close()}
+     * @param credentials how to log in; an API key's secret is wiped by {@link #close()}
      */
-    public BitwardenClient(URI server, Path caFile, String deviceId, String clientId, char[] clientSecret,
+    public BitwardenClient(URI server, Path caFile, String deviceId, Credentials credentials,
                            Duration timeout, Clock clock) throws IOException {
-        this(server, httpClient(caFile, timeout), deviceId, clientId, clientSecret, timeout, clock);
+        this(server, httpClient(caFile, timeout), deviceId, credentials, timeout, clock);
     }
 
     /** A client on a shared {@link HttpClient} (one per trust setting serves any number of accounts). */
-    public BitwardenClient(URI server, HttpClient http, String deviceId, String clientId, char[] clientSecret,
+    public BitwardenClient(URI server, HttpClient http, String deviceId, Credentials credentials,
                            Duration timeout, Clock clock) {
         String base = server.toString();
         this.server = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
         this.http = http;
         this.deviceId = deviceId;
-        this.clientId = clientId;
-        this.clientSecret = clientSecret.clone();
+        this.credentials = credentials;
         this.timeout = timeout;
         this.clock = clock;
     }
@@ -179,32 +204,85 @@ public final class BitwardenClient implements AutoCloseable {
 
     private synchronized void login() throws IOException {
         accessToken = null;
+        if (refreshToken != null) {
+            try {
+                Map<String, String> form = new LinkedHashMap<>();
+                form.put("grant_type", "refresh_token");
+                form.put("client_id", CLIENT_NAME);
+                form.put("refresh_token", refreshToken);
+                takeToken(tokenRequest(form, "token refresh"), "token refresh");
+                return;
+            } catch (BitwardenApiException e) {
+                if (e.kind() != Kind.AUTHENTICATION) {
+                    throw e;
+                }
+                refreshToken = null; // expired or revoked: log in again
+            }
+        }
         Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "client_credentials");
-        form.put("scope", "api");
-        form.put("client_id", clientId);
-        form.put("client_secret", new String(clientSecret));
+        String who;
+        if (credentials instanceof Credentials.ApiKey key) {
+            form.put("grant_type", "client_credentials");
+            form.put("scope", "api");
+            form.put("client_id", key.clientId());
+            form.put("client_secret", new String(key.secret()));
+            who = "the API key " + key.clientId();
+        } else {
+            Credentials.Password password = (Credentials.Password) credentials;
+            KdfParameters kdf = prelogin(password.email());
+            char[] master = password.masterPassword().get();
+            try {
+                MasterKey masterKey = MasterKey.forAccount(master, password.email(), kdf);
+                try {
+                    form.put("grant_type", "password");
+                    form.put("username", MasterKey.normalizeEmail(password.email()));
+                    form.put("password", masterKey.passwordHash(master));
+                } finally {
+                    masterKey.destroy();
+                }
+            } finally {
+                Arrays.fill(master, '\0');
+            }
+            form.put("scope", "api offline_access");
+            form.put("client_id", CLIENT_NAME);
+            who = "the master password of " + password.email();
+        }
         form.put("deviceType", DEVICE_TYPE);
         form.put("deviceIdentifier", deviceId);
         form.put("deviceName", "vaultkeep");
+        HttpResponse<byte[]> response = tokenRequest(form, "login");
+        if (response.statusCode() == 400 || response.statusCode() == 401) {
+            throw new BitwardenApiException(Kind.AUTHENTICATION, "authentication failed: " + server.getHost()
+                    + " refused " + who + " (" + errorOf(response.body()) + ")");
+        }
+        takeToken(response, "login");
+    }
+
+    private HttpResponse<byte[]> tokenRequest(Map<String, String> form, String what) throws IOException {
         String body = form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         HttpRequest request = base("/identity/connect/token")
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<byte[]> response = send(request, "login");
-        if (response.statusCode() == 400 || response.statusCode() == 401) {
-            throw new BitwardenApiException(Kind.AUTHENTICATION, "authentication failed: " + server.getHost()
-                    + " refused the API key " + clientId + " (" + errorOf(response.body()) + ")");
+        HttpResponse<byte[]> response = send(request, what);
+        if (what.equals("token refresh") && (response.statusCode() == 400 || response.statusCode() == 401)) {
+            throw new BitwardenApiException(Kind.AUTHENTICATION, "the refresh token was refused");
         }
-        JsonNode token = parse(expectOk(response, "login"), "login");
+        return response;
+    }
+
+    private void takeToken(HttpResponse<byte[]> response, String what) throws IOException {
+        JsonNode token = parse(expectOk(response, what), what);
         String access = token.path("access_token").asText(null);
         if (access == null) {
             throw new BitwardenApiException(Kind.PROTOCOL, "the token response has no access_token");
         }
         long seconds = Math.max(60, token.path("expires_in").asLong(3600));
         accessToken = access;
+        if (token.hasNonNull("refresh_token")) {
+            refreshToken = token.get("refresh_token").asText();
+        }
         renewAt = clock.instant().plusSeconds(seconds).minus(EARLY_RENEWAL);
     }
 
@@ -318,12 +396,15 @@ public final class BitwardenClient implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        Arrays.fill(clientSecret, '\0');
+        if (credentials instanceof Credentials.ApiKey key) {
+            Arrays.fill(key.secret(), '\0');
+        }
         accessToken = null;
+        refreshToken = null;
     }
 
     @Override
     public String toString() {
-        return "BitwardenClient(" + server + ", " + clientId + ")";
+        return "BitwardenClient(" + server + ", " + credentials + ")";
     }
 }

@@ -33,18 +33,27 @@ public final class BitwardenSources {
 
     public static BitwardenSource create(String accountId, SourceConfig.Bitwarden config, boolean includeAttachments)
             throws IOException {
-        char[] clientId = config.clientId().copy();
-        char[] secret = config.clientSecret().copy();
-        try {
-            BitwardenClient client = new BitwardenClient(config.server(), sharedHttpClient(config.caFile()),
-                    deviceId(accountId, config.email()), new String(clientId).trim(), secret, REQUEST_TIMEOUT, Clock.systemUTC());
-            return new BitwardenSource(accountId, client, config.email(), config.mode(),
-                    config.masterPassword().<java.util.function.Supplier<char[]>>map(p -> p::copy).orElse(null),
-                    includeAttachments, PollSchedule.every(config.pollInterval()));
-        } finally {
-            Arrays.fill(clientId, '\0');
-            Arrays.fill(secret, '\0');
+        java.util.function.Supplier<char[]> masterPassword =
+                config.masterPassword().<java.util.function.Supplier<char[]>>map(p -> p::copy).orElse(null);
+        BitwardenClient.Credentials credentials;
+        if (config.clientId().isPresent() && config.clientSecret().isPresent()) {
+            char[] clientId = config.clientId().get().copy();
+            char[] secret = config.clientSecret().get().copy();
+            try {
+                credentials = new BitwardenClient.Credentials.ApiKey(new String(clientId).trim(), secret);
+            } finally {
+                Arrays.fill(clientId, '\0');
+                Arrays.fill(secret, '\0');
+            }
+        } else if (masterPassword != null) {
+            credentials = new BitwardenClient.Credentials.Password(config.email(), masterPassword);
+        } else {
+            throw new IllegalArgumentException("a bitwarden source needs its API key, or (decrypt mode) its master password");
         }
+        BitwardenClient client = new BitwardenClient(config.server(), sharedHttpClient(config.caFile()),
+                deviceId(accountId, config.email()), credentials, REQUEST_TIMEOUT, Clock.systemUTC());
+        return new BitwardenSource(accountId, client, config.email(), config.mode(), masterPassword,
+                includeAttachments, PollSchedule.every(config.pollInterval()));
     }
 
     private static HttpClient sharedHttpClient(Optional<Path> caFile) throws IOException {
