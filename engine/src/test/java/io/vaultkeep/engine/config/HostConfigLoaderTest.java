@@ -381,6 +381,21 @@ class HostConfigLoaderTest {
         assertEquals(io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode.SEALED, bob.mode());
         assertEquals(SourceConfig.Bitwarden.DEFAULT_POLL_INTERVAL, bob.pollInterval());
 
+        HostConfig byPassword = load(account("""
+                { id = "carl", location { folder { path = "./backups/c" } }
+                  source { bitwarden { server = "https://vault.example.org", email = "carl@example.org", master-password-env = "ALICE_MP" } } }"""));
+        SourceConfig.Bitwarden carl = (SourceConfig.Bitwarden) byPassword.accounts().get(0).source();
+        assertEquals(Optional.empty(), carl.clientId(), "decrypt mode without an API key logs in with the master password");
+        String halfKey = account("""
+                { id = "s1", location { folder { path = "./b/s1" } }
+                  source { bitwarden { server = "https://vault.example.org", email = "s1@example.org", mode = sealed } } }
+                { id = "s2", location { folder { path = "./b/s2" } }
+                  source { bitwarden { server = "https://vault.example.org", email = "s2@example.org", client-id-env = "ALICE_CID",
+                                       master-password-env = "ALICE_MP" } } }""");
+        ConfigException half = fails(halfKey);
+        assertProblem(half, halfKey, "vaultkeep.accounts[0].source.bitwarden.client-id-env", "s1@example", "sealed mode logs in with the personal API key");
+        assertProblem(half, halfKey, "vaultkeep.accounts[1].source.bitwarden.client-id-env", "ALICE_CID", "together");
+
         String text = account("""
                 { id = "b1", location { folder { path = "./b/1" } }
                   source { bitwarden { server = "http://vault.example.org", email = "b1@example.org", client-id-env = "ALICE_CID",
@@ -592,7 +607,7 @@ class HostConfigLoaderTest {
         assertProblem(e, text, "vaultkeep.accounts[3].location.webdav.url", "a4", "must start with https:// or http://");
         assertProblem(e, text, "vaultkeep.accounts[4].location.sftp", "a5", "unknown key");
         assertProblem(e, text, "vaultkeep.accounts[2].source.bitwarden.master-password-env", "a3", "missing");
-        assertEquals(7, e.problems().size(), e.getMessage()); // a3's bitwarden block lacks three keys
+        assertEquals(6, e.problems().size(), e.getMessage()); // a3's bitwarden block lacks its email and master password
     }
 
     @Test
