@@ -12,7 +12,9 @@ import io.vaultkeep.engine.config.SourceConfig;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSource;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSources;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,13 +70,19 @@ final class BackupCommand extends RepositoryCommand {
         if ((from == null) == (bitwardenServer == null)) {
             throw new IllegalArgumentException("give either --from FILE (an export) or --bitwarden-server URL (a live account)");
         }
-        BitwardenSource live = bitwardenServer == null ? null : liveSource();
+        List<Secret> secrets = new ArrayList<>();
         try {
-            return backup(live != null ? live.fetch() : fromFile());
-        } finally {
-            if (live != null) {
-                live.stop();
+            BitwardenSource live = bitwardenServer == null ? null : liveSource(secrets);
+            try {
+                return backup(live != null ? live.fetch() : fromFile());
+            } finally {
+                if (live != null) {
+                    live.stop();
+                }
             }
+        } finally {
+            // the source reads the master password while it fetches (login and unlock), so it lives until then
+            secrets.forEach(Secret::wipe);
         }
     }
 
@@ -84,7 +92,7 @@ final class BackupCommand extends RepositoryCommand {
     }
 
     /** The same source the host polls, used for one sync. */
-    private BitwardenSource liveSource() throws Exception {
+    private BitwardenSource liveSource(List<Secret> secrets) throws Exception {
         if (attachments != null) {
             throw new IllegalArgumentException("--attachments applies to --from; a live account's attachments are downloaded");
         }
@@ -115,26 +123,24 @@ final class BackupCommand extends RepositoryCommand {
             throw new IllegalArgumentException("--bitwarden-server " + e.getMessage());
         }
         VaultKeepCli cli = VaultKeepCli.of(spec);
-        Optional<Secret> clientId = clientIdEnv == null ? Optional.empty() : Optional.of(secret(cli, "--client-id-env", clientIdEnv));
+        Optional<Secret> clientId = clientIdEnv == null ? Optional.empty()
+                : Optional.of(secret(cli, "--client-id-env", clientIdEnv, secrets));
         Optional<Secret> clientSecret = clientSecretEnv == null ? Optional.empty()
-                : Optional.of(secret(cli, "--client-secret-env", clientSecretEnv));
+                : Optional.of(secret(cli, "--client-secret-env", clientSecretEnv, secrets));
         Optional<Secret> master = chosen == BitwardenSource.Mode.DECRYPT
-                ? Optional.of(secret(cli, "--master-password-env", exportSecrets.masterPasswordEnv)) : Optional.empty();
+                ? Optional.of(secret(cli, "--master-password-env", exportSecrets.masterPasswordEnv, secrets)) : Optional.empty();
         SourceConfig.Bitwarden config = new SourceConfig.Bitwarden(server, exportSecrets.email.trim(), clientId, clientSecret, master,
                 chosen, SourceConfig.Bitwarden.DEFAULT_POLL_INTERVAL, Optional.ofNullable(bitwardenCaFile));
-        try {
-            return BitwardenSources.create(account, config, !noAttachments);
-        } finally {
-            clientId.ifPresent(Secret::wipe);
-            clientSecret.ifPresent(Secret::wipe);
-            master.ifPresent(Secret::wipe);
-        }
+        return BitwardenSources.create(account, config, !noAttachments);
     }
 
-    private static Secret secret(VaultKeepCli cli, String option, String variable) {
+    /** A secret from the environment, recorded in {@code secrets} so the caller wipes it when done. */
+    private static Secret secret(VaultKeepCli cli, String option, String variable, List<Secret> secrets) {
         char[] value = cli.secretFromEnvironment(option, variable);
         try {
-            return Secret.of("environment variable " + variable, value);
+            Secret secret = Secret.of("environment variable " + variable, value);
+            secrets.add(secret);
+            return secret;
         } finally {
             Arrays.fill(value, '\0');
         }
