@@ -2,6 +2,7 @@ package io.vaultkeep.engine.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -286,14 +287,11 @@ class VaultKeepCliTest {
 
     // ---- issue 3: encrypted exports in, Bitwarden files out
 
-    private static Path sharedTestData() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/testdata/bitwarden");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("shared/testdata/bitwarden not found above " + Path.of("").toAbsolutePath());
+    /** Bitwarden's account-encrypted-v1 vector, from this module's test resources (see the README there). */
+    private static Path accountEncryptedV1() throws Exception {
+        java.net.URL url = VaultKeepCliTest.class.getResource("/bitwarden/account-encrypted-v1/export.json");
+        assertNotNull(url, "the account-encrypted-v1 vector is in the test resources");
+        return Path.of(url.toURI()).getParent();
     }
 
     private Path restoreOne(String format, String... more) throws IOException {
@@ -368,7 +366,7 @@ class VaultKeepCliTest {
 
     @Test
     void anAccountRestrictedExportOpensWithTheAccountsKeys() throws Exception {
-        Path data = sharedTestData().resolve("account-encrypted-v1");
+        Path data = accountEncryptedV1();
         JsonNode account = JSON.readTree(data.resolve("account.json").toFile());
         String protectedKey = account.get("method").get("masterPasswordUnlock").get("master_password_unlock")
                 .get("masterKeyWrappedUserKey").asText();

@@ -6,49 +6,42 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Bitwarden ground-truth data in {@code shared/testdata/bitwarden}, found by walking up from the
- * working directory (the module directory under Maven; in CI a clean clone has {@code shared/} beside
- * the repository, here it is /work/shared).
+ * Bitwarden's public test vectors, in this module's test resources under {@code bitwarden/} (their
+ * README names where each comes from): read from the test classpath, never from outside the checkout.
  */
 public final class TestData {
 
-    private static final String RELATIVE = "shared/testdata/bitwarden";
+    private static final String FOLDER = "/bitwarden/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, byte[]> MASTER_KEYS = new ConcurrentHashMap<>();
 
     private TestData() {
     }
 
-    public static Path dir() {
-        Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        for (Path p = start; p != null; p = p.getParent()) {
-            Path candidate = p.resolve(RELATIVE);
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("Bitwarden test data not found: no " + RELATIVE + " in " + start
-                + " or any parent directory. Check out the shared/ directory beside the repository.");
-    }
-
     public static JsonNode json(String relativePath) {
         try {
-            return JSON.readTree(dir().resolve(relativePath).toFile());
+            return JSON.readTree(bytes(relativePath));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public static String text(String relativePath) {
-        try {
-            return Files.readString(dir().resolve(relativePath), UTF_8);
+        return new String(bytes(relativePath), UTF_8);
+    }
+
+    public static byte[] bytes(String relativePath) {
+        try (InputStream in = TestData.class.getResourceAsStream(FOLDER + relativePath)) {
+            if (in == null) {
+                throw new AssertionError("no test resource " + FOLDER + relativePath);
+            }
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
