@@ -1,6 +1,6 @@
 /**
  * Bitwarden's crypto (V1, "type 2" accounts), reproduced from Bitwarden's own test vectors in
- * {@code shared/testdata/bitwarden}. No I/O, no export model: codecs build on this.
+ * this module's test resources ({@code src/test/resources/bitwarden}). No I/O, no export model: codecs build on this.
  *
  * <h2>Pieces</h2>
  * <ul>
