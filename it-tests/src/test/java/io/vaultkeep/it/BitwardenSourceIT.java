@@ -102,7 +102,7 @@ class BitwardenSourceIT {
                     "--client-id-env", "CID", "--client-secret-env", "CSECRET", "--mode", "sealed",
                     "--bitwarden-ca-file", server.caFile().toString(), "--location", repo.toString(), "--no-password");
             assertEquals(0, backup.exit(), backup.err());
-            assertTrue(backup.out().contains("6 items, 1 attachments (1 new blobs"), backup.out());
+            assertTrue(backup.out().contains("6 items, 1 attachment (1 new blob,"), backup.out());
 
             Launcher.Result wrong = launcher.run(env, "restore", "--location", repo.toString(), "--master-password-env", "WRONG",
                     "--out", work.resolve("wrong").toString());

@@ -32,7 +32,7 @@ class LauncherIT {
                 "--attachments", "examples/inbox/alice/attachments", "--location", repo.toString(), "--no-password"};
         Launcher.Result first = vaultkeep(Map.of(), backup);
         assertEquals(0, first.exit(), first.err());
-        assertTrue(first.out().contains("5 items, 1 attachments (1 new blobs, 0 reused"), first.out());
+        assertTrue(first.out().contains("5 items, 1 attachment (1 new blob, 0 reused"), first.out());
         Launcher.Result second = vaultkeep(Map.of(), backup);
         assertTrue(second.out().contains("(0 new blobs, 1 reused"), second.out());
 

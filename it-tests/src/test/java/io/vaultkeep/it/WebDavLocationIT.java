@@ -57,7 +57,7 @@ class WebDavLocationIT {
                     "--password-env", "VK_PW"}, where);
             Launcher.Result first = launcher.run(env, backup);
             assertEquals(0, first.exit(), first.err());
-            assertTrue(first.out().contains("(1 new blobs, 0 reused"), first.out());
+            assertTrue(first.out().contains("(1 new blob, 0 reused"), first.out());
             Launcher.Result second = launcher.run(env, backup);
             assertEquals(0, second.exit(), second.err());
             assertTrue(second.out().contains("(0 new blobs, 1 reused"), "the attachment is deduplicated on WebDAV too: " + second.out());

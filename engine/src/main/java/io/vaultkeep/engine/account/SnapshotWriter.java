@@ -144,7 +144,7 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
         }
         BackupSource vault = ((VaultWatcher.VaultFetched) received.result()).vault();
         BackupSource chosen = settings.includeAttachments() ? vault
-                : new BackupSource(vault.vaultJson(), vault.cipherCount(), false, vault.attachments(), vault.unavailableAttachmentCount());
+                : new BackupSource(vault.vaultJson(), vault.cipherCount(), false, vault.attachments(), vault.unavailableAttachmentCount(), vault.warnings());
         getContext().pipeToSelf(onBlocking(() -> {
             RepositoryAccess access = RepositoryAccess.openOrCreate(settings, clock);
             try {

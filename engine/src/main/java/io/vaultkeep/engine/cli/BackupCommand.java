@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.cli;
 
+import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.engine.source.ExportDecoder;
 import io.vaultkeep.engine.source.ExportFileVault;
 import io.vaultkeep.storage.repository.BackupRepository;
@@ -150,15 +151,19 @@ final class BackupCommand extends RepositoryCommand {
         try (ObjectStore store = location.open();
              BackupRepository repository = password.openOrCreate(store)) {
             BackupRun.Committed run = repository.backup(source);
+            for (String warning : source.warnings()) {
+                err().println("vaultkeep: warning: " + warning);
+            }
             var s = run.stats();
-            out().printf("snapshot %s committed (index generation %d): %d items, %d attachments (%d new blobs, %d reused, %d skipped)%n",
-                    run.snapshotId(), run.generation(), s.cipherCount(), s.attachmentCount(), s.newBlobCount(),
-                    s.reusedBlobCount(), s.skippedAttachmentCount());
+            out().printf("snapshot %s committed (index generation %d): %s, %s (%s, %d reused, %d skipped)%n",
+                    run.snapshotId(), run.generation(), Counted.of(s.cipherCount(), "item"), Counted.of(s.attachmentCount(), "attachment"),
+                    Counted.of(s.newBlobCount(), "new blob"), s.reusedBlobCount(), s.skippedAttachmentCount());
             if (keep != null) {
                 PrunePlan plan = repository.planPrune(keep, repository.now());
                 var result = repository.prune(plan);
-                out().printf("retention %d: kept %d snapshots, dropped %d (%d blobs deleted)%n", keep,
-                        plan.keptSnapshotIds().size(), plan.droppedSnapshotIds().size(), result.deletedBlobs());
+                out().printf("retention %d: kept %s, dropped %d (%s deleted)%n", keep,
+                        Counted.of(plan.keptSnapshotIds().size(), "snapshot"), plan.droppedSnapshotIds().size(),
+                        Counted.of(result.deletedBlobs(), "blob"));
             }
         }
         return 0;

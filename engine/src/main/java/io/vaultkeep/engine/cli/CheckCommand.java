@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.cli;
 
+import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.storage.archive.CorruptArchiveException;
 import io.vaultkeep.storage.check.CheckReport;
 import io.vaultkeep.storage.check.RepositoryCheck;
@@ -32,11 +33,12 @@ final class CheckCommand extends RepositoryCommand {
                 CheckReport report = RepositoryCheck.run(repository, readData);
                 report.problems().forEach(p -> out().println(p));
                 if (report.ok()) {
-                    out().printf("ok: %d indexes, %d snapshots, %d blobs%s%n", report.indexesRead(), report.snapshotsChecked(),
-                            report.blobsChecked(), readData ? ", all data read and verified" : "");
+                    out().printf("ok: %s, %s, %s%s%n", Counted.of(report.indexesRead(), "index", "indexes"),
+                            Counted.of(report.snapshotsChecked(), "snapshot"), Counted.of(report.blobsChecked(), "blob"),
+                            readData ? ", all data read and verified" : "");
                     return 0;
                 }
-                out().printf("%d problem%s found%n", report.problems().size(), report.problems().size() == 1 ? "" : "s");
+                out().printf("%s found%n", Counted.of(report.problems().size(), "problem"));
                 return VaultKeepCli.EXIT_PROBLEMS_FOUND;
             }
         }

@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.cli;
 
+import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.IndexCompaction;
 import io.vaultkeep.storage.repository.RepositoryPrune;
@@ -49,11 +50,11 @@ final class PruneCommand extends RepositoryCommand {
                 return 0;
             }
             plan.droppedSnapshotIds().forEach(id -> out().println((dryRun ? "would drop " : "dropped ") + id));
-            out().printf("%s %d snapshots, %s %d (%d unreferenced blobs)%n", dryRun ? "would keep" : "kept",
-                    plan.keptSnapshotIds().size(), dryRun ? "would drop" : "dropped", plan.droppedSnapshotIds().size(),
-                    plan.droppedBlobIds().size());
+            out().printf("%s %s, %s %d (%s)%n", dryRun ? "would keep" : "kept",
+                    Counted.of(plan.keptSnapshotIds().size(), "snapshot"), dryRun ? "would drop" : "dropped", plan.droppedSnapshotIds().size(),
+                    Counted.of(plan.droppedBlobIds().size(), "unreferenced blob"));
             if (!compacted.isEmpty()) {
-                out().printf("deleted %d superseded index objects%n", compacted.size());
+                out().printf("deleted %s%n", Counted.of(compacted.size(), "superseded index object"));
             }
             if (result != null && result.indexKey() != null) {
                 out().println("new index " + result.indexKey());

@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.cli;
 
+import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.protocol.bitwarden.BitwardenCsv;
 import io.vaultkeep.protocol.bitwarden.BitwardenJson;
 import io.vaultkeep.protocol.bitwarden.CsvExport;
@@ -106,7 +107,8 @@ final class RestoreCommand extends RepositoryCommand {
                     }
                 }
             };
-            out().printf("restored snapshot %s to %s (%d attachments)%n", restored.snapshotId(), restored.output(), restored.attachments());
+            out().printf("restored snapshot %s to %s (%s)%n", restored.snapshotId(), restored.output(),
+                    Counted.of(restored.attachments(), "attachment"));
         }
         return 0;
     }
@@ -146,11 +148,11 @@ final class RestoreCommand extends RepositoryCommand {
         SnapshotContent content = repository.objects().readSnapshot(entry.path(), entry.encryption());
         int attachments = content.manifest().attachments().size();
         if (attachments > 0 && !skipAttachments) {
-            throw new IllegalArgumentException("snapshot " + id + " has " + attachments + " attachment" + (attachments == 1 ? "" : "s")
+            throw new IllegalArgumentException("snapshot " + id + " has " + Counted.of(attachments, "attachment")
                     + ", which " + chosen + " cannot carry: use --format zip (or folder) to keep them, or --skip-attachments");
         }
         if (attachments > 0) {
-            err().printf("note: %d attachment%s not restored (--skip-attachments)%n", attachments, attachments == 1 ? "" : "s");
+            err().printf("note: %s not restored (--skip-attachments)%n", Counted.of(attachments, "attachment"));
         }
         return sealed != null ? sealed.exportJson() : content.vaultJson();
     }

@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.cli;
 
+import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.engine.config.ConfigException;
 import io.vaultkeep.engine.config.HostConfig;
 import io.vaultkeep.engine.config.HostConfigLoader;
@@ -64,6 +65,6 @@ final class RunCommand implements Callable<Integer> {
                     + (f.nextRetryAt() == null ? "" : "; next try at " + f.nextRetryAt());
         }
         BackupNotice.SnapshotsPruned p = (BackupNotice.SnapshotsPruned) notice;
-        return "account " + p.accountId() + ": pruned " + p.deletedSnapshots() + " snapshots, " + p.deletedBlobs() + " blobs";
+        return "account " + p.accountId() + ": pruned " + Counted.of(p.deletedSnapshots(), "snapshot") + ", " + Counted.of(p.deletedBlobs(), "blob");
     }
 }

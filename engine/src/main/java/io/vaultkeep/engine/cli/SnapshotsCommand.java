@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.cli;
 
+import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.storage.repository.BackupRepository;
@@ -32,7 +33,7 @@ final class SnapshotsCommand extends RepositoryCommand {
             for (Row r : rows) {
                 out().printf("%-52s  %-24s  %6d  %11d  %10s%n", r.id(), r.createdAt(), r.items(), r.attachments(), bytes(r.size()));
             }
-            out().printf("%d snapshots%n", rows.size());
+            out().println(Counted.of(rows.size(), "snapshot"));
         }
         return 0;
     }

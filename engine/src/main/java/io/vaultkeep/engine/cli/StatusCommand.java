@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.cli;
 
+import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.engine.host.AccountStatus;
 import io.vaultkeep.engine.host.Health;
 import io.vaultkeep.engine.host.StatusClient;
@@ -60,7 +61,7 @@ final class StatusCommand implements Callable<Integer> {
         } else {
             out.println("host " + client.base() + ": " + (health.healthy() ? "ok" : "UNHEALTHY: " + String.join("; ", health.reasons())));
             printTable(out, accounts);
-            out.printf("%d accounts%n", accounts.size());
+            out.println(Counted.of(accounts.size(), "account"));
         }
         out.flush();
         return health.healthy() ? 0 : VaultKeepCli.EXIT_PROBLEMS_FOUND;

@@ -1,12 +1,11 @@
 package io.vaultkeep.engine.source;
 
+import io.vaultkeep.engine.wording.Counted;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vaultkeep.protocol.bitwarden.BitwardenJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vaultkeep.storage.repository.BackupSource;
 import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
 import java.io.IOException;
@@ -27,8 +26,9 @@ import java.util.stream.Stream;
 /**
  * A vault read from a Bitwarden unencrypted JSON export ({@code bw export --format json}) and an
  * optional attachments folder laid out {@code <itemId>/<fileName>} (the layout of
- * {@code bw export --format zip}). Items get an {@code attachments: [{id, fileName, size}]} list
- * for the files found; everything else in the export is kept exactly.
+ * {@code bw export --format zip}). A file its item does not list yet gets an entry in Keyguard's
+ * shape ({@code {id, size, fileName}}, the size a number); every byte of the export is kept as given.
+ * Files in a folder that matches no item are left out, with a warning.
  */
 public final class ExportFileVault {
 
@@ -78,62 +78,62 @@ public final class ExportFileVault {
         if (!Files.isDirectory(attachmentsDir)) {
             throw new VaultSourceException("attachments folder " + attachmentsDir + " does not exist or is not a folder");
         }
-        Map<String, ObjectNode> itemsById = new LinkedHashMap<>();
+        Map<String, JsonNode> itemsById = new LinkedHashMap<>();
         for (JsonNode item : items) {
-            if (item.isObject() && item.hasNonNull("id")) {
-                itemsById.put(item.get("id").asText(), (ObjectNode) item);
+            if (item.isObject() && item.path("id").isTextual()) {
+                itemsById.putIfAbsent(item.get("id").asText(), item);
             }
         }
         List<AttachmentSource> attachments = new ArrayList<>();
+        List<AttachmentListing.Added> added = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         for (Path itemDir : sortedChildren(attachmentsDir)) {
             String itemId = itemDir.getFileName().toString();
-            ObjectNode item = itemsById.get(itemId);
+            JsonNode item = itemsById.get(itemId);
             if (!Files.isDirectory(itemDir)) {
                 throw new VaultSourceException("unexpected file " + itemDir + ": the attachments folder holds one folder per item id");
             }
-            if (item == null) {
-                throw new VaultSourceException("attachments folder " + itemDir + " matches no item id in " + exportFile);
-            }
-            for (Path file : sortedChildren(itemDir)) {
+            List<Path> files = sortedChildren(itemDir);
+            for (Path file : files) {
                 if (!Files.isRegularFile(file)) {
                     throw new VaultSourceException("unexpected " + file + ": an item's attachments folder holds files only");
                 }
-                attachments.add(attach(item, file, accountId));
+            }
+            if (item == null) {
+                // left over from an older export (an item deleted since): not this vault's, and no reason to stop backing it up
+                warnings.add("left out " + Counted.of(files.size(), "file") + " in " + itemDir + ": no item " + itemId + " in " + exportFile);
+                continue;
+            }
+            for (Path file : files) {
+                attachments.add(attach(item, file, accountId, added));
             }
         }
-        int unavailable = listedAttachments(items) - attachments.size();
-        byte[] vault = JSON.writeValueAsBytes(root);
-        return new BackupSource(vault, items.size(), includeAttachments, attachments, Math.max(0, unavailable));
+        int unavailable = listedAttachments(items) + added.size() - attachments.size();
+        byte[] vault = AttachmentListing.withEntries(bytes, added, exportFile.toString());
+        return new BackupSource(vault, items.size(), includeAttachments, attachments, Math.max(0, unavailable), warnings);
     }
 
     /**
-     * Adds (or updates) the item's entry for one attachment file. A file already listed under the
-     * same name keeps its id; a new one gets an id derived from the item, the name and the bytes,
-     * so an unchanged file keeps its fingerprint run after run and a changed one never reuses a
-     * stale blob.
+     * The item's attachment for one file. A file the item already lists (by name) is that entry,
+     * left as given; a new one gets an entry (added to {@code added}) with an id derived from the
+     * item, the name and the bytes, so an unchanged file keeps its fingerprint run after run and a
+     * changed one never reuses a stale blob.
      */
-    private static AttachmentSource attach(ObjectNode item, Path file, String accountId) throws IOException {
+    private static AttachmentSource attach(JsonNode item, Path file, String accountId, List<AttachmentListing.Added> added)
+            throws IOException {
         String itemId = item.get("id").asText();
         String fileName = file.getFileName().toString();
         long size = Files.size(file);
-        ArrayNode list = item.has("attachments") && item.get("attachments").isArray()
-                ? (ArrayNode) item.get("attachments") : item.putArray("attachments");
-        ObjectNode entry = null;
-        for (JsonNode existing : list) {
-            if (existing.isObject() && fileName.equals(existing.path("fileName").asText(null))) {
-                entry = (ObjectNode) existing;
+        String attachmentId = null;
+        for (JsonNode existing : item.path("attachments")) {
+            if (existing.isObject() && fileName.equals(existing.path("fileName").asText(null)) && existing.hasNonNull("id")) {
+                attachmentId = existing.get("id").asText();
             }
         }
-        String attachmentId;
-        if (entry != null && entry.hasNonNull("id")) {
-            attachmentId = entry.get("id").asText();
-        } else {
+        if (attachmentId == null) {
             attachmentId = UUID.nameUUIDFromBytes((itemId + "/" + fileName + "/" + sha256(file)).getBytes(StandardCharsets.UTF_8)).toString();
-            entry = list.addObject();
-            entry.put("id", attachmentId);
-            entry.put("fileName", fileName);
+            added.add(new AttachmentListing.Added(itemId, attachmentId, size, fileName));
         }
-        entry.put("size", Long.toString(size)); // Bitwarden writes attachment sizes as strings
         return new AttachmentSource(accountId, itemId, itemId, attachmentId, fileName, size, () -> {
             try {
                 return Files.newInputStream(file);

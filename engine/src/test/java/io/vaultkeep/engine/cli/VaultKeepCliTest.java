@@ -96,7 +96,7 @@ class VaultKeepCliTest {
     void threeBackupsOfAnUnchangedAttachmentStoreItOnce() throws Exception {
         for (int i = 0; i < 3; i++) {
             Run r = ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
-            assertTrue(r.out().contains("1 attachments (" + (i == 0 ? "1 new blobs, 0 reused" : "0 new blobs, 1 reused")), r.out());
+            assertTrue(r.out().contains("1 attachment (" + (i == 0 ? "1 new blob, 0 reused" : "0 new blobs, 1 reused")), r.out());
         }
         assertEquals(1, blobFiles());
         JsonNode list = JSON.readTree(ok(withRepo("snapshots", "--json")).out());
@@ -115,7 +115,9 @@ class VaultKeepCliTest {
         assertEquals(original.get("items").size(), vault.get("items").size());
         JsonNode listed = vault.get("items").get(0).get("attachments").get(0);
         assertEquals("recovery-codes.txt", listed.get("fileName").asText());
-        assertEquals("11", listed.get("size").asText());
+        assertTrue(listed.get("size").isNumber(), "an added entry's size is a JSON number, as Keyguard writes it: " + listed);
+        assertEquals(11, listed.get("size").asLong());
+        assertEquals(List.of("id", "size", "fileName"), fieldNames(listed), "an added entry has Keyguard's shape");
         Path restoredFile = out.resolve("attachments").resolve(listed.get("id").asText()).resolve("recovery-codes.txt");
         assertEquals("codes 1234\n", Files.readString(restoredFile));
         // everything else in the export is kept as it was
@@ -264,12 +266,85 @@ class VaultKeepCliTest {
         assertEquals(1, noKdf.exit());
         assertTrue(noKdf.err().contains("enc.json: the export has no numeric \"kdfType\""), noKdf.err());
 
-        Path stray = Files.createDirectories(temp.resolve("att2/not-an-item"));
-        Files.writeString(stray.resolve("f.txt"), "x");
-        Run unmatched = run(withRepo("backup", "--from", export.toString(), "--attachments", temp.resolve("att2").toString()));
-        assertTrue(unmatched.err().contains("matches no item id"), unmatched.err());
-        assertFalse(Files.exists(repo.resolve("snapshots")) && repo.resolve("snapshots").toFile().list().length > 0,
-                "nothing was written");
+    }
+
+    @Test
+    void countsOfOneReadSingular() throws Exception {
+        Run backup = ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
+        assertTrue(backup.out().contains(": 5 items, 1 attachment (1 new blob, 0 reused, 0 skipped)"), backup.out());
+        List<String> listed = ok(withRepo("snapshots")).out().strip().lines().toList();
+        assertEquals("1 snapshot", listed.get(listed.size() - 1));
+        assertEquals("ok: 1 index, 1 snapshot, 1 blob", ok(withRepo("check")).out().strip());
+        Run restore = ok(withRepo("restore", "--out", temp.resolve("one").toString()));
+        assertTrue(restore.out().strip().endsWith("(1 attachment)"), restore.out());
+    }
+
+    @Test
+    void aLeftoverAttachmentFolderForAnItemNoLongerInTheExportIsLeftOutWithAWarning() throws Exception {
+        Path stray = Files.createDirectories(attachments.resolve("0d1e2f3a-gone-item"));
+        Files.writeString(stray.resolve("old.txt"), "from an older export");
+        Files.writeString(stray.resolve("older.txt"), "from an older export too");
+        Run r = ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
+        assertTrue(r.out().contains("5 items, 1 attachment ("), r.out());
+        assertEquals("vaultkeep: warning: left out 2 files in " + stray + ": no item 0d1e2f3a-gone-item in " + export,
+                r.err().strip(), "the one line says what was left out and why");
+        Path out = temp.resolve("restored");
+        ok(withRepo("restore", "--out", out.toString()));
+        try (Stream<Path> files = Files.walk(out.resolve("attachments"))) {
+            assertEquals(List.of("recovery-codes.txt"), files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    /** A vault as Keyguard exports it: attachment entries with the size as a number, spacing of its own. */
+    private static final String KEYGUARD_VAULT = """
+            {
+              "encrypted": false,
+              "folders": [],
+              "items": [
+                {
+                  "id": "%s",
+                  "type": 1,
+                  "name": "Passport",
+                  "login": {"username": "alice", "password": "hunter2", "uris": []},
+                  "attachments": [
+                    {"id": "att-1", "size": 102400, "fileName": "scan.bin"},
+                    { "id" : "att-2", "size" : 3.0e0, "fileName" : "x.txt", "unknownField": {"kept": [1, 2]} }
+                  ],
+                  "revisionDate": "2026-12-01T10:00:00.000Z"
+                },
+                {"id": "b2c3", "type": 2, "name": "Note", "secureNote": {"type": 0}, "attachments": null}
+              ]
+            }
+            """.formatted(ITEM);
+
+    @Test
+    void attachmentEntriesTheExportListsRoundTripByteExactWithAndWithoutAttachments() throws Exception {
+        Path vault = Files.writeString(temp.resolve("keyguard-vault.json"), KEYGUARD_VAULT);
+        Path files = Files.createDirectories(temp.resolve("listed/" + ITEM));
+        Files.write(files.resolve("scan.bin"), new byte[102400]);
+        Files.writeString(files.resolve("x.txt"), "abc");
+        for (boolean withAttachments : new boolean[] {false, true}) {
+            Run r = ok(withAttachments
+                    ? withRepo("backup", "--from", vault.toString(), "--attachments", temp.resolve("listed").toString())
+                    : withRepo("backup", "--from", vault.toString()));
+            Path out = temp.resolve("restored-" + withAttachments);
+            ok(withRepo("restore", "--out", out.toString(), "--snapshot", snapshotIdIn(r.out())));
+            assertEquals(KEYGUARD_VAULT, Files.readString(out.resolve("vault.json")),
+                    (withAttachments ? "with" : "without") + " --attachments the stored vault.json is the one given, byte for byte");
+        }
+        Path restored = temp.resolve("restored-true/attachments");
+        assertEquals(102400, Files.size(restored.resolve("att-1/scan.bin")));
+        assertEquals("abc", Files.readString(restored.resolve("att-2/x.txt")));
+    }
+
+    private static String snapshotIdIn(String backupOutput) {
+        return backupOutput.split(" ")[1];
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test

@@ -10,12 +10,21 @@ import java.util.List;
  * @param includeAttachments false: no attachment is stored or counted (Keyguard's rule)
  * @param unavailableAttachmentCount attachments the vault lists whose bytes the source cannot
  *     provide; they are counted as skipped
+ * @param warnings what the source left out of this vault and a person should know (one line each,
+ *     never vault content); the run still backs the vault up
  */
 public record BackupSource(byte[] vaultJson, int cipherCount, boolean includeAttachments,
-                           List<AttachmentSource> attachments, int unavailableAttachmentCount) {
+                           List<AttachmentSource> attachments, int unavailableAttachmentCount, List<String> warnings) {
 
     public BackupSource {
         attachments = List.copyOf(attachments);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A vault its source took in whole. */
+    public BackupSource(byte[] vaultJson, int cipherCount, boolean includeAttachments,
+                        List<AttachmentSource> attachments, int unavailableAttachmentCount) {
+        this(vaultJson, cipherCount, includeAttachments, attachments, unavailableAttachmentCount, List.of());
     }
 
     /**
