@@ -250,4 +250,52 @@ class VaultKeepEngineTest {
             }
         }
     }
+
+    @Test
+    void a_leftover_attachment_folder_is_left_out_of_the_snapshot_and_shown_as_its_warning_until_it_is_gone() throws Exception {
+        Path inbox = Files.createDirectories(root.resolve("inbox"));
+        Files.writeString(inbox.resolve("bitwarden_export_1.json"),
+                "{\"encrypted\":false,\"folders\":[],\"items\":[{\"id\":\"i1\",\"type\":1,\"name\":\"one\"}]}");
+        Files.writeString(Files.createDirectories(inbox.resolve("attachments/i1")).resolve("kept.txt"), "kept");
+        Path leftover = Files.createDirectories(inbox.resolve("attachments/deleted-item"));
+        Files.writeString(leftover.resolve("old.txt"), "from an older export");
+        Path location = root.resolve("backups").resolve("exported");
+        try (VaultKeepEngine engine = VaultKeepEngine.start(config(root.resolve("data")))) {
+            ConcurrentLinkedQueue<BackupNotice> notices = new ConcurrentLinkedQueue<>();
+            try (VaultKeepEngine.Subscription subscription = engine.subscribe(notices::add)) {
+                engine.register(new AccountSettings("exported", () -> FolderStore.open(location), null, 0, true,
+                        ExportFileSource.factory(inbox, "exported", true)));
+                await("the first snapshot", Duration.ofSeconds(20), () -> notices.stream().anyMatch(BackupNotice.SnapshotCommitted.class::isInstance));
+                String warning = "left out 1 file in " + leftover + ": no item deleted-item in " + inbox.resolve("bitwarden_export_1.json");
+                BackupNotice.SnapshotCommitted first = (BackupNotice.SnapshotCommitted) notices.stream()
+                        .filter(BackupNotice.SnapshotCommitted.class::isInstance).findFirst().orElseThrow();
+                assertEquals(List.of(warning), first.warnings(), "the run's result says what it left out");
+                AccountSnapshotStatus status = engine.status("exported").toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertEquals(List.of(warning), status.lastSnapshotWarnings());
+                assertEquals(0, status.consecutiveFailures(), "a leftover folder is no failure");
+
+                deleteTree(leftover);
+                engine.backupNow("exported");
+                await("the second snapshot", Duration.ofSeconds(20),
+                        () -> notices.stream().filter(BackupNotice.SnapshotCommitted.class::isInstance).count() == 2);
+                assertEquals(List.of(), engine.status("exported").toCompletableFuture().get(10, TimeUnit.SECONDS).lastSnapshotWarnings());
+            }
+            try (BackupRepository repository = BackupRepository.open(FolderStore.open(location), new Zip4jCodec(), null, Clock.systemUTC())) {
+                var snapshots = repository.readIndex().catalogue().snapshots();
+                assertEquals(2, snapshots.size());
+                for (var entry : snapshots.values()) {
+                    var manifest = repository.objects().readSnapshot(entry.path(), entry.encryption()).manifest();
+                    assertEquals(List.of("kept.txt"), manifest.attachments().stream().map(a -> a.fileName()).toList());
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        try (var files = Files.walk(folder)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
 }

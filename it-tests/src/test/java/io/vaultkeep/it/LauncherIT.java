@@ -86,6 +86,9 @@ class LauncherIT {
                 }
             }
         }
+        // an attachments folder left over from an older export, for an item no longer in it
+        Path leftover = Files.createDirectories(examples.resolve("inbox/alice/attachments/5a1e0000-dead-4bee-8000-000000000000"));
+        Files.writeString(leftover.resolve("old-scan.pdf"), "an attachment of a deleted item");
         int port = CrashRecoveryIT.freePort();
         Path config = examples.resolve("quickstart.conf");
         Files.writeString(config, Files.readString(config) + "\nvaultkeep.status.port = " + port + "\n");
@@ -106,6 +109,11 @@ class LauncherIT {
             assertTrue(status != null && status.out().contains("\"lastSnapshotId\":\""),
                     "alice got a snapshot: " + (status == null ? "" : status.out() + status.err()) + Files.readString(temp.resolve("run.log")));
             assertTrue(Files.readString(temp.resolve("run.log")).contains("account alice: snapshot "), Files.readString(temp.resolve("run.log")));
+            String warning = "left out 1 file in " + leftover + ": no item 5a1e0000-dead-4bee-8000-000000000000 in ";
+            assertTrue(status.out().contains("\"warnings\":[\"" + warning), "status --json shows what was left out: " + status.out());
+            Launcher.Result text = vaultkeep(Map.of(), "status", "--config", config.toString());
+            assertTrue(text.out().contains("warning: account alice, last snapshot: " + warning), text.out());
+            assertTrue(Files.readString(temp.resolve("run.log")).contains("; warning: " + warning), Files.readString(temp.resolve("run.log")));
         } finally {
             host.destroy(); // SIGTERM: the orderly stop
             assertTrue(host.waitFor(60, TimeUnit.SECONDS), "the host stops on SIGTERM");

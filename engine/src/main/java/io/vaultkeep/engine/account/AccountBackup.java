@@ -408,7 +408,8 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
         if (!state.expects(index.runId(), RunStage.SNAPSHOT_WRITTEN)) {
             return stale(index);
         }
-        return committed(new IndexCommitted(index.runId(), index.snapshotId(), index.indexGeneration(), index.createdAt(), false));
+        return committed(new IndexCommitted(index.runId(), index.snapshotId(), index.indexGeneration(), index.createdAt(), false,
+                index.warnings()));
     }
 
     private Effect<AccountEvent, AccountState> onFoundCommitted(AccountState state, RunFoundCommitted found) {
@@ -417,13 +418,14 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
         }
         ctx.getLog().info("account {}: run {} had committed snapshot {} before the journal recorded it",
                 accountId, found.runId(), found.snapshotId());
-        return committed(new IndexCommitted(found.runId(), found.snapshotId(), found.indexGeneration(), found.createdAt(), true));
+        return committed(new IndexCommitted(found.runId(), found.snapshotId(), found.indexGeneration(), found.createdAt(), true,
+                List.of()));
     }
 
     private Effect<AccountEvent, AccountState> committed(IndexCommitted event) {
         return Effect().persist(event).thenRun(s -> {
             publish(new BackupNotice.SnapshotCommitted(accountId, event.runId(), event.snapshotId(),
-                    event.snapshotCreatedAt(), event.foundOnRecovery()));
+                    event.snapshotCreatedAt(), event.foundOnRecovery(), event.warnings()));
             if (settings.retentionMax() > 0) {
                 working = Working.PLAN_PRUNE;
                 pruner.tell(new Pruner.PlanPrune(settings.retentionMax()));

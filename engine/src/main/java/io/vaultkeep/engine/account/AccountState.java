@@ -35,6 +35,7 @@ import java.util.Optional;
  * @param lastError the message of the newest failure since the last success, or null
  * @param retentionDue a snapshot was committed and retention has not been applied since: journaled,
  *     so that a crash between the commit and the prune (or a failed prune plan) still prunes later
+ * @param lastSnapshotWarnings what the source left out of the last snapshot (see {@code BackupSource#warnings})
  */
 public record AccountState(
         long changeGeneration,
@@ -48,9 +49,15 @@ public record AccountState(
         Instant nextRetryAt,
         String lastError,
         FailureKind lastErrorKind,
-        boolean retentionDue) implements ClusterSerializable {
+        boolean retentionDue,
+        List<String> lastSnapshotWarnings) implements ClusterSerializable {
 
-    public static final AccountState EMPTY = new AccountState(0, null, 0, null, null, null, null, 0, null, null, null, false);
+    public static final AccountState EMPTY = new AccountState(0, null, 0, null, null, null, null, 0, null, null, null, false, List.of());
+
+    public AccountState {
+        // a journal written before warnings existed has none
+        lastSnapshotWarnings = lastSnapshotWarnings == null ? List.of() : List.copyOf(lastSnapshotWarnings);
+    }
 
     /**
      * A run the journal has seen start and not end. The plan fields are null (and the list empty)
@@ -166,7 +173,7 @@ public record AccountState(
             return new AccountState(Math.max(changeGeneration, e.generation()),
                     e.revision() != null ? e.revision() : latestRevision, lastSuccessfulGeneration, lastSnapshotId,
                     lastSnapshotAt, runInFlight, pruneInFlight, consecutiveFailures,
-                    e.backupNow() ? null : nextRetryAt, lastError, lastErrorKind, retentionDue);
+                    e.backupNow() ? null : nextRetryAt, lastError, lastErrorKind, retentionDue, lastSnapshotWarnings);
         }
         if (event instanceof RunStarted e) {
             return withRun(new RunInFlight(e.runId(), e.generation(), e.revision(), e.startedAt(),
@@ -187,14 +194,14 @@ public record AccountState(
             boolean ours = inFlight(e.runId());
             long covered = ours ? runInFlight.generation() : lastSuccessfulGeneration;
             return new AccountState(changeGeneration, latestRevision, Math.max(lastSuccessfulGeneration, covered),
-                    e.snapshotId(), e.snapshotCreatedAt(), ours ? null : runInFlight, pruneInFlight, 0, null, null, null, true);
+                    e.snapshotId(), e.snapshotCreatedAt(), ours ? null : runInFlight, pruneInFlight, 0, null, null, null, true, e.warnings());
         }
         if (event instanceof RunFailed e) {
             RunInFlight after = !inFlight(e.runId()) ? runInFlight
                     : runInFlight.planned() ? runInFlight.at(RunStage.FAILED) : null;
             return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
                     lastSnapshotAt, after, pruneInFlight, consecutiveFailures + 1, e.nextRetryAt(), e.message(), e.kind(),
-                    retentionDue);
+                    retentionDue, lastSnapshotWarnings);
         }
         if (event instanceof RunRolledBack e) {
             return inFlight(e.runId()) ? withRun(null) : this;
@@ -202,27 +209,27 @@ public record AccountState(
         if (event instanceof PrunePlanned e) {
             return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
                     lastSnapshotAt, runInFlight, new PruneInFlight(e.pruneId(), e.plan(), e.at()),
-                    consecutiveFailures, nextRetryAt, lastError, lastErrorKind, retentionDue);
+                    consecutiveFailures, nextRetryAt, lastError, lastErrorKind, retentionDue, lastSnapshotWarnings);
         }
         if (event instanceof PruneCompleted e) {
             return pruneInFlight == null || !pruneInFlight.pruneId().equals(e.pruneId()) ? this
                     : new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
-                            lastSnapshotAt, runInFlight, null, 0, null, null, null, false);
+                            lastSnapshotAt, runInFlight, null, 0, null, null, null, false, lastSnapshotWarnings);
         }
         if (event instanceof RetentionChecked) {
             return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
-                    lastSnapshotAt, runInFlight, pruneInFlight, consecutiveFailures, nextRetryAt, lastError, lastErrorKind, false);
+                    lastSnapshotAt, runInFlight, pruneInFlight, consecutiveFailures, nextRetryAt, lastError, lastErrorKind, false, lastSnapshotWarnings);
         }
         if (event instanceof PruneFailed e) {
             return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
                     lastSnapshotAt, runInFlight, pruneInFlight, consecutiveFailures + 1, e.nextRetryAt(), e.message(), e.kind(),
-                    retentionDue);
+                    retentionDue, lastSnapshotWarnings);
         }
         throw new IllegalArgumentException("unknown account event " + event.getClass().getName());
     }
 
     private AccountState withRun(RunInFlight run) {
         return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
-                lastSnapshotAt, run, pruneInFlight, consecutiveFailures, nextRetryAt, lastError, lastErrorKind, retentionDue);
+                lastSnapshotAt, run, pruneInFlight, consecutiveFailures, nextRetryAt, lastError, lastErrorKind, retentionDue, lastSnapshotWarnings);
     }
 }

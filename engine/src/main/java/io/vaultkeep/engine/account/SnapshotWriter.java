@@ -61,7 +61,8 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
     /** A step is over; {@code report} is what the account is told. */
     private record StepFinished(String runId, AccountCommand report, boolean runOver) implements Command, LocalOnlyMessage {}
 
-    private record OpenRun(RepositoryAccess access, BackupRun run) {}
+    /** @param warnings what the source left out of the vault, reported with the commit */
+    private record OpenRun(RepositoryAccess access, BackupRun run, List<String> warnings) {}
 
     private final AccountSettings settings;
     private final ActorRef<AccountCommand> account;
@@ -108,11 +109,14 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
                     return new AccountCommand.RunSnapshotReady(m.runId(), written.snapshotId(), written.snapshotKey(),
                             written.storedSize());
                 }))
-                .onMessage(CommitIndex.class, m -> step(m.runId(), RunStage.SNAPSHOT_WRITTEN, true, run -> {
-                    BackupRun.Committed committed = run.commit();
-                    return new AccountCommand.RunIndexReady(m.runId(), committed.snapshotId(), committed.generation(),
-                            committed.createdAt());
-                }))
+                .onMessage(CommitIndex.class, m -> {
+                    List<String> warnings = active == null ? List.of() : active.warnings();
+                    return step(m.runId(), RunStage.SNAPSHOT_WRITTEN, true, run -> {
+                        BackupRun.Committed committed = run.commit();
+                        return new AccountCommand.RunIndexReady(m.runId(), committed.snapshotId(), committed.generation(),
+                                committed.createdAt(), warnings);
+                    });
+                })
                 .onMessage(StepFinished.class, this::onStepFinished)
                 .onMessage(Resolve.class, this::onResolve)
                 .onSignal(PostStop.class, s -> closeActive())
@@ -148,7 +152,7 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
         getContext().pipeToSelf(onBlocking(() -> {
             RepositoryAccess access = RepositoryAccess.openOrCreate(settings, clock);
             try {
-                return new OpenRun(access, access.repository().startRun(chosen));
+                return new OpenRun(access, access.repository().startRun(chosen), chosen.warnings());
             } catch (IOException | RuntimeException e) {
                 access.close();
                 throw e;

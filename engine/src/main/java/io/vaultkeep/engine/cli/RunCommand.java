@@ -58,7 +58,8 @@ final class RunCommand implements Callable<Integer> {
 
     private static String describe(BackupNotice notice) {
         if (notice instanceof BackupNotice.SnapshotCommitted c) {
-            return "account " + c.accountId() + ": snapshot " + c.snapshotId() + " committed" + (c.foundOnRecovery() ? " (found on recovery)" : "");
+            return "account " + c.accountId() + ": snapshot " + c.snapshotId() + " committed" + (c.foundOnRecovery() ? " (found on recovery)" : "")
+                    + c.warnings().stream().map(w -> "; warning: " + w).collect(java.util.stream.Collectors.joining());
         }
         if (notice instanceof BackupNotice.BackupFailed f) {
             return "account " + f.accountId() + ": backup failed (" + f.kind() + "): " + f.message()

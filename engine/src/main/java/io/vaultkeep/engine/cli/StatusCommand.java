@@ -61,6 +61,9 @@ final class StatusCommand implements Callable<Integer> {
         } else {
             out.println("host " + client.base() + ": " + (health.healthy() ? "ok" : "UNHEALTHY: " + String.join("; ", health.reasons())));
             printTable(out, accounts);
+            for (AccountStatus a : accounts) {
+                a.warnings().forEach(w -> out.println("warning: account " + a.id() + ", last snapshot: " + w));
+            }
             out.println(Counted.of(accounts.size(), "account"));
         }
         out.flush();

@@ -1,6 +1,7 @@
 package io.vaultkeep.engine.host;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param consecutiveFailures failed runs since the last success
  * @param nextDueAt           when the next run starts (debounce or backoff), null when none is planned
  * @param inFlightRun         the run in progress, or null
+ * @param warnings            what the source left out of the last snapshot, one line each (empty when nothing)
  */
 public record AccountStatus(
         String id,
@@ -22,11 +24,13 @@ public record AccountStatus(
         String lastError,
         int consecutiveFailures,
         Instant nextDueAt,
-        InFlightRun inFlightRun) {
+        InFlightRun inFlightRun,
+        List<String> warnings) {
 
     public AccountStatus {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(state, "state");
+        warnings = warnings == null ? List.of() : List.copyOf(warnings); // a host from before warnings sends none
     }
 
     /** A run in progress: {@code stage} is the journal's name for the step it is in (e.g. "storing-blobs"). */

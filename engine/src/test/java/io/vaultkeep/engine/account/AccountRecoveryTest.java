@@ -209,7 +209,7 @@ class AccountRecoveryTest {
                 new RunPlanned("run-1", newest, RepositoryPaths.snapshot(newest), List.of(), null),
                 new BlobsStored("run-1", List.of()),
                 new SnapshotWritten("run-1", newest, RepositoryPaths.snapshot(newest), 1),
-                new IndexCommitted("run-1", newest, 3, now, false),
+                new IndexCommitted("run-1", newest, 3, now, false, List.of()),
                 new PrunePlanned("prune-1", plan, t));
 
         List<AccountEvent> events = awaitEvent(kit.persistenceTestKit(), hugo.persistenceId(), Duration.ofSeconds(15),

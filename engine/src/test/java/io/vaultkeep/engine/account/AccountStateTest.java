@@ -45,7 +45,22 @@ class AccountStateTest {
         state = state.apply(new RunPlanned(runId, "snap-" + runId, "snapshots/snap-" + runId + ".zip", List.of("b1"), SnapshotStats.EMPTY));
         state = state.apply(new BlobsStored(runId, List.of("b1")));
         state = state.apply(new SnapshotWritten(runId, "snap-" + runId, "snapshots/snap-" + runId + ".zip", 10));
-        return state.apply(new IndexCommitted(runId, "snap-" + runId, 3, T0, false));
+        return state.apply(new IndexCommitted(runId, "snap-" + runId, 3, T0, false, List.of()));
+    }
+
+    @Test
+    void the_warnings_of_the_last_commit_stay_through_failures_until_the_next_commit() {
+        AccountState state = change(AccountState.EMPTY, "r1");
+        state = state.apply(state.startRun("run-1", T0));
+        state = state.apply(new RunPlanned("run-1", "s1", "snapshots/s1.zip", List.of(), SnapshotStats.EMPTY));
+        state = state.apply(new IndexCommitted("run-1", "s1", 1, T0, false, List.of("left out 1 file in a/b")));
+        assertEquals(List.of("left out 1 file in a/b"), state.lastSnapshotWarnings());
+        state = change(state, "r2");
+        state = state.apply(state.startRun("run-2", T0));
+        state = state.apply(new RunFailed("run-2", RunStage.STARTED, FailureKind.SOURCE_UNAVAILABLE, "gone", T0, T0));
+        assertEquals(List.of("left out 1 file in a/b"), state.lastSnapshotWarnings(), "a failure leaves the last snapshot as it was");
+        state = change(state, "r3");
+        assertEquals(List.of(), commitRun(state, "run-3").lastSnapshotWarnings(), "a clean commit clears them");
     }
 
     @Test
@@ -73,7 +88,7 @@ class AccountStateTest {
         state = state.apply(new RunPlanned("run-1", "s1", "snapshots/s1.zip", List.of(), SnapshotStats.EMPTY));
         state = state.apply(new BlobsStored("run-1", List.of()));
         state = state.apply(new SnapshotWritten("run-1", "s1", "snapshots/s1.zip", 1));
-        state = state.apply(new IndexCommitted("run-1", "s1", 1, T0, false));
+        state = state.apply(new IndexCommitted("run-1", "s1", 1, T0, false, List.of()));
 
         assertEquals(1, state.lastSuccessfulGeneration(), "run-1 covers only the change it started with");
         assertInstanceOf(Work.StartRun.class, state.nextWork(T0), "the changes during run-1 need one more run");
@@ -212,7 +227,7 @@ class AccountStateTest {
         AccountState state = change(AccountState.EMPTY, "r1");
         state = state.apply(state.startRun("run-1", T0));
         state = state.apply(new RunPlanned("run-1", "s1", "snapshots/s1.zip", List.of(), SnapshotStats.EMPTY));
-        state = state.apply(new IndexCommitted("run-1", "s1", 7, T0, true));
+        state = state.apply(new IndexCommitted("run-1", "s1", 7, T0, true, List.of()));
         assertEquals(1, state.lastSuccessfulGeneration());
         assertEquals("s1", state.lastSnapshotId());
         assertNull(state.runInFlight());

@@ -55,7 +55,7 @@ class SerializationTest {
                 new AccountEvent.RunPlanned("r", "s", "snapshots/s.zip", List.of("b1", "b2"), new SnapshotStats(1, 2, 3, 4, 5)),
                 new AccountEvent.BlobsStored("r", List.of("b1")),
                 new AccountEvent.SnapshotWritten("r", "s", "snapshots/s.zip", 99),
-                new AccountEvent.IndexCommitted("r", "s", 7, T, true),
+                new AccountEvent.IndexCommitted("r", "s", 7, T, true, List.of("left out 1 file in /x/attachments/gone: no item gone in /x/e.json")),
                 new AccountEvent.RunFailed("r", RunStage.PLANNED, FailureKind.LOCATION_FULL, "full", T, T.plusSeconds(5)),
                 new AccountEvent.RunRolledBack("r", 2, T),
                 new AccountEvent.PrunePlanned("p", plan, T),
@@ -64,9 +64,9 @@ class SerializationTest {
                 new AccountEvent.RetentionChecked(T),
                 new AccountState(4, "rev", 3, "s", T,
                         new AccountState.RunInFlight("r", 4, "rev", T, RunStage.FAILED, "s2", "snapshots/s2.zip", List.of("b")),
-                        new AccountState.PruneInFlight("p", plan, T), 2, T, "full", FailureKind.LOCATION_FULL, true),
-                new AccountSnapshotStatus("a", AccountPhase.RUNNING, "s", T, null, 0, null, "r", RunStage.PLANNED, T),
-                new BackupNotice.SnapshotCommitted("a", "r", "s", T, false),
+                        new AccountState.PruneInFlight("p", plan, T), 2, T, "full", FailureKind.LOCATION_FULL, true, List.of("w")),
+                new AccountSnapshotStatus("a", AccountPhase.RUNNING, "s", T, null, 0, null, "r", RunStage.PLANNED, T, List.of("w")),
+                new BackupNotice.SnapshotCommitted("a", "r", "s", T, false, List.of("w")),
                 new AccountCommand.RunPlanReady("r", "s", "snapshots/s.zip", List.of(), SnapshotStats.EMPTY));
         for (Object message : messages) {
             assertEquals(message, roundTrip(message));

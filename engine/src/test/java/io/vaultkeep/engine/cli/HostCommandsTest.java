@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultkeep.engine.config.HostConfig.StatusEndpoint;
+import io.vaultkeep.engine.host.AccountActivity;
+import io.vaultkeep.engine.host.AccountStatus;
 import io.vaultkeep.engine.host.FakeHostStatus;
 import io.vaultkeep.engine.host.Health;
 import io.vaultkeep.engine.host.StatusServer;
@@ -16,6 +18,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -67,6 +70,25 @@ class HostCommandsTest {
         assertTrue(lines.get(3).matches("bob\\s+backing-off\\s+-\\s+2025-01-02T05:00:00Z\\s+-\\s+3\\s+location /srv/backups/bob is full"),
                 lines.get(3));
         assertEquals("2 accounts", lines.get(4));
+    }
+
+    @Test
+    void statusShowsWhatTheLastSnapshotLeftOutInTextAndJson() throws Exception {
+        AccountStatus carol = new AccountStatus("carol", AccountActivity.IDLE, "20250102030405-aa", Instant.parse("2025-01-02T03:04:05Z"),
+                null, 0, null, null, List.of("left out 1 file in /inbox/attachments/gone: no item gone in /inbox/export.json"));
+        try (StatusServer withCarol = StatusServer.start(new StatusEndpoint("127.0.0.1", 0),
+                new FakeHostStatus(FakeHostStatus.ALICE, FakeHostStatus.BOB, carol))) {
+            String carolsHost = withCarol.uri().toString();
+            Run text = run("status", "--status-url", carolsHost);
+            assertEquals(0, text.exit(), text.err());
+            assertTrue(text.out().contains("\nwarning: account carol, last snapshot: left out 1 file in /inbox/attachments/gone: "
+                    + "no item gone in /inbox/export.json\n3 accounts\n"), text.out());
+            JsonNode doc = JSON.readTree(run("status", "--json", "--status-url", carolsHost).out());
+            JsonNode listed = doc.get("accounts").get(2);
+            assertEquals("carol", listed.get("id").asText());
+            assertEquals("left out 1 file in /inbox/attachments/gone: no item gone in /inbox/export.json", listed.get("warnings").get(0).asText());
+            assertEquals(0, doc.get("accounts").get(0).get("warnings").size(), "an account without warnings lists none");
+        }
     }
 
     @Test

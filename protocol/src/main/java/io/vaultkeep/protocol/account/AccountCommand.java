@@ -62,8 +62,13 @@ public sealed interface AccountCommand extends ClusterSerializable {
     record RunSnapshotReady(String runId, String snapshotId, String snapshotKey, long storedSize)
             implements AccountCommand {}
 
-    record RunIndexReady(String runId, String snapshotId, long indexGeneration, Instant createdAt)
-            implements AccountCommand {}
+    /** @param warnings what the source left out of the snapshot */
+    record RunIndexReady(String runId, String snapshotId, long indexGeneration, Instant createdAt, List<String> warnings)
+            implements AccountCommand {
+        public RunIndexReady {
+            warnings = List.copyOf(warnings);
+        }
+    }
 
     /** A step failed; {@code message} is safe to show (no secrets). */
     record RunStepFailed(String runId, RunStage stage, FailureKind kind, String message) implements AccountCommand {}

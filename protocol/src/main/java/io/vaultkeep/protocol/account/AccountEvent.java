@@ -43,9 +43,15 @@ public sealed interface AccountEvent extends ClusterSerializable {
      * The commit point passed: the index lists the snapshot.
      *
      * @param foundOnRecovery the event was lost in a crash and recovery found the index committed
+     * @param warnings what the source left out of the snapshot (none when found on recovery)
      */
     record IndexCommitted(String runId, String snapshotId, long indexGeneration, Instant snapshotCreatedAt,
-                          boolean foundOnRecovery) implements AccountEvent {}
+                          boolean foundOnRecovery, List<String> warnings) implements AccountEvent {
+        public IndexCommitted {
+            // journaled before warnings existed: none
+            warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        }
+    }
 
     /**
      * A run failed at {@code stage}. Without a plan nothing was written and the run is over;

@@ -1,6 +1,7 @@
 package io.vaultkeep.protocol.account;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One account's backup status. Lives in protocol because {@link AccountCommand.GetStatus} must name
@@ -10,6 +11,7 @@ import java.time.Instant;
  * @param lastError the message of the newest failure since the last success (never a secret), or null
  * @param nextRetryAt when a failed account tries again, or null
  * @param inFlightRunId the run the journal records as in flight, or null (with its stage and start)
+ * @param lastSnapshotWarnings what the source left out of the last snapshot (never vault content)
  */
 public record AccountSnapshotStatus(
         String accountId,
@@ -21,4 +23,10 @@ public record AccountSnapshotStatus(
         Instant nextRetryAt,
         String inFlightRunId,
         RunStage inFlightStage,
-        Instant inFlightStartedAt) implements ClusterSerializable {}
+        Instant inFlightStartedAt,
+        List<String> lastSnapshotWarnings) implements ClusterSerializable {
+
+    public AccountSnapshotStatus {
+        lastSnapshotWarnings = lastSnapshotWarnings == null ? List.of() : List.copyOf(lastSnapshotWarnings);
+    }
+}

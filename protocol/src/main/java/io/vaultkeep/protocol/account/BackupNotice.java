@@ -1,6 +1,7 @@
 package io.vaultkeep.protocol.account;
 
 import java.time.Instant;
+import java.util.List;
 
 /** What an account announces to subscribers after the journal has recorded it. */
 public sealed interface BackupNotice extends ClusterSerializable {
@@ -8,8 +9,13 @@ public sealed interface BackupNotice extends ClusterSerializable {
     String accountId();
 
     /** A snapshot is in the index (also when recovery found an interrupted run already committed). */
+    /** @param warnings what the source left out of the snapshot, one line each */
     record SnapshotCommitted(String accountId, String runId, String snapshotId, Instant createdAt,
-                             boolean foundOnRecovery) implements BackupNotice {}
+                             boolean foundOnRecovery, List<String> warnings) implements BackupNotice {
+        public SnapshotCommitted {
+            warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        }
+    }
 
     record BackupFailed(String accountId, String runId, FailureKind kind, String message,
                         int consecutiveFailures, Instant nextRetryAt) implements BackupNotice {}
