@@ -126,7 +126,7 @@ class BitwardenSourceIT {
             // decrypt mode without a master password is refused before any request
             Launcher.Result noPassword = launcher.run(env, "backup", "--bitwarden-server", server.url(), "--email", carol.email(),
                     "--client-id-env", "CID", "--client-secret-env", "CSECRET", "--location", repo.toString());
-            assertEquals(1, noPassword.exit());
+            assertEquals(2, noPassword.exit(), "a usage error");
             assertTrue(noPassword.err().contains("decrypt mode needs --master-password-env"), noPassword.err());
             // TLS is verified: without the server's CA file the backup fails, naming the cause
             Launcher.Result untrusted = launcher.run(env, "backup", "--bitwarden-server", server.url(), "--email", carol.email(),

@@ -69,7 +69,21 @@ class LauncherIT {
     void usageErrorsExitWithTwo() throws Exception {
         Launcher.Result r = vaultkeep(Map.of(), "prune", "--location", temp.toString());
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("Missing required option: '--keep=N'"), r.err());
+        assertEquals("vaultkeep: error: Missing required option: '--keep=N' (see 'vaultkeep help prune')", r.err().strip());
+    }
+
+    @Test
+    void helpAndVersionThroughTheLauncher() throws Exception {
+        Launcher.Result help = vaultkeep(Map.of(), "backup", "--help");
+        assertEquals(0, help.exit(), help.err());
+        assertTrue(help.out().contains("Usage: vaultkeep backup "), help.out());
+        // the version the Maven build gave the jar the launcher runs
+        String jar = Path.of(System.getProperty("vaultkeep.engineJar")).getFileName().toString();
+        String version = jar.substring("vaultkeep-engine-".length(), jar.length() - "-all.jar".length());
+        Launcher.Result v = vaultkeep(Map.of(), "--version");
+        assertEquals(0, v.exit(), v.err());
+        assertEquals("vaultkeep " + version, v.out().lines().findFirst().orElseThrow());
+        assertTrue(v.out().contains("Java " + Runtime.version().feature()), v.out());
     }
 
     @Test

@@ -20,7 +20,7 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "backup", description = {
+@Command(name = "backup", header = "Write one snapshot from a Bitwarden export or from a live account.", description = {
         "Write one snapshot from a Bitwarden export (bw export --format json, or encrypted_json) and its",
         "attachments, or from a live account (--bitwarden-server: one sync). Creates the repository first",
         "when the location has none."})
@@ -69,7 +69,7 @@ final class BackupCommand extends RepositoryCommand {
     @Override
     public Integer call() throws Exception {
         if ((from == null) == (bitwardenServer == null)) {
-            throw new IllegalArgumentException("give either --from FILE (an export) or --bitwarden-server URL (a live account)");
+            throw new UsageError("give either --from FILE (an export) or --bitwarden-server URL (a live account)");
         }
         List<Secret> secrets = new ArrayList<>();
         try {
@@ -95,27 +95,27 @@ final class BackupCommand extends RepositoryCommand {
     /** The same source the host polls, used for one sync. */
     private BitwardenSource liveSource(List<Secret> secrets) throws Exception {
         if (attachments != null) {
-            throw new IllegalArgumentException("--attachments applies to --from; a live account's attachments are downloaded");
+            throw new UsageError("--attachments applies to --from; a live account's attachments are downloaded");
         }
         BitwardenSource.Mode chosen = switch (mode) {
             case "decrypt" -> BitwardenSource.Mode.DECRYPT;
             case "sealed" -> BitwardenSource.Mode.SEALED;
-            default -> throw new IllegalArgumentException("--mode must be decrypt or sealed, not " + mode);
+            default -> throw new UsageError("--mode must be decrypt or sealed, not " + mode);
         };
         if (exportSecrets.email == null) {
-            throw new IllegalArgumentException("--bitwarden-server needs --email");
+            throw new UsageError("--bitwarden-server needs --email");
         }
         if ((clientIdEnv == null) != (clientSecretEnv == null)) {
-            throw new IllegalArgumentException("an API key is --client-id-env and --client-secret-env together");
+            throw new UsageError("an API key is --client-id-env and --client-secret-env together");
         }
         if (chosen == BitwardenSource.Mode.SEALED && clientIdEnv == null) {
-            throw new IllegalArgumentException("sealed mode logs in with the personal API key: give --client-id-env and --client-secret-env");
+            throw new UsageError("sealed mode logs in with the personal API key: give --client-id-env and --client-secret-env");
         }
         if (chosen == BitwardenSource.Mode.SEALED && exportSecrets.masterPasswordEnv != null) {
-            throw new IllegalArgumentException("sealed mode never takes the master password (restore asks for it): drop --master-password-env");
+            throw new UsageError("sealed mode never takes the master password (restore asks for it): drop --master-password-env");
         }
         if (chosen == BitwardenSource.Mode.DECRYPT && exportSecrets.masterPasswordEnv == null) {
-            throw new IllegalArgumentException("decrypt mode needs --master-password-env NAME (or use --mode sealed)");
+            throw new UsageError("decrypt mode needs --master-password-env NAME (or use --mode sealed)");
         }
         java.net.URI server;
         try {

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "backup-now", description = "Ask the running host to back ACCOUNT up now, without waiting for the debounce window.")
+@Command(name = "backup-now", header = "Ask the running host to back an account up now, without waiting for the quiet window.",
+        description = "The account starts a backup at once; the host answers when it has taken the request.")
 final class BackupNowCommand implements Callable<Integer> {
 
     @Mixin

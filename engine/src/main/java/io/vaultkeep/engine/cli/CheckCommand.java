@@ -10,8 +10,8 @@ import io.vaultkeep.storage.store.ObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "check", description = {
-        "Verify the repository: every index opens and every object it references exists.",
+@Command(name = "check", header = "Verify the repository: every index opens and every object it references exists.", description = {
+        "With --read-data every object is also read whole and verified.",
         "Exit code 3 when anything is missing, corrupt or orphaned."})
 final class CheckCommand extends RepositoryCommand {
 

@@ -21,7 +21,7 @@ public final class HostAddressOptions {
 
     StatusClient client() throws ConfigException {
         if (config != null && statusUrl != null) {
-            throw new IllegalArgumentException("--config and --status-url exclude each other: give one");
+            throw new UsageError("--config and --status-url exclude each other: give one");
         }
         if (statusUrl != null) {
             return new StatusClient(statusUrl);

@@ -4,7 +4,8 @@ import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.store.ObjectStore;
 import picocli.CommandLine.Command;
 
-@Command(name = "init", description = "Create a new, empty repository (encrypted unless --no-password).")
+@Command(name = "init", header = "Create a new, empty repository (encrypted unless --no-password).",
+        description = "Runs the location test first, and refuses a location that already holds a repository.")
 final class InitCommand extends RepositoryCommand {
 
     @Override

@@ -26,7 +26,7 @@ public final class KdfOptions {
         return switch (kdf) {
             case pbkdf2 -> {
                 if (memoryMiB != null || parallelism != null) {
-                    throw new IllegalArgumentException("--kdf-memory and --kdf-parallelism apply to --kdf argon2id only");
+                    throw new UsageError("--kdf-memory and --kdf-parallelism apply to --kdf argon2id only");
                 }
                 yield KdfParameters.pbkdf2(iterations != null ? iterations : KdfParameters.PBKDF2_DEFAULT_ITERATIONS);
             }

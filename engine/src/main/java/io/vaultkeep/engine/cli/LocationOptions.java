@@ -42,7 +42,7 @@ public final class LocationOptions {
         boolean webDav = location.startsWith("http://") || location.startsWith("https://");
         if (!webDav) {
             if (webDavUser != null || webDavPasswordEnv != null || webDavCaFile != null) {
-                throw new IllegalArgumentException("--webdav-user, --webdav-password-env and --webdav-ca-file apply to "
+                throw new UsageError("--webdav-user, --webdav-password-env and --webdav-ca-file apply to "
                         + "WebDAV locations (https://… or http://…) only");
             }
             return new LocationConfig.Folder(Path.of(location).toAbsolutePath().normalize());
@@ -54,10 +54,10 @@ public final class LocationOptions {
             throw new IllegalArgumentException("--location " + e.getMessage());
         }
         if (webDavCaFile != null && !"https".equalsIgnoreCase(url.getScheme())) {
-            throw new IllegalArgumentException("--webdav-ca-file applies to https:// locations only");
+            throw new UsageError("--webdav-ca-file applies to https:// locations only");
         }
         if (webDavPasswordEnv != null && webDavUser == null) {
-            throw new IllegalArgumentException("--webdav-password-env needs --webdav-user");
+            throw new UsageError("--webdav-password-env needs --webdav-user");
         }
         return new LocationConfig.WebDav(url, Optional.ofNullable(webDavUser), password(), Optional.ofNullable(webDavCaFile));
     }

@@ -56,7 +56,7 @@ public final class PasswordOptions {
 
     private char[] newPassword() throws IOException {
         if (passwordEnv != null && noPassword) {
-            throw new IllegalArgumentException("--password-env and --no-password exclude each other");
+            throw new UsageError("--password-env and --no-password exclude each other");
         }
         if (noPassword) {
             return null;

@@ -15,9 +15,9 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "prune", description = {
-        "Apply Keyguard's retention rule: keep at most N snapshots, spread over the last 31 days",
-        "(the newest, one per week, one per day, then the newest of the rest)."})
+@Command(name = "prune", header = "Apply Keyguard's retention rule, keeping at most N snapshots.", description = {
+        "The snapshots kept are spread over the last 31 days: the newest, one per week, one per day,",
+        "then the newest of the rest."})
 final class PruneCommand extends RepositoryCommand {
 
     @Option(names = "--keep", required = true, paramLabel = "N", description = "The most snapshots to keep (0 or less: never prune; capped at 365).")

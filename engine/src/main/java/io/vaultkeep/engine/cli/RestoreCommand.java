@@ -21,8 +21,8 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "restore", description = {
-        "Restore a snapshot. Default: into a new or empty folder DIR, vault.json exactly as stored plus",
+@Command(name = "restore", header = "Restore a snapshot into a folder, or as a file that bw import reads.", description = {
+        "Default: into a new or empty folder DIR, vault.json exactly as stored plus",
         "attachments/<attachmentId>/<fileName>. --format writes one file into DIR that Bitwarden imports:",
         "json, encrypted_json (password-protected), csv (logins and notes only), or zip (bw export",
         "--format zip: data.json plus attachments/<itemId>/<fileName>)."})

@@ -14,9 +14,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", description = {
-        "Run the backup host: every account in the config is watched and backed up after each change",
-        "(after the quiet window), its state journaled in the data folder. Stops on Ctrl-C or SIGTERM."})
+@Command(name = "run", header = "Run the backup host, which backs up every account in the config after each change.", description = {
+        "Each account is watched and backed up after the quiet window that follows a change, its state",
+        "journaled in the data folder. Stops on Ctrl-C or SIGTERM."})
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The host's config (vaultkeep.conf).")

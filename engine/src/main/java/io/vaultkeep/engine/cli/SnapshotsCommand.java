@@ -12,7 +12,8 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "snapshots", description = "List the repository's snapshots, newest first.")
+@Command(name = "snapshots", header = "List the repository's snapshots, newest first.",
+        description = "Each with its id, time, items, attachments and size (vault plus attachment bytes).")
 final class SnapshotsCommand extends RepositoryCommand {
 
     @Option(names = "--json", description = "Print a JSON array instead of a table.")

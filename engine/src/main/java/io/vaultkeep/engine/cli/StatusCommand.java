@@ -17,8 +17,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "status", description = {
-        "Ask the running host how it and its accounts are doing: state, last snapshot, next run, failures.",
+@Command(name = "status", header = "Ask the running host how it and its accounts are doing.", description = {
+        "State, last snapshot, next run, failures, and what the last snapshot left out.",
         "Exit code 3 when the host reports itself unhealthy, 1 when no host answers."})
 final class StatusCommand implements Callable<Integer> {
 

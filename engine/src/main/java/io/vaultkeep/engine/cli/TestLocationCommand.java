@@ -6,9 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "test-location", description = {
-        "Run Keyguard's location test: write a probe create-only, stat it, read it back whole and",
-        "ranged, find it in the listing, delete it, see it gone. Exit code 1 when a step fails."})
+@Command(name = "test-location", header = "Run Keyguard's location test on a location.", description = {
+        "Writes a probe create-only, stats it, reads it back whole and ranged, finds it in the listing,",
+        "deletes it and sees it gone. Exit code 1 when a step fails."})
 final class TestLocationCommand implements java.util.concurrent.Callable<Integer> {
 
     @Mixin

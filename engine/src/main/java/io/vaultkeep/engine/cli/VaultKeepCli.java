@@ -6,8 +6,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** {@code vaultkeep}: the command line. Every failure is one clear line; stack traces only with --debug. */
+/**
+ * {@code vaultkeep}: the command line. Every failure is one clear line; stack traces only with --debug.
+ * Every command answers {@code -h}/{@code --help} (inherited from here) with its own help.
+ */
 @Command(name = "vaultkeep",
+        scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = VaultKeepCli.Version.class,
         description = "Keyguard-compatible, versioned backups of Bitwarden and Vaultwarden vaults.",
@@ -88,7 +92,7 @@ public final class VaultKeepCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see `vaultkeep help`)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
     public static void main(String[] args) {
@@ -101,7 +105,11 @@ public final class VaultKeepCli implements Runnable {
         CommandLine cli = new CommandLine(root);
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler(VaultKeepCli::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof UsageError) {
+                return usageError(commandLine, describe(e));
+            }
             boolean debug = parseResult.matchedOption("--debug") != null || root.debug
                     || parseResult.subcommand() != null && parseResult.subcommand().matchedOption("--debug") != null;
             commandLine.getErr().println("vaultkeep: error: " + describe(e));
@@ -112,6 +120,19 @@ public final class VaultKeepCli implements Runnable {
             return EXIT_FAILURE;
         });
         return cli.execute(args);
+    }
+
+    /** A usage error: one line naming it and where the command's help is, exit 2 (not the whole usage). */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        return usageError(e.getCommandLine(), describe(e));
+    }
+
+    private static int usageError(CommandLine command, String message) {
+        String name = command.getCommandSpec().qualifiedName(" ");
+        String help = name.equals("vaultkeep") ? "vaultkeep help" : "vaultkeep help " + name.substring("vaultkeep ".length());
+        command.getErr().println("vaultkeep: error: " + message + " (see '" + help + "')");
+        command.getErr().flush();
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** One line that says what went wrong, whatever the exception. */
@@ -132,11 +153,21 @@ public final class VaultKeepCli implements Runnable {
         return message.replace('\n', ' ');
     }
 
+    /** The project's version (written into version.properties by the Maven build) and the Java runtime it runs on. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = VaultKeepCli.class.getPackage().getImplementationVersion();
-            return new String[] {"vaultkeep " + (v == null ? "(development build)" : v)};
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties build = new java.util.Properties();
+            try (java.io.InputStream in = VaultKeepCli.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    throw new java.io.IOException("version.properties is missing from the build");
+                }
+                build.load(in);
+            }
+            return new String[] {
+                    "vaultkeep " + build.getProperty("version"),
+                    "Java " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name")
+                            + ") on " + System.getProperty("os.name") + " " + System.getProperty("os.arch")};
         }
     }
 }

@@ -178,7 +178,7 @@ class HostCommandsTest {
     @Test
     void configAndStatusUrlExcludeEachOther() {
         Run r = run("status", "--status-url", url, "--config", temp.resolve("x.conf").toString());
-        assertEquals(1, r.exit());
-        assertEquals("vaultkeep: error: --config and --status-url exclude each other: give one\n", r.err());
+        assertEquals(2, r.exit());
+        assertEquals("vaultkeep: error: --config and --status-url exclude each other: give one (see 'vaultkeep help status')\n", r.err());
     }
 }
