@@ -31,7 +31,7 @@ final class RestoreCommand extends RepositoryCommand {
     enum Format { folder, json, encrypted_json, csv, zip }
 
     @Option(names = "--snapshot", paramLabel = "ID", defaultValue = "latest",
-            description = "The snapshot id, or 'latest' (default).")
+            description = "The snapshot: its id or any unique prefix of it (e.g. 20261206042042-435d), or 'latest' (default).")
     String snapshot;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write (created private to you).")

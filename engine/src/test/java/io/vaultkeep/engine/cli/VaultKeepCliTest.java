@@ -269,6 +269,26 @@ class VaultKeepCliTest {
     }
 
     @Test
+    void restoreTakesAUniquePrefixOfASnapshotIdAndListsTheCandidatesOfAnAmbiguousOne() throws Exception {
+        String first = snapshotIdIn(ok(withRepo("backup", "--from", export.toString())).out());
+        String second = snapshotIdIn(ok(withRepo("backup", "--from", export.toString())).out());
+        int common = 0;
+        while (first.charAt(common) == second.charAt(common)) {
+            common++;
+        }
+        String unique = first.substring(0, common + 1);
+        Run r = ok(withRepo("restore", "--snapshot", unique, "--out", temp.resolve("by-prefix").toString()));
+        assertTrue(r.out().startsWith("restored snapshot " + first + " "), r.out());
+
+        Run ambiguous = run(withRepo("restore", "--snapshot", first.substring(0, common), "--out", temp.resolve("none").toString()));
+        assertEquals(1, ambiguous.exit());
+        List<String> candidates = java.util.stream.Stream.of(first, second).sorted().toList();
+        assertEquals("vaultkeep: error: snapshot id " + first.substring(0, common) + " is ambiguous: it begins 2 snapshot ids ("
+                + candidates.get(0) + ", " + candidates.get(1) + "); give more of the id", ambiguous.err().strip());
+        assertFalse(Files.exists(temp.resolve("none")), "nothing is written for an ambiguous id");
+    }
+
+    @Test
     void countsOfOneReadSingular() throws Exception {
         Run backup = ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
         assertTrue(backup.out().contains(": 5 items, 1 attachment (1 new blob, 0 reused, 0 skipped)"), backup.out());

@@ -30,13 +30,15 @@ import java.util.Map;
 public final class SnapshotRestore {
 
     private static final boolean POSIX = java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    /** How many candidates an ambiguous snapshot id prefix lists. */
+    private static final int AMBIGUOUS_SHOWN = 10;
 
     private SnapshotRestore() {}
 
     /** What was restored. */
     public record Restored(String snapshotId, Path output, int attachments, long bytes) {}
 
-    /** The snapshot named by id, or the newest for "latest". */
+    /** The snapshot named by its id or a unique prefix of it, or the newest for "latest". */
     public static Map.Entry<String, SnapshotEntry> find(IndexDocument catalogue, String idOrLatest) throws RepositoryException {
         if (catalogue.snapshots().isEmpty()) {
             throw new RepositoryException("the repository has no snapshots");
@@ -47,11 +49,34 @@ public final class SnapshotRestore {
                             .thenComparing(Map.Entry::getKey))
                     .orElseThrow();
         }
-        SnapshotEntry entry = catalogue.snapshots().get(idOrLatest);
-        if (entry == null) {
-            throw new RepositoryException("no snapshot " + idOrLatest + " in the repository (see `vaultkeep snapshots`)");
+        String id = uniqueId(catalogue.snapshots().keySet(), idOrLatest);
+        return Map.entry(id, catalogue.snapshots().get(id));
+    }
+
+    /**
+     * The snapshot id {@code idOrPrefix} names: the id itself, or the one id it begins (as restic
+     * and git take a unique prefix of an id).
+     *
+     * @throws RepositoryException when no id begins with it, or several do (they are listed)
+     */
+    static String uniqueId(java.util.Collection<String> ids, String idOrPrefix) throws RepositoryException {
+        if (ids.contains(idOrPrefix)) {
+            return idOrPrefix;
         }
-        return Map.entry(idOrLatest, entry);
+        if (idOrPrefix.isBlank()) {
+            throw new RepositoryException("no snapshot id given (see `vaultkeep snapshots`)");
+        }
+        List<String> matches = ids.stream().filter(id -> id.startsWith(idOrPrefix)).sorted().toList();
+        if (matches.isEmpty()) {
+            throw new RepositoryException("no snapshot " + idOrPrefix + " in the repository (see `vaultkeep snapshots`)");
+        }
+        if (matches.size() > 1) {
+            int shown = Math.min(matches.size(), AMBIGUOUS_SHOWN);
+            throw new RepositoryException("snapshot id " + idOrPrefix + " is ambiguous: it begins " + matches.size() + " snapshot ids ("
+                    + String.join(", ", matches.subList(0, shown)) + (shown < matches.size() ? ", …" : "")
+                    + "); give more of the id");
+        }
+        return matches.get(0);
     }
 
     /** {@code <dir>/vault.json} and {@code <dir>/attachments/<attachmentId>/<fileName>}. */
