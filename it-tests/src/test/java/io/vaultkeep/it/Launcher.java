@@ -24,7 +24,12 @@ final class Launcher {
     }
 
     Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
+        return runWrapped(List.of(), env, args);
+    }
+
+    /** As {@link #run}, the launcher started by {@code wrapper} (e.g. {@code unshare … sh -c …}), which must exec it. */
+    Result runWrapped(List<String> wrapper, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(REPO_ROOT.resolve("vaultkeep").toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(REPO_ROOT.toFile());

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,21 @@ class LauncherIT {
         assertEquals(1, noPassword.err().strip().lines().count(), noPassword.err());
         assertTrue(noPassword.err().contains("a backup password is required"), noPassword.err());
         assertFalse(noPassword.err().contains("Exception"), "no stack trace without --debug");
+    }
+
+    @Test
+    void aReadOnlyLocationIsNamedAsNotWritable() throws Exception {
+        // a read-only file system, mounted in a mount namespace of the launcher's own (no privileges needed, gone with it)
+        Path mountPoint = Files.createDirectories(temp.resolve("ro"));
+        List<String> readOnly = List.of("unshare", "--map-root-user", "--mount", "sh", "-c",
+                "mount -t tmpfs -o ro tmpfs \"$0\" && exec \"$@\"", mountPoint.toString());
+        Launcher launcher = new Launcher(temp);
+        for (Path location : List.of(mountPoint, mountPoint.resolve("sub/repo"))) {
+            Launcher.Result r = launcher.runWrapped(readOnly, Map.of(), "backup", "--from", "examples/inbox/alice/bitwarden_export.json",
+                    "--location", location.toString(), "--no-password");
+            assertEquals(1, r.exit(), r.out() + r.err());
+            assertEquals("vaultkeep: error: location " + location + " is not writable (read-only file system)", r.err().strip());
+        }
     }
 
     @Test

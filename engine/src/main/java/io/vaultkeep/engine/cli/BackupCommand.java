@@ -7,7 +7,6 @@ import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.BackupRun;
 import io.vaultkeep.storage.repository.BackupSource;
 import io.vaultkeep.protocol.repository.PrunePlan;
-import io.vaultkeep.storage.store.ObjectStore;
 import io.vaultkeep.engine.config.Secret;
 import io.vaultkeep.engine.config.SourceConfig;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSource;
@@ -148,24 +147,25 @@ final class BackupCommand extends RepositoryCommand {
     }
 
     private Integer backup(BackupSource source) throws Exception {
-        try (ObjectStore store = location.open();
-             BackupRepository repository = password.openOrCreate(store)) {
-            BackupRun.Committed run = repository.backup(source);
-            for (String warning : source.warnings()) {
-                err().println("vaultkeep: warning: " + warning);
+        return location.withStore(store -> {
+            try (BackupRepository repository = password.openOrCreate(store)) {
+                BackupRun.Committed run = repository.backup(source);
+                for (String warning : source.warnings()) {
+                    err().println("vaultkeep: warning: " + warning);
+                }
+                var s = run.stats();
+                out().printf("snapshot %s committed (index generation %d): %s, %s (%s, %d reused, %d skipped)%n",
+                        run.snapshotId(), run.generation(), Counted.of(s.cipherCount(), "item"), Counted.of(s.attachmentCount(), "attachment"),
+                        Counted.of(s.newBlobCount(), "new blob"), s.reusedBlobCount(), s.skippedAttachmentCount());
+                if (keep != null) {
+                    PrunePlan plan = repository.planPrune(keep, repository.now());
+                    var result = repository.prune(plan);
+                    out().printf("retention %d: kept %s, dropped %d (%s deleted)%n", keep,
+                            Counted.of(plan.keptSnapshotIds().size(), "snapshot"), plan.droppedSnapshotIds().size(),
+                            Counted.of(result.deletedBlobs(), "blob"));
+                }
+                return 0;
             }
-            var s = run.stats();
-            out().printf("snapshot %s committed (index generation %d): %s, %s (%s, %d reused, %d skipped)%n",
-                    run.snapshotId(), run.generation(), Counted.of(s.cipherCount(), "item"), Counted.of(s.attachmentCount(), "attachment"),
-                    Counted.of(s.newBlobCount(), "new blob"), s.reusedBlobCount(), s.skippedAttachmentCount());
-            if (keep != null) {
-                PrunePlan plan = repository.planPrune(keep, repository.now());
-                var result = repository.prune(plan);
-                out().printf("retention %d: kept %s, dropped %d (%s deleted)%n", keep,
-                        Counted.of(plan.keptSnapshotIds().size(), "snapshot"), plan.droppedSnapshotIds().size(),
-                        Counted.of(result.deletedBlobs(), "blob"));
-            }
-        }
-        return 0;
+        });
     }
 }

@@ -1,7 +1,6 @@
 package io.vaultkeep.engine.cli;
 
 import io.vaultkeep.storage.repository.BackupRepository;
-import io.vaultkeep.storage.store.ObjectStore;
 import picocli.CommandLine.Command;
 
 @Command(name = "init", header = "Create a new, empty repository (encrypted unless --no-password).",
@@ -10,13 +9,13 @@ final class InitCommand extends RepositoryCommand {
 
     @Override
     public Integer call() throws Exception {
-        try (ObjectStore store = location.open()) {
+        return location.withStore(store -> {
             LocationCheck.requireHealthy(store);
             try (BackupRepository repository = password.create(store)) {
                 out().printf("created %s repository %s at %s%n", repository.encrypted() ? "an encrypted" : "a plain",
                         repository.metadata().repoId(), store.describe());
             }
-        }
-        return 0;
+            return 0;
+        });
     }
 }

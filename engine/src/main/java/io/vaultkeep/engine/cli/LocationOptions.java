@@ -5,6 +5,7 @@ import io.vaultkeep.engine.config.Secret;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
@@ -35,6 +36,65 @@ public final class LocationOptions {
 
     ObjectStore open() throws IOException {
         return config().open();
+    }
+
+    /** What a command does with the opened store. */
+    @FunctionalInterface
+    interface StoreWork<T> {
+        T apply(ObjectStore store) throws Exception;
+    }
+
+    /**
+     * Opens the store and runs {@code work} on it. When the work fails, a folder location this call
+     * created is removed again if nothing was written into it (no empty repository folder is left
+     * behind), and a folder that cannot be written is named as the location.
+     */
+    <T> T withStore(StoreWork<T> work) throws Exception {
+        LocationConfig config = config();
+        if (!(config instanceof LocationConfig.Folder folder)) {
+            try (ObjectStore store = config.open()) {
+                return work.apply(store);
+            }
+        }
+        Path root = folder.folder();
+        Path firstCreated = null;
+        for (Path p = root; p != null && !Files.exists(p); p = p.getParent()) {
+            firstCreated = p;
+        }
+        try (ObjectStore store = config.open()) {
+            return work.apply(store);
+        } catch (Exception e) {
+            if (firstCreated != null) {
+                removeEmptyFolders(root, firstCreated);
+            }
+            throw LocationCheck.named(root, e);
+        }
+    }
+
+    /** Deletes the empty folders under and including {@code root}, then its empty parents up to {@code upTo}. */
+    private static void removeEmptyFolders(Path root, Path upTo) {
+        if (Files.isDirectory(root)) {
+            try (var tree = Files.walk(root)) {
+                for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    deleteIfEmptyFolder(p);
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                return; // what cannot be walked is kept
+            }
+        }
+        for (Path p = root.getParent(); p != null && p.startsWith(upTo); p = p.getParent()) {
+            deleteIfEmptyFolder(p);
+        }
+    }
+
+    private static void deleteIfEmptyFolder(Path p) {
+        try {
+            if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(p); // only an empty folder can be deleted
+            }
+        } catch (IOException e) {
+            // not empty, or not ours to delete: kept
+        }
     }
 
     /** The location as the config file would give it, checked the same way. */

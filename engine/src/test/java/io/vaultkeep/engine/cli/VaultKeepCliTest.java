@@ -289,6 +289,35 @@ class VaultKeepCliTest {
     }
 
     @Test
+    void aFailedFirstBackupLeavesNoEmptyRepositoryFolderBehind() throws Exception {
+        Path location = temp.resolve("new/deeper/repo");
+        // no --password-env and no --no-password, and no terminal to ask on: the new repository cannot be made
+        Run r = run("backup", "--location", location.toString(), "--from", export.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("a new repository needs a backup password"), r.err());
+        assertFalse(Files.exists(temp.resolve("new")), "the folders the backup created are gone again");
+
+        Path existing = Files.createDirectories(temp.resolve("existing"));
+        run("backup", "--location", existing.toString(), "--from", export.toString());
+        assertTrue(Files.isDirectory(existing), "a folder that was there before stays");
+    }
+
+    @Test
+    void aFolderThatCannotBeWrittenIsNamedAsTheLocation() {
+        Path root = temp.resolve("repo");
+        Exception readOnly = LocationCheck.named(root,
+                new java.nio.file.FileSystemException(root.resolve(".kg-tmp-1.tmp").toString(), null, "Read-only file system"));
+        assertEquals("location " + root + " is not writable (read-only file system)", readOnly.getMessage());
+        Exception parentReadOnly = LocationCheck.named(root,
+                new java.nio.file.FileSystemException(temp.toString(), null, "Read-only file system"));
+        assertEquals("location " + root + " is not writable (read-only file system)", parentReadOnly.getMessage());
+        Exception denied = LocationCheck.named(root, new java.nio.file.AccessDeniedException(root.resolve("repo.zip").toString()));
+        assertEquals("location " + root + " is not writable (permission denied)", denied.getMessage());
+        IOException elsewhere = new java.nio.file.AccessDeniedException("/etc/shadow");
+        assertTrue(LocationCheck.named(root, elsewhere) == elsewhere, "a failure elsewhere is left as it is");
+    }
+
+    @Test
     void countsOfOneReadSingular() throws Exception {
         Run backup = ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
         assertTrue(backup.out().contains(": 5 items, 1 attachment (1 new blob, 0 reused, 0 skipped)"), backup.out());
