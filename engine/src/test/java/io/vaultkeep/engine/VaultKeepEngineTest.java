@@ -225,18 +225,30 @@ class VaultKeepEngineTest {
         }
     }
 
-    @Test
-    void an_export_folder_account_backs_up_the_newest_export_and_backup_now_takes_another() throws Exception {
+    /** An export folder holding a one-item {@code bw export}. */
+    private Path inboxWithOneItem() throws IOException {
         Path inbox = Files.createDirectories(root.resolve("inbox"));
         Files.writeString(inbox.resolve("bitwarden_export_1.json"),
                 "{\"encrypted\":false,\"folders\":[],\"items\":[{\"id\":\"i1\",\"type\":1,\"name\":\"one\"}]}");
+        return inbox;
+    }
+
+    /** Registers the export-folder account "exported" (into {@code location}) and waits for its first snapshot. */
+    private static void registerExportFolderAndAwaitItsFirstSnapshot(VaultKeepEngine engine, Path inbox, Path location,
+                                                                     ConcurrentLinkedQueue<BackupNotice> notices) throws Exception {
+        engine.register(new AccountSettings("exported", () -> FolderStore.open(location), null, 0, true,
+                ExportFileSource.factory(inbox, "exported", true)));
+        await("the first snapshot", Duration.ofSeconds(20), () -> notices.stream().anyMatch(BackupNotice.SnapshotCommitted.class::isInstance));
+    }
+
+    @Test
+    void an_export_folder_account_backs_up_the_newest_export_and_backup_now_takes_another() throws Exception {
+        Path inbox = inboxWithOneItem();
         Path location = root.resolve("backups").resolve("exported");
         try (VaultKeepEngine engine = VaultKeepEngine.start(config(root.resolve("data")))) {
             ConcurrentLinkedQueue<BackupNotice> notices = new ConcurrentLinkedQueue<>();
             try (VaultKeepEngine.Subscription subscription = engine.subscribe(notices::add)) {
-                engine.register(new AccountSettings("exported", () -> FolderStore.open(location), null, 0, true,
-                        ExportFileSource.factory(inbox, "exported", true)));
-                await("the first snapshot", Duration.ofSeconds(20), () -> notices.stream().anyMatch(BackupNotice.SnapshotCommitted.class::isInstance));
+                registerExportFolderAndAwaitItsFirstSnapshot(engine, inbox, location, notices);
 
                 engine.backupNow("exported");
                 await("the second snapshot", Duration.ofSeconds(20),
@@ -253,9 +265,7 @@ class VaultKeepEngineTest {
 
     @Test
     void a_leftover_attachment_folder_is_left_out_of_the_snapshot_and_shown_as_its_warning_until_it_is_gone() throws Exception {
-        Path inbox = Files.createDirectories(root.resolve("inbox"));
-        Files.writeString(inbox.resolve("bitwarden_export_1.json"),
-                "{\"encrypted\":false,\"folders\":[],\"items\":[{\"id\":\"i1\",\"type\":1,\"name\":\"one\"}]}");
+        Path inbox = inboxWithOneItem();
         Files.writeString(Files.createDirectories(inbox.resolve("attachments/i1")).resolve("kept.txt"), "kept");
         Path leftover = Files.createDirectories(inbox.resolve("attachments/deleted-item"));
         Files.writeString(leftover.resolve("old.txt"), "from an older export");
@@ -263,9 +273,7 @@ class VaultKeepEngineTest {
         try (VaultKeepEngine engine = VaultKeepEngine.start(config(root.resolve("data")))) {
             ConcurrentLinkedQueue<BackupNotice> notices = new ConcurrentLinkedQueue<>();
             try (VaultKeepEngine.Subscription subscription = engine.subscribe(notices::add)) {
-                engine.register(new AccountSettings("exported", () -> FolderStore.open(location), null, 0, true,
-                        ExportFileSource.factory(inbox, "exported", true)));
-                await("the first snapshot", Duration.ofSeconds(20), () -> notices.stream().anyMatch(BackupNotice.SnapshotCommitted.class::isInstance));
+                registerExportFolderAndAwaitItsFirstSnapshot(engine, inbox, location, notices);
                 String warning = "left out 1 file in " + leftover + ": no item deleted-item in " + inbox.resolve("bitwarden_export_1.json");
                 BackupNotice.SnapshotCommitted first = (BackupNotice.SnapshotCommitted) notices.stream()
                         .filter(BackupNotice.SnapshotCommitted.class::isInstance).findFirst().orElseThrow();

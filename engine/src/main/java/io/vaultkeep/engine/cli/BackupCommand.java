@@ -1,8 +1,8 @@
 package io.vaultkeep.engine.cli;
 
-import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.engine.source.ExportDecoder;
 import io.vaultkeep.engine.source.ExportFileVault;
+import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.BackupRun;
 import io.vaultkeep.storage.repository.BackupSource;

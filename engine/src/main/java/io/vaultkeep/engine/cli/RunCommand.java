@@ -1,10 +1,10 @@
 package io.vaultkeep.engine.cli;
 
-import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.engine.config.ConfigException;
 import io.vaultkeep.engine.config.HostConfig;
 import io.vaultkeep.engine.config.HostConfigLoader;
 import io.vaultkeep.engine.host.VaultKeepHost;
+import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.protocol.account.BackupNotice;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.vaultkeep.engine.cli;
 
-import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.engine.host.AccountStatus;
 import io.vaultkeep.engine.host.Health;
 import io.vaultkeep.engine.host.StatusClient;
+import io.vaultkeep.engine.wording.Counted;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Adds attachment entries to the items of a Bitwarden json export by splicing them into its text:
@@ -119,7 +121,7 @@ final class AttachmentListing {
 
     /** The document meant: the entries added as nodes read back from their text (as the spliced document is read). */
     private static JsonNode expected(JsonNode root, Map<String, List<Added>> byItem) throws IOException {
-        java.util.Set<String> done = new java.util.HashSet<>();
+        Set<String> done = new HashSet<>();
         for (JsonNode item : root.path("items")) {
             String id = item.path("id").asText(null);
             if (item.isObject() && id != null && byItem.containsKey(id) && done.add(id)) {

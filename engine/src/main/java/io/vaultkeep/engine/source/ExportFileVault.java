@@ -1,8 +1,8 @@
 package io.vaultkeep.engine.source;
 
-import io.vaultkeep.engine.wording.Counted;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.protocol.bitwarden.BitwardenJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
