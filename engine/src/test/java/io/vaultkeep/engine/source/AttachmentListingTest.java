@@ -68,6 +68,14 @@ class AttachmentListingTest {
     }
 
     @Test
+    void aByteOrderMarkAndMultiByteTextBeforeTheItemKeepTheOffsetsRight() throws Exception {
+        String export = "\uFEFF{\"folders\":[{\"name\":\"Ünïcødé 🔑\"}],\"items\":[{\"id\":\"a\",\"name\":\"日本\"}]}";
+        assertEquals("\uFEFF{\"folders\":[{\"name\":\"Ünïcødé 🔑\"}],\"items\":[{\"id\":\"a\",\"name\":\"日本\","
+                + "\"attachments\":[{\"id\":\"1\",\"size\":1,\"fileName\":\"ß.txt\"}]}]}",
+                new String(splice(export, entry("a", "1", 1, "ß.txt")), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aRepeatedItemIdGetsTheEntryOnItsFirstItemOnly() throws Exception {
         String spliced = new String(splice("{\"items\":[{\"id\":\"a\",\"k\":1},{\"id\":\"a\",\"k\":2}]}", entry("a", "1", 1, "f")),
                 StandardCharsets.UTF_8);
