@@ -55,6 +55,10 @@ final class PruneCommand extends RepositoryCommand {
             if (!compacted.isEmpty()) {
                 out().printf("deleted %d superseded index objects%n", compacted.size());
             }
+            if (result != null) {
+                result.refusedKeys().forEach(key -> err().println(
+                        "warning: left " + key + " in place: the index named it, but it is not an object of the kind prune deletes"));
+            }
             if (result != null && result.indexKey() != null) {
                 out().println("new index " + result.indexKey());
             }

@@ -103,12 +103,14 @@ public final class RepositoryObjects {
 
     public ObjectInfo createSnapshot(String key, SnapshotManifest manifest, byte[] vaultJson, ObjectEncryption encryption)
             throws IOException {
+        requireSnapshotKey(key);
         return createZip(key, List.of(
                 EntrySource.ofBytes(SnapshotManifest.ENTRY, RepositoryJson.write(manifest)),
                 EntrySource.ofBytes(SnapshotManifest.VAULT_ENTRY, vaultJson)), encryption.zipPassword());
     }
 
     public SnapshotContent readSnapshot(String key, ObjectEncryption encryption) throws IOException {
+        requireSnapshotKey(key);
         Map<String, byte[]> entries;
         try (InputStream in = store.read(key)) {
             entries = codec.readAll(in, encryption.zipPassword());
@@ -138,6 +140,7 @@ public final class RepositoryObjects {
     }
 
     public ObjectInfo createBlob(String key, ByteSource bytes, ObjectEncryption encryption) throws IOException {
+        requireBlobKey(key);
         EntrySource entry = new EntrySource(RepositoryPaths.BLOB_ENTRY, out -> {
             try (InputStream in = bytes.open()) {
                 in.transferTo(out);
@@ -158,6 +161,7 @@ public final class RepositoryObjects {
 
     /** Streams a blob's plaintext into {@code out}, verifying it; returns the number of bytes. */
     public long readBlob(String key, ObjectEncryption encryption, OutputStream out) throws IOException {
+        requireBlobKey(key);
         CountingOutputStream counting = new CountingOutputStream(out);
         try (InputStream in = store.read(key)) {
             codec.readEntry(in, RepositoryPaths.BLOB_ENTRY, encryption.zipPassword(), counting);
@@ -187,7 +191,20 @@ public final class RepositoryObjects {
      * rather than because the location failed (propagate: never mistake an outage for damage).
      */
     public static boolean isDamage(IOException e) {
-        return e instanceof ArchiveException || e instanceof MalformedDocumentException || e instanceof ObjectNotFoundException;
+        return e instanceof ArchiveException || e instanceof MalformedDocumentException || e instanceof ObjectNotFoundException
+                || e instanceof UnexpectedKeyException;
+    }
+
+    private static void requireSnapshotKey(String key) throws UnexpectedKeyException {
+        if (!RepositoryPaths.isSnapshotKey(key)) {
+            throw new UnexpectedKeyException(key + " is not a snapshot's key (snapshots/<id>.zip): refusing to use it as one");
+        }
+    }
+
+    private static void requireBlobKey(String key) throws UnexpectedKeyException {
+        if (!RepositoryPaths.isBlobKey(key)) {
+            throw new UnexpectedKeyException(key + " is not a blob's key (blobs/ab/cd/<id>.zip): refusing to use it as one");
+        }
     }
 
     // ----

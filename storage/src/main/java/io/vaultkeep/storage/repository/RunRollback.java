@@ -25,11 +25,13 @@ public final class RunRollback {
         IndexDocument latest = IndexReader.read(objects).catalogue();
         int deleted = 0;
         for (String blobId : blobIds) {
-            if (!latest.blobs().containsKey(blobId) && objects.store().delete(RepositoryPaths.blob(blobId))) {
+            // only keys of the run's own kinds: the ids may come from a journal on disk
+            if (RepositoryPaths.isBlobKeyOf(blobId, RepositoryPaths.blob(blobId)) && !latest.blobs().containsKey(blobId)
+                    && objects.store().delete(RepositoryPaths.blob(blobId))) {
                 deleted++;
             }
         }
-        if (snapshotKeyOrNull != null
+        if (snapshotKeyOrNull != null && RepositoryPaths.isSnapshotKey(snapshotKeyOrNull)
                 && latest.snapshots().values().stream().noneMatch(s -> snapshotKeyOrNull.equals(s.path()))
                 && objects.store().delete(snapshotKeyOrNull)) {
             deleted++;
