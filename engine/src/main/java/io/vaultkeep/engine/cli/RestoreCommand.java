@@ -116,7 +116,7 @@ final class RestoreCommand extends RepositoryCommand {
      * --master-password-env); null for a plain snapshot.
      */
     private SealedVault.Opened openIfSealed(BackupRepository repository, SnapshotEntry entry) throws Exception {
-        SnapshotContent content = repository.objects().readSnapshot(entry.path(), entry.encryption());
+        SnapshotContent content = repository.objects().readSnapshot(entry);
         if (!SealedVault.isSealed(content.vaultJson())) {
             if (masterPasswordEnv != null) {
                 err().println("note: --master-password-env ignored: the snapshot is not sealed");
@@ -143,7 +143,7 @@ final class RestoreCommand extends RepositoryCommand {
     private byte[] vaultOnly(BackupRepository repository, IndexDocument catalogue, String id, Format chosen,
                              SealedVault.Opened sealed) throws Exception {
         SnapshotEntry entry = catalogue.snapshots().get(id);
-        SnapshotContent content = repository.objects().readSnapshot(entry.path(), entry.encryption());
+        SnapshotContent content = repository.objects().readSnapshot(entry);
         int attachments = content.manifest().attachments().size();
         if (attachments > 0 && !skipAttachments) {
             throw new IllegalArgumentException("snapshot " + id + " has " + attachments + " attachment" + (attachments == 1 ? "" : "s")

@@ -104,7 +104,7 @@ public final class RepositoryCheck {
         }
         RepositoryObjects.SnapshotContent content;
         try {
-            content = objects.readSnapshot(entry.path(), entry.encryption());
+            content = objects.readSnapshot(entry);
         } catch (ObjectNotFoundException e) {
             problems.add(new Problem(Kind.MISSING, entry.path(), e.getMessage()));
             return;
@@ -135,7 +135,7 @@ public final class RepositoryCheck {
             return;
         }
         try {
-            long size = objects.readBlob(blob.path(), blob.encryption(), OutputStream.nullOutputStream());
+            long size = objects.readBlob(blob, OutputStream.nullOutputStream());
             if (blob.plainSize() != null && blob.plainSize() != size) {
                 problems.add(new Problem(Kind.CORRUPT, blob.path(), "holds " + size + " bytes; the index says " + blob.plainSize()));
             }

@@ -1,9 +1,11 @@
 package io.vaultkeep.storage.repository;
 
+import io.vaultkeep.protocol.repository.BlobEntry;
 import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.protocol.repository.ObjectEncryption;
 import io.vaultkeep.protocol.repository.RepoDocument;
 import io.vaultkeep.protocol.repository.RepositoryJson;
+import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.protocol.repository.SnapshotManifest;
 import io.vaultkeep.protocol.repository.MalformedDocumentException;
 import io.vaultkeep.storage.archive.ArchiveEntryMissingException;
@@ -70,7 +72,7 @@ public final class RepositoryObjects {
     // ---- repo.zip
 
     public RepoDocument readRepo() throws IOException {
-        byte[] json = readSmallEntry(RepositoryPaths.REPO, RepositoryPaths.REPO_ENTRY, password);
+        byte[] json = readDocument(RepositoryPaths.REPO, RepositoryPaths.REPO_ENTRY, password);
         return RepositoryJson.read(json, RepoDocument.class, RepositoryPaths.REPO);
     }
 
@@ -81,7 +83,7 @@ public final class RepositoryObjects {
     // ---- indexes
 
     public IndexDocument readIndex(String key) throws IOException {
-        byte[] json = readSmallEntry(key, RepositoryPaths.INDEX_ENTRY, password);
+        byte[] json = readDocument(key, RepositoryPaths.INDEX_ENTRY, password);
         return RepositoryJson.read(json, IndexDocument.class, key);
     }
 
@@ -109,13 +111,23 @@ public final class RepositoryObjects {
                 EntrySource.ofBytes(SnapshotManifest.VAULT_ENTRY, vaultJson)), encryption.zipPassword());
     }
 
+    /** The snapshot the catalogue entry names, its vault inflating no further than the entry records. */
+    public SnapshotContent readSnapshot(SnapshotEntry entry) throws IOException {
+        return readSnapshot(entry.path(), entry.encryption(), entry.vaultSize());
+    }
+
+    /** A snapshot whose vault size is not known: the vault may inflate up to {@link ObjectBounds#INDEX_BYTES}. */
     public SnapshotContent readSnapshot(String key, ObjectEncryption encryption) throws IOException {
+        return readSnapshot(key, encryption, 0);
+    }
+
+    private SnapshotContent readSnapshot(String key, ObjectEncryption encryption, long recordedVaultSize) throws IOException {
         requireSnapshotKey(key);
         Map<String, byte[]> entries;
         try (InputStream in = store.read(key)) {
-            entries = codec.readAll(in, encryption.zipPassword());
+            entries = codec.readAll(in, encryption.zipPassword(), ObjectBounds.snapshot(recordedVaultSize));
         } catch (CorruptArchiveException e) {
-            throw new CorruptArchiveException(key + ": " + e.getMessage(), e);
+            throw corrupt(key, e);
         } catch (WrongPasswordException e) {
             throw new WrongPasswordException(key + ": its object key does not open it (" + e.getMessage() + ")", e);
         }
@@ -159,14 +171,24 @@ public final class RepositoryObjects {
         return ZipCodec.Compression.forSample(sample, n);
     }
 
+    /** Streams a catalogued blob's plaintext into {@code out}, inflating no further than its recorded size. */
+    public long readBlob(BlobEntry entry, OutputStream out) throws IOException {
+        return readBlob(entry.path(), entry.encryption(), out, ObjectBounds.blob(entry.plainSize()));
+    }
+
     /** Streams a blob's plaintext into {@code out}, verifying it; returns the number of bytes. */
     public long readBlob(String key, ObjectEncryption encryption, OutputStream out) throws IOException {
+        return readBlob(key, encryption, out, ZipCodec.EntryLimits.NONE);
+    }
+
+    private long readBlob(String key, ObjectEncryption encryption, OutputStream out, ZipCodec.EntryLimits limits)
+            throws IOException {
         requireBlobKey(key);
         CountingOutputStream counting = new CountingOutputStream(out);
         try (InputStream in = store.read(key)) {
-            codec.readEntry(in, RepositoryPaths.BLOB_ENTRY, encryption.zipPassword(), counting);
+            codec.readEntry(in, RepositoryPaths.BLOB_ENTRY, encryption.zipPassword(), counting, limits);
         } catch (CorruptArchiveException e) {
-            throw new CorruptArchiveException(key + ": " + e.getMessage(), e);
+            throw corrupt(key, e);
         } catch (WrongPasswordException e) {
             throw new WrongPasswordException(key + ": its object key does not open it (" + e.getMessage() + ")", e);
         }
@@ -178,7 +200,7 @@ public final class RepositoryObjects {
         try (InputStream in = store.read(key)) {
             return codec.verify(in, zipPassword);
         } catch (CorruptArchiveException e) {
-            throw new CorruptArchiveException(key + ": " + e.getMessage(), e);
+            throw corrupt(key, e);
         }
     }
 
@@ -215,14 +237,19 @@ public final class RepositoryObjects {
         return store.create(key, ObjectContent.ofBytes(buffer.toByteArray()));
     }
 
-    private byte[] readSmallEntry(String key, String entry, char[] zipPassword) throws IOException {
+    /** A repo or index document, inflating no further than {@link ObjectBounds#document()}. */
+    private byte[] readDocument(String key, String entry, char[] zipPassword) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (InputStream in = store.read(key)) {
-            codec.readEntry(in, entry, zipPassword, out);
+            codec.readEntry(in, entry, zipPassword, out, ObjectBounds.document());
         } catch (CorruptArchiveException e) {
-            throw new CorruptArchiveException(key + ": " + e.getMessage(), e);
+            throw corrupt(key, e);
         }
         return out.toByteArray();
     }
 
+    /** Damage named by its object, in one line: what a user sees of it. */
+    private static CorruptArchiveException corrupt(String key, CorruptArchiveException e) {
+        return new CorruptArchiveException("corrupt object " + key + ": " + e.getMessage(), e);
+    }
 }

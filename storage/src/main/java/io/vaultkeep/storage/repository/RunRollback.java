@@ -42,7 +42,7 @@ public final class RunRollback {
     /** Whether a catalogued blob reads back whole with its recorded size. */
     static boolean readsBack(RepositoryObjects objects, BlobEntry entry) throws IOException {
         try {
-            long size = objects.readBlob(entry.path(), entry.encryption(), OutputStream.nullOutputStream());
+            long size = objects.readBlob(entry, OutputStream.nullOutputStream());
             return entry.plainSize() == null || entry.plainSize() == size;
         } catch (IOException e) {
             if (!RepositoryObjects.isDamage(e)) {

@@ -69,7 +69,7 @@ public final class SnapshotRestore {
     public static Restored toDirectory(RepositoryObjects objects, IndexDocument catalogue, String snapshotId, Path dir,
                                        SealedVault.Opened sealed) throws IOException {
         SnapshotEntry entry = catalogue.snapshots().get(snapshotId);
-        SnapshotContent content = objects.readSnapshot(entry.path(), entry.encryption());
+        SnapshotContent content = objects.readSnapshot(entry);
         byte[] vaultJson = sealed == null ? content.vaultJson() : sealed.exportJson();
         prepareEmptyDirectory(dir);
         long bytes = vaultJson.length;
@@ -94,10 +94,10 @@ public final class SnapshotRestore {
     private static long attachment(RepositoryObjects objects, BlobEntry blob, ManifestAttachment a, SealedVault.Opened sealed,
                                    java.io.OutputStream out) throws IOException {
         if (sealed == null) {
-            return objects.readBlob(blob.path(), blob.encryption(), out);
+            return objects.readBlob(blob, out);
         }
         java.io.ByteArrayOutputStream encrypted = new java.io.ByteArrayOutputStream();
-        objects.readBlob(blob.path(), blob.encryption(), encrypted);
+        objects.readBlob(blob, encrypted);
         byte[] plain = sealed.decryptAttachment(a.attachmentId(), encrypted.toByteArray());
         out.write(plain);
         return plain.length;
@@ -116,7 +116,7 @@ public final class SnapshotRestore {
     public static Restored toBitwardenZip(RepositoryObjects objects, IndexDocument catalogue, String snapshotId, Path zipFile,
                                          SealedVault.Opened sealed) throws IOException {
         SnapshotEntry entry = catalogue.snapshots().get(snapshotId);
-        SnapshotContent content = objects.readSnapshot(entry.path(), entry.encryption());
+        SnapshotContent content = objects.readSnapshot(entry);
         List<EntrySource> entries = new ArrayList<>();
         entries.add(EntrySource.ofBytes("data.json", sealed == null ? content.vaultJson() : sealed.exportJson()));
         for (ManifestAttachment a : content.manifest().attachments()) {
