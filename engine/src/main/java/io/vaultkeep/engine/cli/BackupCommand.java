@@ -148,6 +148,7 @@ final class BackupCommand extends RepositoryCommand {
             out().printf("snapshot %s committed (index generation %d): %d items, %d attachments (%d new blobs, %d reused, %d skipped)%n",
                     run.snapshotId(), run.generation(), s.cipherCount(), s.attachmentCount(), s.newBlobCount(),
                     s.reusedBlobCount(), s.skippedAttachmentCount());
+            run.damagedBlobs().forEach(line -> err().println("warning: " + line));
             if (keep != null) {
                 PrunePlan plan = repository.planPrune(keep, repository.now());
                 var result = repository.prune(plan);
