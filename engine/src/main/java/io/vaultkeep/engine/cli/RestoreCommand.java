@@ -106,6 +106,7 @@ final class RestoreCommand extends RepositoryCommand {
                     }
                 }
             };
+            restored.renamed().forEach(line -> err().println("note: " + line));
             out().printf("restored snapshot %s to %s (%d attachments)%n", restored.snapshotId(), restored.output(), restored.attachments());
         }
         return 0;

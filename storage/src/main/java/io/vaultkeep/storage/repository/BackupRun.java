@@ -131,7 +131,7 @@ public final class BackupRun {
                 new SnapshotManifest.VaultRef(SnapshotManifest.VAULT_ENTRY, vault.length),
                 manifestAttachments, stats);
         ObjectInfo stored = objects.createSnapshot(snapshotKey, manifest, vault, encryption);
-        RepositoryObjects.SnapshotContent back = objects.readSnapshot(snapshotKey, encryption);
+        RepositoryObjects.SnapshotContent back = objects.readSnapshot(snapshotKey, encryption, vault.length);
         if (!back.manifest().equals(manifest) || !Arrays.equals(back.vaultJson(), vault)) {
             throw new RepositoryException("snapshot " + snapshotKey + " did not read back as written");
         }
@@ -236,7 +236,7 @@ public final class BackupRun {
         attachments.put(fingerprint, new AttachmentEntry(blobId, plainSize, createdAt, now));
         snapshotBlobIds.add(blobId);
         manifestAttachments.add(new ManifestAttachment(attachment.accountId(), attachment.localCipherId(),
-                attachment.remoteCipherId(), attachment.attachmentId(), attachment.fileName(), plainSize,
+                attachment.remoteCipherId(), attachment.attachmentId(), attachment.safeFileName(), plainSize,
                 fingerprint, blobId, blob.path(), attachment.exportPath()));
     }
 

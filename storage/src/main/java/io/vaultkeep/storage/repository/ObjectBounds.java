@@ -25,11 +25,11 @@ public final class ObjectBounds {
     }
 
     /**
-     * A snapshot zip: the manifest, and the vault at most its recorded size (Keyguard omits a zero
-     * size; then the document cap applies); any other entry next to nothing.
+     * A snapshot zip: the manifest, and the vault at most its recorded size (no size recorded: the
+     * manifest's cap); any other entry next to nothing.
      */
     public static EntryLimits snapshot(long recordedVaultSize) {
-        long vault = recordedVaultSize > 0 ? recordedVaultSize + MARGIN : INDEX_BYTES;
+        long vault = recordedVaultSize > 0 ? recordedVaultSize + MARGIN : MANIFEST_BYTES;
         return new EntryLimits(name -> switch (name) {
             case SnapshotManifest.ENTRY -> MANIFEST_BYTES;
             case SnapshotManifest.VAULT_ENTRY -> vault;

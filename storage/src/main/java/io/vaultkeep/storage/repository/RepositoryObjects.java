@@ -116,12 +116,12 @@ public final class RepositoryObjects {
         return readSnapshot(entry.path(), entry.encryption(), entry.vaultSize());
     }
 
-    /** A snapshot whose vault size is not known: the vault may inflate up to {@link ObjectBounds#INDEX_BYTES}. */
+    /** A snapshot whose vault size is not known: the vault may inflate up to {@link ObjectBounds#MANIFEST_BYTES}. */
     public SnapshotContent readSnapshot(String key, ObjectEncryption encryption) throws IOException {
         return readSnapshot(key, encryption, 0);
     }
 
-    private SnapshotContent readSnapshot(String key, ObjectEncryption encryption, long recordedVaultSize) throws IOException {
+    SnapshotContent readSnapshot(String key, ObjectEncryption encryption, long recordedVaultSize) throws IOException {
         requireSnapshotKey(key);
         Map<String, byte[]> entries;
         try (InputStream in = store.read(key)) {

@@ -83,8 +83,8 @@ class ObjectBoundsTest {
     @Test
     void limitsFollowTheCatalogue() {
         assertEquals(1000 + ObjectBounds.MARGIN, ObjectBounds.snapshot(1000).perEntry().applyAsLong(SnapshotManifest.VAULT_ENTRY));
-        assertEquals(ObjectBounds.INDEX_BYTES, ObjectBounds.snapshot(0).perEntry().applyAsLong(SnapshotManifest.VAULT_ENTRY),
-                "Keyguard omits a zero size: the document cap then");
+        assertEquals(ObjectBounds.MANIFEST_BYTES, ObjectBounds.snapshot(0).perEntry().applyAsLong(SnapshotManifest.VAULT_ENTRY),
+                "no recorded size: the manifest's cap");
         assertEquals(ObjectBounds.MANIFEST_BYTES, ObjectBounds.snapshot(1000).perEntry().applyAsLong(SnapshotManifest.ENTRY));
         assertEquals(ObjectBounds.MARGIN, ObjectBounds.snapshot(1000).perEntry().applyAsLong("stray.bin"));
         assertEquals(5 + ObjectBounds.MARGIN, ObjectBounds.blob(5L).total());
