@@ -3,6 +3,14 @@ package io.vaultkeep.protocol.crypto;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -83,6 +91,134 @@ public final class AttachmentCipher {
     }
 
     /**
+     * Decrypts an attachment that can be read only once (a download) without holding it in memory:
+     * its ciphertext is spooled to a private temporary file (0600, unlinked as soon as it is open)
+     * while the MAC is computed, and only if the MAC matches is the returned stream handed out; it
+     * decrypts from the spool as it is read and removes the spool when closed. Plaintext never
+     * touches the disk. {@code encrypted} is read to its end but not closed.
+     *
+     * @param spoolFolder where the spool goes, or null for the system's temporary folder
+     * @throws MacMismatchException wrong key or damaged data; nothing was decrypted
+     */
+    public static InputStream decryptingStream(InputStream encrypted, SymmetricKey key, Path spoolFolder, String field)
+            throws IOException {
+        Header header = Header.read(encrypted, key, field);
+        FileChannel spool = openSpool(spoolFolder);
+        try {
+            Mac mac = header.mac == null ? null : AesCbcHmac.macOverIv(key, header.iv);
+            OutputStream toSpool = Channels.newOutputStream(spool);
+            long length = copy(encrypted, mac, null, null, toSpool);
+            header.checkCiphertextLength(length, field);
+            if (mac != null && !MessageDigest.isEqual(mac.doFinal(), header.mac)) {
+                throw new MacMismatchException(field, "MAC mismatch on encrypted buffer type 2: wrong key, or the "
+                        + "data was damaged or tampered with");
+            }
+            return new SpoolDecryptingStream(spool, header, key, field);
+        } catch (IOException | RuntimeException e) {
+            spool.close();
+            throw e;
+        }
+    }
+
+    /** A new private file, open for reading and writing and already unlinked where the platform allows it. */
+    private static FileChannel openSpool(Path folder) throws IOException {
+        Path dir = folder != null ? folder : Path.of(System.getProperty("java.io.tmpdir"));
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        FileAttribute<?>[] privateFile = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        Path file = Files.createTempFile(dir, "vaultkeep-attachment-", ".spool", privateFile);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        try {
+            Files.deleteIfExists(file); // POSIX: the open channel keeps the data, no name points to it
+        } catch (IOException stillOpenElsewhere) {
+            // Windows cannot unlink an open file: DELETE_ON_CLOSE removes it
+        }
+        return channel;
+    }
+
+    /**
+     * The plaintext of a MAC-verified spool, decrypted chunk by chunk. The MAC is computed again on
+     * the way and checked at the end, so a spool changed behind our back fails the read.
+     */
+    private static final class SpoolDecryptingStream extends InputStream {
+        private final FileChannel spool;
+        private final Header header;
+        private final String field;
+        private final Cipher cipher;
+        private final Mac mac;
+        private final ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+        private long position;
+        private byte[] pending = new byte[0];
+        private int pendingOffset;
+        private boolean finished;
+
+        SpoolDecryptingStream(FileChannel spool, Header header, SymmetricKey key, String field) {
+            this.spool = spool;
+            this.header = header;
+            this.field = field;
+            this.cipher = AesCbcHmac.cipher(Cipher.DECRYPT_MODE, key, header.iv);
+            this.mac = header.mac == null ? null : AesCbcHmac.macOverIv(key, header.iv);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            while (pendingOffset == pending.length) {
+                if (finished) {
+                    return -1;
+                }
+                fill();
+            }
+            int n = Math.min(len, pending.length - pendingOffset);
+            System.arraycopy(pending, pendingOffset, b, off, n);
+            pendingOffset += n;
+            return n;
+        }
+
+        private void fill() throws IOException {
+            Arrays.fill(pending, (byte) 0);
+            chunk.clear();
+            int n = spool.read(chunk, position);
+            if (n > 0) {
+                position += n;
+                if (mac != null) {
+                    mac.update(chunk.array(), 0, n);
+                }
+                byte[] out = cipher.update(chunk.array(), 0, n);
+                pending = out == null ? new byte[0] : out;
+            } else {
+                if (mac != null && !MessageDigest.isEqual(mac.doFinal(), header.mac)) {
+                    throw changedBetweenPasses(field);
+                }
+                pending = finish(cipher, header, field);
+                finished = true;
+            }
+            pendingOffset = 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            Arrays.fill(pending, (byte) 0);
+            spool.close();
+        }
+    }
+
+    /**
      * Streams {@code plaintext} into {@code encrypted} as {@code [0x02][iv][mac][ciphertext]}. The MAC comes
      * before the ciphertext, so the source is read twice: once to compute the MAC, once to write.
      *
@@ -145,10 +281,18 @@ public final class AttachmentCipher {
 
     /** Copies the rest of {@code in} through the MAC and cipher (each optional); returns the bytes read. */
     private static long copy(InputStream in, Mac mac, Cipher cipher, ChunkSink sink) throws IOException {
+        return copy(in, mac, cipher, sink, null);
+    }
+
+    /** As above, also passing the bytes read, unchanged, to {@code raw} when given. */
+    private static long copy(InputStream in, Mac mac, Cipher cipher, ChunkSink sink, OutputStream raw) throws IOException {
         byte[] buffer = new byte[CHUNK];
         long length = 0;
         for (int n; (n = in.read(buffer)) > 0; ) {
             length += n;
+            if (raw != null) {
+                raw.write(buffer, 0, n);
+            }
             if (mac != null) {
                 mac.update(buffer, 0, n);
             }
