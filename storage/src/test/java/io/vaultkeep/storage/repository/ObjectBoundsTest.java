@@ -81,6 +81,20 @@ class ObjectBoundsTest {
     }
 
     @Test
+    void anIndexPastTheFixedCapIsACorruptObject() throws Exception {
+        Path root = temp.resolve("repo");
+        try (BackupRepository repo = BackupRepository.create(FolderStore.open(root), CODEC, null, clock)) {
+            repo.backup(source(vaultJson(1, "real"), 1));
+            String key = RepositoryPaths.index(2, "bomb");
+            Files.write(root.resolve(key), zip(zeros(RepositoryPaths.INDEX_ENTRY, ObjectBounds.INDEX_BYTES + (1 << 20))));
+
+            CorruptArchiveException e = assertThrows(CorruptArchiveException.class, () -> repo.objects().readIndex(key));
+            assertEquals("corrupt object " + key + ": entry 'index.json' inflates past " + ObjectBounds.INDEX_BYTES
+                    + " bytes, more than it may hold", e.getMessage());
+        }
+    }
+
+    @Test
     void limitsFollowTheCatalogue() {
         assertEquals(1000 + ObjectBounds.MARGIN, ObjectBounds.snapshot(1000).perEntry().applyAsLong(SnapshotManifest.VAULT_ENTRY));
         assertEquals(ObjectBounds.MANIFEST_BYTES, ObjectBounds.snapshot(0).perEntry().applyAsLong(SnapshotManifest.VAULT_ENTRY),
@@ -93,9 +107,13 @@ class ObjectBoundsTest {
     }
 
     private static EntrySource zeros(String name) {
+        return zeros(name, BOMB);
+    }
+
+    private static EntrySource zeros(String name, long size) {
         return new EntrySource(name, out -> {
             byte[] chunk = new byte[64 * 1024];
-            for (int left = BOMB; left > 0; left -= chunk.length) {
+            for (long left = size; left > 0; left -= chunk.length) {
                 out.write(chunk);
             }
         });
