@@ -141,14 +141,14 @@ public final class Zip4jCodec implements ZipCodec {
     }
 
     @Override
-    public List<String> verify(InputStream in, char[] passwordOrNull) throws IOException {
+    public List<String> verify(InputStream in, char[] passwordOrNull, EntryLimits limits) throws IOException {
         Objects.requireNonNull(in, "in");
         checkPassword(passwordOrNull);
         try (ArchiveSpool spool = ArchiveSpool.read(in, memoryLimit, spoolParent)) {
             ZipStructure.Archive archive = ZipStructure.parse(spool);
             List<EntryRead> read;
             try (InputStream stream = spool.openStream()) {
-                read = readEntries(stream, passwordOrNull, EntryLimits.NONE, name -> null);
+                read = readEntries(stream, passwordOrNull, limits, name -> null);
             }
             checkAgainstStructure(archive, read);
             return archive.names();

@@ -108,5 +108,10 @@ public interface ZipCodec {
      *
      * @return the entry names, in order
      */
-    List<String> verify(InputStream in, char[] passwordOrNull) throws IOException;
+    default List<String> verify(InputStream in, char[] passwordOrNull) throws IOException {
+        return verify(in, passwordOrNull, EntryLimits.NONE);
+    }
+
+    /** As {@link #verify(InputStream, char[])}, inflating no more than the limits allow. */
+    List<String> verify(InputStream in, char[] passwordOrNull, EntryLimits limits) throws IOException;
 }

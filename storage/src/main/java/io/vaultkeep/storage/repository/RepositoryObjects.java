@@ -195,10 +195,10 @@ public final class RepositoryObjects {
         return counting.count();
     }
 
-    /** Reads a whole object and checks its ZIP strictly; returns its entry names. */
-    public List<String> verify(String key, char[] zipPassword) throws IOException {
+    /** Reads a whole object and checks its ZIP strictly, inflating no more than the limits allow; returns its entry names. */
+    public List<String> verify(String key, char[] zipPassword, ZipCodec.EntryLimits limits) throws IOException {
         try (InputStream in = store.read(key)) {
-            return codec.verify(in, zipPassword);
+            return codec.verify(in, zipPassword, limits);
         } catch (CorruptArchiveException e) {
             throw corrupt(key, e);
         }
