@@ -3,14 +3,6 @@ package io.vaultkeep.protocol.crypto;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -23,8 +15,9 @@ import javax.crypto.Mac;
  * <p>Streaming decryption makes two passes over a {@link ReopenableSource}: the first computes the MAC over
  * iv ‖ ciphertext and writes nothing; only if it matches does the second pass decrypt into the output.
  * The second pass recomputes the MAC and fails if the source changed in between, in which case the
- * caller must discard what was written. Spool a download to disk (it is ciphertext) to get such a
- * source. Legacy type-0 buffers have no MAC and are decrypted in one pass under an AES-only key.
+ * caller must discard what was written. A download, which can be read only once, is verified while its
+ * ciphertext is copied to a spool ({@link #verifyWhileCopying}), then decrypted from the spool
+ * ({@link #decrypting}). Legacy type-0 buffers have no MAC and are decrypted in one pass under an AES-only key.
  */
 public final class AttachmentCipher {
 
@@ -91,76 +84,58 @@ public final class AttachmentCipher {
     }
 
     /**
-     * Decrypts an attachment that can be read only once (a download) without holding it in memory:
-     * its ciphertext is spooled to a private temporary file (0600, unlinked as soon as it is open)
-     * while the MAC is computed, and only if the MAC matches is the returned stream handed out; it
-     * decrypts from the spool as it is read and removes the spool when closed. Plaintext never
-     * touches the disk. {@code encrypted} is read to its end but not closed.
+     * The first half of decrypting an attachment that can be read only once (a download) without
+     * holding it in memory: reads {@code encrypted} to its end (not closing it), copying its
+     * ciphertext unchanged to {@code ciphertextCopy} (a private spool; never plaintext) while the MAC
+     * is computed. Decrypt the copy with {@link #decrypting} only after this returned.
      *
-     * @param spoolFolder where the spool goes, or null for the system's temporary folder
-     * @throws MacMismatchException wrong key or damaged data; nothing was decrypted
+     * @throws MacMismatchException wrong key or damaged data (discard the copy)
      */
-    public static InputStream decryptingStream(InputStream encrypted, SymmetricKey key, Path spoolFolder, String field)
-            throws IOException {
+    public static Verified verifyWhileCopying(InputStream encrypted, SymmetricKey key, OutputStream ciphertextCopy,
+                                              String field) throws IOException {
         Header header = Header.read(encrypted, key, field);
-        FileChannel spool = openSpool(spoolFolder);
-        try {
-            Mac mac = header.mac == null ? null : AesCbcHmac.macOverIv(key, header.iv);
-            OutputStream toSpool = Channels.newOutputStream(spool);
-            long length = copy(encrypted, mac, null, null, toSpool);
-            header.checkCiphertextLength(length, field);
-            if (mac != null && !MessageDigest.isEqual(mac.doFinal(), header.mac)) {
-                throw new MacMismatchException(field, "MAC mismatch on encrypted buffer type 2: wrong key, or the "
-                        + "data was damaged or tampered with");
-            }
-            return new SpoolDecryptingStream(spool, header, key, field);
-        } catch (IOException | RuntimeException e) {
-            spool.close();
-            throw e;
+        Mac mac = header.mac == null ? null : AesCbcHmac.macOverIv(key, header.iv);
+        long length = copy(encrypted, mac, null, null, ciphertextCopy);
+        header.checkCiphertextLength(length, field);
+        if (mac != null && !MessageDigest.isEqual(mac.doFinal(), header.mac)) {
+            throw new MacMismatchException(field, "MAC mismatch on encrypted buffer type 2: wrong key, or the "
+                    + "data was damaged or tampered with");
         }
-    }
-
-    /** A new private file, open for reading and writing and already unlinked where the platform allows it. */
-    private static FileChannel openSpool(Path folder) throws IOException {
-        Path dir = folder != null ? folder : Path.of(System.getProperty("java.io.tmpdir"));
-        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        FileAttribute<?>[] privateFile = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
-        Path file = Files.createTempFile(dir, "vaultkeep-attachment-", ".spool", privateFile);
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
-            throw e;
-        }
-        try {
-            Files.deleteIfExists(file); // POSIX: the open channel keeps the data, no name points to it
-        } catch (IOException stillOpenElsewhere) {
-            // Windows cannot unlink an open file: DELETE_ON_CLOSE removes it
-        }
-        return channel;
+        return new Verified(header);
     }
 
     /**
-     * The plaintext of a MAC-verified spool, decrypted chunk by chunk. The MAC is computed again on
-     * the way and checked at the end, so a spool changed behind our back fails the read.
+     * The second half: the plaintext of a copy {@link #verifyWhileCopying} checked, decrypted as it is
+     * read. The MAC is computed again on the way and checked at the end, so a copy that changed since
+     * fails the read (discard what was read). Closing the stream closes {@code ciphertext}.
      */
-    private static final class SpoolDecryptingStream extends InputStream {
-        private final FileChannel spool;
+    public static InputStream decrypting(Verified verified, InputStream ciphertext, SymmetricKey key, String field) {
+        return new DecryptingStream(ciphertext, verified.header, key, field);
+    }
+
+    /** What {@link #verifyWhileCopying} established about an attachment: its header, MAC checked. */
+    public static final class Verified {
+        private final Header header;
+
+        private Verified(Header header) {
+            this.header = header;
+        }
+    }
+
+    /** Plaintext of a verified ciphertext, decrypted chunk by chunk. */
+    private static final class DecryptingStream extends InputStream {
+        private final InputStream ciphertext;
         private final Header header;
         private final String field;
         private final Cipher cipher;
         private final Mac mac;
-        private final ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
-        private long position;
+        private final byte[] chunk = new byte[CHUNK];
         private byte[] pending = new byte[0];
         private int pendingOffset;
         private boolean finished;
 
-        SpoolDecryptingStream(FileChannel spool, Header header, SymmetricKey key, String field) {
-            this.spool = spool;
+        DecryptingStream(InputStream ciphertext, Header header, SymmetricKey key, String field) {
+            this.ciphertext = ciphertext;
             this.header = header;
             this.field = field;
             this.cipher = AesCbcHmac.cipher(Cipher.DECRYPT_MODE, key, header.iv);
@@ -192,21 +167,21 @@ public final class AttachmentCipher {
 
         private void fill() throws IOException {
             Arrays.fill(pending, (byte) 0);
-            chunk.clear();
-            int n = spool.read(chunk, position);
+            int n = ciphertext.read(chunk);
             if (n > 0) {
-                position += n;
                 if (mac != null) {
-                    mac.update(chunk.array(), 0, n);
+                    mac.update(chunk, 0, n);
                 }
-                byte[] out = cipher.update(chunk.array(), 0, n);
+                byte[] out = cipher.update(chunk, 0, n);
                 pending = out == null ? new byte[0] : out;
-            } else {
+            } else if (n < 0) {
                 if (mac != null && !MessageDigest.isEqual(mac.doFinal(), header.mac)) {
                     throw changedBetweenPasses(field);
                 }
                 pending = finish(cipher, header, field);
                 finished = true;
+            } else {
+                pending = new byte[0];
             }
             pendingOffset = 0;
         }
@@ -214,7 +189,7 @@ public final class AttachmentCipher {
         @Override
         public void close() throws IOException {
             Arrays.fill(pending, (byte) 0);
-            spool.close();
+            ciphertext.close();
         }
     }
 

@@ -6,7 +6,6 @@ import io.vaultkeep.engine.source.VaultSourceException;
 import io.vaultkeep.engine.source.bitwarden.BitwardenApiException.Kind;
 import io.vaultkeep.protocol.bitwarden.api.SyncExport;
 import io.vaultkeep.protocol.bitwarden.sealed.SealedVault;
-import io.vaultkeep.protocol.crypto.AttachmentCipher;
 import io.vaultkeep.protocol.crypto.KdfParameters;
 import io.vaultkeep.protocol.crypto.MasterKey;
 import io.vaultkeep.protocol.crypto.UserKeyChain;
@@ -224,7 +223,7 @@ public final class BitwardenSource implements VaultSource {
      */
     private InputStream decrypting(SyncExport.AttachmentRef a) throws IOException {
         try (InputStream download = client.openAttachment(a.cipherId(), a.attachmentId())) {
-            return AttachmentCipher.decryptingStream(download, a.key(), null, "attachment " + a.attachmentId());
+            return AttachmentSpool.decrypting(download, a.key(), null, "attachment " + a.attachmentId());
         }
     }
 
