@@ -181,6 +181,7 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
         BlobDedup.Planned planned = (BlobDedup.Planned) received.result();
         if (planned.runId().equals(activeRunId)) {
             BackupRun.Plan plan = planned.plan();
+            plan.damagedBlobs().forEach(line -> getContext().getLog().warn("{}: {}", settings.accountId(), line));
             account.tell(new AccountCommand.RunPlanReady(planned.runId(), plan.snapshotId(), plan.snapshotKey(),
                     plan.newBlobIds(), plan.stats()));
         }

@@ -153,6 +153,7 @@ final class BackupCommand extends RepositoryCommand {
                 for (String warning : source.warnings()) {
                     err().println("vaultkeep: warning: " + warning);
                 }
+                run.damagedBlobs().forEach(line -> err().println("vaultkeep: warning: " + line));
                 var s = run.stats();
                 out().printf("snapshot %s committed (index generation %d): %s, %s (%s, %d reused, %d skipped)%n",
                         run.snapshotId(), run.generation(), Counted.of(s.cipherCount(), "item"), Counted.of(s.attachmentCount(), "attachment"),

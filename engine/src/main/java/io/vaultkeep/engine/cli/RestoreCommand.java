@@ -107,6 +107,7 @@ final class RestoreCommand extends RepositoryCommand {
                     }
                 }
             };
+            restored.renamed().forEach(line -> err().println("note: " + line));
             out().printf("restored snapshot %s to %s (%s)%n", restored.snapshotId(), restored.output(),
                     Counted.of(restored.attachments(), "attachment"));
         }
@@ -118,7 +119,7 @@ final class RestoreCommand extends RepositoryCommand {
      * --master-password-env); null for a plain snapshot.
      */
     private SealedVault.Opened openIfSealed(BackupRepository repository, SnapshotEntry entry) throws Exception {
-        SnapshotContent content = repository.objects().readSnapshot(entry.path(), entry.encryption());
+        SnapshotContent content = repository.objects().readSnapshot(entry);
         if (!SealedVault.isSealed(content.vaultJson())) {
             if (masterPasswordEnv != null) {
                 err().println("note: --master-password-env ignored: the snapshot is not sealed");
@@ -145,7 +146,7 @@ final class RestoreCommand extends RepositoryCommand {
     private byte[] vaultOnly(BackupRepository repository, IndexDocument catalogue, String id, Format chosen,
                              SealedVault.Opened sealed) throws Exception {
         SnapshotEntry entry = catalogue.snapshots().get(id);
-        SnapshotContent content = repository.objects().readSnapshot(entry.path(), entry.encryption());
+        SnapshotContent content = repository.objects().readSnapshot(entry);
         int attachments = content.manifest().attachments().size();
         if (attachments > 0 && !skipAttachments) {
             throw new IllegalArgumentException("snapshot " + id + " has " + Counted.of(attachments, "attachment")

@@ -11,6 +11,7 @@ import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -90,12 +91,14 @@ public final class ExportFileVault {
         for (Path itemDir : sortedChildren(attachmentsDir)) {
             String itemId = itemDir.getFileName().toString();
             JsonNode item = itemsById.get(itemId);
-            if (!Files.isDirectory(itemDir)) {
+            refuseLink(itemDir);
+            if (!Files.isDirectory(itemDir, LinkOption.NOFOLLOW_LINKS)) {
                 throw new VaultSourceException("unexpected file " + itemDir + ": the attachments folder holds one folder per item id");
             }
             List<Path> files = sortedChildren(itemDir);
             for (Path file : files) {
-                if (!Files.isRegularFile(file)) {
+                refuseLink(file);
+                if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                     throw new VaultSourceException("unexpected " + file + ": an item's attachments folder holds files only");
                 }
             }
@@ -136,13 +139,21 @@ public final class ExportFileVault {
         }
         return new AttachmentSource(accountId, itemId, itemId, attachmentId, fileName, size, () -> {
             try {
-                return Files.newInputStream(file);
+                return Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException e) {
                 // the folder changed under the run: a source problem, retried with the next export
                 throw new VaultSourceException("attachment " + file + " disappeared while it was being backed up "
                         + "(the export folder changed during the run)");
             }
         });
+    }
+
+    /** What is backed up is what lies in the folder: a link could pull in any file the user can read. */
+    private static void refuseLink(Path path) throws VaultSourceException {
+        if (Files.isSymbolicLink(path)) {
+            throw new VaultSourceException(path + " is a symbolic link: attachments are read only from files in the "
+                    + "attachments folder itself (copy the file there instead)");
+        }
     }
 
     private static int listedAttachments(JsonNode items) {
@@ -179,7 +190,7 @@ public final class ExportFileVault {
     private static String sha256(Path file) throws IOException {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            try (var in = Files.newInputStream(file)) {
+            try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
                 byte[] buffer = new byte[64 * 1024];
                 for (int n; (n = in.read(buffer)) > 0; ) {
                     sha.update(buffer, 0, n);

@@ -15,8 +15,9 @@ import javax.crypto.Mac;
  * <p>Streaming decryption makes two passes over a {@link ReopenableSource}: the first computes the MAC over
  * iv ‖ ciphertext and writes nothing; only if it matches does the second pass decrypt into the output.
  * The second pass recomputes the MAC and fails if the source changed in between, in which case the
- * caller must discard what was written. Spool a download to disk (it is ciphertext) to get such a
- * source. Legacy type-0 buffers have no MAC and are decrypted in one pass under an AES-only key.
+ * caller must discard what was written. A download, which can be read only once, is verified while its
+ * ciphertext is copied to a spool ({@link #verifyWhileCopying}), then decrypted from the spool
+ * ({@link #decrypting}). Legacy type-0 buffers have no MAC and are decrypted in one pass under an AES-only key.
  */
 public final class AttachmentCipher {
 
@@ -83,6 +84,116 @@ public final class AttachmentCipher {
     }
 
     /**
+     * The first half of decrypting an attachment that can be read only once (a download) without
+     * holding it in memory: reads {@code encrypted} to its end (not closing it), copying its
+     * ciphertext unchanged to {@code ciphertextCopy} (a private spool; never plaintext) while the MAC
+     * is computed. Decrypt the copy with {@link #decrypting} only after this returned.
+     *
+     * @throws MacMismatchException wrong key or damaged data (discard the copy)
+     */
+    public static Verified verifyWhileCopying(InputStream encrypted, SymmetricKey key, OutputStream ciphertextCopy,
+                                              String field) throws IOException {
+        Header header = Header.read(encrypted, key, field);
+        Mac mac = header.mac == null ? null : AesCbcHmac.macOverIv(key, header.iv);
+        long length = copy(encrypted, mac, null, null, ciphertextCopy);
+        header.checkCiphertextLength(length, field);
+        if (mac != null && !MessageDigest.isEqual(mac.doFinal(), header.mac)) {
+            throw new MacMismatchException(field, "MAC mismatch on encrypted buffer type 2: wrong key, or the "
+                    + "data was damaged or tampered with");
+        }
+        return new Verified(header);
+    }
+
+    /**
+     * The second half: the plaintext of a copy {@link #verifyWhileCopying} checked, decrypted as it is
+     * read. The MAC is computed again on the way and checked at the end, so a copy that changed since
+     * fails the read (discard what was read). Closing the stream closes {@code ciphertext}.
+     */
+    public static InputStream decrypting(Verified verified, InputStream ciphertext, SymmetricKey key, String field) {
+        return new DecryptingStream(ciphertext, verified.header, key, field);
+    }
+
+    /** What {@link #verifyWhileCopying} established about an attachment: its header, MAC checked. */
+    public static final class Verified {
+        private final Header header;
+
+        private Verified(Header header) {
+            this.header = header;
+        }
+    }
+
+    /** Plaintext of a verified ciphertext, decrypted chunk by chunk. */
+    private static final class DecryptingStream extends InputStream {
+        private final InputStream ciphertext;
+        private final Header header;
+        private final String field;
+        private final Cipher cipher;
+        private final Mac mac;
+        private final byte[] chunk = new byte[CHUNK];
+        private byte[] pending = new byte[0];
+        private int pendingOffset;
+        private boolean finished;
+
+        DecryptingStream(InputStream ciphertext, Header header, SymmetricKey key, String field) {
+            this.ciphertext = ciphertext;
+            this.header = header;
+            this.field = field;
+            this.cipher = AesCbcHmac.cipher(Cipher.DECRYPT_MODE, key, header.iv);
+            this.mac = header.mac == null ? null : AesCbcHmac.macOverIv(key, header.iv);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            while (pendingOffset == pending.length) {
+                if (finished) {
+                    return -1;
+                }
+                fill();
+            }
+            int n = Math.min(len, pending.length - pendingOffset);
+            System.arraycopy(pending, pendingOffset, b, off, n);
+            pendingOffset += n;
+            return n;
+        }
+
+        private void fill() throws IOException {
+            Arrays.fill(pending, (byte) 0);
+            int n = ciphertext.read(chunk);
+            if (n > 0) {
+                if (mac != null) {
+                    mac.update(chunk, 0, n);
+                }
+                byte[] out = cipher.update(chunk, 0, n);
+                pending = out == null ? new byte[0] : out;
+            } else if (n < 0) {
+                if (mac != null && !MessageDigest.isEqual(mac.doFinal(), header.mac)) {
+                    throw changedBetweenPasses(field);
+                }
+                pending = finish(cipher, header, field);
+                finished = true;
+            } else {
+                pending = new byte[0];
+            }
+            pendingOffset = 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            Arrays.fill(pending, (byte) 0);
+            ciphertext.close();
+        }
+    }
+
+    /**
      * Streams {@code plaintext} into {@code encrypted} as {@code [0x02][iv][mac][ciphertext]}. The MAC comes
      * before the ciphertext, so the source is read twice: once to compute the MAC, once to write.
      *
@@ -145,10 +256,18 @@ public final class AttachmentCipher {
 
     /** Copies the rest of {@code in} through the MAC and cipher (each optional); returns the bytes read. */
     private static long copy(InputStream in, Mac mac, Cipher cipher, ChunkSink sink) throws IOException {
+        return copy(in, mac, cipher, sink, null);
+    }
+
+    /** As above, also passing the bytes read, unchanged, to {@code raw} when given. */
+    private static long copy(InputStream in, Mac mac, Cipher cipher, ChunkSink sink, OutputStream raw) throws IOException {
         byte[] buffer = new byte[CHUNK];
         long length = 0;
         for (int n; (n = in.read(buffer)) > 0; ) {
             length += n;
+            if (raw != null) {
+                raw.write(buffer, 0, n);
+            }
             if (mac != null) {
                 mac.update(buffer, 0, n);
             }

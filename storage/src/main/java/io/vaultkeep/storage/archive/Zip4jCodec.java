@@ -111,11 +111,11 @@ public final class Zip4jCodec implements ZipCodec {
     }
 
     @Override
-    public Map<String, byte[]> readAll(InputStream in, char[] passwordOrNull) throws IOException {
+    public Map<String, byte[]> readAll(InputStream in, char[] passwordOrNull, EntryLimits limits) throws IOException {
         Objects.requireNonNull(in, "in");
         checkPassword(passwordOrNull);
         Map<String, ByteArrayOutputStream> contents = new LinkedHashMap<>();
-        readEntries(in, passwordOrNull, name -> {
+        readEntries(in, passwordOrNull, limits, name -> {
             ByteArrayOutputStream content = new ByteArrayOutputStream();
             contents.put(name, content);
             return content;
@@ -126,14 +126,14 @@ public final class Zip4jCodec implements ZipCodec {
     }
 
     @Override
-    public void readEntry(InputStream in, String entryName, char[] passwordOrNull, OutputStream out)
+    public void readEntry(InputStream in, String entryName, char[] passwordOrNull, OutputStream out, EntryLimits limits)
             throws IOException {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(entryName, "entryName");
         Objects.requireNonNull(out, "out");
         checkPassword(passwordOrNull);
         // the rest of the archive is read and checked too: a damaged archive fails as a whole
-        List<EntryRead> entries = readEntries(in, passwordOrNull, name -> name.equals(entryName) ? out : null);
+        List<EntryRead> entries = readEntries(in, passwordOrNull, limits, name -> name.equals(entryName) ? out : null);
         if (entries.stream().noneMatch(entry -> entry.name().equals(entryName))) {
             throw new ArchiveEntryMissingException("entry '" + entryName + "' is not in the archive, which holds "
                     + namesForMessage(entries.stream().map(EntryRead::name).toList()));
@@ -141,14 +141,14 @@ public final class Zip4jCodec implements ZipCodec {
     }
 
     @Override
-    public List<String> verify(InputStream in, char[] passwordOrNull) throws IOException {
+    public List<String> verify(InputStream in, char[] passwordOrNull, EntryLimits limits) throws IOException {
         Objects.requireNonNull(in, "in");
         checkPassword(passwordOrNull);
         try (ArchiveSpool spool = ArchiveSpool.read(in, memoryLimit, spoolParent)) {
             ZipStructure.Archive archive = ZipStructure.parse(spool);
             List<EntryRead> read;
             try (InputStream stream = spool.openStream()) {
-                read = readEntries(stream, passwordOrNull, name -> null);
+                read = readEntries(stream, passwordOrNull, limits, name -> null);
             }
             checkAgainstStructure(archive, read);
             return archive.names();
@@ -169,7 +169,9 @@ public final class Zip4jCodec implements ZipCodec {
      * Reads every entry to its end (with a password on the JDK's AES, else with zip4j), then the
      * rest of the stream, and checks the end records and central directory against the entries read.
      */
-    private static List<EntryRead> readEntries(InputStream in, char[] password, EntrySink sink) throws IOException {
+    private static List<EntryRead> readEntries(InputStream in, char[] password, EntryLimits limits, EntrySink unbounded)
+            throws IOException {
+        EntrySink sink = limits == EntryLimits.NONE ? unbounded : new InflateBudget(limits, unbounded);
         SourceStream source = new SourceStream(new BufferedInputStream(in, BUFFER_SIZE));
         List<EntryRead> entries = password == null ? readWithZip4j(source, sink) : readEncrypted(source, password, sink);
         checkEndRecords(source, entries);
@@ -408,6 +410,51 @@ public final class Zip4jCodec implements ZipCodec {
                 + (names.size() > shown.size() ? ", …" : "");
     }
 
+
+    /**
+     * Hands out entry sinks that count what passes: past an entry's limit, or the archive's, the
+     * write fails as damage, which stops the inflater before it produces more.
+     */
+    private static final class InflateBudget implements EntrySink {
+        private final EntryLimits limits;
+        private final EntrySink sink;
+        private long spent;
+
+        InflateBudget(EntryLimits limits, EntrySink sink) {
+            this.limits = limits;
+            this.sink = sink;
+        }
+
+        @Override
+        public OutputStream open(String entryName) throws IOException {
+            OutputStream opened = sink.open(entryName);
+            OutputStream target = opened != null ? opened : OutputStream.nullOutputStream(); // still counted
+            long entryLimit = limits.perEntry().applyAsLong(entryName);
+            return new OutputStream() {
+                private long entrySpent;
+
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    entrySpent += len;
+                    spent += len;
+                    if (entrySpent > entryLimit) {
+                        throw new CorruptArchiveException("entry '" + entryName + "' inflates past " + entryLimit
+                                + " bytes, more than it may hold");
+                    }
+                    if (spent > limits.total()) {
+                        throw new CorruptArchiveException("the archive inflates past " + limits.total()
+                                + " bytes, more than it may hold (at entry '" + entryName + "')");
+                    }
+                    target.write(b, off, len);
+                }
+            };
+        }
+    }
 
     /** A failure of the caller's input stream, carried through zip4j so it is not mistaken for damage. */
     private static final class SourceFailure extends IOException {

@@ -67,14 +67,40 @@ public interface ZipCodec {
     /** Writes a whole archive with the given entries, in order, to {@code out} (not closed). */
     void write(OutputStream out, List<EntrySource> entries, char[] passwordOrNull) throws IOException;
 
+    /**
+     * How many bytes reading may inflate: each entry by its name, and all entries together. An entry
+     * that would inflate past its limit is damage (a ZIP bomb, or an object that is not what the
+     * catalogue says): reading stops there with a {@link CorruptArchiveException}, so hostile input
+     * costs neither memory nor time beyond the limits.
+     */
+    record EntryLimits(java.util.function.ToLongFunction<String> perEntry, long total) {
+        public static final EntryLimits NONE = new EntryLimits(name -> Long.MAX_VALUE, Long.MAX_VALUE);
+
+        /** At most {@code max} bytes for the whole archive (so for each entry too). */
+        public static EntryLimits atMost(long max) {
+            return new EntryLimits(name -> max, max);
+        }
+    }
+
     /** Reads every entry of a small archive into memory, in archive order, verifying each one. */
-    Map<String, byte[]> readAll(InputStream in, char[] passwordOrNull) throws IOException;
+    default Map<String, byte[]> readAll(InputStream in, char[] passwordOrNull) throws IOException {
+        return readAll(in, passwordOrNull, EntryLimits.NONE);
+    }
+
+    /** As {@link #readAll(InputStream, char[])}, inflating no more than the limits allow. */
+    Map<String, byte[]> readAll(InputStream in, char[] passwordOrNull, EntryLimits limits) throws IOException;
 
     /**
      * Streams one entry's bytes to {@code out}, verifying its CRC/HMAC at the end; a damaged entry
      * throws after some bytes may have been written (callers write to a temporary place).
      */
-    void readEntry(InputStream in, String entryName, char[] passwordOrNull, OutputStream out) throws IOException;
+    default void readEntry(InputStream in, String entryName, char[] passwordOrNull, OutputStream out) throws IOException {
+        readEntry(in, entryName, passwordOrNull, out, EntryLimits.NONE);
+    }
+
+    /** As {@link #readEntry(InputStream, String, char[], OutputStream)}, inflating no more than the limits allow. */
+    void readEntry(InputStream in, String entryName, char[] passwordOrNull, OutputStream out, EntryLimits limits)
+            throws IOException;
 
     /**
      * Reads the whole archive and checks it strictly: structure (local and central headers agree,
@@ -82,5 +108,10 @@ public interface ZipCodec {
      *
      * @return the entry names, in order
      */
-    List<String> verify(InputStream in, char[] passwordOrNull) throws IOException;
+    default List<String> verify(InputStream in, char[] passwordOrNull) throws IOException {
+        return verify(in, passwordOrNull, EntryLimits.NONE);
+    }
+
+    /** As {@link #verify(InputStream, char[])}, inflating no more than the limits allow. */
+    List<String> verify(InputStream in, char[] passwordOrNull, EntryLimits limits) throws IOException;
 }

@@ -5,11 +5,13 @@ import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.protocol.repository.ManifestAttachment;
 import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.protocol.repository.SnapshotManifest;
+import io.vaultkeep.storage.archive.ZipCodec;
 import io.vaultkeep.storage.check.CheckReport.Kind;
 import io.vaultkeep.storage.check.CheckReport.Problem;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.IndexReader;
 import io.vaultkeep.storage.repository.IndexState;
+import io.vaultkeep.storage.repository.ObjectBounds;
 import io.vaultkeep.storage.repository.RepositoryObjects;
 import io.vaultkeep.storage.repository.RepositoryPaths;
 import io.vaultkeep.storage.store.ObjectInfo;
@@ -37,14 +39,14 @@ public final class RepositoryCheck {
         List<Problem> problems = new ArrayList<>();
 
         if (readData) {
-            expectZip(objects, RepositoryPaths.REPO, objects.repositoryPassword(), problems);
+            expectZip(objects, RepositoryPaths.REPO, objects.repositoryPassword(), ObjectBounds.document(), problems);
         }
         List<IndexReader.IndexFile> indexes = IndexReader.readAll(objects);
         for (IndexReader.IndexFile index : indexes) {
             if (!index.readable()) {
                 problems.add(new Problem(Kind.CORRUPT, index.key(), index.problem()));
             } else if (readData) {
-                expectZip(objects, index.key(), objects.repositoryPassword(), problems);
+                expectZip(objects, index.key(), objects.repositoryPassword(), ObjectBounds.document(), problems);
             }
         }
         IndexState state = repository.readIndex();
@@ -99,12 +101,13 @@ public final class RepositoryCheck {
 
     private static void checkSnapshot(RepositoryObjects objects, String id, SnapshotEntry entry, boolean readData,
                                       List<Problem> problems) throws IOException {
-        if (readData && !expectZip(objects, entry.path(), entry.encryption().zipPassword(), problems)) {
+        if (readData && !expectZip(objects, entry.path(), entry.encryption().zipPassword(), ObjectBounds.snapshot(entry.vaultSize()),
+                problems)) {
             return;
         }
         RepositoryObjects.SnapshotContent content;
         try {
-            content = objects.readSnapshot(entry.path(), entry.encryption());
+            content = objects.readSnapshot(entry);
         } catch (ObjectNotFoundException e) {
             problems.add(new Problem(Kind.MISSING, entry.path(), e.getMessage()));
             return;
@@ -131,11 +134,11 @@ public final class RepositoryCheck {
     }
 
     private static void checkBlob(RepositoryObjects objects, BlobEntry blob, List<Problem> problems) throws IOException {
-        if (!expectZip(objects, blob.path(), blob.encryption().zipPassword(), problems)) {
+        if (!expectZip(objects, blob.path(), blob.encryption().zipPassword(), ObjectBounds.blob(blob.plainSize()), problems)) {
             return;
         }
         try {
-            long size = objects.readBlob(blob.path(), blob.encryption(), OutputStream.nullOutputStream());
+            long size = objects.readBlob(blob, OutputStream.nullOutputStream());
             if (blob.plainSize() != null && blob.plainSize() != size) {
                 problems.add(new Problem(Kind.CORRUPT, blob.path(), "holds " + size + " bytes; the index says " + blob.plainSize()));
             }
@@ -148,9 +151,10 @@ public final class RepositoryCheck {
     }
 
     /** Strict ZIP verification of one object; records a problem and returns false when it fails. */
-    private static boolean expectZip(RepositoryObjects objects, String key, char[] password, List<Problem> problems) throws IOException {
+    private static boolean expectZip(RepositoryObjects objects, String key, char[] password, ZipCodec.EntryLimits limits,
+                                     List<Problem> problems) throws IOException {
         try {
-            objects.verify(key, password);
+            objects.verify(key, password, limits);
             return true;
         } catch (ObjectNotFoundException e) {
             problems.add(new Problem(Kind.MISSING, key, "object is missing"));

@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
@@ -46,6 +47,7 @@ public final class BackupRun {
     private final Map<String, String> contentHashes;
     private final List<PlannedBlob> newBlobs = new ArrayList<>();
     private final List<ManifestAttachment> manifestAttachments = new ArrayList<>();
+    private final List<String> damagedBlobs = new ArrayList<>();
     private final Set<String> snapshotBlobIds = new LinkedHashSet<>();
     private SnapshotStats stats;
     private String snapshotId;
@@ -58,13 +60,17 @@ public final class BackupRun {
     /** A blob this run will write: where its bytes come from and how it is protected. */
     private record PlannedBlob(String blobId, AttachmentSource source, ObjectEncryption encryption, long size) {}
 
-    /** What the run may create: everything a rollback must consider, known before the first write. */
-    public record Plan(String snapshotId, String snapshotKey, List<String> newBlobIds, SnapshotStats stats) {}
+    /**
+     * What the run may create: everything a rollback must consider, known before the first write;
+     * and the catalogued blobs it found damaged (their attachments are stored afresh), one line each.
+     */
+    public record Plan(String snapshotId, String snapshotKey, List<String> newBlobIds, SnapshotStats stats,
+                       List<String> damagedBlobs) {}
 
     public record SnapshotWritten(String snapshotId, String snapshotKey, long storedSize) {}
 
     public record Committed(String snapshotId, String snapshotKey, String indexKey, long generation,
-                            Instant createdAt, SnapshotStats stats) {}
+                            Instant createdAt, SnapshotStats stats, List<String> damagedBlobs) {}
 
     BackupRun(RepositoryObjects objects, IndexState base, BackupSource source, Instant now, RandomGenerator dice) {
         this.objects = objects;
@@ -100,7 +106,7 @@ public final class BackupRun {
         snapshotId = RepositoryPaths.newSnapshotId(now);
         snapshotKey = RepositoryPaths.snapshot(snapshotId);
         stage = Stage.PLANNED;
-        return new Plan(snapshotId, snapshotKey, newBlobIds(), stats);
+        return new Plan(snapshotId, snapshotKey, newBlobIds(), stats, List.copyOf(damagedBlobs));
     }
 
     /** Step 3: the planned new blobs, each written create-only. */
@@ -125,7 +131,7 @@ public final class BackupRun {
                 new SnapshotManifest.VaultRef(SnapshotManifest.VAULT_ENTRY, vault.length),
                 manifestAttachments, stats);
         ObjectInfo stored = objects.createSnapshot(snapshotKey, manifest, vault, encryption);
-        RepositoryObjects.SnapshotContent back = objects.readSnapshot(snapshotKey, encryption);
+        RepositoryObjects.SnapshotContent back = objects.readSnapshot(snapshotKey, encryption, vault.length);
         if (!back.manifest().equals(manifest) || !Arrays.equals(back.vaultJson(), vault)) {
             throw new RepositoryException("snapshot " + snapshotKey + " did not read back as written");
         }
@@ -144,7 +150,7 @@ public final class BackupRun {
         objects.commitIndex(next);
         stage = Stage.COMMITTED;
         return new Committed(snapshotId, snapshotKey, RepositoryPaths.index(next.generation(), next.indexId()),
-                next.generation(), now, stats);
+                next.generation(), now, stats, List.copyOf(damagedBlobs));
     }
 
     /** Undoes an uncommitted run: its snapshot and new blobs go, unless the newest index lists them. */
@@ -201,13 +207,25 @@ public final class BackupRun {
         }
         Instant lastValidated = entry.lastValidatedAt() != null ? entry.lastValidatedAt() : entry.createdAt();
         if (!BlobValidationPolicy.isDue(lastValidated, now, dice)) {
-            return objects.store().stat(entry.path()).isPresent();
+            Optional<String> problem = BlobValidationPolicy.storedObjectProblem(entry.encryptedSize(),
+                    objects.store().stat(entry.path()));
+            problem.ifPresent(why -> reportDamaged(blobId, entry, why));
+            return problem.isEmpty();
         }
         if (!RunRollback.readsBack(objects, entry)) {
-            return false; // damaged or gone: this run stores the bytes afresh under a new blob
+            reportDamaged(blobId, entry, "it does not read back whole");
+            return false;
         }
         blobs.put(blobId, entry.validatedAt(now));
         return true;
+    }
+
+    /** Damaged or gone: this run stores the bytes afresh under a new blob, and says so once. */
+    private void reportDamaged(String blobId, BlobEntry entry, String why) {
+        String line = "blob " + blobId + " (" + entry.path() + ") is damaged: " + why + "; its attachment is stored afresh";
+        if (!damagedBlobs.contains(line)) {
+            damagedBlobs.add(line);
+        }
     }
 
     private void record(AttachmentSource attachment, String fingerprint, String blobId, Long plainSize) {
@@ -218,7 +236,7 @@ public final class BackupRun {
         attachments.put(fingerprint, new AttachmentEntry(blobId, plainSize, createdAt, now));
         snapshotBlobIds.add(blobId);
         manifestAttachments.add(new ManifestAttachment(attachment.accountId(), attachment.localCipherId(),
-                attachment.remoteCipherId(), attachment.attachmentId(), attachment.fileName(), plainSize,
+                attachment.remoteCipherId(), attachment.attachmentId(), attachment.safeFileName(), plainSize,
                 fingerprint, blobId, blob.path(), attachment.exportPath()));
     }
 

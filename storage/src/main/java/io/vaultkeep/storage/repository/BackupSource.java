@@ -1,5 +1,6 @@
 package io.vaultkeep.storage.repository;
 
+import io.vaultkeep.storage.restore.ExportPaths;
 import java.util.List;
 
 /**
@@ -44,9 +45,17 @@ public record BackupSource(byte[] vaultJson, int cipherCount, boolean includeAtt
             return AttachmentFingerprint.of(accountId, localCipherId, remoteCipherId, attachmentId, size);
         }
 
-        /** Where restore writes it: {@code attachments/<attachmentId>/<fileName>}. */
+        /**
+         * Where restore writes it: {@code attachments/<attachmentId>/<fileName>}, each part made one
+         * safe file name (a hostile id like {@code ../../x} never reaches a manifest as a path).
+         */
         public String exportPath() {
-            return "attachments/" + attachmentId + "/" + fileName;
+            return "attachments/" + ExportPaths.safeSegment(attachmentId) + "/" + safeFileName();
+        }
+
+        /** The file name as written into a manifest: one safe path segment. */
+        public String safeFileName() {
+            return ExportPaths.safeSegment(fileName);
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.vaultkeep.storage.repository;
 
+import io.vaultkeep.storage.store.ObjectInfo;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -29,5 +31,22 @@ public final class BlobValidationPolicy {
             return dice.nextDouble() < MAYBE_PROBABILITY;
         }
         return false;
+    }
+
+    /**
+     * Between read-backs a reused blob is only looked at (one stat): what is wrong with it, or empty
+     * when it is there with the size the index records (a server that gives no size is trusted).
+     *
+     * @param indexedSize the stored (zip) size the index records, or null if it records none
+     */
+    public static Optional<String> storedObjectProblem(Long indexedSize, Optional<ObjectInfo> stored) {
+        if (stored.isEmpty()) {
+            return Optional.of("its object is missing");
+        }
+        long size = stored.get().size();
+        if (indexedSize != null && size >= 0 && size != indexedSize) {
+            return Optional.of("its object has " + size + " bytes, the index records " + indexedSize);
+        }
+        return Optional.empty();
     }
 }

@@ -1,9 +1,11 @@
 package io.vaultkeep.storage.repository;
 
+import io.vaultkeep.protocol.repository.BlobEntry;
 import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.protocol.repository.ObjectEncryption;
 import io.vaultkeep.protocol.repository.RepoDocument;
 import io.vaultkeep.protocol.repository.RepositoryJson;
+import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.protocol.repository.SnapshotManifest;
 import io.vaultkeep.protocol.repository.MalformedDocumentException;
 import io.vaultkeep.storage.archive.ArchiveEntryMissingException;
@@ -70,7 +72,7 @@ public final class RepositoryObjects {
     // ---- repo.zip
 
     public RepoDocument readRepo() throws IOException {
-        byte[] json = readSmallEntry(RepositoryPaths.REPO, RepositoryPaths.REPO_ENTRY, password);
+        byte[] json = readDocument(RepositoryPaths.REPO, RepositoryPaths.REPO_ENTRY, password);
         return RepositoryJson.read(json, RepoDocument.class, RepositoryPaths.REPO);
     }
 
@@ -81,7 +83,7 @@ public final class RepositoryObjects {
     // ---- indexes
 
     public IndexDocument readIndex(String key) throws IOException {
-        byte[] json = readSmallEntry(key, RepositoryPaths.INDEX_ENTRY, password);
+        byte[] json = readDocument(key, RepositoryPaths.INDEX_ENTRY, password);
         return RepositoryJson.read(json, IndexDocument.class, key);
     }
 
@@ -103,17 +105,29 @@ public final class RepositoryObjects {
 
     public ObjectInfo createSnapshot(String key, SnapshotManifest manifest, byte[] vaultJson, ObjectEncryption encryption)
             throws IOException {
+        requireSnapshotKey(key);
         return createZip(key, List.of(
                 EntrySource.ofBytes(SnapshotManifest.ENTRY, RepositoryJson.write(manifest)),
                 EntrySource.ofBytes(SnapshotManifest.VAULT_ENTRY, vaultJson)), encryption.zipPassword());
     }
 
+    /** The snapshot the catalogue entry names, its vault inflating no further than the entry records. */
+    public SnapshotContent readSnapshot(SnapshotEntry entry) throws IOException {
+        return readSnapshot(entry.path(), entry.encryption(), entry.vaultSize());
+    }
+
+    /** A snapshot whose vault size is not known: the vault may inflate up to {@link ObjectBounds#MANIFEST_BYTES}. */
     public SnapshotContent readSnapshot(String key, ObjectEncryption encryption) throws IOException {
+        return readSnapshot(key, encryption, 0);
+    }
+
+    SnapshotContent readSnapshot(String key, ObjectEncryption encryption, long recordedVaultSize) throws IOException {
+        requireSnapshotKey(key);
         Map<String, byte[]> entries;
         try (InputStream in = store.read(key)) {
-            entries = codec.readAll(in, encryption.zipPassword());
+            entries = codec.readAll(in, encryption.zipPassword(), ObjectBounds.snapshot(recordedVaultSize));
         } catch (CorruptArchiveException e) {
-            throw new CorruptArchiveException(key + ": " + e.getMessage(), e);
+            throw corrupt(key, e);
         } catch (WrongPasswordException e) {
             throw new WrongPasswordException(key + ": its object key does not open it (" + e.getMessage() + ")", e);
         }
@@ -138,6 +152,7 @@ public final class RepositoryObjects {
     }
 
     public ObjectInfo createBlob(String key, ByteSource bytes, ObjectEncryption encryption) throws IOException {
+        requireBlobKey(key);
         EntrySource entry = new EntrySource(RepositoryPaths.BLOB_ENTRY, out -> {
             try (InputStream in = bytes.open()) {
                 in.transferTo(out);
@@ -156,25 +171,36 @@ public final class RepositoryObjects {
         return ZipCodec.Compression.forSample(sample, n);
     }
 
+    /** Streams a catalogued blob's plaintext into {@code out}, inflating no further than its recorded size. */
+    public long readBlob(BlobEntry entry, OutputStream out) throws IOException {
+        return readBlob(entry.path(), entry.encryption(), out, ObjectBounds.blob(entry.plainSize()));
+    }
+
     /** Streams a blob's plaintext into {@code out}, verifying it; returns the number of bytes. */
     public long readBlob(String key, ObjectEncryption encryption, OutputStream out) throws IOException {
+        return readBlob(key, encryption, out, ZipCodec.EntryLimits.NONE);
+    }
+
+    private long readBlob(String key, ObjectEncryption encryption, OutputStream out, ZipCodec.EntryLimits limits)
+            throws IOException {
+        requireBlobKey(key);
         CountingOutputStream counting = new CountingOutputStream(out);
         try (InputStream in = store.read(key)) {
-            codec.readEntry(in, RepositoryPaths.BLOB_ENTRY, encryption.zipPassword(), counting);
+            codec.readEntry(in, RepositoryPaths.BLOB_ENTRY, encryption.zipPassword(), counting, limits);
         } catch (CorruptArchiveException e) {
-            throw new CorruptArchiveException(key + ": " + e.getMessage(), e);
+            throw corrupt(key, e);
         } catch (WrongPasswordException e) {
             throw new WrongPasswordException(key + ": its object key does not open it (" + e.getMessage() + ")", e);
         }
         return counting.count();
     }
 
-    /** Reads a whole object and checks its ZIP strictly; returns its entry names. */
-    public List<String> verify(String key, char[] zipPassword) throws IOException {
+    /** Reads a whole object and checks its ZIP strictly, inflating no more than the limits allow; returns its entry names. */
+    public List<String> verify(String key, char[] zipPassword, ZipCodec.EntryLimits limits) throws IOException {
         try (InputStream in = store.read(key)) {
-            return codec.verify(in, zipPassword);
+            return codec.verify(in, zipPassword, limits);
         } catch (CorruptArchiveException e) {
-            throw new CorruptArchiveException(key + ": " + e.getMessage(), e);
+            throw corrupt(key, e);
         }
     }
 
@@ -187,7 +213,20 @@ public final class RepositoryObjects {
      * rather than because the location failed (propagate: never mistake an outage for damage).
      */
     public static boolean isDamage(IOException e) {
-        return e instanceof ArchiveException || e instanceof MalformedDocumentException || e instanceof ObjectNotFoundException;
+        return e instanceof ArchiveException || e instanceof MalformedDocumentException || e instanceof ObjectNotFoundException
+                || e instanceof UnexpectedKeyException;
+    }
+
+    private static void requireSnapshotKey(String key) throws UnexpectedKeyException {
+        if (!RepositoryPaths.isSnapshotKey(key)) {
+            throw new UnexpectedKeyException(key + " is not a snapshot's key (snapshots/<id>.zip): refusing to use it as one");
+        }
+    }
+
+    private static void requireBlobKey(String key) throws UnexpectedKeyException {
+        if (!RepositoryPaths.isBlobKey(key)) {
+            throw new UnexpectedKeyException(key + " is not a blob's key (blobs/ab/cd/<id>.zip): refusing to use it as one");
+        }
     }
 
     // ----
@@ -198,14 +237,19 @@ public final class RepositoryObjects {
         return store.create(key, ObjectContent.ofBytes(buffer.toByteArray()));
     }
 
-    private byte[] readSmallEntry(String key, String entry, char[] zipPassword) throws IOException {
+    /** A repo or index document, inflating no further than {@link ObjectBounds#document()}. */
+    private byte[] readDocument(String key, String entry, char[] zipPassword) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (InputStream in = store.read(key)) {
-            codec.readEntry(in, entry, zipPassword, out);
+            codec.readEntry(in, entry, zipPassword, out, ObjectBounds.document());
         } catch (CorruptArchiveException e) {
-            throw new CorruptArchiveException(key + ": " + e.getMessage(), e);
+            throw corrupt(key, e);
         }
         return out.toByteArray();
     }
 
+    /** Damage named by its object, in one line: what a user sees of it. */
+    private static CorruptArchiveException corrupt(String key, CorruptArchiveException e) {
+        return new CorruptArchiveException("corrupt object " + key + ": " + e.getMessage(), e);
+    }
 }

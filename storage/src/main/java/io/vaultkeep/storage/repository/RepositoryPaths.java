@@ -18,6 +18,8 @@ public final class RepositoryPaths {
     public static final String BLOBS = "blobs/";
     public static final String BLOB_ENTRY = "attachment.bin";
 
+    /** Keeps an object's file name within what every file system and WebDAV server accepts. */
+    private static final int MAX_NAME_LENGTH = 200;
     private static final Pattern INDEX_NAME = Pattern.compile("(\\d{20})-(.+)\\.zip");
     // this project writes snapshot times in UTC; Keyguard uses local time, so names are never parsed for time
     private static final DateTimeFormatter SNAPSHOT_TIME =
@@ -59,6 +61,45 @@ public final class RepositoryPaths {
 
     public static String snapshot(String snapshotId) {
         return SNAPSHOTS + snapshotId + ".zip";
+    }
+
+    /**
+     * Whether {@code key} is a snapshot object's key, {@code snapshots/<id>.zip} with the id one plain
+     * name. The time part is not parsed: Keyguard formats it per platform (on iOS as an ISO instant).
+     */
+    public static boolean isSnapshotKey(String key) {
+        return key != null && key.startsWith(SNAPSHOTS) && key.endsWith(".zip")
+                && isPlainName(key.substring(SNAPSHOTS.length(), key.length() - ".zip".length()));
+    }
+
+    /** Whether {@code key} is where snapshot {@code snapshotId} lives (Keyguard derives one from the other). */
+    public static boolean isSnapshotKeyOf(String snapshotId, String key) {
+        return isPlainName(snapshotId) && snapshot(snapshotId).equals(key);
+    }
+
+    /** Whether {@code key} is a blob object's key: {@code blobs/ab/cd/<id>.zip}, its folders those of its id. */
+    public static boolean isBlobKey(String key) {
+        if (key == null || !key.startsWith(BLOBS) || !key.endsWith(".zip")) {
+            return false;
+        }
+        String blobId = key.substring(key.lastIndexOf('/') + 1, key.length() - ".zip".length());
+        return isBlobKeyOf(blobId, key);
+    }
+
+    /** Whether {@code key} is where blob {@code blobId} lives. */
+    public static boolean isBlobKeyOf(String blobId, String key) {
+        return isPlainName(blobId) && blob(blobId).equals(key);
+    }
+
+    /**
+     * An id that is one file name and nothing else: not empty, no separator or control character,
+     * not hidden (which also keeps it from being a temporary file or '.' or '..').
+     */
+    static boolean isPlainName(String id) {
+        if (id == null || id.isEmpty() || id.length() > MAX_NAME_LENGTH || id.charAt(0) == '.') {
+            return false;
+        }
+        return id.chars().noneMatch(c -> c == '/' || c == '\\' || Character.isISOControl(c));
     }
 
     /**

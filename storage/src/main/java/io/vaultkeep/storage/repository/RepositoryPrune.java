@@ -11,12 +11,14 @@ import io.vaultkeep.storage.retention.SnapshotAge;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiPredicate;
 
 /**
  * Retention applied to a repository: {@link #plan} is pure; {@link #execute} writes the pruned
@@ -47,12 +49,20 @@ public final class RepositoryPrune {
                 droppedBlobs.stream().map(id -> catalogue.blobs().get(id).path()).toList());
     }
 
-    /** The outcome: the pruned index (null when none was needed) and how many objects were deleted. */
-    public record Result(String indexKey, int deletedSnapshots, int deletedBlobs) {}
+    /**
+     * The outcome: the pruned index (null when none was needed), how many objects were deleted, and
+     * the keys left in place because they are not of the kind the plan said (a crafted or damaged
+     * index naming {@code repo.zip} or an index as a snapshot): dropped from the catalogue, never deleted.
+     */
+    public record Result(String indexKey, int deletedSnapshots, int deletedBlobs, List<String> refusedKeys) {
+        public Result {
+            refusedKeys = List.copyOf(refusedKeys);
+        }
+    }
 
     public static Result execute(RepositoryObjects objects, PrunePlan plan, Instant now) throws IOException {
         if (!plan.dropsAnything()) {
-            return new Result(null, 0, 0);
+            return new Result(null, 0, 0, List.of());
         }
         IndexState current = IndexReader.read(objects);
         String indexKey = commitPrunedIndex(objects, current, plan, now);
@@ -61,19 +71,31 @@ public final class RepositoryPrune {
         Set<String> listedPaths = new HashSet<>();
         after.snapshots().values().forEach(s -> listedPaths.add(s.path()));
         after.blobs().values().forEach(b -> listedPaths.add(b.path()));
-        int snapshots = 0;
-        for (String key : plan.droppedSnapshotKeys()) {
-            if (!listedPaths.contains(key) && objects.store().delete(key)) {
-                snapshots++;
+        List<String> refused = new ArrayList<>();
+        int snapshots = deleteOwn(objects, plan.droppedSnapshotIds(), plan.droppedSnapshotKeys(),
+                RepositoryPaths::isSnapshotKeyOf, listedPaths, refused);
+        int blobs = deleteOwn(objects, plan.droppedBlobIds(), plan.droppedBlobKeys(),
+                RepositoryPaths::isBlobKeyOf, listedPaths, refused);
+        return new Result(indexKey, snapshots, blobs, refused);
+    }
+
+    /**
+     * Deletes each dropped object whose key is its id's (ids and keys are parallel lists), unless
+     * the catalogue still lists it; other keys are refused. @return how many were deleted
+     */
+    private static int deleteOwn(RepositoryObjects objects, List<String> ids, List<String> keys,
+                                 BiPredicate<String, String> ownKey, Set<String> listedPaths, List<String> refused)
+            throws IOException {
+        int deleted = 0;
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            if (i >= ids.size() || !ownKey.test(ids.get(i), key)) {
+                refused.add(key);
+            } else if (!listedPaths.contains(key) && objects.store().delete(key)) {
+                deleted++;
             }
         }
-        int blobs = 0;
-        for (String key : plan.droppedBlobKeys()) {
-            if (!listedPaths.contains(key) && objects.store().delete(key)) {
-                blobs++;
-            }
-        }
-        return new Result(indexKey, snapshots, blobs);
+        return deleted;
     }
 
     /** Writes the catalogue without the plan's snapshots and blobs, unless it already lacks them. */

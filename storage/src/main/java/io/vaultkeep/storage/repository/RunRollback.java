@@ -25,11 +25,13 @@ public final class RunRollback {
         IndexDocument latest = IndexReader.read(objects).catalogue();
         int deleted = 0;
         for (String blobId : blobIds) {
-            if (!latest.blobs().containsKey(blobId) && objects.store().delete(RepositoryPaths.blob(blobId))) {
+            // only keys of the run's own kinds: the ids may come from a journal on disk
+            if (RepositoryPaths.isBlobKeyOf(blobId, RepositoryPaths.blob(blobId)) && !latest.blobs().containsKey(blobId)
+                    && objects.store().delete(RepositoryPaths.blob(blobId))) {
                 deleted++;
             }
         }
-        if (snapshotKeyOrNull != null
+        if (snapshotKeyOrNull != null && RepositoryPaths.isSnapshotKey(snapshotKeyOrNull)
                 && latest.snapshots().values().stream().noneMatch(s -> snapshotKeyOrNull.equals(s.path()))
                 && objects.store().delete(snapshotKeyOrNull)) {
             deleted++;
@@ -40,7 +42,7 @@ public final class RunRollback {
     /** Whether a catalogued blob reads back whole with its recorded size. */
     static boolean readsBack(RepositoryObjects objects, BlobEntry entry) throws IOException {
         try {
-            long size = objects.readBlob(entry.path(), entry.encryption(), OutputStream.nullOutputStream());
+            long size = objects.readBlob(entry, OutputStream.nullOutputStream());
             return entry.plainSize() == null || entry.plainSize() == size;
         } catch (IOException e) {
             if (!RepositoryObjects.isDamage(e)) {

@@ -23,4 +23,23 @@ public final class ExportPaths {
         }
         return safe;
     }
+
+    /**
+     * {@code name} if it is free, else the first free {@code "stem (2).ext"}, {@code "stem (3).ext"}, …:
+     * two attachments of one item may share an id and a file name, and both must be restored.
+     */
+    public static String firstFree(String name, java.util.function.Predicate<String> taken) {
+        if (!taken.test(name)) {
+            return name;
+        }
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String extension = dot > 0 ? name.substring(dot) : "";
+        for (int n = 2; ; n++) {
+            String candidate = stem + " (" + n + ")" + extension;
+            if (!taken.test(candidate)) {
+                return candidate;
+            }
+        }
+    }
 }

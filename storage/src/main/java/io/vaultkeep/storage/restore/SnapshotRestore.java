@@ -13,12 +13,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -35,8 +38,15 @@ public final class SnapshotRestore {
 
     private SnapshotRestore() {}
 
-    /** What was restored. */
-    public record Restored(String snapshotId, Path output, int attachments, long bytes) {}
+    /**
+     * What was restored; {@code renamed} says, one line each, which attachments were written under
+     * another name because an earlier one already had theirs.
+     */
+    public record Restored(String snapshotId, Path output, int attachments, long bytes, List<String> renamed) {
+        public Restored {
+            renamed = List.copyOf(renamed);
+        }
+    }
 
     /** The snapshot named by its id or a unique prefix of it, or the newest for "latest". */
     public static Map.Entry<String, SnapshotEntry> find(IndexDocument catalogue, String idOrLatest) throws RepositoryException {
@@ -94,21 +104,25 @@ public final class SnapshotRestore {
     public static Restored toDirectory(RepositoryObjects objects, IndexDocument catalogue, String snapshotId, Path dir,
                                        SealedVault.Opened sealed) throws IOException {
         SnapshotEntry entry = catalogue.snapshots().get(snapshotId);
-        SnapshotContent content = objects.readSnapshot(entry.path(), entry.encryption());
+        SnapshotContent content = objects.readSnapshot(entry);
         byte[] vaultJson = sealed == null ? content.vaultJson() : sealed.exportJson();
         prepareEmptyDirectory(dir);
         long bytes = vaultJson.length;
         writePrivateFile(dir.resolve("vault.json"), out -> out.write(vaultJson));
+        List<String> renamed = new ArrayList<>();
         for (ManifestAttachment a : content.manifest().attachments()) {
             BlobEntry blob = blobOf(catalogue, a);
-            Path folder = dir.resolve("attachments").resolve(ExportPaths.safeSegment(a.attachmentId()));
+            String folderName = ExportPaths.safeSegment(a.attachmentId());
+            Path folder = dir.resolve("attachments").resolve(folderName);
             createPrivateDirectories(folder);
-            Path file = folder.resolve(ExportPaths.safeSegment(fileName(a, sealed)));
+            String wanted = ExportPaths.safeSegment(fileName(a, sealed));
+            String name = ExportPaths.firstFree(wanted, candidate -> Files.exists(folder.resolve(candidate), LinkOption.NOFOLLOW_LINKS));
+            noteRenamed(renamed, "attachments/" + folderName + "/", wanted, name);
             long[] written = new long[1];
-            writePrivateFile(file, out -> written[0] = attachment(objects, blob, a, sealed, out));
+            writePrivateFile(folder.resolve(name), out -> written[0] = attachment(objects, blob, a, sealed, out));
             bytes += written[0];
         }
-        return new Restored(snapshotId, dir, content.manifest().attachments().size(), bytes);
+        return new Restored(snapshotId, dir, content.manifest().attachments().size(), bytes, renamed);
     }
 
     private static String fileName(ManifestAttachment a, SealedVault.Opened sealed) {
@@ -119,10 +133,10 @@ public final class SnapshotRestore {
     private static long attachment(RepositoryObjects objects, BlobEntry blob, ManifestAttachment a, SealedVault.Opened sealed,
                                    java.io.OutputStream out) throws IOException {
         if (sealed == null) {
-            return objects.readBlob(blob.path(), blob.encryption(), out);
+            return objects.readBlob(blob, out);
         }
         java.io.ByteArrayOutputStream encrypted = new java.io.ByteArrayOutputStream();
-        objects.readBlob(blob.path(), blob.encryption(), encrypted);
+        objects.readBlob(blob, encrypted);
         byte[] plain = sealed.decryptAttachment(a.attachmentId(), encrypted.toByteArray());
         out.write(plain);
         return plain.length;
@@ -141,20 +155,26 @@ public final class SnapshotRestore {
     public static Restored toBitwardenZip(RepositoryObjects objects, IndexDocument catalogue, String snapshotId, Path zipFile,
                                          SealedVault.Opened sealed) throws IOException {
         SnapshotEntry entry = catalogue.snapshots().get(snapshotId);
-        SnapshotContent content = objects.readSnapshot(entry.path(), entry.encryption());
+        SnapshotContent content = objects.readSnapshot(entry);
         List<EntrySource> entries = new ArrayList<>();
         entries.add(EntrySource.ofBytes("data.json", sealed == null ? content.vaultJson() : sealed.exportJson()));
+        Set<String> names = new HashSet<>();
+        List<String> renamed = new ArrayList<>();
         for (ManifestAttachment a : content.manifest().attachments()) {
             BlobEntry blob = blobOf(catalogue, a);
             String cipher = a.remoteCipherId() != null ? a.remoteCipherId() : a.localCipherId();
-            entries.add(new EntrySource("attachments/" + ExportPaths.safeSegment(cipher) + "/" + ExportPaths.safeSegment(fileName(a, sealed)),
-                    out -> attachment(objects, blob, a, sealed, out)));
+            String folder = "attachments/" + ExportPaths.safeSegment(cipher) + "/";
+            String wanted = ExportPaths.safeSegment(fileName(a, sealed));
+            String name = ExportPaths.firstFree(wanted, candidate -> names.contains(folder + candidate));
+            names.add(folder + name);
+            noteRenamed(renamed, folder, wanted, name);
+            entries.add(new EntrySource(folder + name, out -> attachment(objects, blob, a, sealed, out)));
         }
         if (zipFile.getParent() != null) {
             createPrivateDirectories(zipFile.getParent());
         }
         writePrivateFile(zipFile, out -> objects.codec().write(out, entries, null));
-        return new Restored(snapshotId, zipFile, content.manifest().attachments().size(), Files.size(zipFile));
+        return new Restored(snapshotId, zipFile, content.manifest().attachments().size(), Files.size(zipFile), renamed);
     }
 
     /** One new private file holding {@code content}, its folder created private if missing. */
@@ -163,7 +183,13 @@ public final class SnapshotRestore {
             createPrivateDirectories(file.getParent());
         }
         writePrivateFile(file, out -> out.write(content));
-        return new Restored(snapshotId, file, 0, content.length);
+        return new Restored(snapshotId, file, 0, content.length, List.of());
+    }
+
+    private static void noteRenamed(List<String> renamed, String folder, String wanted, String name) {
+        if (!name.equals(wanted)) {
+            renamed.add(folder + wanted + " written as " + folder + name + ": another attachment there has the same name");
+        }
     }
 
     private static BlobEntry blobOf(IndexDocument catalogue, ManifestAttachment a) throws RepositoryException {

@@ -96,7 +96,7 @@ public final class FolderStore implements ObjectStore {
     public InputStream read(String key) throws IOException {
         Path file = existingObject(key);
         try {
-            return new BufferedInputStream(Files.newInputStream(file));
+            return new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
         } catch (NoSuchFileException deletedMeanwhile) {
             throw new ObjectNotFoundException(key);
         }
@@ -109,7 +109,7 @@ public final class FolderStore implements ObjectStore {
                     "offset and length must not be negative: offset " + offset + ", length " + length);
         }
         Path file = existingObject(key);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long available = channel.size() - offset;
             if (available <= 0 || length == 0) {
                 return new byte[0];
@@ -137,8 +137,9 @@ public final class FolderStore implements ObjectStore {
 
     @Override
     public List<ObjectInfo> list(String prefix) throws IOException {
-        Path start = root.resolve(ObjectKeys.folderPartOf(prefix));
-        if (!Files.isDirectory(start)) {
+        String folders = ObjectKeys.folderPartOf(prefix);
+        Path start = folders.isEmpty() ? root : confined(prefix, root.resolve(folders));
+        if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
         List<ObjectInfo> found = new ArrayList<>();
@@ -182,8 +183,8 @@ public final class FolderStore implements ObjectStore {
     public boolean delete(String key) throws IOException {
         Path file = pathOf(key);
         Optional<BasicFileAttributes> attributes = attributesOf(file, key);
-        if (attributes.isEmpty() || attributes.get().isDirectory()) {
-            return false; // a folder is not an object
+        if (attributes.isEmpty() || !attributes.get().isRegularFile()) {
+            return false; // a folder or a symbolic link is not an object
         }
         boolean deleted = Files.deleteIfExists(file);
         // Parent folders are left in place: another writer may be creating a file in them right now.
@@ -374,10 +375,10 @@ public final class FolderStore implements ObjectStore {
         return file;
     }
 
-    /** The file's attributes (following links), or empty if nothing is there. */
+    /** The file's own attributes (a symbolic link is not followed), or empty if nothing is there. */
     private Optional<BasicFileAttributes> attributesOf(Path file, String key) throws IOException {
         try {
-            return Optional.of(Files.readAttributes(file, BasicFileAttributes.class));
+            return Optional.of(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
         } catch (NoSuchFileException absent) {
             return Optional.empty();
         } catch (FileSystemException e) {
@@ -404,9 +405,44 @@ public final class FolderStore implements ObjectStore {
 
     // ---- keys
 
-    /** The file for a key, after checking that the key cannot leave the root or name a temp file. */
-    private Path pathOf(String key) {
-        return root.resolve(ObjectKeys.check(key));
+    /**
+     * The file for a key, after checking that the key cannot leave the root or name a temp file, and
+     * that none of its folders is a symbolic link: a crafted repository could otherwise make a prune
+     * delete, or a backup write, a file anywhere the user can reach.
+     */
+    private Path pathOf(String key) throws IOException {
+        Path file = root.resolve(ObjectKeys.check(key));
+        confined(key, file.getParent());
+        return file;
+    }
+
+    /**
+     * Checks every existing folder from the root down to {@code folder} without following links, and
+     * that the deepest existing one really lies under the root. @return {@code folder}
+     */
+    private Path confined(String key, Path folder) throws IOException {
+        Path deepest = root;
+        for (Path name : root.relativize(folder)) {
+            Path next = deepest.resolve(name);
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(next, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException | NotDirectoryException absent) {
+                break; // nothing further down exists: a write creates real folders there
+            }
+            if (attributes.isSymbolicLink()) {
+                throw new OutsideLocationException(key, next + " is a symbolic link, and " + describe()
+                        + " never follows links out of its folder");
+            }
+            if (!attributes.isDirectory()) {
+                break;
+            }
+            deepest = next;
+        }
+        if (!deepest.toRealPath().startsWith(root)) {
+            throw new OutsideLocationException(key, deepest + " lies outside " + root);
+        }
+        return folder;
     }
 
 

@@ -49,6 +49,22 @@ public final class ObjectKeys {
         return folders;
     }
 
+    /**
+     * Whether a relative path a server or a folder listing gave us stays inside the root: what
+     * {@link #check} asks of a key, except that it may name a temporary file.
+     */
+    public static boolean staysInside(String path) {
+        try {
+            checkCharacters("path", path);
+            for (String segment : path.split("/", -1)) {
+                checkSegment("path", path, segment);
+            }
+            return !path.isEmpty();
+        } catch (IllegalArgumentException outside) {
+            return false;
+        }
+    }
+
     /** "a/b/c.zip" → "c.zip". */
     public static String fileName(String key) {
         return key.substring(key.lastIndexOf('/') + 1);

@@ -1,9 +1,11 @@
 package io.vaultkeep.storage.repository;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RepositoryPathsTest {
@@ -35,5 +37,34 @@ class RepositoryPathsTest {
         String id = RepositoryPaths.newSnapshotId(Instant.parse("2026-05-28T10:42:11.123Z"));
         assertTrue(id.matches("20260528104211-[0-9a-f-]{36}"), id);
         assertEquals("snapshots/" + id + ".zip", RepositoryPaths.snapshot(id));
+    }
+
+    @Test
+    void snapshotKeysAreOnePlainNameUnderSnapshots() {
+        String id = "20260528104211-3f2a9c1e-0000-4000-8000-000000000000";
+        assertTrue(RepositoryPaths.isSnapshotKey("snapshots/" + id + ".zip"));
+        assertTrue(RepositoryPaths.isSnapshotKeyOf(id, "snapshots/" + id + ".zip"));
+        assertTrue(RepositoryPaths.isSnapshotKey("snapshots/2026-05-28T10:42:11.123Z-abc.zip"), "Keyguard on iOS");
+        for (String stranger : List.of("repo.zip", "indexes/00000000000000000001-x.zip", "blobs/zz/cd/precious.db",
+                "snapshots/a/b.zip", "snapshots/.zip", "snapshots/.kg-tmp-1.zip", "snapshots/x.db", "snapshots/../repo.zip",
+                "snapshots/a\\b.zip", "snapshots/a\nb.zip", "x/snapshots/a.zip")) {
+            assertFalse(RepositoryPaths.isSnapshotKey(stranger), stranger);
+        }
+        assertFalse(RepositoryPaths.isSnapshotKeyOf("other", "snapshots/" + id + ".zip"), "the key must be its id's");
+        assertFalse(RepositoryPaths.isSnapshotKeyOf("..", "snapshots/...zip"));
+    }
+
+    @Test
+    void blobKeysAreConsistentWithTheirIds() {
+        String id = "3f2a9c1e-0000-4000-8000-000000000000";
+        assertTrue(RepositoryPaths.isBlobKey("blobs/3f/2a/" + id + ".zip"));
+        assertTrue(RepositoryPaths.isBlobKeyOf(id, "blobs/3f/2a/" + id + ".zip"));
+        assertTrue(RepositoryPaths.isBlobKey("blobs/a/00/a.zip"));
+        for (String stranger : List.of("blobs/zz/cd/precious.db", "blobs/zz/cd/precious.zip", "blobs/3f/2a/x/" + id + ".zip",
+                "blobs/00/00/.zip", "repo.zip", "snapshots/a.zip", "blobs/ab/cd/abcd.zip/../x.zip")) {
+            assertFalse(RepositoryPaths.isBlobKey(stranger), stranger);
+        }
+        assertFalse(RepositoryPaths.isBlobKeyOf("abcd", "blobs/ab/cd/abce.zip"));
+        assertFalse(RepositoryPaths.isBlobKeyOf("ab/cd", RepositoryPaths.blob("ab/cd")));
     }
 }

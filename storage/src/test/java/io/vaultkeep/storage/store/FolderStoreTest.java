@@ -110,6 +110,45 @@ class FolderStoreTest extends ObjectStoreContract {
     }
 
     @Test
+    void aSymlinkedFolderInsideTheLocationIsNeverFollowed() throws IOException {
+        Path elsewhere = Files.createDirectories(temp.resolve("elsewhere/cd"));
+        Path precious = Files.writeString(elsewhere.resolve("precious.zip"), "keep me");
+        Files.createDirectories(root.resolve("blobs"));
+        Files.createSymbolicLink(root.resolve("blobs/zz"), temp.resolve("elsewhere"));
+        String key = "blobs/zz/cd/precious.zip";
+        ObjectContent content = ObjectContent.ofBytes(utf8("x"));
+
+        for (StoreCall call : List.<StoreCall>of(() -> store.delete(key), () -> store.read(key), () -> store.stat(key),
+                () -> store.readRange(key, 0, 4), () -> store.replace(key, content),
+                () -> store.create("blobs/zz/cd/new.zip", content), () -> store.list("blobs/zz/"))) {
+            OutsideLocationException refused = assertThrows(OutsideLocationException.class, call::run);
+            assertTrue(refused.getMessage().contains("is a symbolic link"), refused.getMessage());
+        }
+        assertEquals("keep me", Files.readString(precious));
+        assertFalse(Files.exists(elsewhere.resolve("new.zip")));
+        assertEquals(List.of(), keys(store.list("blobs/")), "a listing does not descend into the link either");
+    }
+
+    @Test
+    void aSymlinkedObjectIsNotAnObject() throws IOException {
+        Path outside = Files.writeString(temp.resolve("outside.zip"), "outside");
+        Files.createDirectories(root.resolve("snapshots"));
+        Files.createSymbolicLink(root.resolve("snapshots/link.zip"), outside);
+
+        assertEquals(Optional.empty(), store.stat("snapshots/link.zip"));
+        assertThrows(ObjectNotFoundException.class, () -> store.read("snapshots/link.zip"));
+        assertThrows(ObjectNotFoundException.class, () -> store.readRange("snapshots/link.zip", 0, 1));
+        assertFalse(store.delete("snapshots/link.zip"));
+        assertTrue(Files.isSymbolicLink(root.resolve("snapshots/link.zip")), "the link is left alone");
+        assertEquals("outside", Files.readString(outside));
+    }
+
+    @FunctionalInterface
+    private interface StoreCall {
+        Object run() throws IOException;
+    }
+
+    @Test
     void cleanTemporaryFilesRemovesOnlyOldTemporaryFiles() throws IOException {
         store.create("blobs/ab/cd/abcd.zip", ObjectContent.ofBytes(utf8("blob")));
         Path oldAtRoot = plantTemporaryFile(root.resolve(".kg-tmp-1.tmp"), Duration.ofHours(2));

@@ -175,7 +175,11 @@ public final class BitwardenClient implements AutoCloseable {
     }
 
     /** The attachment's encrypted bytes: its download URL from the API, then that URL without our token. */
-    public byte[] downloadAttachment(String cipherId, String attachmentId) throws IOException {
+    /**
+     * Opens an attachment's encrypted bytes as the server sends them; the caller reads and closes the
+     * stream (never whole in memory: an attachment may be hundreds of megabytes).
+     */
+    public InputStream openAttachment(String cipherId, String attachmentId) throws IOException {
         JsonNode info = parse(authorized("GET", "/api/ciphers/" + segment(cipherId) + "/attachment/" + segment(attachmentId),
                 "attachment " + attachmentId), "attachment " + attachmentId);
         String url = info.path("url").asText(null);
@@ -184,13 +188,12 @@ public final class BitwardenClient implements AutoCloseable {
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
         HttpResponse<InputStream> response = sendStream(request, "attachment " + attachmentId);
-        try (InputStream in = response.body()) {
-            if (response.statusCode() != 200) {
-                throw failure(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
-                        "downloading attachment " + attachmentId);
-            }
-            return in.readAllBytes();
+        if (response.statusCode() != 200) {
+            response.body().close();
+            throw failure(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
+                    "downloading attachment " + attachmentId);
         }
+        return response.body();
     }
 
     // ---- tokens

@@ -6,14 +6,13 @@ import io.vaultkeep.engine.source.VaultSourceException;
 import io.vaultkeep.engine.source.bitwarden.BitwardenApiException.Kind;
 import io.vaultkeep.protocol.bitwarden.api.SyncExport;
 import io.vaultkeep.protocol.bitwarden.sealed.SealedVault;
-import io.vaultkeep.protocol.crypto.AttachmentCipher;
 import io.vaultkeep.protocol.crypto.KdfParameters;
 import io.vaultkeep.protocol.crypto.MasterKey;
 import io.vaultkeep.protocol.crypto.UserKeyChain;
 import io.vaultkeep.protocol.crypto.VaultCryptoException;
 import io.vaultkeep.storage.repository.BackupSource;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -171,7 +170,7 @@ public final class BitwardenSource implements VaultSource {
                     // the real name is encrypted; restore takes it from the opened vault
                     attachments.add(new BackupSource.AttachmentSource(accountId, cipherId, cipherId, attachmentId,
                             attachmentId + ".encrypted", sizeOf(a),
-                            () -> new ByteArrayInputStream(client.downloadAttachment(cipherId, attachmentId))));
+                            () -> client.openAttachment(cipherId, attachmentId)));
                 }
             }
         }
@@ -212,11 +211,20 @@ public final class BitwardenSource implements VaultSource {
             for (SyncExport.AttachmentRef a : export.attachments()) {
                 // the server's size is that of the encrypted file; the decrypted one is known once read
                 attachments.add(new BackupSource.AttachmentSource(accountId, a.cipherId(), a.cipherId(), a.attachmentId(),
-                        a.fileName(), null, () -> new ByteArrayInputStream(AttachmentCipher.decrypt(
-                                client.downloadAttachment(a.cipherId(), a.attachmentId()), a.key(), "attachment " + a.attachmentId()))));
+                        a.fileName(), null, () -> decrypting(a)));
             }
         }
         return new BackupSource(export.exportJson(), export.itemCount(), includeAttachments, attachments, 0);
+    }
+
+    /**
+     * An attachment's plaintext without holding it in memory: the download's MAC is verified while
+     * its ciphertext spools to a private unlinked file, then it decrypts from there as it is read.
+     */
+    private InputStream decrypting(SyncExport.AttachmentRef a) throws IOException {
+        try (InputStream download = client.openAttachment(a.cipherId(), a.attachmentId())) {
+            return AttachmentSpool.decrypting(download, a.key(), null, "attachment " + a.attachmentId());
+        }
     }
 
     /** From prelogin, once per incarnation: abusive parameters are refused before any derivation. */

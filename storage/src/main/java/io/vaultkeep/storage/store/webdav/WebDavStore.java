@@ -8,6 +8,7 @@ import io.vaultkeep.storage.store.ObjectAlreadyExistsException;
 import io.vaultkeep.storage.store.ObjectContent;
 import io.vaultkeep.storage.store.ObjectInfo;
 import io.vaultkeep.storage.store.ObjectKeys;
+import io.vaultkeep.storage.store.OutsideLocationException;
 import io.vaultkeep.storage.store.ObjectNotFoundException;
 import io.vaultkeep.storage.store.ObjectStore;
 import io.vaultkeep.storage.tls.TlsTrust;
@@ -522,10 +523,15 @@ public final class WebDavStore implements ObjectStore {
         if (path.equals(basePath.substring(0, basePath.length() - 1))) {
             return "";
         }
-        if (!path.startsWith(basePath)) {
-            throw new IOException("server listed " + path + ", outside " + describe());
+        String key = path.startsWith(basePath) ? path.substring(basePath.length()) : null;
+        // a decoded "a/../../x" starts with the base too: every segment must stay inside
+        if (key != null && key.isEmpty()) {
+            return key; // the collection itself
         }
-        return path.substring(basePath.length());
+        if (key == null || !ObjectKeys.staysInside(key.endsWith("/") ? key.substring(0, key.length() - 1) : key)) {
+            throw new OutsideLocationException(path, "the server listed it, outside " + describe());
+        }
+        return key;
     }
 
     private ObjectInfo infoOf(String key, DavResource resource) {

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vaultkeep.protocol.repository.BlobEntry;
+import io.vaultkeep.storage.repository.BackupRepository;
+import io.vaultkeep.storage.repository.BackupRun;
+import io.vaultkeep.storage.repository.TestVaults;
 import io.vaultkeep.storage.store.ObjectContent;
 import io.vaultkeep.storage.store.ObjectStore;
 import io.vaultkeep.storage.store.ObjectStoreContract;
@@ -14,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -92,5 +97,25 @@ abstract class WebDavStoreContractTest extends ObjectStoreContract {
         assertEquals("webdav " + server.url(collection) + "/", store.describe());
         assertFalse(store.describe().contains(new String(server.password())));
         assertFalse(store.describe().contains(server.user() + "@"));
+    }
+
+    @Test
+    void aBlobTruncatedOnTheServerIsNotReusedBetweenReadBacks() throws IOException {
+        byte[] bytes = TestVaults.randomBytes(40_000, 5);
+        TestVaults.SettableClock clock = new TestVaults.SettableClock(Instant.parse("2026-11-01T10:00:00Z"));
+        try (BackupRepository repo = BackupRepository.create(store, TestVaults.CODEC, null, clock)) {
+            repo.backup(TestVaults.source(TestVaults.vaultJson(1, "one"), 1, TestVaults.attachment("item-0", "att", "a.bin", bytes)));
+            BlobEntry blob = repo.readIndex().catalogue().blobs().values().iterator().next();
+            Path file = server.files().resolve(collection).resolve(blob.path());
+            Files.write(file, Arrays.copyOf(Files.readAllBytes(file), 500));
+            clock.advance(Duration.ofMinutes(5));
+
+            BackupRun.Committed second = repo.backup(TestVaults.source(TestVaults.vaultJson(1, "two"), 1,
+                    TestVaults.attachment("item-0", "att", "a.bin", bytes)));
+
+            assertEquals(1, second.stats().newBlobCount(), "the server's size (one PROPFIND) gave the damage away");
+            assertEquals(1, second.damagedBlobs().size());
+            assertTrue(second.damagedBlobs().get(0).contains("its object has 500 bytes"), second.damagedBlobs().get(0));
+        }
     }
 }
