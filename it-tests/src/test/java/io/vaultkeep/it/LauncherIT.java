@@ -106,6 +106,12 @@ class LauncherIT {
             assertTrue(status != null && status.out().contains("\"lastSnapshotId\":\""),
                     "alice got a snapshot: " + (status == null ? "" : status.out() + status.err()) + Files.readString(temp.resolve("run.log")));
             assertTrue(Files.readString(temp.resolve("run.log")).contains("account alice: snapshot "), Files.readString(temp.resolve("run.log")));
+            // at once that it starts, then each account, then the count of those that started
+            String log = Files.readString(temp.resolve("run.log"));
+            int starting = log.indexOf("vaultkeep: starting 1 account from " + config);
+            int alice = log.indexOf("vaultkeep: account alice started\n");
+            int running = log.indexOf("vaultkeep: running 1 account; status at http://127.0.0.1:" + port);
+            assertTrue(starting >= 0 && starting < alice && alice < running, log);
         } finally {
             host.destroy(); // SIGTERM: the orderly stop
             assertTrue(host.waitFor(60, TimeUnit.SECONDS), "the host stops on SIGTERM");

@@ -50,7 +50,7 @@ public record HostConfig(
      * The loopback status endpoint ({@code vaultkeep.status}) that {@code vaultkeep status} and
      * {@code vaultkeep backup-now} talk to.
      *
-     * @param host {@code host}, default {@code 127.0.0.1}; must be a loopback address (the endpoint has no authentication)
+     * @param host {@code host}, default {@code 127.0.0.1}; must be a loopback address
      * @param port {@code port}, default 8420
      */
     public record StatusEndpoint(String host, int port) {
@@ -86,6 +86,9 @@ public record HostConfig(
             return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
     }
+
+    /** Where a running host answers, and the data folder that holds its status token. */
+    public record StatusAccess(StatusEndpoint endpoint, Path dataDir) {}
 
     /**
      * How changes are folded into backups ({@code vaultkeep.debounce}).

@@ -72,21 +72,21 @@ public final class HostConfigLoader {
     }
 
     /**
-     * Reads only {@code vaultkeep.status}: what {@code vaultkeep status} needs to find a running
-     * host, without the secrets and folders the host itself needs.
+     * Reads only {@code vaultkeep.status} and {@code vaultkeep.data-dir}: what {@code vaultkeep
+     * status} needs to find a running host and its token, without the secrets and folders the host
+     * itself needs.
      *
-     * @throws ConfigException when the file cannot be parsed or the status block is wrong
+     * @throws ConfigException when the file cannot be parsed or these keys are wrong
      */
-    public static StatusEndpoint loadStatusEndpoint(Path file) throws ConfigException {
+    public static HostConfig.StatusAccess loadStatusAccess(Path file) throws ConfigException {
         HostConfigLoader loader = new HostConfigLoader(file, name -> null);
         Config config = loader.parse();
         ConfigSection root = new ConfigSection("", config.root(), loader.problems);
-        StatusEndpoint status = root.section(ROOT)
-                .flatMap(vaultkeep -> vaultkeep.section("status"))
-                .map(loader::status)
-                .orElse(StatusEndpoint.DEFAULT);
+        Optional<ConfigSection> vaultkeep = root.section(ROOT);
+        StatusEndpoint status = vaultkeep.flatMap(vk -> vk.section("status")).map(loader::status).orElse(StatusEndpoint.DEFAULT);
+        Path dataDir = vaultkeep.flatMap(vk -> loader.path(vk, "data-dir")).orElse(loader.base.resolve("data").normalize());
         loader.problems.throwIfAny();
-        return status;
+        return new HostConfig.StatusAccess(status, dataDir);
     }
 
     private Config parse() throws ConfigException {

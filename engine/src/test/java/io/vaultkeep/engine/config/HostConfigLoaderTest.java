@@ -674,19 +674,21 @@ class HostConfigLoaderTest {
     }
 
     @Test
-    void statusCommandsReadOnlyTheStatusBlock() throws Exception {
+    void statusCommandsReadOnlyTheStatusBlockAndTheDataDir() throws Exception {
         Path file = write("""
                 vaultkeep {
+                  data-dir = "state/host"
                   status { port = 9123 }
                   accounts = [ { id = "alice", password-env = "NOT_SET_PW", source { push {} } } ]
                 }
                 """);
-        assertEquals(new StatusEndpoint("127.0.0.1", 9123), HostConfigLoader.loadStatusEndpoint(file));
+        assertEquals(new HostConfig.StatusAccess(new StatusEndpoint("127.0.0.1", 9123), confDir.resolve("state/host")),
+                HostConfigLoader.loadStatusAccess(file));
         Path noStatus = confDir.resolve("other.conf");
         Files.writeString(noStatus, "vaultkeep { }");
-        assertEquals(StatusEndpoint.DEFAULT, HostConfigLoader.loadStatusEndpoint(noStatus));
+        assertEquals(new HostConfig.StatusAccess(StatusEndpoint.DEFAULT, confDir.resolve("data")), HostConfigLoader.loadStatusAccess(noStatus));
         Files.writeString(noStatus, "vaultkeep {\n  status { port = \"x\" }\n}");
-        ConfigException e = assertThrows(ConfigException.class, () -> HostConfigLoader.loadStatusEndpoint(noStatus));
+        ConfigException e = assertThrows(ConfigException.class, () -> HostConfigLoader.loadStatusAccess(noStatus));
         assertEquals(noStatus + ":2: vaultkeep.status.port: expected a whole number, got the string \"x\"", e.getMessage());
     }
 
