@@ -426,7 +426,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                     event.snapshotCreatedAt(), event.foundOnRecovery()));
             if (settings.retentionMax() > 0) {
                 working = Working.PLAN_PRUNE;
-                pruner.tell(new Pruner.PlanPrune(settings.retentionMax()));
+                pruner.tell(new Pruner.PlanPrune());
             } else {
                 workDone(s); // retention is due: the next piece of work records that nothing is to prune
             }
@@ -439,7 +439,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
         if (settings.retentionMax() <= 0) {
             return Effect().persist(new RetentionChecked(clock.instant())).thenRun(this::workDone);
         }
-        pruner.tell(new Pruner.PlanPrune(settings.retentionMax()));
+        pruner.tell(new Pruner.PlanPrune());
         return Effect().none();
     }
 

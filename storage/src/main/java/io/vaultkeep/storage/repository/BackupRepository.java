@@ -170,7 +170,7 @@ public final class BackupRepository implements AutoCloseable {
     }
 
     public RepositoryPrune.Result prune(PrunePlan plan) throws IOException {
-        return RepositoryPrune.execute(objects, plan, clock.instant());
+        return RepositoryPrune.execute(objects, plan, plan.maxSnapshots(), clock.instant());
     }
 
     /** For tests: a fixed source of the blob re-validation coin. */
