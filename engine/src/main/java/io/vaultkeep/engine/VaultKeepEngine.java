@@ -7,6 +7,7 @@ import io.vaultkeep.engine.account.EngineTuning;
 import io.vaultkeep.engine.account.RunPermits;
 import io.vaultkeep.engine.datadir.DataDir;
 import io.vaultkeep.engine.persistence.JournalSchema;
+import io.vaultkeep.engine.transport.ClusterTransport;
 import io.vaultkeep.engine.source.PushVaultSource;
 import io.vaultkeep.protocol.account.AccountCommand;
 import io.vaultkeep.protocol.account.AccountSnapshotStatus;
@@ -90,6 +91,7 @@ public final class VaultKeepEngine implements AutoCloseable {
         } catch (SQLException e) {
             throw new IOException("the journal database cannot be prepared (SQL state " + e.getSQLState() + ")", e);
         }
+        ClusterTransport.prepare(config.pekkoConfig());
         DataDir.tighten(config.dataDir()); // the journal's files were created with the umask's mode
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "vaultkeep", config.pekkoConfig());
         try {
@@ -105,9 +107,11 @@ public final class VaultKeepEngine implements AutoCloseable {
     /**
      * Starts an engine on the host's actor system, which must use the cluster provider and be (or
      * become) a member, and have a journal and snapshot store configured; when that journal is
-     * pekko-persistence-jdbc on its shared database, its tables are created here.
+     * pekko-persistence-jdbc on its shared database, its tables are created here. Its cluster port
+     * must speak tls-tcp, unless its config says {@code vaultkeep.cluster-tls.insecure-transport = on}.
      */
     public static VaultKeepEngine startOn(ActorSystem<?> system) throws IOException {
+        ClusterTransport.prepare(system.settings().config());
         try {
             JournalSchema.ensure(system.settings().config());
         } catch (SQLException e) {

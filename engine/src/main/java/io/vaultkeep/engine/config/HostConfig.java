@@ -14,6 +14,7 @@ import java.util.Optional;
  *
  * @param configFile    the file it came from (absolute)
  * @param dataDir       the journal (H2) and host state; {@code data-dir}, default {@code ./data}
+ * @param cluster       the cluster port's keys and transport ({@code vaultkeep.cluster})
  * @param pekko         a top-level {@code pekko { … }} block of the same file, passed unchecked to the
  *                      actor system as overrides (empty when absent)
  */
@@ -22,6 +23,7 @@ public record HostConfig(
         Path dataDir,
         Limits limits,
         StatusEndpoint status,
+        ClusterSettings cluster,
         DebounceSettings debounce,
         List<AccountConfig> accounts,
         Config pekko) {
@@ -86,6 +88,20 @@ public record HostConfig(
             return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
     }
+
+    /**
+     * The cluster port ({@code vaultkeep.cluster}): mutual TLS always, with a key the host makes in
+     * its data-dir on first start, unless the operator gives a node's files from a cluster authority.
+     *
+     * @param keys              {@code key-file}, {@code cert-file}, {@code trust-file} (PEM, all three or none)
+     * @param insecureTransport {@code insecure-transport}, default false: a plain tcp port, with a warning
+     */
+    public record ClusterSettings(Optional<NodeKeys> keys, boolean insecureTransport) {
+        public static final ClusterSettings DEFAULT = new ClusterSettings(Optional.empty(), false);
+    }
+
+    /** A node's key, its certificate, and the certificates it trusts (its cluster's authority). */
+    public record NodeKeys(Path keyFile, Path certFile, Path trustFile) {}
 
     /** Where a running host answers, and the data folder that holds its status token. */
     public record StatusAccess(StatusEndpoint endpoint, Path dataDir) {}

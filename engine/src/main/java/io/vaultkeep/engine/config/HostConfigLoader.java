@@ -129,12 +129,13 @@ public final class HostConfigLoader {
         writableFolder(vk, "data-dir", dataDir, "data folder");
         Limits limits = vk.section("limits").map(this::limits).orElse(Limits.DEFAULT);
         StatusEndpoint status = vk.section("status").map(this::status).orElse(StatusEndpoint.DEFAULT);
+        HostConfig.ClusterSettings cluster = vk.section("cluster").map(this::cluster).orElse(HostConfig.ClusterSettings.DEFAULT);
         DebounceSettings debounce = vk.section("debounce").map(this::debounce).orElse(DebounceSettings.DEFAULT);
         List<AccountConfig> accounts = accounts(vk);
         vk.finish();
 
         problems.throwIfAny();
-        return new HostConfig(file, dataDir, limits, status, debounce, accounts, pekko);
+        return new HostConfig(file, dataDir, limits, status, cluster, debounce, accounts, pekko);
     }
 
     private Limits limits(ConfigSection s) {
@@ -156,6 +157,27 @@ public final class HostConfigLoader {
         }
         s.finish();
         return endpoint;
+    }
+
+    private HostConfig.ClusterSettings cluster(ConfigSection s) {
+        List<String> keys = List.of("key-file", "cert-file", "trust-file");
+        List<Optional<Path>> files = keys.stream().map(key -> s.has(key) ? path(s, key) : Optional.<Path>empty()).toList();
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            files.get(i).filter(f -> !Files.isRegularFile(f) || !Files.isReadable(f))
+                    .ifPresent(f -> s.problem(key, f + " is not a readable file"));
+        }
+        long given = keys.stream().filter(s::has).count();
+        if (given > 0 && given < keys.size()) {
+            keys.stream().filter(key -> !s.has(key)).forEach(key -> s.missing(key,
+                    "with key-file, cert-file and trust-file the node's PEM files are given all three"));
+        }
+        boolean insecure = s.bool("insecure-transport", false);
+        s.finish();
+        Optional<HostConfig.NodeKeys> nodeKeys = files.stream().allMatch(Optional::isPresent)
+                ? Optional.of(new HostConfig.NodeKeys(files.get(0).get(), files.get(1).get(), files.get(2).get()))
+                : Optional.empty();
+        return new HostConfig.ClusterSettings(nodeKeys, insecure);
     }
 
     private DebounceSettings debounce(ConfigSection s) {

@@ -125,6 +125,13 @@ public final class VaultKeepHost implements AutoCloseable {
                 .withMaxConcurrentRuns(config.limits().maxConcurrentRuns())
                 .withBlockingThreads(config.limits().ioThreads())
                 .withDebounce(config.debounce().quiet(), config.debounce().maxDelay());
+        if (config.cluster().keys().isPresent()) {
+            HostConfig.NodeKeys keys = config.cluster().keys().get();
+            engineConfig = engineConfig.withClusterKeys(keys.keyFile(), keys.certFile(), keys.trustFile());
+        }
+        if (config.cluster().insecureTransport()) {
+            engineConfig = engineConfig.withInsecureTransport();
+        }
         engine = VaultKeepEngine.start(engineConfig);
         for (AccountConfig account : config.accounts()) {
             register(account, 0);

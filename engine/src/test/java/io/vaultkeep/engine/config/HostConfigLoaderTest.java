@@ -693,6 +693,25 @@ class HostConfigLoaderTest {
     }
 
     @Test
+    void theClusterBlockTakesANodesThreePemFilesOrNoneAndInsecureTransportOnlyWhenSaid() throws Exception {
+        assertEquals(HostConfig.ClusterSettings.DEFAULT, load(account("{ id = \"alice\", source { push {} }, location { folder { path = \"./b/1\" } } }")).cluster());
+        for (String file : List.of("node.key", "node.crt", "ca.crt")) {
+            Files.writeString(confDir.resolve(file), "pem");
+        }
+        String accounts = "accounts = [ { id = \"alice\", source { push {} }, location { folder { path = \"./b/1\" } } } ]";
+        HostConfig given = load("vaultkeep {\n  cluster { key-file = \"node.key\", cert-file = \"node.crt\", trust-file = \"ca.crt\" }\n  "
+                + accounts + "\n}\n");
+        assertEquals(new HostConfig.ClusterSettings(java.util.Optional.of(new HostConfig.NodeKeys(confDir.resolve("node.key"),
+                confDir.resolve("node.crt"), confDir.resolve("ca.crt"))), false), given.cluster());
+        assertEquals(true, load("vaultkeep {\n  cluster { insecure-transport = true }\n  " + accounts + "\n}\n").cluster().insecureTransport());
+
+        String text = "vaultkeep {\n  cluster {\n    key-file = \"node.key\"\n    cert-file = \"absent.crt\"\n  }\n  " + accounts + "\n}\n";
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.cluster.cert-file", "absent.crt", confDir.resolve("absent.crt") + " is not a readable file");
+        assertTrue(e.getMessage().contains("vaultkeep.cluster.trust-file: missing"), e.getMessage());
+    }
+
+    @Test
     void theQuickstartExampleLoads() throws Exception {
         Path root = repositoryRoot();
         HostConfig config = HostConfigLoader.load(root.resolve("examples/quickstart.conf"), name -> null);
