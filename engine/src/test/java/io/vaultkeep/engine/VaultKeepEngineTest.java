@@ -226,7 +226,7 @@ class VaultKeepEngineTest {
     }
 
     @Test
-    void an_export_folder_account_backs_up_the_newest_export_and_backup_now_takes_another() throws Exception {
+    void an_export_folder_account_backs_up_the_newest_export_and_backup_now_of_the_same_vault_commits_nothing() throws Exception {
         Path inbox = Files.createDirectories(root.resolve("inbox"));
         Files.writeString(inbox.resolve("bitwarden_export_1.json"),
                 "{\"encrypted\":false,\"folders\":[],\"items\":[{\"id\":\"i1\",\"type\":1,\"name\":\"one\"}]}");
@@ -237,9 +237,29 @@ class VaultKeepEngineTest {
                 engine.register(new AccountSettings("exported", () -> FolderStore.open(location), null, 0, true,
                         ExportFileSource.factory(inbox, "exported", true)));
                 await("the first snapshot", Duration.ofSeconds(20), () -> notices.stream().anyMatch(BackupNotice.SnapshotCommitted.class::isInstance));
+                AccountSnapshotStatus first = engine.status("exported").toCompletableFuture().get(10, TimeUnit.SECONDS);
 
-                engine.backupNow("exported");
-                await("the second snapshot", Duration.ofSeconds(20),
+                // a flood of backup-now while nothing changed: each run says unchanged, none commits
+                for (int i = 0; i < 10; i++) {
+                    engine.backupNow("exported");
+                    Thread.sleep(i % 3 == 0 ? 300 : 0);
+                }
+                await("the runs asked for to end", Duration.ofSeconds(30), () -> {
+                    AccountSnapshotStatus s = engine.status("exported").toCompletableFuture().join();
+                    return s.state() == AccountPhase.IDLE && s.inFlightRunId() == null
+                            && notices.stream().anyMatch(BackupNotice.Unchanged.class::isInstance);
+                });
+                assertEquals(1, notices.stream().filter(BackupNotice.SnapshotCommitted.class::isInstance).count());
+                AccountSnapshotStatus checked = engine.status("exported").toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertEquals(first.lastSnapshotId(), checked.lastSnapshotId(), "the newest snapshot is current");
+                assertTrue(checked.lastCheckedAt().isAfter(checked.lastSnapshotAt()), checked.toString());
+                BackupNotice.Unchanged unchanged = notices.stream().filter(BackupNotice.Unchanged.class::isInstance)
+                        .map(BackupNotice.Unchanged.class::cast).findFirst().orElseThrow();
+                assertEquals(first.lastSnapshotId(), unchanged.snapshotId());
+
+                Files.writeString(inbox.resolve("bitwarden_export_2.json"),
+                        "{\"encrypted\":false,\"folders\":[],\"items\":[{\"id\":\"i1\",\"type\":1,\"name\":\"two\"}]}");
+                await("the second snapshot, of the changed vault", Duration.ofSeconds(30),
                         () -> notices.stream().filter(BackupNotice.SnapshotCommitted.class::isInstance).count() == 2);
                 assertThrows(IllegalArgumentException.class, () -> engine.push("exported", vault("exported", "v")),
                         "an export-folder account takes no pushes");

@@ -33,7 +33,11 @@ class LauncherIT {
         Launcher.Result first = vaultkeep(Map.of(), backup);
         assertEquals(0, first.exit(), first.err());
         assertTrue(first.out().contains("5 items, 1 attachments (1 new blobs, 0 reused"), first.out());
-        Launcher.Result second = vaultkeep(Map.of(), backup);
+        Launcher.Result unchanged = vaultkeep(Map.of(), backup);
+        assertTrue(unchanged.out().startsWith("unchanged: the newest snapshot "), unchanged.out());
+        String[] forced = java.util.stream.Stream.concat(java.util.stream.Stream.of(backup), java.util.stream.Stream.of("--force"))
+                .toArray(String[]::new);
+        Launcher.Result second = vaultkeep(Map.of(), forced);
         assertTrue(second.out().contains("(0 new blobs, 1 reused"), second.out());
 
         Launcher.Result check = vaultkeep(Map.of(), "check", "--location", repo.toString(), "--read-data");

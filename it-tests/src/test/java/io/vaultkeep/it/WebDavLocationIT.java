@@ -58,7 +58,7 @@ class WebDavLocationIT {
             Launcher.Result first = launcher.run(env, backup);
             assertEquals(0, first.exit(), first.err());
             assertTrue(first.out().contains("(1 new blobs, 0 reused"), first.out());
-            Launcher.Result second = launcher.run(env, backup);
+            Launcher.Result second = launcher.run(env, concat(backup, new String[] {"--force"})); // the same vault again
             assertEquals(0, second.exit(), second.err());
             assertTrue(second.out().contains("(0 new blobs, 1 reused"), "the attachment is deduplicated on WebDAV too: " + second.out());
 

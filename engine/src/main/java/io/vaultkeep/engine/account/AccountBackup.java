@@ -219,6 +219,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                 })
                 .onCommand(PermitGranted.class, this::onPermitGranted)
                 .onCommand(RunPlanReady.class, this::onPlanReady)
+                .onCommand(AccountCommand.RunUnchanged.class, this::onUnchanged)
                 .onCommand(RunBlobsReady.class, this::onBlobsReady)
                 .onCommand(RunSnapshotReady.class, this::onSnapshotReady)
                 .onCommand(RunIndexReady.class, this::onIndexReady)
@@ -386,6 +387,18 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
         }
         return Effect().persist(new RunPlanned(plan.runId(), plan.snapshotId(), plan.snapshotKey(), plan.newBlobIds(), plan.stats()))
                 .thenRun(s -> writer.tell(new SnapshotWriter.StoreBlobs(plan.runId())));
+    }
+
+    private Effect<AccountEvent, AccountState> onUnchanged(AccountState state, AccountCommand.RunUnchanged unchanged) {
+        if (!state.expects(unchanged.runId(), RunStage.STARTED)) {
+            return stale(unchanged);
+        }
+        ctx.getLog().info("account {}: unchanged since snapshot {}; nothing committed", accountId, unchanged.snapshotId());
+        AccountEvent.RunUnchanged event = new AccountEvent.RunUnchanged(unchanged.runId(), unchanged.snapshotId(), clock.instant());
+        return Effect().persist(event).thenRun(s -> {
+            publish(new BackupNotice.Unchanged(accountId, event.runId(), event.snapshotId(), event.at()));
+            workDone(s);
+        });
     }
 
     private Effect<AccountEvent, AccountState> onBlobsReady(AccountState state, RunBlobsReady blobs) {

@@ -177,6 +177,11 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
         BlobDedup.Planned planned = (BlobDedup.Planned) received.result();
         if (planned.runId().equals(activeRunId)) {
             BackupRun.Plan plan = planned.plan();
+            if (plan.unchangedSince() != null) {
+                closeActive(); // planned only: nothing was written, and nothing will be
+                account.tell(new AccountCommand.RunUnchanged(planned.runId(), plan.unchangedSince()));
+                return this;
+            }
             account.tell(new AccountCommand.RunPlanReady(planned.runId(), plan.snapshotId(), plan.snapshotKey(),
                     plan.newBlobIds(), plan.stats()));
         }

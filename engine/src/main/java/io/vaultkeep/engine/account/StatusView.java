@@ -16,7 +16,8 @@ public final class StatusView {
         AccountState.RunInFlight run = state.runInFlight();
         return new AccountSnapshotStatus(accountId, phase(state, activity), state.lastSnapshotId(),
                 state.lastSnapshotAt(), state.lastError(), state.consecutiveFailures(), state.nextRetryAt(),
-                run == null ? null : run.runId(), run == null ? null : run.stage(), run == null ? null : run.startedAt());
+                run == null ? null : run.runId(), run == null ? null : run.stage(), run == null ? null : run.startedAt(),
+                state.lastCheckedAt());
     }
 
     static AccountPhase phase(AccountState state, Activity activity) {

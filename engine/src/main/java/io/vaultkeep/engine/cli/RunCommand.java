@@ -78,6 +78,9 @@ final class RunCommand implements Callable<Integer> {
         if (notice instanceof BackupNotice.SnapshotCommitted c) {
             return "account " + c.accountId() + ": snapshot " + c.snapshotId() + " committed" + (c.foundOnRecovery() ? " (found on recovery)" : "");
         }
+        if (notice instanceof BackupNotice.Unchanged u) {
+            return "account " + u.accountId() + ": unchanged; snapshot " + u.snapshotId() + " is current";
+        }
         if (notice instanceof BackupNotice.BackupFailed f) {
             return "account " + f.accountId() + ": backup failed (" + f.kind() + "): " + f.message()
                     + (f.nextRetryAt() == null ? "" : "; next try at " + f.nextRetryAt());

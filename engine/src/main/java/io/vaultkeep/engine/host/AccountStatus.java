@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param consecutiveFailures failed runs since the last success
  * @param nextDueAt           when the next run starts (debounce or backoff), null when none is planned
  * @param inFlightRun         the run in progress, or null
+ * @param lastCheckedAt       when a run last found the vault backed up: a commit, or a run that found
+ *                            it unchanged since the newest snapshot (which is then current)
  */
 public record AccountStatus(
         String id,
@@ -22,7 +24,8 @@ public record AccountStatus(
         String lastError,
         int consecutiveFailures,
         Instant nextDueAt,
-        InFlightRun inFlightRun) {
+        InFlightRun inFlightRun,
+        Instant lastCheckedAt) {
 
     public AccountStatus {
         Objects.requireNonNull(id, "id");

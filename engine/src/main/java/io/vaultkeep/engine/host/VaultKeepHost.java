@@ -294,11 +294,11 @@ public final class VaultKeepHost implements AutoCloseable {
                 s.inFlightStage() == null ? null : s.inFlightStage().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
                 s.inFlightStartedAt());
         return new AccountStatus(s.accountId(), state, s.lastSnapshotId(), s.lastSnapshotAt(), s.lastError(),
-                s.consecutiveFailures(), s.nextRetryAt(), run);
+                s.consecutiveFailures(), s.nextRetryAt(), run, s.lastCheckedAt());
     }
 
     private static AccountStatus refusedStatus(String id, String reason) {
-        return new AccountStatus(id, AccountActivity.FAILED, null, null, reason, 0, null, null);
+        return new AccountStatus(id, AccountActivity.FAILED, null, null, reason, 0, null, null, null);
     }
 
     @Override

@@ -70,8 +70,10 @@ class SerializationTest {
                 new AccountEvent.RetentionChecked(T),
                 new AccountState(4, "rev", 3, "s", T,
                         new AccountState.RunInFlight("r", 4, "rev", T, RunStage.FAILED, "s2", "snapshots/s2.zip", List.of("b")),
-                        new AccountState.PruneInFlight("p", plan, T), 2, T, "full", FailureKind.LOCATION_FULL, true),
-                new AccountSnapshotStatus("a", AccountPhase.RUNNING, "s", T, null, 0, null, "r", RunStage.PLANNED, T),
+                        new AccountState.PruneInFlight("p", plan, T), 2, T, "full", FailureKind.LOCATION_FULL, true, T),
+                new AccountSnapshotStatus("a", AccountPhase.RUNNING, "s", T, null, 0, null, "r", RunStage.PLANNED, T, T),
+                new AccountEvent.RunUnchanged("r", "s", T),
+                new BackupNotice.Unchanged("a", "r", "s", T),
                 new BackupNotice.SnapshotCommitted("a", "r", "s", T, false),
                 new AccountCommand.BackupNow(),
                 new AccountCommand.Wake(),
@@ -79,6 +81,21 @@ class SerializationTest {
         for (Object message : messages) {
             assertEquals(message, roundTrip(message));
         }
+    }
+
+    /** A snapshot of the state journaled before runs could end unchanged still reads: no check time yet. */
+    @Test
+    void a_state_from_before_unchanged_runs_still_reads() throws Exception {
+        AccountState now = new AccountState(4, "rev", 3, "s", T, null, null, 0, null, null, null, false, T);
+        Serialization serialization = SerializationExtension.get(testKit.system());
+        Serializer serializer = serialization.findSerializerFor(now);
+        String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, now);
+        var cbor = org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider.get(testKit.system())
+                .getOrCreate("jackson-cbor", java.util.Optional.empty());
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) cbor.readTree(serialization.serialize(now).get());
+        tree.remove("lastCheckedAt");
+        Object old = serialization.deserialize(cbor.writeValueAsBytes(tree), serializer.identifier(), manifest).get();
+        assertEquals(new AccountState(4, "rev", 3, "s", T, null, null, 0, null, null, null, false, null), old);
     }
 
     @Test

@@ -66,9 +66,9 @@ class HostCommandsTest {
         List<String> lines = r.out().lines().toList();
         assertEquals("host " + url + ": ok", lines.get(0));
         assertTrue(lines.get(1).startsWith("ACCOUNT"), lines.get(1));
-        assertTrue(lines.get(2).matches("alice\\s+running\\s+2025-01-02T03:04:05Z\\s+-\\s+storing-blobs, 2025-01-02T04:00:00Z\\s+0\\s+-"),
+        assertTrue(lines.get(2).matches("alice\\s+running\\s+2025-01-02T03:04:05Z\\s+2025-01-02T03:30:00Z\\s+-\\s+storing-blobs, 2025-01-02T04:00:00Z\\s+0\\s+-"),
                 lines.get(2));
-        assertTrue(lines.get(3).matches("bob\\s+backing-off\\s+-\\s+2025-01-02T05:00:00Z\\s+-\\s+3\\s+location /srv/backups/bob is full"),
+        assertTrue(lines.get(3).matches("bob\\s+backing-off\\s+-\\s+-\\s+2025-01-02T05:00:00Z\\s+-\\s+3\\s+location /srv/backups/bob is full"),
                 lines.get(3));
         assertEquals("2 accounts", lines.get(4));
     }

@@ -65,6 +65,9 @@ public sealed interface AccountCommand {
         }
     }
 
+    /** The newest snapshot holds exactly what the run would store: nothing was written, nothing is to commit. */
+    record RunUnchanged(String runId, String snapshotId) implements Report {}
+
     record RunBlobsReady(String runId, List<String> blobIds) implements Report {
         public RunBlobsReady {
             blobIds = List.copyOf(blobIds);

@@ -48,6 +48,12 @@ public sealed interface AccountEvent extends ClusterSerializable {
                           boolean foundOnRecovery) implements AccountEvent {}
 
     /**
+     * A run found the newest snapshot ({@code snapshotId}) holding exactly what it would store, and
+     * wrote nothing: the run is over, the account is as current as after a commit.
+     */
+    record RunUnchanged(String runId, String snapshotId, Instant at) implements AccountEvent {}
+
+    /**
      * A run failed at {@code stage}. Without a plan nothing was written and the run is over;
      * with one, it stays in flight until rolled back (or found committed).
      */

@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param lastError the message of the newest failure since the last success (never a secret), or null
  * @param nextRetryAt when a failed account tries again, or null
  * @param inFlightRunId the run the journal records as in flight, or null (with its stage and start)
+ * @param lastCheckedAt when a run last found the vault backed up (a commit, or unchanged), or null
  */
 public record AccountSnapshotStatus(
         String accountId,
@@ -21,4 +22,5 @@ public record AccountSnapshotStatus(
         Instant nextRetryAt,
         String inFlightRunId,
         RunStage inFlightStage,
-        Instant inFlightStartedAt) implements ClusterSerializable {}
+        Instant inFlightStartedAt,
+        Instant lastCheckedAt) implements ClusterSerializable {}

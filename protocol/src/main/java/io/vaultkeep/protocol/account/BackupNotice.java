@@ -11,6 +11,9 @@ public sealed interface BackupNotice extends ClusterSerializable {
     record SnapshotCommitted(String accountId, String runId, String snapshotId, Instant createdAt,
                              boolean foundOnRecovery) implements BackupNotice {}
 
+    /** A run found the newest snapshot holding exactly the vault and its attachments: nothing committed. */
+    record Unchanged(String accountId, String runId, String snapshotId, Instant checkedAt) implements BackupNotice {}
+
     record BackupFailed(String accountId, String runId, FailureKind kind, String message,
                         int consecutiveFailures, Instant nextRetryAt) implements BackupNotice {}
 

@@ -58,8 +58,14 @@ public final class BackupRun {
     /** A blob this run will write: where its bytes come from and how it is protected. */
     private record PlannedBlob(String blobId, AttachmentSource source, ObjectEncryption encryption, long size) {}
 
-    /** What the run may create: everything a rollback must consider, known before the first write. */
-    public record Plan(String snapshotId, String snapshotKey, List<String> newBlobIds, SnapshotStats stats) {}
+    /**
+     * What the run may create: everything a rollback must consider, known before the first write.
+     *
+     * @param unchangedSince the newest snapshot's id when it holds exactly what this run would store
+     *                       (then the run has nothing to commit), else null
+     */
+    public record Plan(String snapshotId, String snapshotKey, List<String> newBlobIds, SnapshotStats stats,
+                       String unchangedSince) {}
 
     public record SnapshotWritten(String snapshotId, String snapshotKey, long storedSize) {}
 
@@ -100,7 +106,25 @@ public final class BackupRun {
         snapshotId = RepositoryPaths.newSnapshotId(now);
         snapshotKey = RepositoryPaths.snapshot(snapshotId);
         stage = Stage.PLANNED;
-        return new Plan(snapshotId, snapshotKey, newBlobIds(), stats);
+        return new Plan(snapshotId, snapshotKey, newBlobIds(), stats, unchangedSince());
+    }
+
+    /** The newest snapshot's id if it holds what this run would store; read only when sizes and blobs agree. */
+    private String unchangedSince() throws IOException {
+        var newest = base.catalogue().snapshots().entrySet().stream()
+                .max(java.util.Map.Entry.<String, SnapshotEntry>comparingByValue(
+                        java.util.Comparator.comparing(SnapshotEntry::createdAt)).thenComparing(java.util.Map.Entry.comparingByKey()));
+        if (newest.isEmpty() || !newBlobs.isEmpty()) {
+            return null;
+        }
+        SnapshotEntry entry = newest.get().getValue();
+        byte[] vault = source.vaultJson();
+        if (entry.vaultSize() != vault.length || !Set.copyOf(entry.blobIds()).equals(snapshotBlobIds)) {
+            return null;
+        }
+        RepositoryObjects.SnapshotContent content = objects.readSnapshot(entry.path(), entry.encryption());
+        return UnchangedContent.same(content.manifest(), content.vaultJson(), source.includeAttachments(), vault,
+                manifestAttachments) ? newest.get().getKey() : null;
     }
 
     /** Step 3: the planned new blobs, each written create-only. */
