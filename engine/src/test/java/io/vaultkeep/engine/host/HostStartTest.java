@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * version left 0755), the status endpoint closed without the token, and what another host holds
  * (data-dir, port) refused before the engine starts.
  */
-class HostStartTest {
+public class HostStartTest {
 
     private AsNobody workspace;
     private Path conf;
@@ -77,7 +77,12 @@ class HostStartTest {
     }
 
     private long snapshots() throws IOException {
-        Path folder = conf.resolve("backups/alice/snapshots");
+        return snapshotObjects(conf.resolve("backups/alice"));
+    }
+
+    /** How many snapshot objects a folder repository holds. */
+    public static long snapshotObjects(Path repository) throws IOException {
+        Path folder = repository.resolve("snapshots");
         if (!Files.isDirectory(folder)) {
             return 0;
         }

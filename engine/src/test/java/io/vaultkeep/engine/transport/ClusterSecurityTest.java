@@ -11,6 +11,7 @@ import io.vaultkeep.engine.account.AccountBackup;
 import io.vaultkeep.engine.account.AccountSettings;
 import io.vaultkeep.engine.account.Pruner;
 import io.vaultkeep.engine.config.AsNobody;
+import io.vaultkeep.engine.host.HostStartTest;
 import io.vaultkeep.engine.source.PushVaultSource;
 import io.vaultkeep.protocol.account.AccountCommand;
 import io.vaultkeep.protocol.account.AccountSnapshotStatus;
@@ -91,13 +92,7 @@ class ClusterSecurityTest {
     }
 
     private long snapshots() throws IOException {
-        Path folder = repository().resolve("snapshots");
-        if (!Files.isDirectory(folder)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.count();
-        }
+        return HostStartTest.snapshotObjects(repository());
     }
 
     private void awaitSnapshots(long count) throws Exception {
@@ -209,8 +204,7 @@ class ClusterSecurityTest {
             pruner.tell(new Pruner.PlanPrune(), org.apache.pekko.actor.ActorRef.noSender());
             Thread.sleep(3000);
         } finally {
-            node.terminate();
-            node.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            ClusterTransportTest.stop(node);
         }
         assertEquals(before, objects(), "the repository is untouched");
         try (BackupRepository repository = BackupRepository.open(FolderStore.open(repository()), new Zip4jCodec(), null,

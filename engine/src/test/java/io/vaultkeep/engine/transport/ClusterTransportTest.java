@@ -49,8 +49,7 @@ class ClusterTransportTest {
             IOException embedded = assertThrows(IOException.class, () -> VaultKeepEngine.startOn(plain));
             assertTrue(embedded.getMessage().startsWith("the cluster port would speak plain tcp"), embedded.getMessage());
         } finally {
-            plain.terminate();
-            plain.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            stop(plain);
         }
     }
 
@@ -98,8 +97,7 @@ class ClusterTransportTest {
             }
             return false;
         } finally {
-            node.terminate();
-            node.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            stop(node);
         }
     }
 
@@ -133,5 +131,39 @@ class ClusterTransportTest {
             assertFalse(joins(seed, other.resolve("node-x.key"), other.resolve("node-x.crt"), other.resolve("ca.crt"),
                     Duration.ofSeconds(8)), "nor trusting its own");
         }
+    }
+
+    /** The README's openssl recipe, run as written: its node certificates make one cluster too. */
+    @Test
+    void theReadmesOpensslRecipeMakesNodesOfOneCluster() throws Exception {
+        String readme = Files.readString(readme());
+        int start = readme.indexOf("```\nopenssl req -x509");
+        String recipe = readme.substring(start + 4, readme.indexOf("```", start + 4));
+        Path keys = Files.createDirectories(root.resolve("openssl"));
+        String script = recipe + recipe.substring(recipe.indexOf("openssl req -newkey")).replace("node-a", "node-b");
+        Process process = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).directory(keys.toFile())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        Path ca = keys.resolve("ca.crt");
+        try (VaultKeepEngine a = VaultKeepEngine.start(EngineConfig.embedded(root.resolve("data-a"))
+                .withClusterKeys(keys.resolve("node-a.key"), keys.resolve("node-a.crt"), ca))) {
+            assertTrue(joins(Cluster.get(a.system()).selfMember().address(), keys.resolve("node-b.key"), keys.resolve("node-b.crt"),
+                    ca, Duration.ofSeconds(30)), "node-b joins node-a");
+        }
+    }
+
+    static void stop(ActorSystem<?> system) throws Exception {
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private static Path readme() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("README.md")) && Files.isDirectory(dir.resolve("engine"))) {
+                return dir.resolve("README.md");
+            }
+        }
+        throw new AssertionError("README.md not found above " + Path.of("").toAbsolutePath());
     }
 }
