@@ -6,6 +6,7 @@ import io.vaultkeep.engine.transport.PemFiles;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,7 +24,7 @@ final class ClusterKeysCommand implements Callable<Integer> {
 
     private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the files go (created 0700).")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the files go (created 0700 when absent).")
     Path out;
 
     @Parameters(arity = "1..*", paramLabel = "NODE", description = "A node's name (letters, digits, '.', '_', '-').")
@@ -44,7 +45,8 @@ final class ClusterKeysCommand implements Callable<Integer> {
                 }
             }
         }
-        Path dir = DataDir.prepare(out);
+        // created private; an existing folder keeps its mode (it may hold other things), the files are 0600
+        Path dir = Files.isDirectory(out) ? out : Files.createDirectories(out, PosixFilePermissions.asFileAttribute(DataDir.FOLDER));
         Path caKey = dir.resolve("ca.key");
         Path caCert = dir.resolve("ca.crt");
         PrintWriter print = spec.commandLine().getOut();

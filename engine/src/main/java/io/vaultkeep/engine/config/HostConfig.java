@@ -67,7 +67,7 @@ public record HostConfig(
         public InetAddress loopbackAddress() {
             boolean literal = host.contains(":") || host.matches("[0-9.]+");
             if (!literal && !host.equalsIgnoreCase("localhost")) {
-                throw new IllegalArgumentException("the status endpoint binds loopback only (it has no authentication): "
+                throw new IllegalArgumentException("the status endpoint binds loopback only (it speaks plain HTTP): "
                         + "give 127.0.0.1, ::1 or localhost, not '" + host + "'");
             }
             InetAddress address;
@@ -77,7 +77,7 @@ public record HostConfig(
                 throw new IllegalArgumentException("'" + host + "' is not an IP address");
             }
             if (!address.isLoopbackAddress()) {
-                throw new IllegalArgumentException("the status endpoint binds loopback only (it has no authentication): "
+                throw new IllegalArgumentException("the status endpoint binds loopback only (it speaks plain HTTP): "
                         + host + " is not a loopback address; give 127.0.0.1, ::1 or localhost");
             }
             return address;

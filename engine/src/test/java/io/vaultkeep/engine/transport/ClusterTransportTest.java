@@ -106,6 +106,7 @@ class ClusterTransportTest {
         Path keys = root.resolve("keys");
         String printed = clusterKeys(keys, "node-a", "node-b");
         assertTrue(printed.contains("wrote " + keys.resolve("ca.crt")), printed);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keys)));
         try (Stream<Path> files = Files.list(keys)) {
             for (Path file : files.toList()) {
                 assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file.toString());
