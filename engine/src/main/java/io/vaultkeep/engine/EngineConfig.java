@@ -4,13 +4,15 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.vaultkeep.engine.persistence.JournalSchema;
+import io.vaultkeep.engine.transport.ClusterTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * Builds the Pekko config of an engine that runs its own actor system. The embedded default: a
- * single-node cluster on loopback, the journal and snapshots in an H2 file in the data directory,
+ * single-node cluster on loopback whose port speaks mutual TLS with a key made in the data directory
+ * on first start (see {@link ClusterTransport}), the journal and snapshots in an H2 file there,
  * jackson-cbor for everything that may leave the JVM, Java serialization off, sharding without
  * remember-entities and without automatic passivation (the host registers, and so wakes, every
  * account it serves). Engine tuning keys live under {@code vaultkeep.engine} (see reference.conf).
@@ -18,6 +20,9 @@ import java.util.Objects;
 public final class EngineConfig {
 
     private static final String SLICK_DB = "pekko-persistence-jdbc.shared-databases.slick";
+    /** The embedded node's key and self-signed certificate, in the data directory (0600). */
+    public static final String NODE_KEY = "cluster-node.key";
+    public static final String NODE_CERTIFICATE = "cluster-node.crt";
 
     private final Path dataDir;
     private final Config overrides;
@@ -34,7 +39,28 @@ public final class EngineConfig {
         // kill -9 loses journaled events (e.g. a run's plan) whose objects were already written
         String url = "jdbc:h2:file:" + dir.resolve("journal") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         return new EngineConfig(dir, ConfigFactory.empty())
-                .journal(url, "vaultkeep", "", "slick.jdbc.H2Profile$", "org.h2.Driver");
+                .journal(url, "vaultkeep", "", "slick.jdbc.H2Profile$", "org.h2.Driver")
+                .with(ClusterTransport.SETTINGS + ".generate", true)
+                .with(ClusterTransport.SETTINGS + ".key-file", dir.resolve(NODE_KEY).toString())
+                .with(ClusterTransport.SETTINGS + ".cert-file", dir.resolve(NODE_CERTIFICATE).toString())
+                .with(ClusterTransport.SETTINGS + ".trust-file", dir.resolve(NODE_CERTIFICATE).toString());
+    }
+
+    /**
+     * The cluster port's identity from an operator's PEM files (a node of a cluster whose authority
+     * signed every node's certificate; {@code vaultkeep cluster-keys} makes them) instead of a key of
+     * the node's own.
+     */
+    public EngineConfig withClusterKeys(Path keyFile, Path certFile, Path trustFile) {
+        return with(ClusterTransport.SETTINGS + ".generate", false)
+                .with(ClusterTransport.SETTINGS + ".key-file", keyFile.toAbsolutePath().toString())
+                .with(ClusterTransport.SETTINGS + ".cert-file", certFile.toAbsolutePath().toString())
+                .with(ClusterTransport.SETTINGS + ".trust-file", trustFile.toAbsolutePath().toString());
+    }
+
+    /** A plain tcp cluster port, for one something else protects: whoever reaches it can drive the node. */
+    public EngineConfig withInsecureTransport() {
+        return with(ClusterTransport.TRANSPORT, "tcp").with(ClusterTransport.SETTINGS + ".insecure-transport", true);
     }
 
     /** The journal in PostgreSQL instead of H2. */
@@ -111,9 +137,13 @@ public final class EngineConfig {
                     allow-java-serialization = off
                     warn-about-java-serializer-usage = off
                   }
-                  remote.artery.canonical {
-                    hostname = "127.0.0.1"
-                    port = 0
+                  remote.artery {
+                    transport = tls-tcp
+                    ssl.ssl-engine-provider = "io.vaultkeep.engine.transport.ClusterTlsEngineProvider"
+                    canonical {
+                      hostname = "127.0.0.1"
+                      port = 0
+                    }
                   }
                   cluster {
                     log-info = off

@@ -5,7 +5,9 @@ import io.vaultkeep.engine.account.AccountRegistry;
 import io.vaultkeep.engine.account.AccountSettings;
 import io.vaultkeep.engine.account.EngineTuning;
 import io.vaultkeep.engine.account.RunPermits;
+import io.vaultkeep.engine.datadir.DataDir;
 import io.vaultkeep.engine.persistence.JournalSchema;
+import io.vaultkeep.engine.transport.ClusterTransport;
 import io.vaultkeep.engine.source.PushVaultSource;
 import io.vaultkeep.protocol.account.AccountCommand;
 import io.vaultkeep.protocol.account.AccountSnapshotStatus;
@@ -13,7 +15,6 @@ import io.vaultkeep.protocol.account.BackupNotice;
 import io.vaultkeep.protocol.account.RunPermitsCommand;
 import io.vaultkeep.storage.repository.BackupSource;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -80,16 +81,18 @@ public final class VaultKeepEngine implements AutoCloseable {
     }
 
     /**
-     * Starts an engine on its own actor system: creates the data directory and the journal tables,
-     * starts the system, joins it to itself and waits until it is up.
+     * Starts an engine on its own actor system: creates the data directory private to this user (or
+     * makes it so) and the journal tables, starts the system, joins it to itself and waits until it is up.
      */
     public static VaultKeepEngine start(EngineConfig config) throws IOException {
-        Files.createDirectories(config.dataDir());
+        DataDir.prepare(config.dataDir());
         try {
             config.createJournalSchema();
         } catch (SQLException e) {
             throw new IOException("the journal database cannot be prepared (SQL state " + e.getSQLState() + ")", e);
         }
+        ClusterTransport.prepare(config.pekkoConfig());
+        DataDir.tighten(config.dataDir()); // the journal's files were created with the umask's mode
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "vaultkeep", config.pekkoConfig());
         try {
             joinSelf(system);
@@ -104,9 +107,11 @@ public final class VaultKeepEngine implements AutoCloseable {
     /**
      * Starts an engine on the host's actor system, which must use the cluster provider and be (or
      * become) a member, and have a journal and snapshot store configured; when that journal is
-     * pekko-persistence-jdbc on its shared database, its tables are created here.
+     * pekko-persistence-jdbc on its shared database, its tables are created here. Its cluster port
+     * must speak tls-tcp, unless its config says {@code vaultkeep.cluster-tls.insecure-transport = on}.
      */
     public static VaultKeepEngine startOn(ActorSystem<?> system) throws IOException {
+        ClusterTransport.prepare(system.settings().config());
         try {
             JournalSchema.ensure(system.settings().config());
         } catch (SQLException e) {

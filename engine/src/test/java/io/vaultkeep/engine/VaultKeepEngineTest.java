@@ -242,16 +242,36 @@ class VaultKeepEngineTest {
     }
 
     @Test
-    void an_export_folder_account_backs_up_the_newest_export_and_backup_now_takes_another() throws Exception {
+    void an_export_folder_account_backs_up_the_newest_export_and_backup_now_of_the_same_vault_commits_nothing() throws Exception {
         Path inbox = inboxWithOneItem();
         Path location = root.resolve("backups").resolve("exported");
         try (VaultKeepEngine engine = VaultKeepEngine.start(config(root.resolve("data")))) {
             ConcurrentLinkedQueue<BackupNotice> notices = new ConcurrentLinkedQueue<>();
             try (VaultKeepEngine.Subscription subscription = engine.subscribe(notices::add)) {
                 registerExportFolderAndAwaitItsFirstSnapshot(engine, inbox, location, notices);
+                AccountSnapshotStatus first = engine.status("exported").toCompletableFuture().get(10, TimeUnit.SECONDS);
 
-                engine.backupNow("exported");
-                await("the second snapshot", Duration.ofSeconds(20),
+                // a flood of backup-now while nothing changed: each run says unchanged, none commits
+                for (int i = 0; i < 10; i++) {
+                    engine.backupNow("exported");
+                    Thread.sleep(i % 3 == 0 ? 300 : 0);
+                }
+                await("the runs asked for to end", Duration.ofSeconds(30), () -> {
+                    AccountSnapshotStatus s = engine.status("exported").toCompletableFuture().join();
+                    return s.state() == AccountPhase.IDLE && s.inFlightRunId() == null
+                            && notices.stream().anyMatch(BackupNotice.Unchanged.class::isInstance);
+                });
+                assertEquals(1, notices.stream().filter(BackupNotice.SnapshotCommitted.class::isInstance).count());
+                AccountSnapshotStatus checked = engine.status("exported").toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertEquals(first.lastSnapshotId(), checked.lastSnapshotId(), "the newest snapshot is current");
+                assertTrue(checked.lastCheckedAt().isAfter(checked.lastSnapshotAt()), checked.toString());
+                BackupNotice.Unchanged unchanged = notices.stream().filter(BackupNotice.Unchanged.class::isInstance)
+                        .map(BackupNotice.Unchanged.class::cast).findFirst().orElseThrow();
+                assertEquals(first.lastSnapshotId(), unchanged.snapshotId());
+
+                Files.writeString(inbox.resolve("bitwarden_export_2.json"),
+                        "{\"encrypted\":false,\"folders\":[],\"items\":[{\"id\":\"i1\",\"type\":1,\"name\":\"two\"}]}");
+                await("the second snapshot, of the changed vault", Duration.ofSeconds(30),
                         () -> notices.stream().filter(BackupNotice.SnapshotCommitted.class::isInstance).count() == 2);
                 assertThrows(IllegalArgumentException.class, () -> engine.push("exported", vault("exported", "v")),
                         "an export-folder account takes no pushes");
@@ -282,15 +302,16 @@ class VaultKeepEngineTest {
                 assertEquals(List.of(warning), status.lastSnapshotWarnings());
                 assertEquals(0, status.consecutiveFailures(), "a leftover folder is no failure");
 
+                // the same vault without the leftover: nothing to commit, and the warning is gone with the folder
                 deleteTree(leftover);
                 engine.backupNow("exported");
-                await("the second snapshot", Duration.ofSeconds(20),
-                        () -> notices.stream().filter(BackupNotice.SnapshotCommitted.class::isInstance).count() == 2);
+                await("the check of the unchanged vault", Duration.ofSeconds(20),
+                        () -> notices.stream().anyMatch(BackupNotice.Unchanged.class::isInstance));
                 assertEquals(List.of(), engine.status("exported").toCompletableFuture().get(10, TimeUnit.SECONDS).lastSnapshotWarnings());
             }
             try (BackupRepository repository = BackupRepository.open(FolderStore.open(location), new Zip4jCodec(), null, Clock.systemUTC())) {
                 var snapshots = repository.readIndex().catalogue().snapshots();
-                assertEquals(2, snapshots.size());
+                assertEquals(1, snapshots.size());
                 for (var entry : snapshots.values()) {
                     var manifest = repository.objects().readSnapshot(entry.path(), entry.encryption()).manifest();
                     assertEquals(List.of("kept.txt"), manifest.attachments().stream().map(a -> a.fileName()).toList());

@@ -2,6 +2,9 @@ package io.vaultkeep.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vaultkeep.engine.config.ConfigException;
+import io.vaultkeep.engine.config.HostConfigLoader;
+import io.vaultkeep.engine.host.StatusToken;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,11 +26,13 @@ final class HostProcess implements AutoCloseable {
 
     private final Process process;
     private final URI status;
+    private final Path tokenFile;
     private final Path log;
 
-    private HostProcess(Process process, URI status, Path log) {
+    private HostProcess(Process process, URI status, Path tokenFile, Path log) {
         this.process = process;
         this.status = status;
+        this.tokenFile = tokenFile;
         this.log = log;
     }
 
@@ -37,7 +42,13 @@ final class HostProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
-        return new HostProcess(builder.start(), URI.create("http://127.0.0.1:" + statusPort), log);
+        Path tokenFile;
+        try {
+            tokenFile = HostConfigLoader.loadStatusAccess(config).dataDir().resolve(StatusToken.FILE_NAME);
+        } catch (ConfigException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        return new HostProcess(builder.start(), URI.create("http://127.0.0.1:" + statusPort), tokenFile, log);
     }
 
     private static String javaBinary() {
@@ -68,7 +79,8 @@ final class HostProcess implements AutoCloseable {
     /** GET /accounts as JSON; empty when the host does not answer. */
     JsonNode accounts() {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(status.resolve("/accounts")).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(status.resolve("/accounts")).timeout(Duration.ofSeconds(5))
+                            .header("Authorization", "Bearer " + StatusToken.read(tokenFile)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? JSON.readTree(r.body()) : JSON.createArrayNode();
         } catch (IOException | InterruptedException e) {

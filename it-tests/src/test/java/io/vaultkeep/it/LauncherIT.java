@@ -34,7 +34,11 @@ class LauncherIT {
         Launcher.Result first = vaultkeep(Map.of(), backup);
         assertEquals(0, first.exit(), first.err());
         assertTrue(first.out().contains("5 items, 1 attachment (1 new blob, 0 reused"), first.out());
-        Launcher.Result second = vaultkeep(Map.of(), backup);
+        Launcher.Result unchanged = vaultkeep(Map.of(), backup);
+        assertTrue(unchanged.out().startsWith("unchanged: the newest snapshot "), unchanged.out());
+        String[] forced = java.util.stream.Stream.concat(java.util.stream.Stream.of(backup), java.util.stream.Stream.of("--force"))
+                .toArray(String[]::new);
+        Launcher.Result second = vaultkeep(Map.of(), forced);
         assertTrue(second.out().contains("(0 new blobs, 1 reused"), second.out());
 
         Launcher.Result check = vaultkeep(Map.of(), "check", "--location", repo.toString(), "--read-data");
@@ -144,6 +148,12 @@ class LauncherIT {
             Launcher.Result text = vaultkeep(Map.of(), "status", "--config", config.toString());
             assertTrue(text.out().contains("warning: account alice, last snapshot: " + warning), text.out());
             assertTrue(Files.readString(temp.resolve("run.log")).contains("; warning: " + warning), Files.readString(temp.resolve("run.log")));
+            // at once that it starts, then each account, then the count of those that started
+            String log = Files.readString(temp.resolve("run.log"));
+            int starting = log.indexOf("vaultkeep: starting 1 account from " + config);
+            int alice = log.indexOf("vaultkeep: account alice started\n");
+            int running = log.indexOf("vaultkeep: running 1 account; status at http://127.0.0.1:" + port);
+            assertTrue(starting >= 0 && starting < alice && alice < running, log);
         } finally {
             host.destroy(); // SIGTERM: the orderly stop
             assertTrue(host.waitFor(60, TimeUnit.SECONDS), "the host stops on SIGTERM");

@@ -58,7 +58,7 @@ class WebDavLocationIT {
             Launcher.Result first = launcher.run(env, backup);
             assertEquals(0, first.exit(), first.err());
             assertTrue(first.out().contains("(1 new blob, 0 reused"), first.out());
-            Launcher.Result second = launcher.run(env, backup);
+            Launcher.Result second = launcher.run(env, concat(backup, new String[] {"--force"})); // the same vault again
             assertEquals(0, second.exit(), second.err());
             assertTrue(second.out().contains("(0 new blobs, 1 reused"), "the attachment is deduplicated on WebDAV too: " + second.out());
 
@@ -176,7 +176,8 @@ class WebDavLocationIT {
                     """.formatted(CrashRecoveryIT.freePort(), proxy.port(), ApacheDav.USER));
             var config = io.vaultkeep.engine.config.HostConfigLoader.load(file, Map.of("DAV_PW", DAV_PASSWORD)::get);
             try (var host = io.vaultkeep.engine.host.VaultKeepHost.start(config,
-                    new io.vaultkeep.engine.host.VaultKeepHost.LocationRetry(Duration.ofMillis(300), Duration.ofSeconds(1)))) {
+                    new io.vaultkeep.engine.host.VaultKeepHost.LocationRetry(Duration.ofMillis(300), Duration.ofSeconds(1)),
+                    io.vaultkeep.engine.host.VaultKeepHost.Progress.NONE)) {
                 String reason = host.refusedAccounts().get("dora");
                 assertTrue(reason != null && reason.contains("cannot be opened") && reason.contains("trying again at"), String.valueOf(reason));
                 assertFalse(reason.contains(DAV_PASSWORD), reason);

@@ -219,6 +219,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                 })
                 .onCommand(PermitGranted.class, this::onPermitGranted)
                 .onCommand(RunPlanReady.class, this::onPlanReady)
+                .onCommand(AccountCommand.RunUnchanged.class, this::onUnchanged)
                 .onCommand(RunBlobsReady.class, this::onBlobsReady)
                 .onCommand(RunSnapshotReady.class, this::onSnapshotReady)
                 .onCommand(RunIndexReady.class, this::onIndexReady)
@@ -388,6 +389,19 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                 .thenRun(s -> writer.tell(new SnapshotWriter.StoreBlobs(plan.runId())));
     }
 
+    private Effect<AccountEvent, AccountState> onUnchanged(AccountState state, AccountCommand.RunUnchanged unchanged) {
+        if (!state.expects(unchanged.runId(), RunStage.STARTED)) {
+            return stale(unchanged);
+        }
+        ctx.getLog().info("account {}: unchanged since snapshot {}; nothing committed", accountId, unchanged.snapshotId());
+        AccountEvent.RunUnchanged event = new AccountEvent.RunUnchanged(unchanged.runId(), unchanged.snapshotId(), clock.instant(),
+                unchanged.warnings());
+        return Effect().persist(event).thenRun(s -> {
+            publish(new BackupNotice.Unchanged(accountId, event.runId(), event.snapshotId(), event.at()));
+            workDone(s);
+        });
+    }
+
     private Effect<AccountEvent, AccountState> onBlobsReady(AccountState state, RunBlobsReady blobs) {
         if (!state.expects(blobs.runId(), RunStage.PLANNED)) {
             return stale(blobs);
@@ -428,7 +442,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                     event.snapshotCreatedAt(), event.foundOnRecovery(), event.warnings()));
             if (settings.retentionMax() > 0) {
                 working = Working.PLAN_PRUNE;
-                pruner.tell(new Pruner.PlanPrune(settings.retentionMax()));
+                pruner.tell(new Pruner.PlanPrune());
             } else {
                 workDone(s); // retention is due: the next piece of work records that nothing is to prune
             }
@@ -441,7 +455,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
         if (settings.retentionMax() <= 0) {
             return Effect().persist(new RetentionChecked(clock.instant())).thenRun(this::workDone);
         }
-        pruner.tell(new Pruner.PlanPrune(settings.retentionMax()));
+        pruner.tell(new Pruner.PlanPrune());
         return Effect().none();
     }
 

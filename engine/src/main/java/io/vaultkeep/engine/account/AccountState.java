@@ -12,6 +12,7 @@ import io.vaultkeep.protocol.account.AccountEvent.RunFailed;
 import io.vaultkeep.protocol.account.AccountEvent.RunPlanned;
 import io.vaultkeep.protocol.account.AccountEvent.RunRolledBack;
 import io.vaultkeep.protocol.account.AccountEvent.RunStarted;
+import io.vaultkeep.protocol.account.AccountEvent.RunUnchanged;
 import io.vaultkeep.protocol.account.AccountEvent.SnapshotWritten;
 import io.vaultkeep.protocol.account.ClusterSerializable;
 import io.vaultkeep.protocol.account.FailureKind;
@@ -35,7 +36,9 @@ import java.util.Optional;
  * @param lastError the message of the newest failure since the last success, or null
  * @param retentionDue a snapshot was committed and retention has not been applied since: journaled,
  *     so that a crash between the commit and the prune (or a failed prune plan) still prunes later
- * @param lastSnapshotWarnings what the source left out of the last snapshot (see {@code BackupSource#warnings})
+ * @param lastSnapshotWarnings what the source left out at the last snapshot or unchanged check (see {@code BackupSource#warnings})
+ * @param lastCheckedAt when a run last found the vault backed up: by a commit, or unchanged since the
+ *     newest snapshot (null in journals from before unchanged runs existed, until the next run)
  */
 public record AccountState(
         long changeGeneration,
@@ -50,9 +53,10 @@ public record AccountState(
         String lastError,
         FailureKind lastErrorKind,
         boolean retentionDue,
-        List<String> lastSnapshotWarnings) implements ClusterSerializable {
+        List<String> lastSnapshotWarnings,
+        Instant lastCheckedAt) implements ClusterSerializable {
 
-    public static final AccountState EMPTY = new AccountState(0, null, 0, null, null, null, null, 0, null, null, null, false, List.of());
+    public static final AccountState EMPTY = new AccountState(0, null, 0, null, null, null, null, 0, null, null, null, false, List.of(), null);
 
     public AccountState {
         // a journal written before warnings existed has none
@@ -173,7 +177,7 @@ public record AccountState(
             return new AccountState(Math.max(changeGeneration, e.generation()),
                     e.revision() != null ? e.revision() : latestRevision, lastSuccessfulGeneration, lastSnapshotId,
                     lastSnapshotAt, runInFlight, pruneInFlight, consecutiveFailures,
-                    e.backupNow() ? null : nextRetryAt, lastError, lastErrorKind, retentionDue, lastSnapshotWarnings);
+                    e.backupNow() ? null : nextRetryAt, lastError, lastErrorKind, retentionDue, lastSnapshotWarnings, lastCheckedAt);
         }
         if (event instanceof RunStarted e) {
             return withRun(new RunInFlight(e.runId(), e.generation(), e.revision(), e.startedAt(),
@@ -194,14 +198,23 @@ public record AccountState(
             boolean ours = inFlight(e.runId());
             long covered = ours ? runInFlight.generation() : lastSuccessfulGeneration;
             return new AccountState(changeGeneration, latestRevision, Math.max(lastSuccessfulGeneration, covered),
-                    e.snapshotId(), e.snapshotCreatedAt(), ours ? null : runInFlight, pruneInFlight, 0, null, null, null, true, e.warnings());
+                    e.snapshotId(), e.snapshotCreatedAt(), ours ? null : runInFlight, pruneInFlight, 0, null, null, null, true,
+                    e.warnings(), e.snapshotCreatedAt());
+        }
+        if (event instanceof RunUnchanged e) {
+            if (!inFlight(e.runId())) {
+                return this;
+            }
+            // as a commit, without a new snapshot: the changes the run covered are backed up
+            return new AccountState(changeGeneration, latestRevision, Math.max(lastSuccessfulGeneration, runInFlight.generation()),
+                    lastSnapshotId, lastSnapshotAt, null, pruneInFlight, 0, null, null, null, retentionDue, e.warnings(), e.at());
         }
         if (event instanceof RunFailed e) {
             RunInFlight after = !inFlight(e.runId()) ? runInFlight
                     : runInFlight.planned() ? runInFlight.at(RunStage.FAILED) : null;
             return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
                     lastSnapshotAt, after, pruneInFlight, consecutiveFailures + 1, e.nextRetryAt(), e.message(), e.kind(),
-                    retentionDue, lastSnapshotWarnings);
+                    retentionDue, lastSnapshotWarnings, lastCheckedAt);
         }
         if (event instanceof RunRolledBack e) {
             return inFlight(e.runId()) ? withRun(null) : this;
@@ -209,27 +222,27 @@ public record AccountState(
         if (event instanceof PrunePlanned e) {
             return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
                     lastSnapshotAt, runInFlight, new PruneInFlight(e.pruneId(), e.plan(), e.at()),
-                    consecutiveFailures, nextRetryAt, lastError, lastErrorKind, retentionDue, lastSnapshotWarnings);
+                    consecutiveFailures, nextRetryAt, lastError, lastErrorKind, retentionDue, lastSnapshotWarnings, lastCheckedAt);
         }
         if (event instanceof PruneCompleted e) {
             return pruneInFlight == null || !pruneInFlight.pruneId().equals(e.pruneId()) ? this
                     : new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
-                            lastSnapshotAt, runInFlight, null, 0, null, null, null, false, lastSnapshotWarnings);
+                            lastSnapshotAt, runInFlight, null, 0, null, null, null, false, lastSnapshotWarnings, lastCheckedAt);
         }
         if (event instanceof RetentionChecked) {
             return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
-                    lastSnapshotAt, runInFlight, pruneInFlight, consecutiveFailures, nextRetryAt, lastError, lastErrorKind, false, lastSnapshotWarnings);
+                    lastSnapshotAt, runInFlight, pruneInFlight, consecutiveFailures, nextRetryAt, lastError, lastErrorKind, false, lastSnapshotWarnings, lastCheckedAt);
         }
         if (event instanceof PruneFailed e) {
             return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
                     lastSnapshotAt, runInFlight, pruneInFlight, consecutiveFailures + 1, e.nextRetryAt(), e.message(), e.kind(),
-                    retentionDue, lastSnapshotWarnings);
+                    retentionDue, lastSnapshotWarnings, lastCheckedAt);
         }
         throw new IllegalArgumentException("unknown account event " + event.getClass().getName());
     }
 
     private AccountState withRun(RunInFlight run) {
         return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
-                lastSnapshotAt, run, pruneInFlight, consecutiveFailures, nextRetryAt, lastError, lastErrorKind, retentionDue, lastSnapshotWarnings);
+                lastSnapshotAt, run, pruneInFlight, consecutiveFailures, nextRetryAt, lastError, lastErrorKind, retentionDue, lastSnapshotWarnings, lastCheckedAt);
     }
 }

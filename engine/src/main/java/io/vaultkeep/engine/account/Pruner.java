@@ -1,8 +1,7 @@
 package io.vaultkeep.engine.account;
 
 import io.vaultkeep.protocol.account.AccountCommand;
-import io.vaultkeep.protocol.account.ClusterSerializable;
-import io.vaultkeep.protocol.repository.PrunePlan;
+import io.vaultkeep.protocol.account.LocalOnlyMessage;
 import io.vaultkeep.storage.repository.RepositoryPrune;
 import io.vaultkeep.protocol.repository.PrunePlan;
 import java.io.IOException;
@@ -18,13 +17,15 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * Retention for one account, in two steps the account journals between: plan (what retention drops
  * from the current catalogue; pure, writes nothing), then execute the journaled plan (pruned index,
  * then the dropped snapshots, then unreferenced blobs). Executing the same plan again after a crash
- * finishes it and deletes nothing else.
+ * finishes it and deletes nothing else. Its messages are local-only, and neither names what to
+ * delete: "plan a prune" and "carry out the journaled prune", whose deletions are derived again from
+ * the index the pruner reads itself ({@link RepositoryPrune#execute}).
  */
 public final class Pruner {
 
-    public sealed interface Command extends ClusterSerializable {}
+    public sealed interface Command extends LocalOnlyMessage {}
 
-    public record PlanPrune(int maxSnapshots) implements Command {}
+    public record PlanPrune() implements Command {}
 
     public record ExecutePrune(String pruneId, PrunePlan plan) implements Command {}
 
@@ -37,8 +38,8 @@ public final class Pruner {
                     onBlocking(blocking, () -> {
                         try (RepositoryAccess access = RepositoryAccess.open(settings, clock)) {
                             PrunePlan decided = RepositoryPrune.plan(access.repository().readIndex().catalogue(),
-                                    plan.maxSnapshots(), clock.instant());
-                            return new AccountCommand.PrunePlanReady(decided.dropsAnything() ? (decided) : null);
+                                    settings.retentionMax(), clock.instant());
+                            return new AccountCommand.PrunePlanReady(decided.dropsAnything() ? decided : null);
                         }
                     }, account, failure -> new AccountCommand.PruneStepFailed(null, failure.kind(), failure.message()));
                     return Behaviors.same();
@@ -47,7 +48,7 @@ public final class Pruner {
                     onBlocking(blocking, () -> {
                         try (RepositoryAccess access = RepositoryAccess.open(settings, clock)) {
                             RepositoryPrune.Result result = RepositoryPrune.execute(access.repository().objects(),
-                                    execute.plan(), clock.instant());
+                                    execute.plan(), settings.retentionMax(), clock.instant());
                             return new AccountCommand.PruneExecuted(execute.pruneId(), result.indexKey(),
                                     result.deletedSnapshots(), result.deletedBlobs());
                         }

@@ -1,7 +1,6 @@
 package io.vaultkeep.engine.account;
 
 import io.vaultkeep.protocol.account.AccountCommand;
-import io.vaultkeep.protocol.account.ClusterSerializable;
 import io.vaultkeep.protocol.account.FailureKind;
 import io.vaultkeep.protocol.account.LocalOnlyMessage;
 import io.vaultkeep.protocol.account.RunStage;
@@ -32,34 +31,35 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  */
 public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Command> {
 
-    public sealed interface Command {}
+    /** Local-only: between the account and its own writer. */
+    public sealed interface Command extends LocalOnlyMessage {}
 
     /** Take the vault, open (or create) the repository and plan the run. */
-    public record Begin(String runId) implements Command, ClusterSerializable {}
+    public record Begin(String runId) implements Command {}
 
-    public record StoreBlobs(String runId) implements Command, ClusterSerializable {}
+    public record StoreBlobs(String runId) implements Command {}
 
-    public record WriteSnapshot(String runId) implements Command, ClusterSerializable {}
+    public record WriteSnapshot(String runId) implements Command {}
 
-    public record CommitIndex(String runId) implements Command, ClusterSerializable {}
+    public record CommitIndex(String runId) implements Command {}
 
     /** Settle a run the journal recorded as planned: found committed, or rolled back. */
     public record Resolve(String runId, String snapshotId, String snapshotKey, List<String> newBlobIds)
-            implements Command, ClusterSerializable {
+            implements Command {
         public Resolve {
             newBlobIds = List.copyOf(newBlobIds);
         }
     }
 
     private record VaultReceived(String runId, VaultWatcher.FetchResult result, Throwable noAnswer)
-            implements Command, LocalOnlyMessage {}
+            implements Command {}
 
-    private record RunOpened(String runId, OpenRun open, Throwable failure) implements Command, LocalOnlyMessage {}
+    private record RunOpened(String runId, OpenRun open, Throwable failure) implements Command {}
 
-    private record PlanReceived(BlobDedup.PlanResult result) implements Command, LocalOnlyMessage {}
+    private record PlanReceived(BlobDedup.PlanResult result) implements Command {}
 
     /** A step is over; {@code report} is what the account is told. */
-    private record StepFinished(String runId, AccountCommand report, boolean runOver) implements Command, LocalOnlyMessage {}
+    private record StepFinished(String runId, AccountCommand report, boolean runOver) implements Command {}
 
     /** @param warnings what the source left out of the vault, reported with the commit */
     private record OpenRun(RepositoryAccess access, BackupRun run, List<String> warnings) {}
@@ -182,6 +182,12 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
         if (planned.runId().equals(activeRunId)) {
             BackupRun.Plan plan = planned.plan();
             plan.damagedBlobs().forEach(line -> getContext().getLog().warn("{}: {}", settings.accountId(), line));
+            if (plan.unchangedSince() != null) {
+                List<String> warnings = active.warnings();
+                closeActive(); // planned only: nothing was written, and nothing will be
+                account.tell(new AccountCommand.RunUnchanged(planned.runId(), plan.unchangedSince(), warnings));
+                return this;
+            }
             account.tell(new AccountCommand.RunPlanReady(planned.runId(), plan.snapshotId(), plan.snapshotKey(),
                     plan.newBlobIds(), plan.stats()));
         }

@@ -58,6 +58,9 @@ final class BackupCommand extends RepositoryCommand {
             description = "The account the vault belongs to; part of each attachment's fingerprint (default: ${DEFAULT-VALUE}).")
     String account;
 
+    @Option(names = "--force", description = "Commit a snapshot even when the newest one already holds exactly this vault and its attachments.")
+    boolean force;
+
     @Option(names = "--no-attachments", description = "Store the vault only; attachments are neither stored nor counted.")
     boolean noAttachments;
 
@@ -149,10 +152,17 @@ final class BackupCommand extends RepositoryCommand {
     private Integer backup(BackupSource source) throws Exception {
         return location.withStore(store -> {
             try (BackupRepository repository = password.openOrCreate(store)) {
-                BackupRun.Committed run = repository.backup(source);
+                BackupRepository.Outcome outcome = force ? new BackupRepository.Outcome(repository.backup(source), null)
+                        : repository.backupUnlessUnchanged(source);
                 for (String warning : source.warnings()) {
                     err().println("vaultkeep: warning: " + warning);
                 }
+                if (outcome.committed() == null) {
+                    out().printf("unchanged: the newest snapshot %s holds exactly this vault and its attachments; nothing committed"
+                            + " (--force commits another)%n", outcome.unchangedSince());
+                    return 0;
+                }
+                BackupRun.Committed run = outcome.committed();
                 run.damagedBlobs().forEach(line -> err().println("vaultkeep: warning: " + line));
                 var s = run.stats();
                 out().printf("snapshot %s committed (index generation %d): %s, %s (%s, %d reused, %d skipped)%n",

@@ -37,14 +37,29 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return VaultKeepCli.EXIT_FAILURE;
         }
-        VaultKeepHost host = VaultKeepHost.start(hostConfig);
+        int configured = hostConfig.accounts().size();
+        out.printf("vaultkeep: starting %s from %s (data-dir %s)%n", accounts(configured), config, hostConfig.dataDir());
+        out.flush();
+        VaultKeepHost host = VaultKeepHost.start(hostConfig, VaultKeepHost.LocationRetry.DEFAULT, new VaultKeepHost.Progress() {
+            @Override
+            public void accountStarted(String id) {
+                out.println("vaultkeep: account " + id + " started");
+                out.flush();
+            }
+
+            @Override
+            public void accountNotStarted(String id, String reason) {
+                err.println("vaultkeep: account " + id + " not started: " + reason);
+                err.flush();
+            }
+        });
         host.engine().subscribe(notice -> {
             out.println(describe(notice));
             out.flush();
         });
-        host.refusedAccounts().forEach((id, reason) -> err.println("vaultkeep: account " + id + " not started: " + reason));
-        out.printf("vaultkeep: running %d account%s; status at http://%s:%d (vaultkeep status --config %s); stop with Ctrl-C%n",
-                hostConfig.accounts().size(), hostConfig.accounts().size() == 1 ? "" : "s",
+        int started = host.engine().accountIds().size();
+        out.printf("vaultkeep: running %s%s; status at http://%s:%d (vaultkeep status --config %s); stop with Ctrl-C%n",
+                accounts(started), started == configured ? "" : " of " + configured,
                 hostConfig.status().host(), host.statusPort(), config);
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -56,10 +71,17 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static String accounts(int count) {
+        return count + (count == 1 ? " account" : " accounts");
+    }
+
     private static String describe(BackupNotice notice) {
         if (notice instanceof BackupNotice.SnapshotCommitted c) {
             return "account " + c.accountId() + ": snapshot " + c.snapshotId() + " committed" + (c.foundOnRecovery() ? " (found on recovery)" : "")
                     + c.warnings().stream().map(w -> "; warning: " + w).collect(java.util.stream.Collectors.joining());
+        }
+        if (notice instanceof BackupNotice.Unchanged u) {
+            return "account " + u.accountId() + ": unchanged; snapshot " + u.snapshotId() + " is current";
         }
         if (notice instanceof BackupNotice.BackupFailed f) {
             return "account " + f.accountId() + ": backup failed (" + f.kind() + "): " + f.message()

@@ -71,11 +71,12 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static void printTable(PrintWriter out, List<AccountStatus> accounts) {
-        String format = "%-20s  %-11s  %-20s  %-20s  %-28s  %8s  %s%n";
-        out.printf(format, "ACCOUNT", "STATE", "LAST SNAPSHOT", "NEXT DUE", "RUN (STAGE, SINCE)", "FAILURES", "LAST ERROR");
+        String format = "%-20s  %-11s  %-20s  %-20s  %-20s  %-28s  %8s  %s%n";
+        out.printf(format, "ACCOUNT", "STATE", "LAST SNAPSHOT", "LAST CHECK", "NEXT DUE", "RUN (STAGE, SINCE)", "FAILURES",
+                "LAST ERROR");
         for (AccountStatus a : accounts) {
             String run = a.inFlightRun() == null ? "-" : a.inFlightRun().stage() + ", " + time(a.inFlightRun().startedAt());
-            out.printf(format, a.id(), a.state().wireName(), time(a.lastSnapshotAt()), time(a.nextDueAt()), run,
+            out.printf(format, a.id(), a.state().wireName(), time(a.lastSnapshotAt()), time(a.lastCheckedAt()), time(a.nextDueAt()), run,
                     a.consecutiveFailures(), a.lastError() == null ? "-" : a.lastError().replace('\n', ' '));
         }
     }

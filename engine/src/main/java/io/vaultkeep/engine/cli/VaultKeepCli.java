@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
                 PruneCommand.class,
                 StatusCommand.class,
                 BackupNowCommand.class,
+                ClusterKeysCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class VaultKeepCli implements Runnable {

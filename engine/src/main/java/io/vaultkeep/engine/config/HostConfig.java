@@ -14,6 +14,7 @@ import java.util.Optional;
  *
  * @param configFile    the file it came from (absolute)
  * @param dataDir       the journal (H2) and host state; {@code data-dir}, default {@code ./data}
+ * @param cluster       the cluster port's keys and transport ({@code vaultkeep.cluster})
  * @param pekko         a top-level {@code pekko { … }} block of the same file, passed unchecked to the
  *                      actor system as overrides (empty when absent)
  */
@@ -22,6 +23,7 @@ public record HostConfig(
         Path dataDir,
         Limits limits,
         StatusEndpoint status,
+        ClusterSettings cluster,
         DebounceSettings debounce,
         List<AccountConfig> accounts,
         Config pekko) {
@@ -50,7 +52,7 @@ public record HostConfig(
      * The loopback status endpoint ({@code vaultkeep.status}) that {@code vaultkeep status} and
      * {@code vaultkeep backup-now} talk to.
      *
-     * @param host {@code host}, default {@code 127.0.0.1}; must be a loopback address (the endpoint has no authentication)
+     * @param host {@code host}, default {@code 127.0.0.1}; must be a loopback address
      * @param port {@code port}, default 8420
      */
     public record StatusEndpoint(String host, int port) {
@@ -65,7 +67,7 @@ public record HostConfig(
         public InetAddress loopbackAddress() {
             boolean literal = host.contains(":") || host.matches("[0-9.]+");
             if (!literal && !host.equalsIgnoreCase("localhost")) {
-                throw new IllegalArgumentException("the status endpoint binds loopback only (it has no authentication): "
+                throw new IllegalArgumentException("the status endpoint binds loopback only (it speaks plain HTTP): "
                         + "give 127.0.0.1, ::1 or localhost, not '" + host + "'");
             }
             InetAddress address;
@@ -75,7 +77,7 @@ public record HostConfig(
                 throw new IllegalArgumentException("'" + host + "' is not an IP address");
             }
             if (!address.isLoopbackAddress()) {
-                throw new IllegalArgumentException("the status endpoint binds loopback only (it has no authentication): "
+                throw new IllegalArgumentException("the status endpoint binds loopback only (it speaks plain HTTP): "
                         + host + " is not a loopback address; give 127.0.0.1, ::1 or localhost");
             }
             return address;
@@ -86,6 +88,23 @@ public record HostConfig(
             return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
     }
+
+    /**
+     * The cluster port ({@code vaultkeep.cluster}): mutual TLS always, with a key the host makes in
+     * its data-dir on first start, unless the operator gives a node's files from a cluster authority.
+     *
+     * @param keys              {@code key-file}, {@code cert-file}, {@code trust-file} (PEM, all three or none)
+     * @param insecureTransport {@code insecure-transport}, default false: a plain tcp port, with a warning
+     */
+    public record ClusterSettings(Optional<NodeKeys> keys, boolean insecureTransport) {
+        public static final ClusterSettings DEFAULT = new ClusterSettings(Optional.empty(), false);
+    }
+
+    /** A node's key, its certificate, and the certificates it trusts (its cluster's authority). */
+    public record NodeKeys(Path keyFile, Path certFile, Path trustFile) {}
+
+    /** Where a running host answers, and the data folder that holds its status token. */
+    public record StatusAccess(StatusEndpoint endpoint, Path dataDir) {}
 
     /**
      * How changes are folded into backups ({@code vaultkeep.debounce}).

@@ -72,21 +72,21 @@ public final class HostConfigLoader {
     }
 
     /**
-     * Reads only {@code vaultkeep.status}: what {@code vaultkeep status} needs to find a running
-     * host, without the secrets and folders the host itself needs.
+     * Reads only {@code vaultkeep.status} and {@code vaultkeep.data-dir}: what {@code vaultkeep
+     * status} needs to find a running host and its token, without the secrets and folders the host
+     * itself needs.
      *
-     * @throws ConfigException when the file cannot be parsed or the status block is wrong
+     * @throws ConfigException when the file cannot be parsed or these keys are wrong
      */
-    public static StatusEndpoint loadStatusEndpoint(Path file) throws ConfigException {
+    public static HostConfig.StatusAccess loadStatusAccess(Path file) throws ConfigException {
         HostConfigLoader loader = new HostConfigLoader(file, name -> null);
         Config config = loader.parse();
         ConfigSection root = new ConfigSection("", config.root(), loader.problems);
-        StatusEndpoint status = root.section(ROOT)
-                .flatMap(vaultkeep -> vaultkeep.section("status"))
-                .map(loader::status)
-                .orElse(StatusEndpoint.DEFAULT);
+        Optional<ConfigSection> vaultkeep = root.section(ROOT);
+        StatusEndpoint status = vaultkeep.flatMap(vk -> vk.section("status")).map(loader::status).orElse(StatusEndpoint.DEFAULT);
+        Path dataDir = vaultkeep.flatMap(vk -> loader.path(vk, "data-dir")).orElse(loader.base.resolve("data").normalize());
         loader.problems.throwIfAny();
-        return status;
+        return new HostConfig.StatusAccess(status, dataDir);
     }
 
     private Config parse() throws ConfigException {
@@ -129,12 +129,13 @@ public final class HostConfigLoader {
         writableFolder(vk, "data-dir", dataDir, "data folder");
         Limits limits = vk.section("limits").map(this::limits).orElse(Limits.DEFAULT);
         StatusEndpoint status = vk.section("status").map(this::status).orElse(StatusEndpoint.DEFAULT);
+        HostConfig.ClusterSettings cluster = vk.section("cluster").map(this::cluster).orElse(HostConfig.ClusterSettings.DEFAULT);
         DebounceSettings debounce = vk.section("debounce").map(this::debounce).orElse(DebounceSettings.DEFAULT);
         List<AccountConfig> accounts = accounts(vk);
         vk.finish();
 
         problems.throwIfAny();
-        return new HostConfig(file, dataDir, limits, status, debounce, accounts, pekko);
+        return new HostConfig(file, dataDir, limits, status, cluster, debounce, accounts, pekko);
     }
 
     private Limits limits(ConfigSection s) {
@@ -156,6 +157,27 @@ public final class HostConfigLoader {
         }
         s.finish();
         return endpoint;
+    }
+
+    private HostConfig.ClusterSettings cluster(ConfigSection s) {
+        List<String> keys = List.of("key-file", "cert-file", "trust-file");
+        List<Optional<Path>> files = keys.stream().map(key -> s.has(key) ? path(s, key) : Optional.<Path>empty()).toList();
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            files.get(i).filter(f -> !Files.isRegularFile(f) || !Files.isReadable(f))
+                    .ifPresent(f -> s.problem(key, f + " is not a readable file"));
+        }
+        long given = keys.stream().filter(s::has).count();
+        if (given > 0 && given < keys.size()) {
+            keys.stream().filter(key -> !s.has(key)).forEach(key -> s.missing(key,
+                    "with key-file, cert-file and trust-file the node's PEM files are given all three"));
+        }
+        boolean insecure = s.bool("insecure-transport", false);
+        s.finish();
+        Optional<HostConfig.NodeKeys> nodeKeys = files.stream().allMatch(Optional::isPresent)
+                ? Optional.of(new HostConfig.NodeKeys(files.get(0).get(), files.get(1).get(), files.get(2).get()))
+                : Optional.empty();
+        return new HostConfig.ClusterSettings(nodeKeys, insecure);
     }
 
     private DebounceSettings debounce(ConfigSection s) {

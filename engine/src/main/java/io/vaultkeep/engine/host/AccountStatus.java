@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param nextDueAt           when the next run starts (debounce or backoff), null when none is planned
  * @param inFlightRun         the run in progress, or null
  * @param warnings            what the source left out of the last snapshot, one line each (empty when nothing)
+ * @param lastCheckedAt       when a run last found the vault backed up: a commit, or a run that found
+ *                            it unchanged since the newest snapshot (which is then current)
  */
 public record AccountStatus(
         String id,
@@ -25,7 +27,8 @@ public record AccountStatus(
         int consecutiveFailures,
         Instant nextDueAt,
         InFlightRun inFlightRun,
-        List<String> warnings) {
+        List<String> warnings,
+        Instant lastCheckedAt) {
 
     public AccountStatus {
         Objects.requireNonNull(id, "id");

@@ -25,10 +25,20 @@ public final class StatusClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final URI base;
+    private final String token;
     private final HttpClient http;
 
-    /** @param base the endpoint, e.g. {@code http://127.0.0.1:8420} */
+    /** A client without the token: only {@link #health()} answers. */
     public StatusClient(URI base) {
+        this(base, null);
+    }
+
+    /**
+     * @param base  the endpoint, e.g. {@code http://127.0.0.1:8420}
+     * @param token the host's {@link StatusToken} (null: none, every call but health gets 401)
+     */
+    public StatusClient(URI base, String token) {
+        this.token = token;
         String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         if (!"http".equals(this.base.getScheme()) || this.base.getHost() == null) {
@@ -97,9 +107,10 @@ public final class StatusClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json");
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
     private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
@@ -143,6 +154,11 @@ public final class StatusClient {
     }
 
     private IOException unexpected(HttpResponse<byte[]> response) {
+        if (response.statusCode() == 401) {
+            return new IOException("the host at " + base + " refused the request: it needs the host's status token ("
+                    + (token == null ? "none given" : "the one given is not the running host's")
+                    + "); give --config with the host's config file, or --token-file <data-dir>/" + StatusToken.FILE_NAME);
+        }
         if (isJson(response)) {
             try {
                 StatusJson.ErrorBody error = StatusJson.MAPPER.readValue(response.body(), StatusJson.ErrorBody.class);

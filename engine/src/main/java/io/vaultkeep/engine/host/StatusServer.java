@@ -24,13 +24,16 @@ import org.slf4j.LoggerFactory;
  * and monitoring:
  * <pre>
  * GET  /health                      200 {"status":"ok"} | 503 {"status":"unhealthy","reasons":[…]}
+ *                                   (without a token: the status only, no reasons)
  * GET  /accounts                    200 [AccountStatus, …]
  * GET  /accounts/{id}               200 AccountStatus | 404
  * POST /accounts/{id}/backup-now    202 {"account":id,"status":"requested"} | 404
  * </pre>
- * It has no authentication, so it binds loopback only and turns away what a web page could send
- * it: requests whose Host header is not a loopback name (DNS rebinding) and POSTs that carry an
- * Origin header (cross-site forms). Requests are served by two threads with a short queue; when
+ * Everything but {@code /health} (which says only ok or unhealthy) needs the host's
+ * {@link StatusToken} ({@code Authorization: Bearer …}, else 401): other local users can reach a
+ * loopback port but cannot read the data folder the token is in. It also binds loopback only and
+ * turns away what a web page could send it: requests whose Host header is not a loopback name (DNS
+ * rebinding) and POSTs that carry an Origin header (cross-site forms). Requests are served by two threads with a short queue; when
  * that is full, the accepting thread serves the next one itself, which slows callers down instead
  * of queueing without bound.
  */
@@ -44,13 +47,15 @@ public final class StatusServer implements AutoCloseable {
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
     private final HostStatusProvider provider;
+    private final StatusToken token;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closing;
 
-    private StatusServer(HttpServer server, ThreadPoolExecutor executor, HostStatusProvider provider) {
+    private StatusServer(HttpServer server, ThreadPoolExecutor executor, HostStatusProvider provider, StatusToken token) {
         this.server = server;
         this.executor = executor;
         this.provider = provider;
+        this.token = token;
     }
 
     /**
@@ -59,7 +64,7 @@ public final class StatusServer implements AutoCloseable {
      * @throws IllegalArgumentException when the host is not a loopback address
      * @throws IOException              when the port cannot be bound (e.g. another host runs)
      */
-    public static StatusServer start(StatusEndpoint endpoint, HostStatusProvider provider) throws IOException {
+    public static StatusServer start(StatusEndpoint endpoint, StatusToken token, HostStatusProvider provider) throws IOException {
         InetAddress address = endpoint.loopbackAddress();
         HttpServer server;
         try {
@@ -76,7 +81,7 @@ public final class StatusServer implements AutoCloseable {
                     return t;
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
         executor.allowCoreThreadTimeOut(true);
-        StatusServer status = new StatusServer(server, executor, provider);
+        StatusServer status = new StatusServer(server, executor, provider, token);
         server.createContext("/", status::handle);
         server.setExecutor(executor);
         server.start();
@@ -132,6 +137,8 @@ public final class StatusServer implements AutoCloseable {
             Reply reply;
             try {
                 reply = closing ? Reply.error(503, "the host is shutting down") : route(exchange);
+            } catch (HostStartingException e) {
+                reply = Reply.error(503, e.getMessage());
             } catch (RuntimeException e) {
                 LOG.warn("status request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
                 reply = Reply.error(500, "the host could not answer: " + e.getClass().getSimpleName());
@@ -148,13 +155,20 @@ public final class StatusServer implements AutoCloseable {
         }
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         List<String> path = segments(exchange.getRequestURI().getPath());
+        boolean authorized = token.admits(exchange.getRequestHeaders().getFirst("Authorization"));
 
         if (path.equals(List.of("health"))) {
             if (!method.equals("GET")) {
                 return new Reply(405, new StatusJson.ErrorBody("use GET"), "GET");
             }
             Health health = provider.health();
-            return Reply.json(health.healthy() ? 200 : 503, StatusJson.HealthBody.of(health));
+            // the reasons name accounts and locations: only for the host's user
+            Health shown = health.healthy() || authorized ? health : Health.unhealthy("details need the host's status token");
+            return Reply.json(health.healthy() ? 200 : 503, StatusJson.HealthBody.of(shown));
+        }
+        if (!authorized) {
+            return new Reply(401, new StatusJson.ErrorBody("this needs the host's status token (Authorization: Bearer …, "
+                    + "from " + StatusToken.FILE_NAME + " in its data-dir)"), null);
         }
         if (path.equals(List.of("accounts"))) {
             if (!method.equals("GET")) {
@@ -235,6 +249,9 @@ public final class StatusServer implements AutoCloseable {
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             if (reply.allow() != null) {
                 exchange.getResponseHeaders().set("Allow", reply.allow());
+            }
+            if (reply.status() == 401) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
             }
             exchange.sendResponseHeaders(reply.status(), bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {

@@ -9,6 +9,8 @@ import io.vaultkeep.engine.config.LocationConfig;
 import io.vaultkeep.engine.config.Retention;
 import io.vaultkeep.engine.config.Secret;
 import io.vaultkeep.engine.config.SourceConfig;
+import io.vaultkeep.engine.datadir.DataDir;
+import io.vaultkeep.engine.datadir.DataDirLock;
 import io.vaultkeep.engine.source.ExportFileSource;
 import io.vaultkeep.engine.source.ExportFolderWatcher;
 import io.vaultkeep.engine.source.PushVaultSource;
@@ -18,9 +20,6 @@ import io.vaultkeep.protocol.account.AccountSnapshotStatus;
 import io.vaultkeep.storage.store.LocationProbe;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,43 +55,86 @@ public final class VaultKeepHost implements AutoCloseable {
         }
     }
 
+    /** What the host tells whoever started it while accounts start (at start, and when a retried location answers). */
+    public interface Progress {
+        Progress NONE = new Progress() {
+            @Override
+            public void accountStarted(String id) {}
+
+            @Override
+            public void accountNotStarted(String id, String reason) {}
+        };
+
+        void accountStarted(String id);
+
+        void accountNotStarted(String id, String reason);
+    }
+
     private final HostConfig config;
-    private final VaultKeepEngine engine;
+    private final DataDirLock lock;
+    private final StatusServer statusServer;
     private final LocationRetry locationRetry;
+    private final Progress progress;
     private final Map<String, String> refused = new ConcurrentHashMap<>();
     private final ScheduledExecutorService locationChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "vaultkeep-location-retry");
         thread.setDaemon(true);
         return thread;
     });
-    private final StatusServer statusServer;
+    private volatile VaultKeepEngine engine;
 
-    private VaultKeepHost(HostConfig config, VaultKeepEngine engine, LocationRetry locationRetry) throws IOException {
+    private VaultKeepHost(HostConfig config, DataDirLock lock, StatusToken token, LocationRetry locationRetry,
+                          Progress progress) throws IOException {
         this.config = config;
-        this.engine = engine;
+        this.lock = lock;
         this.locationRetry = locationRetry;
-        for (AccountConfig account : config.accounts()) {
-            register(account, 0);
-        }
-        this.statusServer = StatusServer.start(config.status(), new Provider());
+        this.progress = progress;
+        this.statusServer = StatusServer.start(config.status(), token, new Provider());
     }
 
     public static VaultKeepHost start(HostConfig config) throws IOException {
-        return start(config, LocationRetry.DEFAULT);
+        return start(config, LocationRetry.DEFAULT, Progress.NONE);
     }
 
-    public static VaultKeepHost start(HostConfig config, LocationRetry locationRetry) throws IOException {
-        createPrivateFolder(config.dataDir());
+    /**
+     * Starts the host. What another host could hold is taken first, so that a second host on the
+     * same data-dir or port is refused at once, before anything of the engine starts: the data-dir
+     * (made private, then locked), the status token, the status port. Then the engine, then the
+     * accounts one by one, each reported to {@code progress}.
+     */
+    public static VaultKeepHost start(HostConfig config, LocationRetry locationRetry, Progress progress) throws IOException {
+        DataDirLock lock = DataDirLock.acquire(DataDir.prepare(config.dataDir()));
+        VaultKeepHost host;
+        try {
+            host = new VaultKeepHost(config, lock, StatusToken.create(config.dataDir()), locationRetry, progress);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        try {
+            host.startEngine();
+            return host;
+        } catch (IOException | RuntimeException e) {
+            host.close();
+            throw e;
+        }
+    }
+
+    private void startEngine() throws IOException {
         EngineConfig engineConfig = EngineConfig.embedded(config.dataDir())
                 .withMaxConcurrentRuns(config.limits().maxConcurrentRuns())
                 .withBlockingThreads(config.limits().ioThreads())
                 .withDebounce(config.debounce().quiet(), config.debounce().maxDelay());
-        VaultKeepEngine engine = VaultKeepEngine.start(engineConfig);
-        try {
-            return new VaultKeepHost(config, engine, locationRetry);
-        } catch (IOException | RuntimeException e) {
-            engine.close();
-            throw e;
+        if (config.cluster().keys().isPresent()) {
+            HostConfig.NodeKeys keys = config.cluster().keys().get();
+            engineConfig = engineConfig.withClusterKeys(keys.keyFile(), keys.certFile(), keys.trustFile());
+        }
+        if (config.cluster().insecureTransport()) {
+            engineConfig = engineConfig.withInsecureTransport();
+        }
+        engine = VaultKeepEngine.start(engineConfig);
+        for (AccountConfig account : config.accounts()) {
+            register(account, 0);
         }
     }
 
@@ -126,15 +168,13 @@ public final class VaultKeepHost implements AutoCloseable {
             LocationProbe.Result probe = new LocationProbe(store).run();
             if (!probe.ok()) {
                 LocationProbe.Step failed = probe.firstFailure().orElseThrow();
-                refused.put(account.id(), "location test failed at " + store.describe() + ": " + failed.name() + ": " + failed.detail());
-                LOG.error("account {}: {}", account.id(), refused.get(account.id()));
+                refuse(account.id(), "location test failed at " + store.describe() + ": " + failed.name() + ": " + failed.detail());
                 return;
             }
         } catch (IOException e) {
             Duration wait = locationRetry.after(failures + 1);
-            refused.put(account.id(), "location " + location.describe() + " cannot be opened: " + e.getMessage()
+            refuse(account.id(), "location " + location.describe() + " cannot be opened: " + e.getMessage()
                     + "; trying again at " + java.time.Instant.now().plus(wait).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-            LOG.error("account {}: {}", account.id(), refused.get(account.id()));
             try {
                 locationChecks.schedule(() -> register(account, failures + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException closing) {
@@ -161,6 +201,7 @@ public final class VaultKeepHost implements AutoCloseable {
             engine.register(new AccountSettings(account.id(), location::open, password, retention,
                     account.includeAttachments(), source));
             refused.remove(account.id());
+            progress.accountStarted(account.id());
         } finally {
             if (password != null) {
                 java.util.Arrays.fill(password, '\0');
@@ -168,11 +209,18 @@ public final class VaultKeepHost implements AutoCloseable {
         }
     }
 
+    private void refuse(String id, String reason) {
+        refused.put(id, reason);
+        LOG.error("account {}: {}", id, reason);
+        progress.accountNotStarted(id, reason);
+    }
+
     /** The status endpoint's view: the engine's statuses, and the accounts refused at start. */
     private final class Provider implements HostStatusProvider {
         @Override
         public List<AccountStatus> accounts() {
             List<AccountStatus> all = new ArrayList<>();
+            VaultKeepEngine engine = started();
             for (AccountSnapshotStatus status : engineStatuses()) {
                 all.add(toWire(status));
             }
@@ -183,6 +231,7 @@ public final class VaultKeepHost implements AutoCloseable {
 
         @Override
         public Optional<AccountStatus> account(String id) {
+            VaultKeepEngine engine = started();
             if (refused.containsKey(id)) {
                 return Optional.of(refusedStatus(id, refused.get(id)));
             }
@@ -198,6 +247,7 @@ public final class VaultKeepHost implements AutoCloseable {
 
         @Override
         public boolean requestBackupNow(String id) {
+            VaultKeepEngine engine = started();
             if (!engine.accountIds().contains(id)) {
                 return false;
             }
@@ -207,13 +257,24 @@ public final class VaultKeepHost implements AutoCloseable {
 
         @Override
         public Health health() {
+            if (engine == null) {
+                return Health.unhealthy("the host is starting");
+            }
             return refused.isEmpty() ? Health.ok()
                     : Health.unhealthy(refused.keySet().stream().sorted().map(id -> "account " + id + " refused: " + refused.get(id)).toArray(String[]::new));
         }
 
+        private VaultKeepEngine started() {
+            VaultKeepEngine started = engine;
+            if (started == null) {
+                throw new HostStartingException();
+            }
+            return started;
+        }
+
         private List<AccountSnapshotStatus> engineStatuses() {
             try {
-                return engine.statuses().toCompletableFuture().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return started().statuses().toCompletableFuture().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException("the accounts did not answer within " + STATUS_TIMEOUT, e);
             }
@@ -233,24 +294,25 @@ public final class VaultKeepHost implements AutoCloseable {
                 s.inFlightStage() == null ? null : s.inFlightStage().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
                 s.inFlightStartedAt());
         return new AccountStatus(s.accountId(), state, s.lastSnapshotId(), s.lastSnapshotAt(), s.lastError(),
-                s.consecutiveFailures(), s.nextRetryAt(), run, s.lastSnapshotWarnings());
+                s.consecutiveFailures(), s.nextRetryAt(), run, s.lastSnapshotWarnings(), s.lastCheckedAt());
     }
 
     private static AccountStatus refusedStatus(String id, String reason) {
-        return new AccountStatus(id, AccountActivity.FAILED, null, null, reason, 0, null, null, List.of());
-    }
-
-    private static void createPrivateFolder(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
+        return new AccountStatus(id, AccountActivity.FAILED, null, null, reason, 0, null, null, List.of(), null);
     }
 
     @Override
     public void close() {
         locationChecks.shutdownNow();
         statusServer.close();
-        engine.close();
+        if (engine != null) {
+            engine.close();
+        }
+        try {
+            lock.close(); // after the engine: its journal is closed by then
+        } catch (IOException e) {
+            LOG.warn("the data-dir lock could not be released: {}", e.toString());
+        }
         config.accounts().forEach(a -> {
             a.backupPassword().ifPresent(Secret::wipe);
             if (a.location() instanceof LocationConfig.WebDav w) {

@@ -196,7 +196,7 @@ class AccountRecoveryTest {
             // the process died after the pruned index and some deletions: keep one snapshot and one blob aside
             byte[] snapshot = Files.readAllBytes(hugo.location().resolve(plan.droppedSnapshotKeys().get(0)));
             byte[] blob = Files.readAllBytes(hugo.location().resolve(plan.droppedBlobKeys().get(0)));
-            RepositoryPrune.execute(repository.objects(), plan, now);
+            RepositoryPrune.execute(repository.objects(), plan, plan.maxSnapshots(), now);
             Files.write(hugo.location().resolve(plan.droppedSnapshotKeys().get(0)), snapshot);
             Files.write(hugo.location().resolve(plan.droppedBlobKeys().get(0)), blob);
         }

@@ -17,6 +17,7 @@ import io.vaultkeep.protocol.account.AccountEvent.PrunePlanned;
 import io.vaultkeep.protocol.account.AccountEvent.RetentionChecked;
 import io.vaultkeep.protocol.account.AccountEvent.RunFailed;
 import io.vaultkeep.protocol.account.AccountEvent.RunPlanned;
+import io.vaultkeep.protocol.account.AccountEvent;
 import io.vaultkeep.protocol.account.AccountEvent.RunRolledBack;
 import io.vaultkeep.protocol.account.AccountEvent.RunStarted;
 import io.vaultkeep.protocol.account.AccountEvent.SnapshotWritten;
@@ -250,6 +251,33 @@ class AccountStateTest {
         assertNull(state.pruneInFlight());
         assertEquals(0, state.consecutiveFailures());
         assertInstanceOf(Work.StartRun.class, state.nextWork(T0));
+    }
+
+    @Test
+    void an_unchanged_run_ends_as_a_success_without_a_snapshot_and_records_the_check() {
+        AccountState state = commitRun(change(AccountState.EMPTY, "r1"), "run-1");
+        state = state.apply(new AccountEvent.RetentionChecked(T0));
+        assertEquals(T0, state.lastCheckedAt(), "a commit is a check");
+        state = state.apply(state.recordChange("r1", true, T0.plusSeconds(10)).orElseThrow());
+        state = state.apply(state.startRun("run-2", T0.plusSeconds(10)));
+        state = state.apply(new RunFailed("run-2", RunStage.STARTED, FailureKind.SOURCE_UNAVAILABLE, "no export", T0.plusSeconds(11),
+                T0.plusSeconds(30)));
+        state = state.apply(state.recordChange("r1", true, T0.plusSeconds(40)).orElseThrow());
+        state = state.apply(state.startRun("run-3", T0.plusSeconds(40)));
+        AccountState running = state;
+        assertSame(running, running.apply(new AccountEvent.RunUnchanged("run-other", "snap-run-1", T0.plusSeconds(41), List.of())));
+
+        state = state.apply(new AccountEvent.RunUnchanged("run-3", "snap-run-1", T0.plusSeconds(41), List.of()));
+        assertNull(state.runInFlight());
+        assertEquals(0, state.consecutiveFailures());
+        assertNull(state.lastError());
+        assertNull(state.nextRetryAt());
+        assertEquals("snap-run-1", state.lastSnapshotId(), "the newest snapshot is still the newest, and current");
+        assertEquals(T0, state.lastSnapshotAt());
+        assertEquals(T0.plusSeconds(41), state.lastCheckedAt());
+        assertEquals(state.changeGeneration(), state.lastSuccessfulGeneration(), "the changes it covered are backed up");
+        assertTrue(!state.retentionDue(), "nothing new to prune");
+        assertInstanceOf(Work.Idle.class, state.nextWork(T0.plusSeconds(42)));
     }
 
     @Test

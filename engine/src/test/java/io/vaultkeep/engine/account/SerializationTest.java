@@ -9,10 +9,14 @@ import io.vaultkeep.protocol.account.AccountEvent;
 import io.vaultkeep.protocol.account.AccountPhase;
 import io.vaultkeep.protocol.account.AccountSnapshotStatus;
 import io.vaultkeep.protocol.account.BackupNotice;
+import io.vaultkeep.protocol.account.DebouncerCommand;
 import io.vaultkeep.protocol.account.FailureKind;
+import io.vaultkeep.protocol.account.RunPermitsCommand;
 import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.protocol.account.RunStage;
 import io.vaultkeep.protocol.repository.SnapshotStats;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.NotSerializableException;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +26,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
@@ -64,13 +70,32 @@ class SerializationTest {
                 new AccountEvent.RetentionChecked(T),
                 new AccountState(4, "rev", 3, "s", T,
                         new AccountState.RunInFlight("r", 4, "rev", T, RunStage.FAILED, "s2", "snapshots/s2.zip", List.of("b")),
-                        new AccountState.PruneInFlight("p", plan, T), 2, T, "full", FailureKind.LOCATION_FULL, true, List.of("w")),
-                new AccountSnapshotStatus("a", AccountPhase.RUNNING, "s", T, null, 0, null, "r", RunStage.PLANNED, T, List.of("w")),
+                        new AccountState.PruneInFlight("p", plan, T), 2, T, "full", FailureKind.LOCATION_FULL, true, List.of("w"), T),
+                new AccountSnapshotStatus("a", AccountPhase.RUNNING, "s", T, null, 0, null, "r", RunStage.PLANNED, T, List.of("w"), T),
+                new AccountEvent.RunUnchanged("r", "s", T, List.of("w")),
+                new BackupNotice.Unchanged("a", "r", "s", T),
                 new BackupNotice.SnapshotCommitted("a", "r", "s", T, false, List.of("w")),
-                new AccountCommand.RunPlanReady("r", "s", "snapshots/s.zip", List.of(), SnapshotStats.EMPTY));
+                new AccountCommand.BackupNow(),
+                new AccountCommand.Wake(),
+                new AccountCommand.Reload());
         for (Object message : messages) {
             assertEquals(message, roundTrip(message));
         }
+    }
+
+    /** A snapshot of the state journaled before runs could end unchanged still reads: no check time yet. */
+    @Test
+    void a_state_from_before_unchanged_runs_still_reads() throws Exception {
+        AccountState now = new AccountState(4, "rev", 3, "s", T, null, null, 0, null, null, null, false, List.of(), T);
+        Serialization serialization = SerializationExtension.get(testKit.system());
+        Serializer serializer = serialization.findSerializerFor(now);
+        String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, now);
+        var cbor = org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider.get(testKit.system())
+                .getOrCreate("jackson-cbor", java.util.Optional.empty());
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) cbor.readTree(serialization.serialize(now).get());
+        tree.remove("lastCheckedAt");
+        Object old = serialization.deserialize(cbor.writeValueAsBytes(tree), serializer.identifier(), manifest).get();
+        assertEquals(new AccountState(4, "rev", 3, "s", T, null, null, 0, null, null, null, false, List.of(), null), old);
     }
 
     @Test
@@ -80,11 +105,64 @@ class SerializationTest {
         assertEquals(ask, roundTrip(ask));
     }
 
+    /** Everything an entity and its children tell each other, and the node's permits: none of it can leave the JVM. */
+    private static List<Object> localOnly() {
+        PrunePlan plan = new PrunePlan(T, 5, List.of(), List.of("newest"), List.of("repo.zip"), List.of(), List.of());
+        return List.of(
+                new VaultWatcher.VaultFetched(Accounts.vault("a", "v", 0)),
+                new PushVaultSource(),
+                new AccountCommand.VaultChanged("rev"),
+                new AccountCommand.BackupDue("rev"),
+                new AccountCommand.PermitGranted(),
+                new AccountCommand.RetryDue(),
+                new AccountCommand.RunPlanReady("r", "s", "snapshots/s.zip", List.of(), SnapshotStats.EMPTY),
+                new AccountCommand.RunRollbackDone("r", 3),
+                new AccountCommand.PrunePlanReady(plan),
+                new AccountCommand.PruneExecuted("p", "indexes/x.zip", 1, 1),
+                new Pruner.PlanPrune(),
+                new Pruner.ExecutePrune("p", plan),
+                new SnapshotWriter.Resolve("r", "s", "repo.zip", List.of("b")),
+                new SnapshotWriter.Begin("r"),
+                new DebouncerCommand.DueCheck(),
+                new RunPermitsCommand.PermitCounts(1, 0, 0));
+    }
+
     @Test
     void local_only_messages_have_no_serializer() {
         Serialization serialization = SerializationExtension.get(testKit.system());
-        var fetched = new VaultWatcher.VaultFetched(Accounts.vault("a", "v", 0));
-        assertThrows(NotSerializableException.class, () -> serialization.serialize(fetched).get());
-        assertThrows(NotSerializableException.class, () -> serialization.serialize(new PushVaultSource()).get());
+        for (Object message : localOnly()) {
+            assertThrows(NotSerializableException.class, () -> serialization.serialize(message).get(), message.getClass().getName());
+        }
+    }
+
+    /**
+     * Bytes another node made for a report (its config binding reports to jackson-cbor, as a forger's
+     * would) are refused here: the serializer reads only classes this node binds.
+     */
+    @Test
+    void a_report_forged_on_another_node_cannot_be_read() {
+        Config forger = ConfigFactory.parseString("""
+                pekko.actor.serialization-bindings {
+                  "io.vaultkeep.protocol.account.LocalOnlyMessage" = jackson-cbor
+                  "io.vaultkeep.engine.account.Pruner$Command" = jackson-cbor
+                }
+                """).withFallback(AccountBackupTest.CONFIG);
+        ActorSystem<Void> other = ActorSystem.create(Behaviors.empty(), "forger", forger.withFallback(ConfigFactory.load()));
+        try {
+            Serialization theirs = SerializationExtension.get(other);
+            Serialization ours = SerializationExtension.get(testKit.system());
+            PrunePlan plan = new PrunePlan(T, 5, List.of(), List.of("newest"), List.of("repo.zip"), List.of(), List.of());
+            for (Object forged : List.of(new AccountCommand.PrunePlanReady(plan), new Pruner.ExecutePrune("p", plan),
+                    new AccountCommand.RunRollbackDone("r", 3))) {
+                Serializer serializer = theirs.findSerializerFor(forged);
+                byte[] bytes = theirs.serialize(forged).get();
+                String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, forged);
+                assertEquals(forged, theirs.deserialize(bytes, serializer.identifier(), manifest).get(), "the forger's own node reads it");
+                assertThrows(IllegalArgumentException.class,
+                        () -> ours.deserialize(bytes, serializer.identifier(), manifest).get(), forged.getClass().getName());
+            }
+        } finally {
+            ActorTestKit.shutdown(other);
+        }
     }
 }

@@ -50,7 +50,7 @@ class StatusAndFailureTest {
         state = state.apply(state.startRun("run-1", T));
         state = state.apply(new RunPlanned("run-1", "s", "snapshots/s.zip", List.of(), SnapshotStats.EMPTY));
         AccountSnapshotStatus running = StatusView.of("a", state, new StatusView.Activity(false, false, true));
-        assertEquals(new AccountSnapshotStatus("a", AccountPhase.RUNNING, null, null, null, 0, null, "run-1", RunStage.PLANNED, T, List.of()), running);
+        assertEquals(new AccountSnapshotStatus("a", AccountPhase.RUNNING, null, null, null, 0, null, "run-1", RunStage.PLANNED, T, List.of(), null), running);
 
         AccountSnapshotStatus failed = StatusView.of("a", failedWith(FailureKind.LOCATION_UNAVAILABLE), NOTHING);
         assertEquals("why", failed.lastError());

@@ -11,6 +11,7 @@ import io.vaultkeep.engine.host.AccountStatus;
 import io.vaultkeep.engine.host.FakeHostStatus;
 import io.vaultkeep.engine.host.Health;
 import io.vaultkeep.engine.host.StatusServer;
+import io.vaultkeep.engine.host.StatusToken;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,13 +38,18 @@ class HostCommandsTest {
     private final FakeHostStatus host = new FakeHostStatus(FakeHostStatus.ALICE, FakeHostStatus.BOB);
     private StatusServer server;
     private String url;
+    private String tokenFile;
+    private StatusToken token;
 
     record Run(int exit, String out, String err) {}
 
     @BeforeEach
     void start() throws IOException {
-        server = StatusServer.start(new StatusEndpoint("127.0.0.1", 0), host);
+        Path dataDir = Files.createDirectories(temp.resolve("data"));
+        token = StatusToken.create(dataDir);
+        server = StatusServer.start(new StatusEndpoint("127.0.0.1", 0), token, host);
         url = server.uri().toString();
+        tokenFile = dataDir.resolve(StatusToken.FILE_NAME).toString();
     }
 
     @AfterEach
@@ -60,14 +66,14 @@ class HostCommandsTest {
 
     @Test
     void statusPrintsTheHostsHealthAndATableOfAccounts() {
-        Run r = run("status", "--status-url", url);
+        Run r = run("status", "--status-url", url, "--token-file", tokenFile);
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("host " + url + ": ok", lines.get(0));
         assertTrue(lines.get(1).startsWith("ACCOUNT"), lines.get(1));
-        assertTrue(lines.get(2).matches("alice\\s+running\\s+2025-01-02T03:04:05Z\\s+-\\s+storing-blobs, 2025-01-02T04:00:00Z\\s+0\\s+-"),
+        assertTrue(lines.get(2).matches("alice\\s+running\\s+2025-01-02T03:04:05Z\\s+2025-01-02T03:30:00Z\\s+-\\s+storing-blobs, 2025-01-02T04:00:00Z\\s+0\\s+-"),
                 lines.get(2));
-        assertTrue(lines.get(3).matches("bob\\s+backing-off\\s+-\\s+2025-01-02T05:00:00Z\\s+-\\s+3\\s+location /srv/backups/bob is full"),
+        assertTrue(lines.get(3).matches("bob\\s+backing-off\\s+-\\s+-\\s+2025-01-02T05:00:00Z\\s+-\\s+3\\s+location /srv/backups/bob is full"),
                 lines.get(3));
         assertEquals("2 accounts", lines.get(4));
     }
@@ -75,15 +81,15 @@ class HostCommandsTest {
     @Test
     void statusShowsWhatTheLastSnapshotLeftOutInTextAndJson() throws Exception {
         AccountStatus carol = new AccountStatus("carol", AccountActivity.IDLE, "20250102030405-aa", Instant.parse("2025-01-02T03:04:05Z"),
-                null, 0, null, null, List.of("left out 1 file in /inbox/attachments/gone: no item gone in /inbox/export.json"));
-        try (StatusServer withCarol = StatusServer.start(new StatusEndpoint("127.0.0.1", 0),
+                null, 0, null, null, List.of("left out 1 file in /inbox/attachments/gone: no item gone in /inbox/export.json"), null);
+        try (StatusServer withCarol = StatusServer.start(new StatusEndpoint("127.0.0.1", 0), token,
                 new FakeHostStatus(FakeHostStatus.ALICE, FakeHostStatus.BOB, carol))) {
             String carolsHost = withCarol.uri().toString();
-            Run text = run("status", "--status-url", carolsHost);
+            Run text = run("status", "--status-url", carolsHost, "--token-file", tokenFile);
             assertEquals(0, text.exit(), text.err());
             assertTrue(text.out().contains("\nwarning: account carol, last snapshot: left out 1 file in /inbox/attachments/gone: "
                     + "no item gone in /inbox/export.json\n3 accounts\n"), text.out());
-            JsonNode doc = JSON.readTree(run("status", "--json", "--status-url", carolsHost).out());
+            JsonNode doc = JSON.readTree(run("status", "--json", "--status-url", carolsHost, "--token-file", tokenFile).out());
             JsonNode listed = doc.get("accounts").get(2);
             assertEquals("carol", listed.get("id").asText());
             assertEquals("left out 1 file in /inbox/attachments/gone: no item gone in /inbox/export.json", listed.get("warnings").get(0).asText());
@@ -93,7 +99,7 @@ class HostCommandsTest {
 
     @Test
     void statusJsonHasHealthAndAccounts() throws Exception {
-        Run r = run("status", "--json", "--status-url", url);
+        Run r = run("status", "--json", "--status-url", url, "--token-file", tokenFile);
         assertEquals(0, r.exit(), r.err());
         JsonNode doc = JSON.readTree(r.out());
         assertEquals("ok", doc.get("health").get("status").asText());
@@ -104,10 +110,10 @@ class HostCommandsTest {
 
     @Test
     void statusOfOneAccount() throws Exception {
-        Run r = run("status", "bob", "--json", "--status-url", url);
+        Run r = run("status", "bob", "--json", "--status-url", url, "--token-file", tokenFile);
         assertEquals(0, r.exit(), r.err());
         assertEquals("bob", JSON.readTree(r.out()).get("id").asText());
-        Run missing = run("status", "nobody", "--status-url", url);
+        Run missing = run("status", "nobody", "--status-url", url, "--token-file", tokenFile);
         assertEquals(1, missing.exit());
         assertEquals("vaultkeep: error: no account 'nobody' on the host at " + url + "\n", missing.err());
     }
@@ -115,22 +121,22 @@ class HostCommandsTest {
     @Test
     void anUnhealthyHostExitsWith3() throws Exception {
         host.health = Health.unhealthy("journal unreachable");
-        Run r = run("status", "--status-url", url);
+        Run r = run("status", "--status-url", url, "--token-file", tokenFile);
         assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, r.exit());
         assertEquals("host " + url + ": UNHEALTHY: journal unreachable", r.out().lines().findFirst().orElseThrow());
-        JsonNode doc = JSON.readTree(run("status", "--json", "--status-url", url).out());
+        JsonNode doc = JSON.readTree(run("status", "--json", "--status-url", url, "--token-file", tokenFile).out());
         assertEquals("unhealthy", doc.get("health").get("status").asText());
         assertEquals("journal unreachable", doc.get("health").get("reasons").get(0).asText());
     }
 
     @Test
     void backupNowAsksTheHost() {
-        Run r = run("backup-now", "alice", "--status-url", url);
+        Run r = run("backup-now", "alice", "--status-url", url, "--token-file", tokenFile);
         assertEquals(0, r.exit(), r.err());
         assertEquals("backup of alice requested from the host at " + url + " (see `vaultkeep status alice`)\n", r.out());
         assertEquals(List.of("alice"), List.copyOf(host.backupNowRequests));
 
-        Run unknown = run("backup-now", "mallory", "--status-url", url);
+        Run unknown = run("backup-now", "mallory", "--status-url", url, "--token-file", tokenFile);
         assertEquals(1, unknown.exit());
         assertEquals("vaultkeep: error: no account 'mallory' on the host at " + url + "\n", unknown.err());
         assertEquals(List.of("alice"), List.copyOf(host.backupNowRequests));
@@ -180,5 +186,26 @@ class HostCommandsTest {
         Run r = run("status", "--status-url", url, "--config", temp.resolve("x.conf").toString());
         assertEquals(2, r.exit());
         assertEquals("vaultkeep: error: --config and --status-url exclude each other: give one (see 'vaultkeep help status')\n", r.err());
+    }
+
+    @Test
+    void withoutTheTokenTheHostRefusesAndTheCommandSaysWhereTheTokenIs() throws Exception {
+        String hint = "give --config with the host's config file, or --token-file <data-dir>/status.token\n";
+        Run status = run("status", "--status-url", url);
+        assertEquals(1, status.exit());
+        assertEquals("vaultkeep: error: the host at " + url + " refused the request: it needs the host's status token"
+                + " (none given); " + hint, status.err());
+        Run backup = run("backup-now", "alice", "--status-url", url);
+        assertEquals(1, backup.exit());
+        assertTrue(backup.err().endsWith("(none given); " + hint), backup.err());
+        Path wrong = temp.resolve("wrong.token");
+        Files.writeString(wrong, "not-the-token\n");
+        Run forged = run("backup-now", "alice", "--status-url", url, "--token-file", wrong.toString());
+        assertEquals(1, forged.exit());
+        assertTrue(forged.err().endsWith("(the one given is not the running host's); " + hint), forged.err());
+        assertTrue(host.backupNowRequests.isEmpty(), "nothing was requested without the token");
+        Run missing = run("status", "--status-url", url, "--token-file", temp.resolve("absent.token").toString());
+        assertEquals("vaultkeep: error: no status token at " + temp.resolve("absent.token")
+                + ": is the host running with this data-dir?\n", missing.err());
     }
 }

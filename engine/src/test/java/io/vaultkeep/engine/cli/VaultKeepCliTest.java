@@ -93,10 +93,16 @@ class VaultKeepCliTest {
     }
 
     @Test
-    void threeBackupsOfAnUnchangedAttachmentStoreItOnce() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            Run r = ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
-            assertTrue(r.out().contains("1 attachment (" + (i == 0 ? "1 new blob, 0 reused" : "0 new blobs, 1 reused")), r.out());
+    void anUnchangedVaultCommitsNothingUnlessForcedAndAForcedOneStoresItsAttachmentOnce() throws Exception {
+        Run first = ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
+        assertTrue(first.out().contains("1 attachment (1 new blob, 0 reused"), first.out());
+        String snapshot = JSON.readTree(ok(withRepo("snapshots", "--json")).out()).get(0).get("id").asText();
+        Run again = ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
+        assertEquals("unchanged: the newest snapshot " + snapshot + " holds exactly this vault and its attachments;"
+                + " nothing committed (--force commits another)\n", again.out());
+        for (int i = 0; i < 2; i++) {
+            Run r = ok(withRepo("backup", "--force", "--from", export.toString(), "--attachments", attachments.toString()));
+            assertTrue(r.out().contains("1 attachment (0 new blobs, 1 reused"), r.out());
         }
         assertEquals(1, blobFiles());
         JsonNode list = JSON.readTree(ok(withRepo("snapshots", "--json")).out());
@@ -196,7 +202,7 @@ class VaultKeepCliTest {
     @Test
     void pruneShowsKeptAndDroppedAndCanEvaluateLater() throws Exception {
         for (int i = 0; i < 3; i++) {
-            ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
+            ok(withRepo("backup", "--force", "--from", export.toString(), "--attachments", attachments.toString()));
         }
         JsonNode dry = JSON.readTree(ok(withRepo("prune", "--keep", "1", "--dry-run", "--json")).out());
         assertEquals(1, dry.get("kept").size());
@@ -271,7 +277,7 @@ class VaultKeepCliTest {
     @Test
     void restoreTakesAUniquePrefixOfASnapshotIdAndListsTheCandidatesOfAnAmbiguousOne() throws Exception {
         String first = snapshotIdIn(ok(withRepo("backup", "--from", export.toString())).out());
-        String second = snapshotIdIn(ok(withRepo("backup", "--from", export.toString())).out());
+        String second = snapshotIdIn(ok(withRepo("backup", "--force", "--from", export.toString())).out());
         int common = 0;
         while (first.charAt(common) == second.charAt(common)) {
             common++;

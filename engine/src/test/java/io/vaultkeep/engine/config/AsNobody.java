@@ -18,33 +18,34 @@ import java.util.stream.Stream;
  * problems and stops — in a JVM of its own as user {@code nobody} (setpriv, from util-linux), on a
  * copy of this classpath that user can read, in a folder tree that user can walk.
  */
-final class AsNobody implements AutoCloseable {
+public final class AsNobody implements AutoCloseable {
 
-    record Result(int exit, String output) {}
+    public record Result(int exit, String output) {}
 
     private final Path root;
+    private String classpath;
 
     private AsNobody(Path root) {
         this.root = root;
     }
 
-    static boolean needed() {
+    public static boolean needed() {
         return "root".equals(System.getProperty("user.name"));
     }
 
     /** A fresh folder tree under /tmp that every user can walk (0755). */
-    static AsNobody workspace() throws IOException {
+    public static AsNobody workspace() throws IOException {
         Path root = Files.createTempDirectory(Path.of("/tmp"), "vaultkeep-nobody-");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         return new AsNobody(root);
     }
 
-    Path root() {
+    public Path root() {
         return root;
     }
 
     /** A folder in the workspace that every user can walk. */
-    Path folder(String relative) throws IOException {
+    public Path folder(String relative) throws IOException {
         Path dir = Files.createDirectories(root.resolve(relative));
         for (Path p = dir; !p.equals(root); p = p.getParent()) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -54,21 +55,42 @@ final class AsNobody implements AutoCloseable {
 
     Result runConfigCheck(Path config) throws IOException, InterruptedException {
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
-        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+        return run(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", readableClasspath(),
                 "io.vaultkeep.engine.cli.VaultKeepCli", "run", "--config", config.toString()));
+    }
+
+    /** Runs {@code program} with its arguments as user nobody, in the workspace; its output and exit code. */
+    public Result runProgram(String... program) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+        command.addAll(List.of(program));
+        return run(command);
+    }
+
+    /** Runs a Java class of this classpath as user nobody. */
+    public Result runJava(Class<?> main, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", readableClasspath(), main.getName()));
+        command.addAll(List.of(args));
+        return runProgram(command.toArray(String[]::new));
+    }
+
+    private Result run(List<String> command) throws IOException, InterruptedException {
         Path output = root.resolve("output.txt");
         Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start();
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly();
-            throw new AssertionError("vaultkeep run --config as nobody did not finish");
+            throw new AssertionError(command + " as nobody did not finish");
         }
         return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
     }
 
     /** This JVM's classpath, copied where nobody can read it (root's Maven repository is private). */
     private String readableClasspath() throws IOException {
+        if (classpath != null) {
+            return classpath;
+        }
         Path copies = folder("classpath");
         List<String> entries = new ArrayList<>();
         int n = 0;
@@ -81,7 +103,8 @@ final class AsNobody implements AutoCloseable {
             copyReadable(source, target);
             entries.add(target.toString());
         }
-        return String.join(java.io.File.pathSeparator, entries);
+        classpath = String.join(java.io.File.pathSeparator, entries);
+        return classpath;
     }
 
     private static void copyReadable(Path source, Path target) throws IOException {

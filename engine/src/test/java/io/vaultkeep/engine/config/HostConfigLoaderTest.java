@@ -674,20 +674,41 @@ class HostConfigLoaderTest {
     }
 
     @Test
-    void statusCommandsReadOnlyTheStatusBlock() throws Exception {
+    void statusCommandsReadOnlyTheStatusBlockAndTheDataDir() throws Exception {
         Path file = write("""
                 vaultkeep {
+                  data-dir = "state/host"
                   status { port = 9123 }
                   accounts = [ { id = "alice", password-env = "NOT_SET_PW", source { push {} } } ]
                 }
                 """);
-        assertEquals(new StatusEndpoint("127.0.0.1", 9123), HostConfigLoader.loadStatusEndpoint(file));
+        assertEquals(new HostConfig.StatusAccess(new StatusEndpoint("127.0.0.1", 9123), confDir.resolve("state/host")),
+                HostConfigLoader.loadStatusAccess(file));
         Path noStatus = confDir.resolve("other.conf");
         Files.writeString(noStatus, "vaultkeep { }");
-        assertEquals(StatusEndpoint.DEFAULT, HostConfigLoader.loadStatusEndpoint(noStatus));
+        assertEquals(new HostConfig.StatusAccess(StatusEndpoint.DEFAULT, confDir.resolve("data")), HostConfigLoader.loadStatusAccess(noStatus));
         Files.writeString(noStatus, "vaultkeep {\n  status { port = \"x\" }\n}");
-        ConfigException e = assertThrows(ConfigException.class, () -> HostConfigLoader.loadStatusEndpoint(noStatus));
+        ConfigException e = assertThrows(ConfigException.class, () -> HostConfigLoader.loadStatusAccess(noStatus));
         assertEquals(noStatus + ":2: vaultkeep.status.port: expected a whole number, got the string \"x\"", e.getMessage());
+    }
+
+    @Test
+    void theClusterBlockTakesANodesThreePemFilesOrNoneAndInsecureTransportOnlyWhenSaid() throws Exception {
+        assertEquals(HostConfig.ClusterSettings.DEFAULT, load(account("{ id = \"alice\", source { push {} }, location { folder { path = \"./b/1\" } } }")).cluster());
+        for (String file : List.of("node.key", "node.crt", "ca.crt")) {
+            Files.writeString(confDir.resolve(file), "pem");
+        }
+        String accounts = "accounts = [ { id = \"alice\", source { push {} }, location { folder { path = \"./b/1\" } } } ]";
+        HostConfig given = load("vaultkeep {\n  cluster { key-file = \"node.key\", cert-file = \"node.crt\", trust-file = \"ca.crt\" }\n  "
+                + accounts + "\n}\n");
+        assertEquals(new HostConfig.ClusterSettings(java.util.Optional.of(new HostConfig.NodeKeys(confDir.resolve("node.key"),
+                confDir.resolve("node.crt"), confDir.resolve("ca.crt"))), false), given.cluster());
+        assertEquals(true, load("vaultkeep {\n  cluster { insecure-transport = true }\n  " + accounts + "\n}\n").cluster().insecureTransport());
+
+        String text = "vaultkeep {\n  cluster {\n    key-file = \"node.key\"\n    cert-file = \"absent.crt\"\n  }\n  " + accounts + "\n}\n";
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.cluster.cert-file", "absent.crt", confDir.resolve("absent.crt") + " is not a readable file");
+        assertTrue(e.getMessage().contains("vaultkeep.cluster.trust-file: missing"), e.getMessage());
     }
 
     @Test

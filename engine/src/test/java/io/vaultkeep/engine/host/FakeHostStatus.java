@@ -13,9 +13,10 @@ public final class FakeHostStatus implements HostStatusProvider {
     public static final AccountStatus ALICE = new AccountStatus("alice", AccountActivity.RUNNING,
             "20250102030405-6a1b3c4d-0000-4000-8000-000000000001", Instant.parse("2025-01-02T03:04:05.123Z"),
             null, 0, null,
-            new AccountStatus.InFlightRun("run-7", "storing-blobs", Instant.parse("2025-01-02T04:00:00Z")), List.of());
+            new AccountStatus.InFlightRun("run-7", "storing-blobs", Instant.parse("2025-01-02T04:00:00Z")), List.of(),
+            Instant.parse("2025-01-02T03:30:00Z"));
     public static final AccountStatus BOB = new AccountStatus("bob", AccountActivity.BACKING_OFF,
-            null, null, "location /srv/backups/bob is full", 3, Instant.parse("2025-01-02T05:00:00Z"), null, List.of());
+            null, null, "location /srv/backups/bob is full", 3, Instant.parse("2025-01-02T05:00:00Z"), null, List.of(), null);
 
     private final Map<String, AccountStatus> accounts = new TreeMap<>();
     public final ConcurrentLinkedQueue<String> backupNowRequests = new ConcurrentLinkedQueue<>();

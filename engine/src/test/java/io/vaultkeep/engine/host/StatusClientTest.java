@@ -12,22 +12,26 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StatusClientTest {
 
     private final FakeHostStatus host = new FakeHostStatus(FakeHostStatus.ALICE, FakeHostStatus.BOB);
+    @TempDir
+    Path dataDir;
     private StatusServer server;
     private StatusClient client;
 
     @BeforeEach
     void start() throws IOException {
-        server = StatusServer.start(new StatusEndpoint("127.0.0.1", 0), host);
-        client = new StatusClient(server.uri());
+        server = StatusServer.start(new StatusEndpoint("127.0.0.1", 0), StatusToken.create(dataDir), host);
+        client = new StatusClient(server.uri(), StatusToken.read(dataDir.resolve(StatusToken.FILE_NAME)));
     }
 
     @AfterEach

@@ -18,12 +18,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StatusServerTest {
 
@@ -31,11 +35,17 @@ class StatusServerTest {
 
     private final FakeHostStatus host = new FakeHostStatus(FakeHostStatus.ALICE, FakeHostStatus.BOB);
     private final HttpClient http = HttpClient.newHttpClient();
+    @TempDir
+    Path dataDir;
+    private StatusToken token;
+    private String bearer;
     private StatusServer server;
 
     @BeforeEach
     void start() throws IOException {
-        server = StatusServer.start(new StatusEndpoint("127.0.0.1", 0), host);
+        token = StatusToken.create(dataDir);
+        bearer = "Bearer " + StatusToken.read(dataDir.resolve(StatusToken.FILE_NAME));
+        server = StatusServer.start(new StatusEndpoint("127.0.0.1", 0), token, host);
     }
 
     @AfterEach
@@ -44,11 +54,13 @@ class StatusServerTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(server.uri().resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(server.uri().resolve(path)).header("Authorization", bearer).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(server.uri().resolve(path)).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        return http.send(HttpRequest.newBuilder(server.uri().resolve(path)).header("Authorization", bearer)
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -148,7 +160,7 @@ class StatusServerTest {
         assertEquals(200, rawStatus("GET /health HTTP/1.1\r\nHost: localhost:" + server.port() + "\r\nConnection: close\r\n\r\n"));
 
         HttpResponse<String> crossSite = http.send(HttpRequest.newBuilder(server.uri().resolve("/accounts/alice/backup-now"))
-                .header("Origin", "https://attacker.example")
+                .header("Origin", "https://attacker.example").header("Authorization", bearer)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(403, crossSite.statusCode());
         assertTrue(host.backupNowRequests.isEmpty());
@@ -180,7 +192,7 @@ class StatusServerTest {
         host.delayMillis = 20;
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
-            calls.add(http.sendAsync(HttpRequest.newBuilder(server.uri().resolve("/accounts")).build(), HttpResponse.BodyHandlers.ofString()));
+            calls.add(http.sendAsync(HttpRequest.newBuilder(server.uri().resolve("/accounts")).header("Authorization", bearer).build(), HttpResponse.BodyHandlers.ofString()));
         }
         for (CompletableFuture<HttpResponse<String>> call : calls) {
             assertEquals(200, call.get().statusCode());
@@ -190,15 +202,15 @@ class StatusServerTest {
     @Test
     void onlyLoopbackAddressesAreBound() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> StatusServer.start(new StatusEndpoint("0.0.0.0", 0), host));
+                () -> StatusServer.start(new StatusEndpoint("0.0.0.0", 0), token, host));
         assertTrue(e.getMessage().contains("loopback only"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> StatusServer.start(new StatusEndpoint("example.com", 0), host));
+        assertThrows(IllegalArgumentException.class, () -> StatusServer.start(new StatusEndpoint("example.com", 0), token, host));
     }
 
     @Test
     void aTakenPortIsReportedClearly() {
         IOException e = assertThrows(IOException.class,
-                () -> StatusServer.start(new StatusEndpoint("127.0.0.1", server.port()), host));
+                () -> StatusServer.start(new StatusEndpoint("127.0.0.1", server.port()), token, host));
         assertTrue(e.getMessage().startsWith("cannot listen on http://127.0.0.1:" + server.port()), e.getMessage());
         assertTrue(e.getMessage().contains("is another VaultKeep host running?"), e.getMessage());
     }
@@ -207,7 +219,7 @@ class StatusServerTest {
     void closeLetsARequestInProgressFinishAndIsQuickWhenIdle() throws Exception {
         host.delayMillis = 300;
         CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
-                HttpRequest.newBuilder(server.uri().resolve("/accounts")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(server.uri().resolve("/accounts")).header("Authorization", bearer).build(), HttpResponse.BodyHandlers.ofString());
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (host.accountsCalls.get() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);
@@ -215,7 +227,7 @@ class StatusServerTest {
         server.close();
         assertEquals(200, slow.get().statusCode());
 
-        StatusServer idle = StatusServer.start(new StatusEndpoint("127.0.0.1", 0), host);
+        StatusServer idle = StatusServer.start(new StatusEndpoint("127.0.0.1", 0), token, host);
         long started = System.nanoTime();
         idle.close();
         long millis = (System.nanoTime() - started) / 1_000_000;
@@ -226,5 +238,50 @@ class StatusServerTest {
     void theUriNamesTheBoundPort() {
         assertEquals(URI.create("http://127.0.0.1:" + server.port()), server.uri());
         assertTrue(server.port() > 0);
+    }
+
+    /** Other local users reach a loopback port too: without the token from the data-dir they get 401 and nothing happens. */
+    @Test
+    void everythingButHealthNeedsTheToken() throws Exception {
+        for (String wrong : new String[] {null, "Bearer nope", "Basic " + bearer.substring(7), bearer + "x"}) {
+            for (HttpRequest.Builder request : List.of(
+                    HttpRequest.newBuilder(server.uri().resolve("/accounts")).GET(),
+                    HttpRequest.newBuilder(server.uri().resolve("/accounts/alice")).GET(),
+                    HttpRequest.newBuilder(server.uri().resolve("/metrics")).GET(),
+                    HttpRequest.newBuilder(server.uri().resolve("/accounts/alice/backup-now")).POST(HttpRequest.BodyPublishers.noBody()))) {
+                if (wrong != null) {
+                    request.header("Authorization", wrong);
+                }
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(401, response.statusCode(), wrong + " " + response.request().uri());
+                assertEquals("Bearer", response.headers().firstValue("WWW-Authenticate").orElseThrow());
+                assertFalse(response.body().contains("alice"), response.body());
+            }
+        }
+        assertTrue(host.backupNowRequests.isEmpty());
+        assertEquals(0, host.accountsCalls.get());
+
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(server.uri().resolve("/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode());
+        host.health = Health.unhealthy("account alice refused: location /srv/alice cannot be opened");
+        HttpResponse<String> sick = http.send(HttpRequest.newBuilder(server.uri().resolve("/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, sick.statusCode());
+        assertEquals("{\"status\":\"unhealthy\",\"reasons\":[\"details need the host's status token\"]}", sick.body());
+        assertTrue(get("/health").body().contains("/srv/alice"), "the host's user sees the reasons");
+    }
+
+    @Test
+    void theTokenIsPrivateRandomAndNewAtEveryStart() throws Exception {
+        Path file = dataDir.resolve(StatusToken.FILE_NAME);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        String first = StatusToken.read(file);
+        assertTrue(first.matches("[A-Za-z0-9_-]{43}"), "32 random bytes, base64url");
+        StatusToken.create(dataDir);
+        assertFalse(first.equals(StatusToken.read(file)));
+        try (var leftovers = Files.list(dataDir)) {
+            assertEquals(List.of(file), leftovers.toList(), "no temporary file is left beside it");
+        }
     }
 }

@@ -54,6 +54,18 @@ public sealed interface AccountEvent extends ClusterSerializable {
     }
 
     /**
+     * A run found the newest snapshot ({@code snapshotId}) holding exactly what it would store, and
+     * wrote nothing: the run is over, the account is as current as after a commit.
+     *
+     * @param warnings what the source left out at this check (it may differ from the snapshot's time)
+     */
+    record RunUnchanged(String runId, String snapshotId, Instant at, List<String> warnings) implements AccountEvent {
+        public RunUnchanged {
+            warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        }
+    }
+
+    /**
      * A run failed at {@code stage}. Without a plan nothing was written and the run is over;
      * with one, it stays in flight until rolled back (or found committed).
      */

@@ -12,6 +12,7 @@ import java.util.List;
  * @param nextRetryAt when a failed account tries again, or null
  * @param inFlightRunId the run the journal records as in flight, or null (with its stage and start)
  * @param lastSnapshotWarnings what the source left out of the last snapshot (never vault content)
+ * @param lastCheckedAt when a run last found the vault backed up (a commit, or unchanged), or null
  */
 public record AccountSnapshotStatus(
         String accountId,
@@ -24,7 +25,8 @@ public record AccountSnapshotStatus(
         String inFlightRunId,
         RunStage inFlightStage,
         Instant inFlightStartedAt,
-        List<String> lastSnapshotWarnings) implements ClusterSerializable {
+        List<String> lastSnapshotWarnings,
+        Instant lastCheckedAt) implements ClusterSerializable {
 
     public AccountSnapshotStatus {
         lastSnapshotWarnings = lastSnapshotWarnings == null ? List.of() : List.copyOf(lastSnapshotWarnings);

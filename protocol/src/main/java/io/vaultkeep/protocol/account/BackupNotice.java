@@ -17,6 +17,9 @@ public sealed interface BackupNotice extends ClusterSerializable {
         }
     }
 
+    /** A run found the newest snapshot holding exactly the vault and its attachments: nothing committed. */
+    record Unchanged(String accountId, String runId, String snapshotId, Instant checkedAt) implements BackupNotice {}
+
     record BackupFailed(String accountId, String runId, FailureKind kind, String message,
                         int consecutiveFailures, Instant nextRetryAt) implements BackupNotice {}
 

@@ -1,7 +1,7 @@
 package io.vaultkeep.protocol.account;
 
-/** The debouncer's protocol: changes in, one {@link AccountCommand.BackupDue} per burst out. */
-public sealed interface DebouncerCommand extends ClusterSerializable {
+/** The debouncer's protocol (local-only: between an entity and its child): changes in, one {@link AccountCommand.BackupDue} per burst out. */
+public sealed interface DebouncerCommand extends LocalOnlyMessage {
 
     record ChangeSeen(String revision) implements DebouncerCommand {}
 

@@ -149,12 +149,30 @@ public final class BackupRepository implements AutoCloseable {
 
     /** One whole run; on any failure before the commit, the run's objects are rolled back. */
     public BackupRun.Committed backup(BackupSource source) throws IOException {
+        return backup(source, true).committed();
+    }
+
+    /**
+     * What {@link #backupUnlessUnchanged} did: the commit, or (committed null) the id of the newest
+     * snapshot, which already holds exactly this source.
+     */
+    public record Outcome(BackupRun.Committed committed, String unchangedSince) {}
+
+    /** One whole run, unless the newest snapshot already holds exactly this source: then nothing is written. */
+    public Outcome backupUnlessUnchanged(BackupSource source) throws IOException {
+        return backup(source, false);
+    }
+
+    private Outcome backup(BackupSource source, boolean force) throws IOException {
         BackupRun run = startRun(source);
         try {
-            run.plan();
+            BackupRun.Plan plan = run.plan();
+            if (!force && plan.unchangedSince() != null) {
+                return new Outcome(null, plan.unchangedSince()); // planned only: nothing was written
+            }
             run.storeBlobs();
             run.writeSnapshot();
-            return run.commit();
+            return new Outcome(run.commit(), null);
         } catch (IOException | RuntimeException failure) {
             try {
                 run.rollback();
@@ -170,7 +188,7 @@ public final class BackupRepository implements AutoCloseable {
     }
 
     public RepositoryPrune.Result prune(PrunePlan plan) throws IOException {
-        return RepositoryPrune.execute(objects, plan, clock.instant());
+        return RepositoryPrune.execute(objects, plan, plan.maxSnapshots(), clock.instant());
     }
 
     /** For tests: a fixed source of the blob re-validation coin. */

@@ -62,10 +62,13 @@ public final class BackupRun {
 
     /**
      * What the run may create: everything a rollback must consider, known before the first write;
-     * and the catalogued blobs it found damaged (their attachments are stored afresh), one line each.
+     * the catalogued blobs it found damaged (their attachments are stored afresh), one line each.
+     *
+     * @param unchangedSince the newest snapshot's id when it holds exactly what this run would store
+     *                       (then the run has nothing to commit), else null
      */
     public record Plan(String snapshotId, String snapshotKey, List<String> newBlobIds, SnapshotStats stats,
-                       List<String> damagedBlobs) {}
+                       List<String> damagedBlobs, String unchangedSince) {}
 
     public record SnapshotWritten(String snapshotId, String snapshotKey, long storedSize) {}
 
@@ -106,7 +109,25 @@ public final class BackupRun {
         snapshotId = RepositoryPaths.newSnapshotId(now);
         snapshotKey = RepositoryPaths.snapshot(snapshotId);
         stage = Stage.PLANNED;
-        return new Plan(snapshotId, snapshotKey, newBlobIds(), stats, List.copyOf(damagedBlobs));
+        return new Plan(snapshotId, snapshotKey, newBlobIds(), stats, List.copyOf(damagedBlobs), unchangedSince());
+    }
+
+    /** The newest snapshot's id if it holds what this run would store; read only when sizes and blobs agree. */
+    private String unchangedSince() throws IOException {
+        var newest = base.catalogue().snapshots().entrySet().stream()
+                .max(java.util.Map.Entry.<String, SnapshotEntry>comparingByValue(
+                        java.util.Comparator.comparing(SnapshotEntry::createdAt)).thenComparing(java.util.Map.Entry.comparingByKey()));
+        if (newest.isEmpty() || !newBlobs.isEmpty()) {
+            return null;
+        }
+        SnapshotEntry entry = newest.get().getValue();
+        byte[] vault = source.vaultJson();
+        if (entry.vaultSize() != vault.length || !Set.copyOf(entry.blobIds()).equals(snapshotBlobIds)) {
+            return null;
+        }
+        RepositoryObjects.SnapshotContent content = objects.readSnapshot(entry);
+        return UnchangedContent.same(content.manifest(), content.vaultJson(), source.includeAttachments(), vault,
+                manifestAttachments) ? newest.get().getKey() : null;
     }
 
     /** Step 3: the planned new blobs, each written create-only. */

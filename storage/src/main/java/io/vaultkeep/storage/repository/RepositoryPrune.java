@@ -60,11 +60,21 @@ public final class RepositoryPrune {
         }
     }
 
-    public static Result execute(RepositoryObjects objects, PrunePlan plan, Instant now) throws IOException {
-        if (!plan.dropsAnything()) {
+    /**
+     * Executes a journaled prune. What it deletes comes from the index it reads, not from the plan:
+     * while the index still lists snapshots the plan drops, retention is evaluated again on that
+     * index (at the plan's instant, with {@code maxSnapshots} from the account's own settings) and
+     * that is what goes; once a pruned index no longer lists them (a prune resumed after a crash),
+     * only the plan's ids that the index does not list are deleted, under the names the format
+     * gives those ids.
+     */
+    public static Result execute(RepositoryObjects objects, PrunePlan journaled, int maxSnapshots, Instant now)
+            throws IOException {
+        if (!journaled.dropsAnything()) {
             return new Result(null, 0, 0, List.of());
         }
         IndexState current = IndexReader.read(objects);
+        PrunePlan plan = confirm(journaled, current.catalogue(), maxSnapshots);
         String indexKey = commitPrunedIndex(objects, current, plan, now);
         // re-read: only what the committed catalogue no longer lists may go
         IndexDocument after = indexKey == null ? current.catalogue() : IndexReader.read(objects).catalogue();
@@ -96,6 +106,24 @@ public final class RepositoryPrune {
             }
         }
         return deleted;
+    }
+
+    /** The plan {@link #execute} carries out, derived from {@code catalogue} as described there. */
+    static PrunePlan confirm(PrunePlan journaled, IndexDocument catalogue, int maxSnapshots) {
+        if (journaled.droppedSnapshotIds().stream().anyMatch(catalogue.snapshots()::containsKey)) {
+            return plan(catalogue, maxSnapshots, journaled.evaluatedAt());
+        }
+        List<String> snapshots = journaled.droppedSnapshotIds().stream().filter(RepositoryPrune::plainId).toList();
+        List<String> blobs = journaled.droppedBlobIds().stream()
+                .filter(id -> plainId(id) && !catalogue.blobs().containsKey(id)).toList();
+        return new PrunePlan(journaled.evaluatedAt(), maxSnapshots, catalogue.snapshots().keySet().stream().sorted().toList(),
+                snapshots, snapshots.stream().map(RepositoryPaths::snapshot).toList(),
+                blobs, blobs.stream().map(RepositoryPaths::blob).toList());
+    }
+
+    /** An id that names one object in its folder (no separator, no dot-segment). */
+    private static boolean plainId(String id) {
+        return !id.isEmpty() && !id.startsWith(".") && id.indexOf('/') < 0 && id.indexOf('\\') < 0;
     }
 
     /** Writes the catalogue without the plan's snapshots and blobs, unless it already lacks them. */

@@ -388,7 +388,7 @@ class BackupRepositoryTest {
                     return super.delete(key);
                 }
             };
-            assertThrows(IOException.class, () -> RepositoryPrune.execute(new RepositoryObjects(dying, CODEC, null), plan, clock.instant()));
+            assertThrows(IOException.class, () -> RepositoryPrune.execute(new RepositoryObjects(dying, CODEC, null), plan, plan.maxSnapshots(), clock.instant()));
             assertFalse(RepositoryCheck.run(repo, false).ok(), "orphans remain after the crash");
             RepositoryPrune.Result resumed = repo.prune(plan);
             assertNull(resumed.indexKey(), "the pruned index was already committed");
