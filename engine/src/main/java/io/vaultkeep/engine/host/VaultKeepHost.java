@@ -82,6 +82,8 @@ public final class VaultKeepHost implements AutoCloseable {
         return thread;
     });
     private volatile VaultKeepEngine engine;
+    /** Every configured account has been started (or refused): until then the host is not healthy. */
+    private volatile boolean accountsStarted;
 
     private VaultKeepHost(HostConfig config, DataDirLock lock, StatusToken token, LocationRetry locationRetry,
                           Progress progress) throws IOException {
@@ -136,6 +138,7 @@ public final class VaultKeepHost implements AutoCloseable {
         for (AccountConfig account : config.accounts()) {
             register(account, 0);
         }
+        accountsStarted = true;
     }
 
     public VaultKeepEngine engine() {
@@ -257,7 +260,7 @@ public final class VaultKeepHost implements AutoCloseable {
 
         @Override
         public Health health() {
-            if (engine == null) {
+            if (engine == null || !accountsStarted) {
                 return Health.unhealthy("the host is starting");
             }
             return refused.isEmpty() ? Health.ok()
