@@ -237,7 +237,69 @@ class VaultKeepCliTest {
         Run again = run(withRepo("init"));
         assertTrue(again.err().contains("already exists"), again.err());
         Run noPassword = run("init", "--location", temp.resolve("new").toString());
-        assertTrue(noPassword.err().contains("--password-env NAME, or pass --no-password"), noPassword.err());
+        assertTrue(noPassword.err().contains("--password-env NAME or its file with --password-file FILE, or pass --no-password"),
+                noPassword.err());
+    }
+
+    private Path secretFile(String name, String content, String mode) throws IOException {
+        Path file = temp.resolve(name);
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+        return file;
+    }
+
+    @Test
+    void passwordsComeFromPrivateFilesAsFromTheEnvironment() throws Exception {
+        Path file = secretFile("backup-pw", "correct horse battery\n", "r--------");
+        ok("init", "--location", repo.toString(), "--password-file", file.toString());
+        // the same password by the other twin opens it: the file's trailing line break is not part of it
+        ok(withRepo("backup", "--from", export.toString()));
+        Run listed = ok("snapshots", "--location", repo.toString(), "--password-file", file.toString());
+        assertEquals(1, listed.out().lines().filter(l -> l.matches("^\\d{14}-.*")).count(), listed.out());
+
+        Path shared = secretFile("shared-pw", "correct horse battery", "rw-r--r--");
+        Run open = run("snapshots", "--location", repo.toString(), "--password-file", shared.toString());
+        assertEquals(1, open.exit());
+        assertEquals("vaultkeep: error: --password-file: secret file " + shared + " is open to other users (rw-r--r--): "
+                + "make it private to its owner, e.g. chmod 600 " + shared, open.err().strip());
+        Run both = run("snapshots", "--location", repo.toString(), "--password-file", file.toString(), "--password-env", "BACKUP_PW");
+        assertEquals(2, both.exit());
+        assertTrue(both.err().contains("--password-env and --password-file exclude each other: give one"), both.err());
+        Run missing = run("snapshots", "--location", repo.toString(), "--password-file", temp.resolve("none").toString());
+        assertEquals("vaultkeep: error: --password-file: secret file " + temp.resolve("none") + " does not exist", missing.err().strip());
+        Run plain = run("init", "--location", temp.resolve("plain").toString(), "--no-password", "--password-file", file.toString());
+        assertEquals(2, plain.exit());
+        for (Run r : List.of(open, both, missing, plain)) {
+            assertFalse(r.err().contains("horse") || r.out().contains("horse"), r.err());
+        }
+    }
+
+    @Test
+    void webDavAndExportPasswordsTakeFileTwinsToo() throws Exception {
+        Path dav = secretFile("dav-pw", "dav secret", "rw-------");
+        Run folder = run("snapshots", "--location", repo.toString(), "--webdav-password-file", dav.toString());
+        assertEquals(2, folder.exit());
+        assertTrue(folder.err().contains("--webdav-password-env/-file and --webdav-ca-file apply to WebDAV locations"), folder.err());
+        Run noUser = run("snapshots", "--location", "https://dav.example.org/x", "--webdav-password-file", dav.toString());
+        assertEquals(2, noUser.exit());
+        assertTrue(noUser.err().contains("--webdav-password-env/--webdav-password-file needs --webdav-user"), noUser.err());
+
+        ok(withRepo("backup", "--from", export.toString()));
+        Path exportPw = secretFile("export-pw", "export secret\n", "r--------");
+        Path out = temp.resolve("encrypted");
+        ok(withRepo("restore", "--out", out.toString(), "--format", "encrypted_json", "--export-password-file", exportPw.toString(),
+                "--kdf-iterations", "5000"));
+        Path written;
+        try (Stream<Path> files = Files.list(out)) {
+            written = files.findFirst().orElseThrow();
+        }
+        Path again = temp.resolve("again");
+        ok("backup", "--location", again.toString(), "--no-password", "--from", written.toString(),
+                "--export-password-file", exportPw.toString());
+        Run wrong = run("backup", "--location", again.toString(), "--no-password", "--from", written.toString(),
+                "--export-password-file", exportPw.toString(), "--export-password-env", "WRONG_PW");
+        assertEquals(2, wrong.exit());
+        assertTrue(wrong.err().contains("--export-password-env and --export-password-file exclude each other"), wrong.err());
     }
 
     @Test
