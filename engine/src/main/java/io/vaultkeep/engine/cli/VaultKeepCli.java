@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
                 BackupCommand.class,
                 SnapshotsCommand.class,
                 RestoreCommand.class,
+                DiffCommand.class,
                 CheckCommand.class,
                 PruneCommand.class,
                 StatusCommand.class,

@@ -303,6 +303,44 @@ class VaultKeepCliTest {
     }
 
     @Test
+    void diffNamesWhatChangedBetweenTwoSnapshotsButNotTheSecrets() throws Exception {
+        ok(withRepo("backup", "--from", export.toString()));
+        com.fasterxml.jackson.databind.node.ObjectNode vault = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(export.toFile());
+        var items = (com.fasterxml.jackson.databind.node.ArrayNode) vault.get("items");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) items.get(0).get("login")).put("password", "rotated-diff-secret");
+        items.remove(1);
+        vault.withArray("folders").addObject().put("id", "f-new").put("name", "Travel");
+        Files.write(export, JSON.writeValueAsBytes(vault));
+        ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
+        List<String> ids = JSON.readTree(ok(withRepo("snapshots", "--json")).out()).findValuesAsText("id");
+        String older = ids.get(1);
+
+        Run text = ok(withRepo("diff", older.substring(0, 20), "latest"));
+        assertTrue(text.out().startsWith(older + " ("), text.out());
+        assertTrue(text.out().contains("- item 1a2b3c4d-5e6f-4a0b-9c8d-7e6f5a4b3c2d \"Wi-Fi at home\"\n"), text.out());
+        assertTrue(text.out().contains("M item " + ITEM + " \"Example mail\": login.password"), text.out());
+        assertTrue(text.out().contains("+ folder f-new \"Travel\"\n"), text.out());
+        assertTrue(text.out().contains("+ attachment " + ITEM + "/"), text.out());
+        assertTrue(text.out().contains("items: 0 added, 1 removed, 1 changed; folders: 1 added, 0 removed, 0 changed;"), text.out());
+        assertFalse(text.out().contains("rotated-diff-secret"), text.out());
+
+        JsonNode json = JSON.readTree(ok(withRepo("diff", older, ids.get(0), "--json")).out());
+        assertEquals(older, json.path("from").path("id").asText());
+        assertEquals(ids.get(0), json.path("to").path("id").asText());
+        assertEquals("Wi-Fi at home", json.path("items").path("removed").path(0).path("name").asText());
+        assertEquals("login.password", json.path("items").path("changed").path(0).path("fields").path(0).asText());
+        assertTrue(json.path("items").path("changed").path(0).path("values").isMissingNode(), json.toString());
+        assertEquals("recovery-codes.txt", json.path("attachments").path("added").path(0).path("fileName").asText());
+        assertFalse(json.toString().contains("rotated-diff-secret"), json.toString());
+
+        Run shown = ok(withRepo("diff", older, "latest", "--show-secrets"));
+        assertTrue(shown.out().contains("    login.password: ") && shown.out().contains(" -> \"rotated-diff-secret\""), shown.out());
+        assertEquals("no differences", ok(withRepo("diff", "latest", "latest")).out().lines().skip(1).findFirst().orElseThrow());
+        Run unknown = run(withRepo("diff", "1999", "latest"));
+        assertEquals("vaultkeep: error: no snapshot 1999 in the repository (see `vaultkeep snapshots`)", unknown.err().strip());
+    }
+
+    @Test
     void errorsAreOneLineWithoutStackTracesUnlessDebug() {
         Run missing = run(withRepo("backup", "--from", temp.resolve("nope.json").toString()));
         assertEquals(1, missing.exit());
