@@ -48,6 +48,11 @@ public final class VaultKeepCli implements Runnable {
         this.environment = environment;
     }
 
+    /** The command model as picocli's completion and man page generators build it (by reflection), on the process environment. */
+    public VaultKeepCli() {
+        this(System::getenv);
+    }
+
     /** A secret from the environment variable an option names: a clear error when it is unset or empty. */
     char[] secretFromEnvironment(String option, String variable) {
         String value = environment.apply(variable);
