@@ -1,0 +1,209 @@
+package io.vaultkeep.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The OCI image scripts/build-image makes with jib, opened as a registry or runtime would: its
+ * manifest and config (entrypoint, arguments, user), its layers (digests, contents, modes), and then
+ * run: its layers unpacked into a root and its entrypoint started there, without a container engine.
+ */
+class ImageTarballIT {
+
+    private static final Path TARBALL = Launcher.REPO_ROOT.resolve("engine/target/vaultkeep-image.tar");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String USER = "10001:10001";
+
+    @TempDir
+    static Path temp;
+
+    private static Path layout;
+    private static JsonNode manifest;
+    private static JsonNode config;
+    /** Every layer's entries by path, in layer order. */
+    private static final List<Map<String, TarArchiveEntry>> layers = new ArrayList<>();
+
+    @BeforeAll
+    static void buildAndOpen() throws Exception {
+        ToolProcess.Result built = ToolProcess.run(Launcher.REPO_ROOT, Map.of(),
+                List.of(Launcher.REPO_ROOT.resolve("scripts/build-image").toString()));
+        assertEquals(0, built.exit(), built.err());
+        assertEquals(TARBALL.toString(), built.out().strip());
+        layout = Files.createDirectories(temp.resolve("layout"));
+        try (InputStream in = Files.newInputStream(TARBALL)) {
+            untar(new TarArchiveInputStream(in), layout);
+        }
+        JsonNode index = JSON.readTree(layout.resolve("index.json").toFile());
+        assertEquals("vaultkeep:" + System.getProperty("vaultkeep.version", "0.1.0-SNAPSHOT"),
+                index.path("manifests").path(0).path("annotations").path("org.opencontainers.image.ref.name").asText());
+        manifest = JSON.readTree(blob(index.path("manifests").path(0).path("digest").asText()).toFile());
+        config = JSON.readTree(blob(manifest.path("config").path("digest").asText()).toFile());
+        for (JsonNode layer : manifest.path("layers")) {
+            Map<String, TarArchiveEntry> entries = new LinkedHashMap<>();
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(blob(layer.path("digest").asText()))))) {
+                for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                    entries.put("/" + e.getName().replaceFirst("^/", "").replaceFirst("/$", ""), e);
+                }
+            }
+            layers.add(entries);
+        }
+    }
+
+    /** A blob of the layout, its content checked against its digest. */
+    private static Path blob(String digest) throws Exception {
+        assertTrue(digest.startsWith("sha256:"), digest);
+        Path file = layout.resolve("blobs/sha256/" + digest.substring(7));
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha256.update(buffer, 0, n);
+            }
+        }
+        assertEquals(digest.substring(7), HexFormat.of().formatHex(sha256.digest()), "digest of " + file);
+        return file;
+    }
+
+    private static void untar(TarArchiveInputStream tar, Path into) throws IOException {
+        for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+            Path target = into.resolve(e.getName().replaceFirst("^/", "")).normalize();
+            assertTrue(target.startsWith(into), e.getName());
+            if (e.isDirectory()) {
+                Files.createDirectories(target);
+            } else if (e.isSymbolicLink()) {
+                Files.createDirectories(target.getParent());
+                Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+                continue;
+            } else {
+                Files.createDirectories(target.getParent());
+                Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.setPosixFilePermissions(target, permissions(e.getMode()));
+            Files.setLastModifiedTime(target, FileTime.from(e.getModTime().toInstant()));
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ … OTHERS_EXECUTE, high bit first
+        for (int i = 0; i < 9; i++) {
+            if ((mode & (1 << (8 - i))) != 0) {
+                set.add(bits[i]);
+            }
+        }
+        return set;
+    }
+
+    private static TarArchiveEntry entry(String path) {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            TarArchiveEntry e = layers.get(i).get(path);
+            if (e != null) {
+                return e;
+            }
+        }
+        throw new AssertionError(path + " is in no layer");
+    }
+
+    @Test
+    void theEntrypointStartsTheHostFromTheDocumentedConfigAsAnUnprivilegedUser() {
+        JsonNode c = config.path("config");
+        assertEquals(List.of("/opt/java/bin/java", "-Duser.home=/var/lib/vaultkeep", "-XX:-UsePerfData", "-cp", "@/app/jib-classpath-file",
+                "io.vaultkeep.engine.cli.VaultKeepCli"), JSON.convertValue(c.path("Entrypoint"), List.class));
+        assertEquals(List.of("run", "--config", "/etc/vaultkeep/vaultkeep.conf"), JSON.convertValue(c.path("Cmd"), List.class));
+        assertEquals(USER, c.path("User").asText());
+        assertEquals("/var/lib/vaultkeep", c.path("WorkingDir").asText());
+        assertTrue(c.path("Volumes").has("/var/lib/vaultkeep"), c.toString());
+        assertEquals("linux", config.path("os").asText());
+    }
+
+    @Test
+    void theLayersHoldTheRuntimeTheApplicationAndTheUserEachApart() throws Exception {
+        assertEquals(List.of("dependencies", "project dependencies", "resources", "classes", "jvm arg files", "extra files"),
+                config.path("history").findValuesAsText("comment"));
+        assertEquals(layers.size(), config.path("rootfs").path("diff_ids").size());
+        for (JsonNode layer : manifest.path("layers")) {
+            assertEquals("application/vnd.oci.image.layer.v1.tar+gzip", layer.path("mediaType").asText());
+        }
+        assertTrue(layers.get(0).keySet().stream().anyMatch(p -> p.matches("/app/libs/picocli-.*\\.jar")), "third-party jars first");
+        assertTrue(layers.get(1).keySet().stream().anyMatch(p -> p.matches("/app/libs/vaultkeep-storage-.*\\.jar")), "then the project's");
+        assertTrue(layers.get(3).containsKey("/app/classes/io/vaultkeep/engine/cli/VaultKeepCli.class"));
+        assertTrue(layers.get(4).containsKey("/app/jib-classpath-file"));
+        Map<String, TarArchiveEntry> extra = layers.get(5);
+        assertEquals(0755, extra.get("/opt/java/bin/java").getMode() & 0777);
+        assertTrue(extra.containsKey("/lib64/ld-linux-x86-64.so.2") && extra.containsKey("/opt/java/lib/security/cacerts"), "the runtime is whole");
+        assertEquals(0777, entry("/var/lib/vaultkeep").getMode() & 0777, "the data folder is writable by the image's user");
+        assertEquals(0777, entry("/tmp").getMode() & 0777);
+        assertTrue(entry("/etc/vaultkeep").isDirectory());
+        Path passwd = temp.resolve("passwd");
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(
+                blob(manifest.path("layers").path(5).path("digest").asText()))))) {
+            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                if (e.getName().replaceFirst("^/", "").equals("etc/passwd")) {
+                    Files.copy(tar, passwd);
+                }
+            }
+        }
+        assertTrue(Files.readAllLines(passwd).contains("vaultkeep:x:10001:10001:VaultKeep:/var/lib/vaultkeep:/sbin/nologin"));
+    }
+
+    @Test
+    void theUnpackedImageRunsItsEntrypointAsItsUser() throws Exception {
+        ToolProcess.require("unshare", "util-linux");
+        ToolProcess.require("chroot", "coreutils");
+        Path root = Files.createDirectories(temp.resolve("rootfs"));
+        for (JsonNode layer : manifest.path("layers")) {
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(blob(layer.path("digest").asText()))))) {
+                untar(tar, root);
+            }
+        }
+        Files.createDirectories(root.resolve("proc"));
+        boolean asRoot = "root".equals(System.getProperty("user.name"));
+        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork"));
+        if (!asRoot) {
+            command.add("--map-root-user"); // chroot as the mapped root; the image's user cannot be mapped without privileges
+        }
+        command.addAll(List.of("sh", "-c", "mount -t proc proc \"$0/proc\" && exec chroot " + (asRoot ? "--userspec=" + USER : "")
+                + " \"$0\" \"$@\"", root.toString()));
+        command.addAll(JSON.convertValue(config.path("config").path("Entrypoint"), List.class));
+        List<String> version = new ArrayList<>(command);
+        version.add("--version");
+        ToolProcess.Result r = ToolProcess.run(root, Map.of(), version);
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().startsWith("vaultkeep "), r.out());
+
+        // the image's user creates a repository in the data folder
+        List<String> init = new ArrayList<>(command);
+        init.addAll(List.of("init", "--location", "/var/lib/vaultkeep/repo", "--no-password"));
+        ToolProcess.Result created = ToolProcess.run(root, Map.of(), init);
+        assertEquals(0, created.exit(), created.out() + created.err());
+        Path repo = root.resolve("var/lib/vaultkeep/repo/repo.zip");
+        assertTrue(Files.isRegularFile(repo), created.out());
+        if (asRoot) {
+            assertEquals(10001, Files.getAttribute(repo, "unix:uid"));
+        }
+    }
+}
