@@ -170,40 +170,110 @@ class ImageTarballIT {
         assertTrue(Files.readAllLines(passwd).contains("vaultkeep:x:10001:10001:VaultKeep:/var/lib/vaultkeep:/sbin/nologin"));
     }
 
-    @Test
-    void theUnpackedImageRunsItsEntrypointAsItsUser() throws Exception {
+    private static Path root;
+    private static boolean asRoot;
+    private static List<String> inImage;
+
+    /** The layers unpacked in order into a root, and the command prefix that starts a program in it as the image's user. */
+    private static synchronized void unpack() throws Exception {
+        if (root != null) {
+            return;
+        }
         ToolProcess.require("unshare", "util-linux");
         ToolProcess.require("chroot", "coreutils");
-        Path root = Files.createDirectories(temp.resolve("rootfs"));
+        root = Files.createDirectories(temp.resolve("rootfs"));
         for (JsonNode layer : manifest.path("layers")) {
             try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(blob(layer.path("digest").asText()))))) {
                 untar(tar, root);
             }
         }
         Files.createDirectories(root.resolve("proc"));
-        boolean asRoot = "root".equals(System.getProperty("user.name"));
-        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork"));
+        asRoot = "root".equals(System.getProperty("user.name"));
+        inImage = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork", "--kill-child"));
         if (!asRoot) {
-            command.add("--map-root-user"); // chroot as the mapped root; the image's user cannot be mapped without privileges
+            inImage.add("--map-root-user"); // chroot as the mapped root; the image's user cannot be mapped without privileges
         }
-        command.addAll(List.of("sh", "-c", "mount -t proc proc \"$0/proc\" && exec chroot " + (asRoot ? "--userspec=" + USER : "")
+        inImage.addAll(List.of("sh", "-c", "mount -t proc proc \"$0/proc\" && exec chroot " + (asRoot ? "--userspec=" + USER : "")
                 + " \"$0\" \"$@\"", root.toString()));
-        command.addAll(JSON.convertValue(config.path("config").path("Entrypoint"), List.class));
-        List<String> version = new ArrayList<>(command);
-        version.add("--version");
-        ToolProcess.Result r = ToolProcess.run(root, Map.of(), version);
+        inImage.addAll(JSON.convertValue(config.path("config").path("Entrypoint"), List.class));
+    }
+
+    private static List<String> inImage(String... args) throws Exception {
+        unpack();
+        List<String> command = new ArrayList<>(inImage);
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** A file or folder the image's user owns, as a container engine's volume or secret would be. */
+    private static Path owned(Path path) throws IOException {
+        if (asRoot) {
+            Files.setAttribute(path, "unix:uid", 10001);
+            Files.setAttribute(path, "unix:gid", 10001);
+        }
+        return path;
+    }
+
+    @Test
+    void theUnpackedImageRunsItsEntrypointAsItsUser() throws Exception {
+        ToolProcess.Result r = ToolProcess.run(temp, Map.of(), inImage("--version"));
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().startsWith("vaultkeep "), r.out());
 
         // the image's user creates a repository in the data folder
-        List<String> init = new ArrayList<>(command);
-        init.addAll(List.of("init", "--location", "/var/lib/vaultkeep/repo", "--no-password"));
-        ToolProcess.Result created = ToolProcess.run(root, Map.of(), init);
+        ToolProcess.Result created = ToolProcess.run(temp, Map.of(), inImage("init", "--location", "/var/lib/vaultkeep/repo", "--no-password"));
         assertEquals(0, created.exit(), created.out() + created.err());
         Path repo = root.resolve("var/lib/vaultkeep/repo/repo.zip");
         assertTrue(Files.isRegularFile(repo), created.out());
         if (asRoot) {
             assertEquals(10001, Files.getAttribute(repo, "unix:uid"));
+        }
+    }
+
+    @Test
+    void theHostRunsFromTheDocumentedPathsWithSecretsFromFiles() throws Exception {
+        unpack();
+        // the example config, its credentials as container secrets
+        String conf = Files.readString(Launcher.REPO_ROOT.resolve("examples/systemd/vaultkeep.conf"))
+                .replace("/run/credentials/vaultkeep.service/", "/run/secrets/");
+        Files.writeString(root.resolve("etc/vaultkeep/vaultkeep.conf"), conf);
+        Path secrets = Files.createDirectories(root.resolve("run/secrets"));
+        for (String name : List.of("alice-backup-pw", "alice-export-pw")) {
+            Files.writeString(secrets.resolve(name), "image " + name + "\n");
+            owned(secrets.resolve(name));
+            Files.setPosixFilePermissions(secrets.resolve(name), permissions(0400));
+        }
+        Path inbox = Files.createDirectories(root.resolve("srv/vaultkeep/inbox/alice"));
+        Files.copy(Launcher.REPO_ROOT.resolve("examples/inbox/alice/bitwarden_export.json"), inbox.resolve("bitwarden_export.json"));
+        owned(Files.createDirectories(root.resolve("srv/vaultkeep/backups")));
+
+        Path log = temp.resolve("host.log");
+        ProcessBuilder builder = new ProcessBuilder(inImage(JSON.convertValue(config.path("config").path("Cmd"), String[].class)))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Process host = builder.start();
+        Path snapshots = root.resolve("srv/vaultkeep/backups/alice/snapshots");
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+            while (!hasFile(snapshots) && host.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            assertTrue(hasFile(snapshots), "no snapshot written; host log:\n" + Files.readString(log));
+        } finally {
+            host.destroy();
+            host.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            host.destroyForcibly();
+        }
+        assertTrue(Files.isDirectory(root.resolve("var/lib/vaultkeep")) && Files.list(root.resolve("var/lib/vaultkeep")).findAny().isPresent(),
+                "the journal is in the data folder");
+        assertTrue(!Files.readString(log).contains("image alice-"), "secrets never reach the log");
+    }
+
+    private static boolean hasFile(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (var files = Files.walk(folder)) {
+            return files.anyMatch(Files::isRegularFile);
         }
     }
 }
