@@ -64,7 +64,7 @@ class ImageTarballIT {
         config = JSON.readTree(blob(manifest.path("config").path("digest").asText()).toFile());
         for (JsonNode layer : manifest.path("layers")) {
             Map<String, TarArchiveEntry> entries = new LinkedHashMap<>();
-            try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(blob(layer.path("digest").asText()))))) {
+            try (TarArchiveInputStream tar = layer(layer)) {
                 for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                     entries.put("/" + e.getName().replaceFirst("^/", "").replaceFirst("/$", ""), e);
                 }
@@ -86,6 +86,11 @@ class ImageTarballIT {
         }
         assertEquals(digest.substring(7), HexFormat.of().formatHex(sha256.digest()), "digest of " + file);
         return file;
+    }
+
+    /** A layer's entries, its digest checked first. */
+    private static TarArchiveInputStream layer(JsonNode descriptor) throws Exception {
+        return new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(blob(descriptor.path("digest").asText()))));
     }
 
     private static void untar(TarArchiveInputStream tar, Path into) throws IOException {
@@ -159,8 +164,7 @@ class ImageTarballIT {
         assertEquals(0777, entry("/tmp").getMode() & 0777);
         assertTrue(entry("/etc/vaultkeep").isDirectory());
         Path passwd = temp.resolve("passwd");
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(
-                blob(manifest.path("layers").path(5).path("digest").asText()))))) {
+        try (TarArchiveInputStream tar = layer(manifest.path("layers").path(5))) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 if (e.getName().replaceFirst("^/", "").equals("etc/passwd")) {
                     Files.copy(tar, passwd);
@@ -183,7 +187,7 @@ class ImageTarballIT {
         ToolProcess.require("chroot", "coreutils");
         root = Files.createDirectories(temp.resolve("rootfs"));
         for (JsonNode layer : manifest.path("layers")) {
-            try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(blob(layer.path("digest").asText()))))) {
+            try (TarArchiveInputStream tar = layer(layer)) {
                 untar(tar, root);
             }
         }
