@@ -300,6 +300,19 @@ class VaultKeepCliTest {
                 "--export-password-file", exportPw.toString(), "--export-password-env", "WRONG_PW");
         assertEquals(2, wrong.exit());
         assertTrue(wrong.err().contains("--export-password-env and --export-password-file exclude each other"), wrong.err());
+
+        // a live account's API key and master password: the file twins count as the options themselves
+        String[] live = withRepo("backup", "--bitwarden-server", "https://vault.example.org", "--email", "a@example.org",
+                "--client-id-file", dav.toString());
+        Run halfKey = run(live);
+        assertEquals(2, halfKey.exit());
+        assertTrue(halfKey.err().contains("an API key is --client-id-env and --client-secret-env (or their -file twins) together"),
+                halfKey.err());
+        Run sealed = run(withRepo("backup", "--bitwarden-server", "https://vault.example.org", "--email", "a@example.org",
+                "--mode", "sealed", "--client-id-file", dav.toString(), "--client-secret-file", dav.toString(),
+                "--master-password-file", exportPw.toString()));
+        assertEquals(2, sealed.exit());
+        assertTrue(sealed.err().contains("drop --master-password-env/--master-password-file"), sealed.err());
     }
 
     @Test
