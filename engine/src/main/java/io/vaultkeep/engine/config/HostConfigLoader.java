@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  *
  * <p>The file is HOCON (JSON works too); {@code include} and substitutions of other keys work,
  * substitutions from the system environment do not: secrets come only through the {@code *-env}
- * keys, looked up in the environment given, and their {@code *-file} twins. Relative paths resolve against the file's folder.
+ * keys, looked up in the environment given, and their {@code *-file} twins. Relative paths resolve
+ * against the file's folder.
  */
 public final class HostConfigLoader {
 
