@@ -261,9 +261,15 @@ class ImageTarballIT {
     @Test
     void theHostRunsFromTheDocumentedPathsWithSecretsFromFiles() throws Exception {
         unpack();
-        // the example config, its credentials as container secrets
+        // the example config, its credentials as container secrets; a free status port, as this test shares the host's network
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
         String conf = Files.readString(Launcher.REPO_ROOT.resolve("examples/systemd/vaultkeep.conf"))
-                .replace("/run/credentials/vaultkeep.service/", "/run/secrets/");
+                .replace("/run/credentials/vaultkeep.service/", "/run/secrets/")
+                .replace("port = 8420", "port = " + port);
+        assertTrue(conf.contains("port = " + port), conf);
         Files.writeString(root.resolve("etc/vaultkeep/vaultkeep.conf"), conf);
         Path secrets = Files.createDirectories(root.resolve("run/secrets"));
         for (String name : List.of("alice-backup-pw", "alice-export-pw")) {
@@ -287,9 +293,18 @@ class ImageTarballIT {
             }
             assertTrue(hasFile(snapshots), "no snapshot written; host log:\n" + Files.readString(log));
         } finally {
+            // the host itself, not only unshare: a change of user clears the signal --kill-child relies on
+            List<ProcessHandle> inside = host.descendants().toList();
+            inside.forEach(ProcessHandle::destroy);
             host.destroy();
+            for (ProcessHandle p : inside) {
+                try {
+                    p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    p.destroyForcibly();
+                }
+            }
             host.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-            host.destroyForcibly();
         }
         assertTrue(Files.isDirectory(root.resolve("var/lib/vaultkeep")) && Files.list(root.resolve("var/lib/vaultkeep")).findAny().isPresent(),
                 "the journal is in the data folder");
