@@ -86,6 +86,30 @@ public final class SnapshotDiff {
                 attachments(before.attachments(), after.attachments()));
     }
 
+    /** What to do with a key in both snapshots. */
+    @FunctionalInterface
+    private interface InBoth<V> {
+        void accept(String key, V before, V after);
+    }
+
+    /** Calls {@code added} for each key only {@code after} has, then {@code removed} or {@code both} for each of {@code before}'s. */
+    private static <V> void match(Map<String, V> before, Map<String, V> after, java.util.function.BiConsumer<String, V> added,
+                                  java.util.function.BiConsumer<String, V> removed, InBoth<V> both) {
+        after.forEach((key, value) -> {
+            if (!before.containsKey(key)) {
+                added.accept(key, value);
+            }
+        });
+        before.forEach((key, old) -> {
+            V now = after.get(key);
+            if (now == null) {
+                removed.accept(key, old);
+            } else {
+                both.accept(key, old, now);
+            }
+        });
+    }
+
     /** A plain export's {@code items}, or a sealed snapshot's {@code ciphers}. */
     private static JsonNode items(JsonNode vault) {
         return vault.has("items") ? vault.path("items") : vault.path("ciphers");
@@ -97,17 +121,7 @@ public final class SnapshotDiff {
         List<Entry> added = new ArrayList<>();
         List<Entry> removed = new ArrayList<>();
         List<Changed> changed = new ArrayList<>();
-        b.forEach((id, node) -> {
-            if (!a.containsKey(id)) {
-                added.add(new Entry(id, name(node)));
-            }
-        });
-        a.forEach((id, old) -> {
-            JsonNode now = b.get(id);
-            if (now == null) {
-                removed.add(new Entry(id, name(old)));
-                return;
-            }
+        match(a, b, (id, node) -> added.add(new Entry(id, name(node))), (id, old) -> removed.add(new Entry(id, name(old))), (id, old, now) -> {
             List<FieldChange> changes = new ArrayList<>();
             changedPaths("", old, now, changes);
             if (!changes.isEmpty()) {
@@ -170,17 +184,7 @@ public final class SnapshotDiff {
         List<Attachment> added = new ArrayList<>();
         List<Attachment> removed = new ArrayList<>();
         List<ChangedAttachment> changed = new ArrayList<>();
-        b.forEach((key, m) -> {
-            if (!a.containsKey(key)) {
-                added.add(attachment(m));
-            }
-        });
-        a.forEach((key, old) -> {
-            ManifestAttachment now = b.get(key);
-            if (now == null) {
-                removed.add(attachment(old));
-                return;
-            }
+        match(a, b, (key, m) -> added.add(attachment(m)), (key, old) -> removed.add(attachment(old)), (key, old, now) -> {
             List<String> fields = new ArrayList<>();
             if (!Objects.equals(old.fileName(), now.fileName())) {
                 fields.add("fileName");
