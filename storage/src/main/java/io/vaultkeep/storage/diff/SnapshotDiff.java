@@ -92,7 +92,10 @@ public final class SnapshotDiff {
         void accept(String key, V before, V after);
     }
 
-    /** Calls {@code added} for each key only {@code after} has, then {@code removed} or {@code both} for each of {@code before}'s. */
+    /**
+     * Calls {@code added} for each key only {@code after} has, then {@code removed} or {@code both}
+     * for each of {@code before}'s.
+     */
     private static <V> void match(Map<String, V> before, Map<String, V> after, java.util.function.BiConsumer<String, V> added,
                                   java.util.function.BiConsumer<String, V> removed, InBoth<V> both) {
         after.forEach((key, value) -> {
@@ -121,7 +124,8 @@ public final class SnapshotDiff {
         List<Entry> added = new ArrayList<>();
         List<Entry> removed = new ArrayList<>();
         List<Changed> changed = new ArrayList<>();
-        match(a, b, (id, node) -> added.add(new Entry(id, name(node))), (id, old) -> removed.add(new Entry(id, name(old))), (id, old, now) -> {
+        match(a, b, (id, node) -> added.add(new Entry(id, name(node))),
+                (id, old) -> removed.add(new Entry(id, name(old))), (id, old, now) -> {
             List<FieldChange> changes = new ArrayList<>();
             changedPaths("", old, now, changes);
             if (!changes.isEmpty()) {
@@ -133,7 +137,8 @@ public final class SnapshotDiff {
                 .thenComparing(Entry::id);
         added.sort(order);
         removed.sort(order);
-        changed.sort(Comparator.comparing(Changed::name, Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(Changed::id));
+        changed.sort(Comparator.comparing(Changed::name, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(Changed::id));
         return new Section(List.copyOf(added), List.copyOf(removed), List.copyOf(changed));
     }
 
