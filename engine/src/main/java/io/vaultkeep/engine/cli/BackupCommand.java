@@ -13,7 +13,6 @@ import io.vaultkeep.engine.source.bitwarden.BitwardenSource;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSources;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -36,8 +35,14 @@ final class BackupCommand extends RepositoryCommand {
     @Option(names = "--client-id-env", paramLabel = "NAME", description = "--bitwarden-server: the personal API key's client_id.")
     String clientIdEnv;
 
+    @Option(names = "--client-id-file", paramLabel = "FILE", description = "Or: the client_id from FILE.")
+    Path clientIdFile;
+
     @Option(names = "--client-secret-env", paramLabel = "NAME", description = "--bitwarden-server: the personal API key's client_secret.")
     String clientSecretEnv;
+
+    @Option(names = "--client-secret-file", paramLabel = "FILE", description = "Or: the client_secret from FILE.")
+    Path clientSecretFile;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "decrypt",
             description = "--bitwarden-server: decrypt (needs --master-password-env) or sealed (the vault stays encrypted; restore asks for the master password).")
@@ -107,17 +112,21 @@ final class BackupCommand extends RepositoryCommand {
         if (exportSecrets.email == null) {
             throw new UsageError("--bitwarden-server needs --email");
         }
-        if ((clientIdEnv == null) != (clientSecretEnv == null)) {
-            throw new UsageError("an API key is --client-id-env and --client-secret-env together");
+        SecretOption clientIdOption = new SecretOption("--client-id", clientIdEnv, clientIdFile);
+        SecretOption clientSecretOption = new SecretOption("--client-secret", clientSecretEnv, clientSecretFile);
+        SecretOption masterOption = exportSecrets.masterPassword();
+        if (clientIdOption.given() != clientSecretOption.given()) {
+            throw new UsageError("an API key is --client-id-env and --client-secret-env (or their -file twins) together");
         }
-        if (chosen == BitwardenSource.Mode.SEALED && clientIdEnv == null) {
-            throw new UsageError("sealed mode logs in with the personal API key: give --client-id-env and --client-secret-env");
+        if (chosen == BitwardenSource.Mode.SEALED && !clientIdOption.given()) {
+            throw new UsageError("sealed mode logs in with the personal API key: give --client-id-env and --client-secret-env "
+                    + "(or their -file twins)");
         }
-        if (chosen == BitwardenSource.Mode.SEALED && exportSecrets.masterPasswordEnv != null) {
-            throw new UsageError("sealed mode never takes the master password (restore asks for it): drop --master-password-env");
+        if (chosen == BitwardenSource.Mode.SEALED && masterOption.given()) {
+            throw new UsageError("sealed mode never takes the master password (restore asks for it): drop " + masterOption.options());
         }
-        if (chosen == BitwardenSource.Mode.DECRYPT && exportSecrets.masterPasswordEnv == null) {
-            throw new UsageError("decrypt mode needs --master-password-env NAME (or use --mode sealed)");
+        if (chosen == BitwardenSource.Mode.DECRYPT && !masterOption.given()) {
+            throw new UsageError("decrypt mode needs --master-password-env NAME or --master-password-file FILE (or use --mode sealed)");
         }
         java.net.URI server;
         try {
@@ -126,27 +135,19 @@ final class BackupCommand extends RepositoryCommand {
             throw new IllegalArgumentException("--bitwarden-server " + e.getMessage());
         }
         VaultKeepCli cli = VaultKeepCli.of(spec);
-        Optional<Secret> clientId = clientIdEnv == null ? Optional.empty()
-                : Optional.of(secret(cli, "--client-id-env", clientIdEnv, secrets));
-        Optional<Secret> clientSecret = clientSecretEnv == null ? Optional.empty()
-                : Optional.of(secret(cli, "--client-secret-env", clientSecretEnv, secrets));
-        Optional<Secret> master = chosen == BitwardenSource.Mode.DECRYPT
-                ? Optional.of(secret(cli, "--master-password-env", exportSecrets.masterPasswordEnv, secrets)) : Optional.empty();
+        Optional<Secret> clientId = secret(cli, clientIdOption, secrets);
+        Optional<Secret> clientSecret = secret(cli, clientSecretOption, secrets);
+        Optional<Secret> master = secret(cli, masterOption, secrets);
         SourceConfig.Bitwarden config = new SourceConfig.Bitwarden(server, exportSecrets.email.trim(), clientId, clientSecret, master,
                 chosen, SourceConfig.Bitwarden.DEFAULT_POLL_INTERVAL, Optional.ofNullable(bitwardenCaFile));
         return BitwardenSources.create(account, config, !noAttachments);
     }
 
-    /** A secret from the environment, recorded in {@code secrets} so the caller wipes it when done. */
-    private static Secret secret(VaultKeepCli cli, String option, String variable, List<Secret> secrets) {
-        char[] value = cli.secretFromEnvironment(option, variable);
-        try {
-            Secret secret = Secret.of("environment variable " + variable, value);
-            secrets.add(secret);
-            return secret;
-        } finally {
-            Arrays.fill(value, '\0');
-        }
+    /** The secret when its option was given, recorded in {@code secrets} so the caller wipes it when done. */
+    private static Optional<Secret> secret(VaultKeepCli cli, SecretOption option, List<Secret> secrets) {
+        Optional<Secret> secret = Optional.ofNullable(option.secret(cli));
+        secret.ifPresent(secrets::add);
+        return secret;
     }
 
     private Integer backup(BackupSource source) throws Exception {

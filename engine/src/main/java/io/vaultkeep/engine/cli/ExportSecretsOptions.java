@@ -19,12 +19,18 @@ public final class ExportSecretsOptions implements ExportDecoder.Secrets {
             description = "The export password of a password-protected encrypted_json file, from environment variable NAME.")
     String exportPasswordEnv;
 
+    @Option(names = "--export-password-file", paramLabel = "FILE", description = "Or: the export password from FILE.")
+    java.nio.file.Path exportPasswordFile;
+
     @Option(names = "--email", paramLabel = "EMAIL", description = "The account's email (account-restricted encrypted_json).")
     String email;
 
     @Option(names = "--master-password-env", paramLabel = "NAME",
             description = "The account's master password, from environment variable NAME (account-restricted encrypted_json).")
     String masterPasswordEnv;
+
+    @Option(names = "--master-password-file", paramLabel = "FILE", description = "Or: the account's master password from FILE.")
+    java.nio.file.Path masterPasswordFile;
 
     @Option(names = "--protected-key", paramLabel = "ENCSTRING",
             description = {"The account's user key as the server keeps it, wrapped by the master key (an EncString: profile.key",
@@ -35,6 +41,9 @@ public final class ExportSecretsOptions implements ExportDecoder.Secrets {
             description = "Instead of the master password: the account's unwrapped user key (Base64, 64 bytes) from environment variable NAME.")
     String userKeyEnv;
 
+    @Option(names = "--user-key-file", paramLabel = "FILE", description = "Or: the account's user key from FILE.")
+    java.nio.file.Path userKeyFile;
+
     @ArgGroup(exclusive = false, heading = "Account KDF (account-restricted encrypted_json):%n")
     KdfOptions kdf = new KdfOptions();
 
@@ -43,27 +52,30 @@ public final class ExportSecretsOptions implements ExportDecoder.Secrets {
 
     @Override
     public char[] exportPassword() {
-        if (exportPasswordEnv != null) {
-            return VaultKeepCli.of(mixee).secretFromEnvironment("--export-password-env", exportPasswordEnv);
+        SecretOption exportPassword = new SecretOption("--export-password", exportPasswordEnv, exportPasswordFile);
+        if (exportPassword.given()) {
+            return exportPassword.read(VaultKeepCli.of(mixee));
         }
-        return VaultKeepCli.prompt("export password", "this file is password-protected: pass --export-password-env NAME");
+        return VaultKeepCli.prompt("export password", "this file is password-protected: pass --export-password-env NAME or --export-password-file FILE");
     }
 
     @Override
     public UserKeyChain accountKeys() {
-        if (userKeyEnv != null) {
-            char[] encoded = VaultKeepCli.of(mixee).secretFromEnvironment("--user-key-env", userKeyEnv);
+        SecretOption userKey = new SecretOption("--user-key", userKeyEnv, userKeyFile);
+        if (userKey.given()) {
+            char[] encoded = userKey.read(VaultKeepCli.of(mixee));
             byte[] key;
             try {
                 key = java.util.Base64.getDecoder().decode(new String(encoded).strip());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--user-key-env: " + userKeyEnv + " does not hold Base64");
+                throw new IllegalArgumentException(userKey.options() + ": the " + userKey.origin() + " does not hold Base64");
             } finally {
                 Arrays.fill(encoded, '\0');
             }
             if (key.length != 64) {
                 Arrays.fill(key, (byte) 0);
-                throw new IllegalArgumentException("--user-key-env: a user key is 64 bytes, " + userKeyEnv + " holds " + key.length);
+                throw new IllegalArgumentException(userKey.options() + ": a user key is 64 bytes, the " + userKey.origin() + " holds "
+                        + key.length);
             }
             try {
                 return UserKeyChain.fromUserKey(io.vaultkeep.protocol.crypto.SymmetricKey.fromBytes(key), null, Map.of());
@@ -73,12 +85,11 @@ public final class ExportSecretsOptions implements ExportDecoder.Secrets {
         }
         if (email == null || protectedKey == null) {
             throw new IllegalArgumentException("this file is an account-restricted encrypted export: it opens with the account's "
-                    + "keys, so give --email, --master-password-env NAME, the account's KDF (--kdf …) and --protected-key, "
-                    + "or the user key itself with --user-key-env NAME");
+                    + "keys, so give --email, --master-password-env NAME (or -file), the account's KDF (--kdf …) and "
+                    + "--protected-key, or the user key itself with --user-key-env NAME (or -file)");
         }
-        char[] password = masterPasswordEnv != null
-                ? VaultKeepCli.of(mixee).secretFromEnvironment("--master-password-env", masterPasswordEnv)
-                : VaultKeepCli.prompt("master password", "pass --master-password-env NAME");
+        char[] password = masterPassword().given() ? masterPassword().read(VaultKeepCli.of(mixee))
+                : VaultKeepCli.prompt("master password", "pass --master-password-env NAME or --master-password-file FILE");
         MasterKey masterKey = MasterKey.forAccount(password, email, kdf.parameters());
         Arrays.fill(password, '\0');
         try {
@@ -86,5 +97,10 @@ public final class ExportSecretsOptions implements ExportDecoder.Secrets {
         } finally {
             masterKey.destroy();
         }
+    }
+
+    /** The master password's twins: also the live {@code backup --bitwarden-server}'s. */
+    SecretOption masterPassword() {
+        return new SecretOption("--master-password", masterPasswordEnv, masterPasswordFile);
     }
 }

@@ -27,6 +27,9 @@ public final class LocationOptions {
             description = "WebDAV: read the user's password from environment variable NAME (else it is asked for).")
     String webDavPasswordEnv;
 
+    @Option(names = "--webdav-password-file", paramLabel = "FILE", description = "WebDAV: or read the user's password from FILE.")
+    Path webDavPasswordFile;
+
     @Option(names = "--webdav-ca-file", paramLabel = "FILE",
             description = "WebDAV over https: a PEM file of CA certificates to trust besides the system's.")
     Path webDavCaFile;
@@ -101,8 +104,8 @@ public final class LocationOptions {
     LocationConfig config() {
         boolean webDav = location.startsWith("http://") || location.startsWith("https://");
         if (!webDav) {
-            if (webDavUser != null || webDavPasswordEnv != null || webDavCaFile != null) {
-                throw new UsageError("--webdav-user, --webdav-password-env and --webdav-ca-file apply to "
+            if (webDavUser != null || webDavPassword().given() || webDavCaFile != null) {
+                throw new UsageError("--webdav-user, --webdav-password-env/-file and --webdav-ca-file apply to "
                         + "WebDAV locations (https://… or http://…) only");
             }
             return new LocationConfig.Folder(Path.of(location).toAbsolutePath().normalize());
@@ -116,8 +119,8 @@ public final class LocationOptions {
         if (webDavCaFile != null && !"https".equalsIgnoreCase(url.getScheme())) {
             throw new UsageError("--webdav-ca-file applies to https:// locations only");
         }
-        if (webDavPasswordEnv != null && webDavUser == null) {
-            throw new UsageError("--webdav-password-env needs --webdav-user");
+        if (webDavPassword().given() && webDavUser == null) {
+            throw new UsageError(webDavPassword().options() + " needs --webdav-user");
         }
         return new LocationConfig.WebDav(url, Optional.ofNullable(webDavUser), password(), Optional.ofNullable(webDavCaFile));
     }
@@ -126,21 +129,25 @@ public final class LocationOptions {
         if (webDavUser == null) {
             return Optional.empty();
         }
-        VaultKeepCli cli = VaultKeepCli.of(mixee);
-        char[] chars = webDavPasswordEnv != null ? cli.secretFromEnvironment("--webdav-password-env", webDavPasswordEnv)
-                : promptOrFail();
+        if (webDavPassword().given()) {
+            return Optional.of(webDavPassword().secret(VaultKeepCli.of(mixee)));
+        }
+        char[] chars = promptOrFail();
         try {
-            return Optional.of(Secret.of(webDavPasswordEnv != null ? "environment variable " + webDavPasswordEnv
-                    : "the terminal", chars));
+            return Optional.of(Secret.of("the terminal", chars));
         } finally {
             Arrays.fill(chars, '\0');
         }
     }
 
+    private SecretOption webDavPassword() {
+        return new SecretOption("--webdav-password", webDavPasswordEnv, webDavPasswordFile);
+    }
+
     private static char[] promptOrFail() {
         if (System.console() == null) {
             throw new IllegalArgumentException("--webdav-user needs a password: name its environment variable with "
-                    + "--webdav-password-env NAME");
+                    + "--webdav-password-env NAME or its file with --webdav-password-file FILE");
         }
         return VaultKeepCli.prompt("WebDAV password", "name an environment variable with --webdav-password-env NAME");
     }

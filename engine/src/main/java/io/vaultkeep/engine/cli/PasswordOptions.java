@@ -11,14 +11,18 @@ import java.util.Arrays;
 import picocli.CommandLine.Option;
 
 /**
- * Where the backup password comes from: an environment variable named by {@code --password-env},
- * or a no-echo prompt. Never a plain argument, which would show in the process list and history.
+ * Where the backup password comes from: an environment variable named by {@code --password-env}, a
+ * file named by {@code --password-file}, or a no-echo prompt. Never a plain argument, which would show in the process list and history.
  */
 public final class PasswordOptions {
 
     @Option(names = "--password-env", paramLabel = "NAME",
             description = "Read the backup password from environment variable NAME.")
     String passwordEnv;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "Read the backup password from FILE (private to its owner; one trailing line break is dropped).")
+    java.nio.file.Path passwordFile;
 
     @Option(names = "--no-password",
             description = "Create a plain (unencrypted) repository instead of asking for a password.")
@@ -31,8 +35,8 @@ public final class PasswordOptions {
 
     /** Opens the repository, asking for its password on the terminal if it is encrypted and none was named. */
     BackupRepository open(ObjectStore store) throws IOException {
-        if (passwordEnv != null) {
-            return withPassword(fromEnvironment(), p -> BackupRepository.open(store, CODEC, p, Clock.systemUTC()));
+        if (source().given()) {
+            return withPassword(source().read(VaultKeepCli.of(mixee)), p -> BackupRepository.open(store, CODEC, p, Clock.systemUTC()));
         }
         try {
             return BackupRepository.open(store, CODEC, null, Clock.systemUTC());
@@ -55,27 +59,27 @@ public final class PasswordOptions {
     }
 
     private char[] newPassword() throws IOException {
-        if (passwordEnv != null && noPassword) {
-            throw new UsageError("--password-env and --no-password exclude each other");
+        if (source().given() && noPassword) {
+            throw new UsageError("--password-env/--password-file and --no-password exclude each other");
         }
         if (noPassword) {
             return null;
         }
-        if (passwordEnv != null) {
-            return fromEnvironment();
+        if (source().given()) {
+            return source().read(VaultKeepCli.of(mixee));
         }
         if (System.console() == null) {
             throw new IllegalArgumentException("a new repository needs a backup password: name its environment variable with "
-                    + "--password-env NAME, or pass --no-password for a plain repository");
+                    + "--password-env NAME or its file with --password-file FILE, or pass --no-password for a plain repository");
         }
         return VaultKeepCli.promptNew("new backup password", HOW_ELSE);
     }
 
-    private char[] fromEnvironment() {
-        return VaultKeepCli.of(mixee).secretFromEnvironment("--password-env", passwordEnv);
+    private SecretOption source() {
+        return new SecretOption("--password", passwordEnv, passwordFile);
     }
 
-    private static final String HOW_ELSE = "name an environment variable with --password-env NAME";
+    private static final String HOW_ELSE = "name an environment variable with --password-env NAME or a file with --password-file FILE";
 
     @FunctionalInterface
     private interface WithPassword {

@@ -57,9 +57,15 @@ final class RestoreCommand extends RepositoryCommand {
                     + "from environment variable NAME (else asked for).")
     String masterPasswordEnv;
 
+    @Option(names = "--master-password-file", paramLabel = "FILE", description = "Or: the master password from FILE.")
+    Path masterPasswordFile;
+
     @Option(names = "--export-password-env", paramLabel = "NAME",
             description = "encrypted_json: the export password, from environment variable NAME (else asked for).")
     String exportPasswordEnv;
+
+    @Option(names = "--export-password-file", paramLabel = "FILE", description = "Or: the export password from FILE.")
+    Path exportPasswordFile;
 
     @ArgGroup(exclusive = false, heading = "encrypted_json KDF (default PBKDF2 600,000; argon2id: 3 iterations, 64 MiB, 4 lanes):%n")
     KdfOptions kdf = new KdfOptions();
@@ -121,15 +127,15 @@ final class RestoreCommand extends RepositoryCommand {
     private SealedVault.Opened openIfSealed(BackupRepository repository, SnapshotEntry entry) throws Exception {
         SnapshotContent content = repository.objects().readSnapshot(entry);
         if (!SealedVault.isSealed(content.vaultJson())) {
-            if (masterPasswordEnv != null) {
-                err().println("note: --master-password-env ignored: the snapshot is not sealed");
+            if (masterPassword().given()) {
+                err().println("note: " + masterPassword().options() + " ignored: the snapshot is not sealed");
             }
             return null;
         }
         SealedVault vault = SealedVault.parse(content.vaultJson());
-        char[] masterPassword = masterPasswordEnv != null
-                ? VaultKeepCli.of(spec).secretFromEnvironment("--master-password-env", masterPasswordEnv)
-                : VaultKeepCli.prompt("master password of " + vault.email(), "name an environment variable with --master-password-env NAME");
+        char[] masterPassword = masterPassword().given() ? masterPassword().read(VaultKeepCli.of(spec))
+                : VaultKeepCli.prompt("master password of " + vault.email(),
+                        "name an environment variable with --master-password-env NAME or a file with --master-password-file FILE");
         try {
             return vault.open(masterPassword);
         } catch (io.vaultkeep.protocol.crypto.InvalidKdfParametersException e) {
@@ -159,9 +165,14 @@ final class RestoreCommand extends RepositoryCommand {
     }
 
     private char[] exportPassword() {
-        if (exportPasswordEnv != null) {
-            return VaultKeepCli.of(spec).secretFromEnvironment("--export-password-env", exportPasswordEnv);
+        SecretOption exportPassword = new SecretOption("--export-password", exportPasswordEnv, exportPasswordFile);
+        if (exportPassword.given()) {
+            return exportPassword.read(VaultKeepCli.of(spec));
         }
-        return VaultKeepCli.promptNew("export password", "pass --export-password-env NAME");
+        return VaultKeepCli.promptNew("export password", "pass --export-password-env NAME or --export-password-file FILE");
+    }
+
+    private SecretOption masterPassword() {
+        return new SecretOption("--master-password", masterPasswordEnv, masterPasswordFile);
     }
 }

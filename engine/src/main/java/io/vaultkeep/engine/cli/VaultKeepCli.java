@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
                 BackupCommand.class,
                 SnapshotsCommand.class,
                 RestoreCommand.class,
+                DiffCommand.class,
                 CheckCommand.class,
                 PruneCommand.class,
                 StatusCommand.class,
@@ -46,6 +47,11 @@ public final class VaultKeepCli implements Runnable {
 
     VaultKeepCli(java.util.function.UnaryOperator<String> environment) {
         this.environment = environment;
+    }
+
+    /** The command model as picocli's completion and man page generators build it (by reflection), on the process environment. */
+    public VaultKeepCli() {
+        this(System::getenv);
     }
 
     /** A secret from the environment variable an option names: a clear error when it is unset or empty. */

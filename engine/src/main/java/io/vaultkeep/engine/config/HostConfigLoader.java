@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  *
  * <p>The file is HOCON (JSON works too); {@code include} and substitutions of other keys work,
  * substitutions from the system environment do not: secrets come only through the {@code *-env}
- * keys, looked up in the environment given. Relative paths resolve against the file's folder.
+ * keys, looked up in the environment given, and their {@code *-file} twins. Relative paths resolve
+ * against the file's folder.
  */
 public final class HostConfigLoader {
 
@@ -228,7 +229,7 @@ public final class HostConfigLoader {
         Optional<LocationConfig> location = s.requiredSection("location",
                         "location { folder { path = … } } or location { webdav { url = … } }")
                 .flatMap(this::location);
-        Optional<Secret> password = secret(s, "password-env");
+        Optional<Secret> password = secret(s, "password");
         Retention retention = retention(s);
         boolean includeAttachments = s.bool("include-attachments", true);
         s.finish();
@@ -259,11 +260,11 @@ public final class HostConfigLoader {
             s.problem("email", "is not an email address");
             email = Optional.empty();
         }
-        Optional<Secret> clientId = s.has("client-id-env") ? secret(s, "client-id-env") : Optional.empty();
-        Optional<Secret> clientSecret = s.has("client-secret-env") ? secret(s, "client-secret-env") : Optional.empty();
-        if (s.has("client-id-env") != s.has("client-secret-env")) {
-            s.problem(s.has("client-id-env") ? "client-id-env" : "client-secret-env",
-                    "an API key is client-id-env and client-secret-env together");
+        Optional<Secret> clientId = secret(s, "client-id");
+        Optional<Secret> clientSecret = secret(s, "client-secret");
+        if (hasSecret(s, "client-id") != hasSecret(s, "client-secret")) {
+            s.problem(secretKey(s, hasSecret(s, "client-id") ? "client-id" : "client-secret"),
+                    "an API key is client-id-env and client-secret-env (or their -file twins) together");
         }
         String modeName = s.string("mode").orElse("decrypt");
         io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode mode = switch (modeName) {
@@ -275,17 +276,19 @@ public final class HostConfigLoader {
             }
         };
         Optional<Secret> masterPassword = Optional.empty();
-        if (mode == io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode.SEALED && s.has("master-password-env")) {
-            s.problem("master-password-env", "sealed mode never takes the master password: the host keeps the vault encrypted "
+        if (mode == io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode.SEALED && hasSecret(s, "master-password")) {
+            s.problem(secretKey(s, "master-password"), "sealed mode never takes the master password: the host keeps the vault encrypted "
                     + "and restore asks for it; remove this key, or use mode = decrypt");
         } else if (mode == io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode.DECRYPT) {
-            masterPassword = s.has("master-password-env") ? secret(s, "master-password-env")
-                    : missing(s, "master-password-env", "decrypt mode needs the variable holding the master password (or use mode = sealed)");
+            masterPassword = hasSecret(s, "master-password") ? secret(s, "master-password")
+                    : missing(s, "master-password-env", "decrypt mode needs the variable (or master-password-file, the file) holding "
+                            + "the master password (or use mode = sealed)");
         }
-        boolean apiKey = s.has("client-id-env") && s.has("client-secret-env");
+        boolean apiKey = hasSecret(s, "client-id") && hasSecret(s, "client-secret");
         if (mode == io.vaultkeep.engine.source.bitwarden.BitwardenSource.Mode.SEALED && !apiKey
-                && !s.has("client-id-env") && !s.has("client-secret-env")) {
-            s.missing("client-id-env", "sealed mode logs in with the personal API key: client-id-env and client-secret-env");
+                && !hasSecret(s, "client-id") && !hasSecret(s, "client-secret")) {
+            s.missing("client-id-env", "sealed mode logs in with the personal API key: client-id-env and client-secret-env "
+                    + "(or their -file twins)");
         }
         Duration poll = s.duration("poll-interval", SourceConfig.Bitwarden.DEFAULT_POLL_INTERVAL, Duration.ofSeconds(1), null);
         Optional<Path> caFile = caFile(s, server);
@@ -313,7 +316,7 @@ public final class HostConfigLoader {
     private Optional<SourceConfig> exportFolder(ConfigSection s) {
         Optional<Path> folder = s.has("path") ? path(s, "path") : missingPath(s, "the folder bw export writes into");
         folder.ifPresent(f -> readableFolder(s, "path", f));
-        Optional<Secret> exportPassword = secret(s, "export-password-env");
+        Optional<Secret> exportPassword = secret(s, "export-password");
         Duration rescan = s.duration("rescan-interval", SourceConfig.ExportFolder.DEFAULT_RESCAN_INTERVAL, Duration.ofMillis(100), null);
         Duration settle = s.duration("settle-time", SourceConfig.ExportFolder.DEFAULT_SETTLE_TIME, Duration.ofMillis(10), null);
         s.finish();
@@ -345,9 +348,9 @@ public final class HostConfigLoader {
             s.problem("user", "must not be empty");
             user = Optional.empty();
         }
-        Optional<Secret> password = secret(s, "password-env");
+        Optional<Secret> password = secret(s, "password");
         if (password.isPresent() && !s.has("user")) {
-            s.problem("password-env", "needs a user: give user = \"…\" too");
+            s.problem(secretKey(s, "password"), "needs a user: give user = \"…\" too");
         }
         Optional<Path> caFile = caFile(s, url);
         s.finish();
@@ -412,7 +415,52 @@ public final class HostConfigLoader {
         return Retention.DEFAULT;
     }
 
-    private Optional<Secret> secret(ConfigSection s, String key) {
+    /**
+     * A secret from its {@code STEM-env} key (an environment variable's name) or its {@code STEM-file}
+     * twin (a file private to the host's user, relative to this file's folder); at most one of them.
+     */
+    private Optional<Secret> secret(ConfigSection s, String stem) {
+        boolean fromEnvironment = s.has(stem + "-env");
+        boolean fromFile = s.has(stem + "-file");
+        if (fromEnvironment && fromFile) {
+            s.problem(stem + "-file", stem + "-env and " + stem + "-file exclude each other: give one");
+            return Optional.empty();
+        }
+        if (fromFile) {
+            return secretFile(s, stem + "-file");
+        }
+        return fromEnvironment ? secretFromEnvironment(s, stem + "-env") : Optional.empty();
+    }
+
+    private static boolean hasSecret(ConfigSection s, String stem) {
+        return s.has(stem + "-env") || s.has(stem + "-file");
+    }
+
+    /** The twin given, for reporting at its line. */
+    private static String secretKey(ConfigSection s, String stem) {
+        return s.has(stem + "-file") ? stem + "-file" : stem + "-env";
+    }
+
+    private Optional<Secret> secretFile(ConfigSection s, String key) {
+        Optional<Path> file = path(s, key);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        char[] chars;
+        try {
+            chars = SecretFile.read(file.get());
+        } catch (IllegalArgumentException e) {
+            s.problem(key, e.getMessage());
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Secret.of("file " + file.get(), chars));
+        } finally {
+            java.util.Arrays.fill(chars, '\0');
+        }
+    }
+
+    private Optional<Secret> secretFromEnvironment(ConfigSection s, String key) {
         Optional<String> name = s.string(key);
         if (name.isEmpty()) {
             return Optional.empty();

@@ -243,7 +243,120 @@ class VaultKeepCliTest {
         Run again = run(withRepo("init"));
         assertTrue(again.err().contains("already exists"), again.err());
         Run noPassword = run("init", "--location", temp.resolve("new").toString());
-        assertTrue(noPassword.err().contains("--password-env NAME, or pass --no-password"), noPassword.err());
+        assertTrue(noPassword.err().contains("--password-env NAME or its file with --password-file FILE, or pass --no-password"),
+                noPassword.err());
+    }
+
+    private Path secretFile(String name, String content, String mode) throws IOException {
+        Path file = temp.resolve(name);
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+        return file;
+    }
+
+    @Test
+    void passwordsComeFromPrivateFilesAsFromTheEnvironment() throws Exception {
+        Path file = secretFile("backup-pw", "correct horse battery\n", "r--------");
+        ok("init", "--location", repo.toString(), "--password-file", file.toString());
+        // the same password by the other twin opens it: the file's trailing line break is not part of it
+        ok(withRepo("backup", "--from", export.toString()));
+        Run listed = ok("snapshots", "--location", repo.toString(), "--password-file", file.toString());
+        assertEquals(1, listed.out().lines().filter(l -> l.matches("^\\d{14}-.*")).count(), listed.out());
+
+        Path shared = secretFile("shared-pw", "correct horse battery", "rw-r--r--");
+        Run open = run("snapshots", "--location", repo.toString(), "--password-file", shared.toString());
+        assertEquals(1, open.exit());
+        assertEquals("vaultkeep: error: --password-file: secret file " + shared + " is open to other users (rw-r--r--): "
+                + "make it private to its owner, e.g. chmod 600 " + shared, open.err().strip());
+        Run both = run("snapshots", "--location", repo.toString(), "--password-file", file.toString(), "--password-env", "BACKUP_PW");
+        assertEquals(2, both.exit());
+        assertTrue(both.err().contains("--password-env and --password-file exclude each other: give one"), both.err());
+        Run missing = run("snapshots", "--location", repo.toString(), "--password-file", temp.resolve("none").toString());
+        assertEquals("vaultkeep: error: --password-file: secret file " + temp.resolve("none") + " does not exist", missing.err().strip());
+        Run plain = run("init", "--location", temp.resolve("plain").toString(), "--no-password", "--password-file", file.toString());
+        assertEquals(2, plain.exit());
+        for (Run r : List.of(open, both, missing, plain)) {
+            assertFalse(r.err().contains("horse") || r.out().contains("horse"), r.err());
+        }
+    }
+
+    @Test
+    void webDavAndExportPasswordsTakeFileTwinsToo() throws Exception {
+        Path dav = secretFile("dav-pw", "dav secret", "rw-------");
+        Run folder = run("snapshots", "--location", repo.toString(), "--webdav-password-file", dav.toString());
+        assertEquals(2, folder.exit());
+        assertTrue(folder.err().contains("--webdav-password-env/-file and --webdav-ca-file apply to WebDAV locations"), folder.err());
+        Run noUser = run("snapshots", "--location", "https://dav.example.org/x", "--webdav-password-file", dav.toString());
+        assertEquals(2, noUser.exit());
+        assertTrue(noUser.err().contains("--webdav-password-env/--webdav-password-file needs --webdav-user"), noUser.err());
+
+        ok(withRepo("backup", "--from", export.toString()));
+        Path exportPw = secretFile("export-pw", "export secret\n", "r--------");
+        Path out = temp.resolve("encrypted");
+        ok(withRepo("restore", "--out", out.toString(), "--format", "encrypted_json", "--export-password-file", exportPw.toString(),
+                "--kdf-iterations", "5000"));
+        Path written;
+        try (Stream<Path> files = Files.list(out)) {
+            written = files.findFirst().orElseThrow();
+        }
+        Path again = temp.resolve("again");
+        ok("backup", "--location", again.toString(), "--no-password", "--from", written.toString(),
+                "--export-password-file", exportPw.toString());
+        Run wrong = run("backup", "--location", again.toString(), "--no-password", "--from", written.toString(),
+                "--export-password-file", exportPw.toString(), "--export-password-env", "WRONG_PW");
+        assertEquals(2, wrong.exit());
+        assertTrue(wrong.err().contains("--export-password-env and --export-password-file exclude each other"), wrong.err());
+
+        // a live account's API key and master password: the file twins count as the options themselves
+        String[] live = withRepo("backup", "--bitwarden-server", "https://vault.example.org", "--email", "a@example.org",
+                "--client-id-file", dav.toString());
+        Run halfKey = run(live);
+        assertEquals(2, halfKey.exit());
+        assertTrue(halfKey.err().contains("an API key is --client-id-env and --client-secret-env (or their -file twins) together"),
+                halfKey.err());
+        Run sealed = run(withRepo("backup", "--bitwarden-server", "https://vault.example.org", "--email", "a@example.org",
+                "--mode", "sealed", "--client-id-file", dav.toString(), "--client-secret-file", dav.toString(),
+                "--master-password-file", exportPw.toString()));
+        assertEquals(2, sealed.exit());
+        assertTrue(sealed.err().contains("drop --master-password-env/--master-password-file"), sealed.err());
+    }
+
+    @Test
+    void diffNamesWhatChangedBetweenTwoSnapshotsButNotTheSecrets() throws Exception {
+        ok(withRepo("backup", "--from", export.toString()));
+        com.fasterxml.jackson.databind.node.ObjectNode vault = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(export.toFile());
+        var items = (com.fasterxml.jackson.databind.node.ArrayNode) vault.get("items");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) items.get(0).get("login")).put("password", "rotated-diff-secret");
+        items.remove(1);
+        vault.withArray("folders").addObject().put("id", "f-new").put("name", "Travel");
+        Files.write(export, JSON.writeValueAsBytes(vault));
+        ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
+        List<String> ids = JSON.readTree(ok(withRepo("snapshots", "--json")).out()).findValuesAsText("id");
+        String older = ids.get(1);
+
+        Run text = ok(withRepo("diff", older.substring(0, 20), "latest"));
+        assertTrue(text.out().startsWith(older + " ("), text.out());
+        assertTrue(text.out().contains("- item 1a2b3c4d-5e6f-4a0b-9c8d-7e6f5a4b3c2d \"Wi-Fi at home\"\n"), text.out());
+        assertTrue(text.out().contains("M item " + ITEM + " \"Example mail\": login.password"), text.out());
+        assertTrue(text.out().contains("+ folder f-new \"Travel\"\n"), text.out());
+        assertTrue(text.out().contains("+ attachment " + ITEM + "/"), text.out());
+        assertTrue(text.out().contains("items: 0 added, 1 removed, 1 changed; folders: 1 added, 0 removed, 0 changed;"), text.out());
+        assertFalse(text.out().contains("rotated-diff-secret"), text.out());
+
+        JsonNode json = JSON.readTree(ok(withRepo("diff", older, ids.get(0), "--json")).out());
+        assertEquals(older, json.path("from").path("id").asText());
+        assertEquals(ids.get(0), json.path("to").path("id").asText());
+        assertEquals("Wi-Fi at home", json.path("items").path("removed").path(0).path("name").asText());
+        assertEquals("login.password", json.path("items").path("changed").path(0).path("fields").path(0).asText());
+        assertTrue(json.path("items").path("changed").path(0).path("values").isMissingNode(), json.toString());
+        assertEquals("recovery-codes.txt", json.path("attachments").path("added").path(0).path("fileName").asText());
+        assertFalse(json.toString().contains("rotated-diff-secret"), json.toString());
+
+        Run shown = ok(withRepo("diff", older, "latest", "--show-secrets"));
+        assertTrue(shown.out().contains("    login.password: ") && shown.out().contains(" -> \"rotated-diff-secret\""), shown.out());
+        assertEquals("no differences", ok(withRepo("diff", "latest", "latest")).out().lines().skip(1).findFirst().orElseThrow());
+        Run unknown = run(withRepo("diff", "1999", "latest"));
+        assertEquals("vaultkeep: error: no snapshot 1999 in the repository (see `vaultkeep snapshots`)", unknown.err().strip());
     }
 
     @Test

@@ -186,6 +186,74 @@ class HostConfigLoaderTest {
         assertThrows(IllegalStateException.class, secret::copy);
     }
 
+    private Path secretFile(String name, String content, String mode) throws IOException {
+        Path file = confDir.resolve(name);
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+        return file;
+    }
+
+    @Test
+    void everySecretComesFromAPrivateFileAsWellRelativeToTheConfig() throws Exception {
+        secretFile("backup-pw", "file backup 1\n", "r--------");
+        secretFile("export-pw", "file export 2", "rw-------");
+        secretFile("dav-pw", "file dav 3\n", "r--------");
+        Path creds = Files.createDirectories(temp.resolve("credentials"));
+        for (String name : List.of("client-id", "client-secret", "master-pw")) {
+            Files.writeString(creds.resolve(name), "file " + name);
+            Files.setPosixFilePermissions(creds.resolve(name), PosixFilePermissions.fromString("r--------"));
+        }
+        HostConfig config = load(account("""
+                { id = "alice", password-file = "backup-pw"
+                  source { export-folder { path = "./inbox/alice", export-password-file = "export-pw" } }
+                  location { webdav { url = "https://dav.example.org/alice", user = "alice", password-file = "dav-pw" } } }
+                { id = "carol"
+                  source { bitwarden { server = "https://vault.example.org", email = "carol@example.org"
+                                       client-id-file = "%1$s/client-id", client-secret-file = "%1$s/client-secret"
+                                       master-password-file = "%1$s/master-pw" } }
+                  location { folder { path = "./backups/carol" } } }""".formatted(creds)));
+        AccountConfig alice = config.accounts().get(0);
+        assertArrayEquals("file backup 1".toCharArray(), alice.backupPassword().orElseThrow().copy());
+        assertEquals("file " + confDir.resolve("backup-pw"), alice.backupPassword().orElseThrow().origin());
+        SourceConfig.ExportFolder folder = (SourceConfig.ExportFolder) alice.source();
+        assertArrayEquals("file export 2".toCharArray(), folder.exportPassword().orElseThrow().copy());
+        LocationConfig.WebDav dav = (LocationConfig.WebDav) alice.location();
+        assertArrayEquals("file dav 3".toCharArray(), dav.password().orElseThrow().copy());
+        SourceConfig.Bitwarden carol = (SourceConfig.Bitwarden) config.accounts().get(1).source();
+        assertArrayEquals("file client-id".toCharArray(), carol.clientId().orElseThrow().copy());
+        assertArrayEquals("file client-secret".toCharArray(), carol.clientSecret().orElseThrow().copy());
+        assertArrayEquals("file master-pw".toCharArray(), carol.masterPassword().orElseThrow().copy());
+        String printed = config.toString();
+        assertFalse(printed.contains("file backup 1") || printed.contains("file master-pw"), printed);
+    }
+
+    @Test
+    void secretFileMistakesAreReportedAtTheirLineWithoutTheSecret() throws Exception {
+        secretFile("shared-pw", "world readable secret", "rw-r--r--");
+        secretFile("group-pw", "group readable secret", "rw-r-----");
+        secretFile("ok-pw", "fine", "rw-------");
+        String text = account("""
+                { id = "a1", password-file = "shared-pw"
+                  source { push {} }, location { folder { path = "./backups/a1" } } }
+                { id = "a2", password-env = "ALICE_BACKUP_PW", password-file = "ok-pw"
+                  source { push {} }, location { folder { path = "./backups/a2" } } }
+                { id = "a3", source { export-folder { path = "./inbox/alice", export-password-file = "nowhere" } }
+                  location { folder { path = "./backups/a3" } } }
+                { id = "a4", source { bitwarden { server = "https://vault.example.org", email = "a4@example.org"
+                                                 mode = sealed, client-id-file = "ok-pw" } }
+                  location { webdav { url = "https://dav.example.org/a4", password-file = "group-pw" } } }""");
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.accounts[0].password-file", "shared-pw", "secret file " + confDir.resolve("shared-pw")
+                + " is open to other users (rw-r--r--): make it private to its owner, e.g. chmod 600");
+        assertProblem(e, text, "vaultkeep.accounts[1].password-file", "password-file = \"ok-pw\"", "password-env and password-file exclude each other");
+        assertProblem(e, text, "vaultkeep.accounts[2].source.export-folder.export-password-file", "nowhere",
+                "secret file " + confDir.resolve("nowhere") + " does not exist");
+        assertProblem(e, text, "vaultkeep.accounts[3].source.bitwarden.client-id-file", "client-id-file", "together");
+        assertProblem(e, text, "vaultkeep.accounts[3].location.webdav.password-file", "group-pw", "open to other users (rw-r-----)");
+        assertEquals(5, e.problems().size(), e.getMessage());
+        assertFalse(e.getMessage().contains("readable secret") || e.getMessage().contains("fine"), e.getMessage());
+    }
+
     @Test
     void unknownKeysAreReportedAtEveryLevelWithTheNearestKnownKey() throws Exception {
         String text = """
