@@ -1,0 +1,86 @@
+package io.vaultkeep.engine.launch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vaultkeep.engine.cli.VaultKeepCli;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The training run behind the launcher's class archive (an AOT cache on JDK 24+, an AppCDS archive before): the
+ * repository commands once each, in one JVM, on a scratch copy of an export, so the archive holds what they load.
+ *
+ * <p>Usage: {@code ClassArchiveTraining EXPORT_JSON ATTACHMENTS_DIR}; exits non-zero if a command failed.
+ */
+public final class ClassArchiveTraining {
+
+    private static final String PASSWORD_VARIABLE = "VAULTKEEP_TRAINING_PW";
+    /** Copies of the export's items: enough that parsing and writing run their loops, little enough to take a second. */
+    private static final int COPIES = 200;
+
+    private ClassArchiveTraining() {}
+
+    public static void main(String[] args) throws IOException {
+        Path scratch = Files.createTempDirectory("vaultkeep-training");
+        try {
+            int failures = train(Path.of(args[0]), Path.of(args[1]), scratch);
+            if (failures > 0) {
+                System.exit(1);
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(scratch)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    private static int train(Path export, Path attachments, Path scratch) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode vault = (ObjectNode) mapper.readTree(export.toFile());
+        ArrayNode items = (ArrayNode) vault.get("items");
+        int originals = items.size();
+        for (int copy = 0; copy < COPIES; copy++) {
+            for (int i = 0; i < originals; i++) {
+                items.add(((ObjectNode) items.get(i).deepCopy()).put("id", UUID.randomUUID().toString()));
+            }
+        }
+        Path json = scratch.resolve("export.json");
+        Files.write(json, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(vault));
+        String encrypted = scratch.resolve("encrypted").toString();
+        String plain = scratch.resolve("plain").toString();
+        String[][] commands = {
+                {"--version"},
+                {"init", "--location", encrypted, "--password-env", PASSWORD_VARIABLE},
+                {"backup", "--location", encrypted, "--password-env", PASSWORD_VARIABLE, "--from", json.toString(),
+                        "--attachments", attachments.toString()},
+                {"backup", "--location", encrypted, "--password-env", PASSWORD_VARIABLE, "--from", json.toString()},
+                {"snapshots", "--location", encrypted, "--password-env", PASSWORD_VARIABLE},
+                {"restore", "--location", encrypted, "--password-env", PASSWORD_VARIABLE, "--out", scratch.resolve("restored").toString()},
+                {"check", "--location", encrypted, "--password-env", PASSWORD_VARIABLE, "--read-data"},
+                {"prune", "--location", encrypted, "--password-env", PASSWORD_VARIABLE, "--keep", "5", "--dry-run"},
+                {"backup", "--location", plain, "--no-password", "--from", json.toString()},
+                {"check", "--location", plain, "--read-data"},
+                {"snapshots", "--location", scratch.resolve("missing").toString(), "--no-password"},
+        };
+        Map<String, String> environment = Map.of(PASSWORD_VARIABLE, "training password");
+        PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream(), true);
+        int failures = 0;
+        for (String[] command : commands) {
+            // the last command fails on purpose: the error path is loaded too
+            if (VaultKeepCli.execute(command, discard, discard, environment::get) != 0 && command != commands[commands.length - 1]) {
+                failures++;
+            }
+        }
+        return failures;
+    }
+}
