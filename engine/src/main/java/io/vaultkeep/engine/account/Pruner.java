@@ -36,8 +36,7 @@ public final class Pruner {
                 .onMessage(PlanPrune.class, plan -> {
                     onBlocking(blocking, () -> {
                         try (RepositoryAccess access = RepositoryAccess.open(settings, clock)) {
-                            PrunePlan decided = RepositoryPrune.plan(access.repository().readIndex().catalogue(),
-                                    plan.maxSnapshots(), clock.instant());
+                            PrunePlan decided = access.repository().planPrune(plan.maxSnapshots(), clock.instant());
                             return new AccountCommand.PrunePlanReady(decided.dropsAnything() ? (decided) : null);
                         }
                     }, account, failure -> new AccountCommand.PruneStepFailed(null, failure.kind(), failure.message()));

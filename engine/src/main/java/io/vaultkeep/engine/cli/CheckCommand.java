@@ -30,6 +30,7 @@ final class CheckCommand extends RepositoryCommand {
             }
             try (repository) {
                 CheckReport report = RepositoryCheck.run(repository, readData);
+                report.notes().forEach(n -> out().println("note: " + n));
                 report.problems().forEach(p -> out().println(p));
                 if (report.ok()) {
                     out().printf("ok: %d indexes, %d snapshots, %d blobs%s%n", report.indexesRead(), report.snapshotsChecked(),

@@ -177,6 +177,39 @@ class VaultKeepCliTest {
     }
 
     @Test
+    void aDamagedNewestIndexIsSaidLoudlyAndNotWrittenOver() throws Exception {
+        ok(withRepo("backup", "--from", export.toString()));
+        ok(withRepo("backup", "--from", export.toString()));
+        Path newest;
+        try (Stream<Path> files = Files.list(repo.resolve("indexes"))) {
+            newest = files.sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        byte[] damaged = Files.readAllBytes(newest);
+        damaged[damaged.length / 2] ^= 0x01;
+        Files.write(newest, damaged);
+        String key = "indexes/" + newest.getFileName();
+
+        Run list = run(withRepo("snapshots"));
+        assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, list.exit(), list.out() + list.err());
+        assertTrue(list.err().startsWith("warning: index generation 2 (" + key + ") is unreadable"), list.err());
+        assertTrue(list.out().contains("1 snapshots"), "what can be read is still listed: " + list.out());
+
+        Run backup = run(withRepo("backup", "--from", export.toString()));
+        assertEquals(VaultKeepCli.EXIT_FAILURE, backup.exit());
+        assertEquals("vaultkeep: error: index generation 2 (" + key + ") is unreadable: run 'vaultkeep check', then 'vaultkeep repair'\n",
+                backup.err());
+        Run prune = run(withRepo("prune", "--keep", "1"));
+        assertEquals(VaultKeepCli.EXIT_FAILURE, prune.exit());
+        assertTrue(prune.err().contains("is unreadable: run 'vaultkeep check', then 'vaultkeep repair'"), prune.err());
+        try (Stream<Path> files = Files.list(repo.resolve("indexes"))) {
+            assertEquals(2, files.count(), "nothing was committed over the damage");
+        }
+        Run check = run(withRepo("check"));
+        assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, check.exit());
+        assertTrue(check.out().contains("corrupt " + key), check.out());
+    }
+
+    @Test
     void aTruncatedSnapshotIsReportedCorrupt() throws Exception {
         ok(withRepo("backup", "--from", export.toString()));
         Path snapshot;

@@ -144,7 +144,7 @@ public final class BackupRepository implements AutoCloseable {
     /** Steps 1–2 done: a run against the current catalogue, ready for {@link BackupRun#plan()}. */
     public BackupRun startRun(BackupSource source) throws IOException {
         objects.store().cleanTemporaryFiles(STALE_TEMP_MILLIS);
-        return new BackupRun(objects, readIndex(), source, clock.instant(), dice);
+        return new BackupRun(objects, readIndex().requireWritable(), source, clock.instant(), dice);
     }
 
     /** One whole run; on any failure before the commit, the run's objects are rolled back. */
@@ -165,8 +165,9 @@ public final class BackupRepository implements AutoCloseable {
         }
     }
 
+    /** What retention drops; refused on a damaged catalogue, which may lack snapshots the rule must weigh. */
     public PrunePlan planPrune(int maxSnapshots, Instant at) throws IOException {
-        return RepositoryPrune.plan(readIndex().catalogue(), maxSnapshots, at);
+        return RepositoryPrune.plan(readIndex().requireWritable().catalogue(), maxSnapshots, at);
     }
 
     public RepositoryPrune.Result prune(PrunePlan plan) throws IOException {

@@ -35,8 +35,10 @@ import java.util.random.RandomGenerator;
  */
 public final class BackupRun {
 
+    /** Commits of one run hidden by newer generations before it gives up (each needs another writer's commit). */
+    private static final int MAX_COMMITS = 5;
+
     private final RepositoryObjects objects;
-    private final IndexState base;
     private final BackupSource source;
     private final Instant now;
     private final RandomGenerator dice;
@@ -47,6 +49,7 @@ public final class BackupRun {
     private final List<PlannedBlob> newBlobs = new ArrayList<>();
     private final List<ManifestAttachment> manifestAttachments = new ArrayList<>();
     private final Set<String> snapshotBlobIds = new LinkedHashSet<>();
+    private final Set<String> recordedFingerprints = new LinkedHashSet<>();
     private SnapshotStats stats;
     private String snapshotId;
     private String snapshotKey;
@@ -68,7 +71,6 @@ public final class BackupRun {
 
     BackupRun(RepositoryObjects objects, IndexState base, BackupSource source, Instant now, RandomGenerator dice) {
         this.objects = objects;
-        this.base = base;
         this.source = source;
         this.now = now.truncatedTo(ChronoUnit.MILLIS);
         this.dice = dice;
@@ -134,17 +136,39 @@ public final class BackupRun {
         return new SnapshotWritten(snapshotId, snapshotKey, stored.size());
     }
 
-    /** Step 5: the next index generation, written and read back. After this the snapshot exists. */
+    /**
+     * Step 5: the next index generation, written and read back. After this the snapshot exists. The
+     * run's changes go onto the catalogue as it is now; should a newer generation that lacks them
+     * appear meanwhile (another writer that takes no lock), they are committed again on top of it.
+     */
     public Committed commit() throws IOException {
         requireStage(Stage.SNAPSHOT_WRITTEN);
-        Map<String, SnapshotEntry> snapshots = new HashMap<>(base.catalogue().snapshots());
-        snapshots.put(snapshotId, snapshotEntry);
-        IndexDocument next = base.catalogue().successor(UUID.randomUUID().toString(), base.nextGeneration(),
-                base.headIds(), now, snapshots, attachments, blobs, contentHashes);
-        objects.commitIndex(next);
-        stage = Stage.COMMITTED;
-        return new Committed(snapshotId, snapshotKey, RepositoryPaths.index(next.generation(), next.indexId()),
-                next.generation(), now, stats);
+        RunChanges changes = changes();
+        for (int attempt = 1; ; attempt++) {
+            IndexState current = IndexReader.read(objects).requireWritable();
+            IndexDocument next = changes.applyTo(current.catalogue(), UUID.randomUUID().toString(),
+                    current.nextGeneration(), current.headIds(), now);
+            objects.commitIndex(next);
+            if (IndexReader.read(objects).catalogue().snapshots().containsKey(snapshotId)) {
+                stage = Stage.COMMITTED;
+                return new Committed(snapshotId, snapshotKey, RepositoryPaths.index(next.generation(), next.indexId()),
+                        next.generation(), now, stats);
+            }
+            if (attempt == MAX_COMMITS) {
+                throw new RepositoryException("snapshot " + snapshotId + " was committed " + attempt
+                        + " times and each time another writer's newer index hid it");
+            }
+        }
+    }
+
+    private RunChanges changes() {
+        Map<String, BlobEntry> used = new HashMap<>();
+        snapshotBlobIds.forEach(id -> used.put(id, blobs.get(id)));
+        Map<String, AttachmentEntry> recorded = new HashMap<>();
+        recordedFingerprints.forEach(f -> recorded.put(f, attachments.get(f)));
+        Map<String, String> hashes = new HashMap<>(contentHashes);
+        hashes.values().retainAll(newBlobIds());
+        return new RunChanges(snapshotId, snapshotEntry, used, recorded, hashes);
     }
 
     /** Undoes an uncommitted run: its snapshot and new blobs go, unless the newest index lists them. */
@@ -216,6 +240,7 @@ public final class BackupRun {
         AttachmentEntry previous = attachments.get(fingerprint);
         Instant createdAt = previous != null && previous.blobId().equals(blobId) ? previous.createdAt() : now;
         attachments.put(fingerprint, new AttachmentEntry(blobId, plainSize, createdAt, now));
+        recordedFingerprints.add(fingerprint);
         snapshotBlobIds.add(blobId);
         manifestAttachments.add(new ManifestAttachment(attachment.accountId(), attachment.localCipherId(),
                 attachment.remoteCipherId(), attachment.attachmentId(), attachment.fileName(), plainSize,

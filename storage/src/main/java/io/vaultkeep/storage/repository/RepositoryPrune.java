@@ -54,7 +54,7 @@ public final class RepositoryPrune {
         if (!plan.dropsAnything()) {
             return new Result(null, 0, 0);
         }
-        IndexState current = IndexReader.read(objects);
+        IndexState current = IndexReader.read(objects).requireWritable();
         String indexKey = commitPrunedIndex(objects, current, plan, now);
         // re-read: only what the committed catalogue no longer lists may go
         IndexDocument after = indexKey == null ? current.catalogue() : IndexReader.read(objects).catalogue();

@@ -22,7 +22,8 @@ public final class RunRollback {
     /** @return how many objects were deleted */
     public static int rollback(RepositoryObjects objects, Collection<String> blobIds, String snapshotKeyOrNull)
             throws IOException {
-        IndexDocument latest = IndexReader.read(objects).catalogue();
+        // a damaged newer index may list what this run wrote: delete nothing on a partial view
+        IndexDocument latest = IndexReader.read(objects).requireWritable().catalogue();
         int deleted = 0;
         for (String blobId : blobIds) {
             if (!latest.blobs().containsKey(blobId) && objects.store().delete(RepositoryPaths.blob(blobId))) {
