@@ -45,8 +45,7 @@ public final class Pruner {
                 .onMessage(ExecutePrune.class, execute -> {
                     onBlocking(blocking, () -> {
                         try (RepositoryAccess access = RepositoryAccess.open(settings, clock)) {
-                            RepositoryPrune.Result result = RepositoryPrune.execute(access.repository().objects(),
-                                    execute.plan(), clock.instant());
+                            RepositoryPrune.Result result = access.repository().prune(execute.plan());
                             return new AccountCommand.PruneExecuted(execute.pruneId(), result.indexKey(),
                                     result.deletedSnapshots(), result.deletedBlobs());
                         }

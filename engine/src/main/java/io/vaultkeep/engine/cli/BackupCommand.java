@@ -2,6 +2,7 @@ package io.vaultkeep.engine.cli;
 
 import io.vaultkeep.engine.source.ExportDecoder;
 import io.vaultkeep.engine.source.ExportFileVault;
+import io.vaultkeep.storage.lock.WriterLock;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.BackupRun;
 import io.vaultkeep.storage.repository.BackupSource;
@@ -142,7 +143,8 @@ final class BackupCommand extends RepositoryCommand {
 
     private Integer backup(BackupSource source) throws Exception {
         try (ObjectStore store = location.open();
-             BackupRepository repository = password.openOrCreate(store)) {
+             BackupRepository repository = password.openOrCreate(store);
+             WriterLock.Holding lock = lockFor(repository, "backup")) {
             BackupRun.Committed run = repository.backup(source);
             var s = run.stats();
             out().printf("snapshot %s committed (index generation %d): %d items, %d attachments (%d new blobs, %d reused, %d skipped)%n",

@@ -8,6 +8,7 @@ import io.vaultkeep.protocol.repository.ObjectEncryption;
 import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.protocol.repository.SnapshotManifest;
 import io.vaultkeep.protocol.repository.SnapshotStats;
+import io.vaultkeep.storage.lock.WriterLock;
 import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
 import io.vaultkeep.storage.store.ObjectInfo;
 import java.io.IOException;
@@ -42,6 +43,8 @@ public final class BackupRun {
     private final BackupSource source;
     private final Instant now;
     private final RandomGenerator dice;
+    /** The writer lock, held from the start to the commit or rollback; null for a lock-free run (tests). */
+    private final WriterLock.Holding lock;
 
     private final Map<String, BlobEntry> blobs;
     private final Map<String, AttachmentEntry> attachments;
@@ -69,7 +72,9 @@ public final class BackupRun {
     public record Committed(String snapshotId, String snapshotKey, String indexKey, long generation,
                             Instant createdAt, SnapshotStats stats) {}
 
-    BackupRun(RepositoryObjects objects, IndexState base, BackupSource source, Instant now, RandomGenerator dice) {
+    BackupRun(RepositoryObjects objects, IndexState base, BackupSource source, Instant now, RandomGenerator dice,
+              WriterLock.Holding lock) {
+        this.lock = lock;
         this.objects = objects;
         this.source = source;
         this.now = now.truncatedTo(ChronoUnit.MILLIS);
@@ -148,9 +153,13 @@ public final class BackupRun {
             IndexState current = IndexReader.read(objects).requireWritable();
             IndexDocument next = changes.applyTo(current.catalogue(), UUID.randomUUID().toString(),
                     current.nextGeneration(), current.headIds(), now);
+            if (lock != null) {
+                lock.verify();
+            }
             objects.commitIndex(next);
             if (IndexReader.read(objects).catalogue().snapshots().containsKey(snapshotId)) {
                 stage = Stage.COMMITTED;
+                releaseLock();
                 return new Committed(snapshotId, snapshotKey, RepositoryPaths.index(next.generation(), next.indexId()),
                         next.generation(), now, stats);
             }
@@ -176,7 +185,17 @@ public final class BackupRun {
         if (stage == Stage.COMMITTED) {
             throw new IllegalStateException("a committed run cannot be rolled back");
         }
-        RunRollback.rollback(objects, newBlobIds(), snapshotKey);
+        try {
+            RunRollback.rollback(objects, newBlobIds(), snapshotKey);
+        } finally {
+            releaseLock();
+        }
+    }
+
+    private void releaseLock() throws IOException {
+        if (lock != null) {
+            lock.close();
+        }
     }
 
     public List<String> newBlobIds() {

@@ -19,6 +19,8 @@ import io.vaultkeep.protocol.repository.ObjectEncryption;
 import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.storage.archive.WrongPasswordException;
 import io.vaultkeep.storage.check.CheckReport;
+import io.vaultkeep.storage.lock.LockRule;
+import io.vaultkeep.storage.lock.RepositoryLockedException;
 import io.vaultkeep.storage.check.RepositoryCheck;
 import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
 import io.vaultkeep.storage.restore.SnapshotRestore;
@@ -275,9 +277,9 @@ class BackupRepositoryTest {
     private BackupRun.Committed[] commitAtOnce(BackupRepository repo, BackupSource first, BackupSource second) throws IOException {
         FrozenListingStore racing = new FrozenListingStore(store);
         BackupRepository other = BackupRepository.open(racing, CODEC, repo.encrypted() ? "pw".toCharArray() : null, clock);
-        BackupRun a = repo.startRun(first);
+        BackupRun a = repo.startRunUnlocked(first);
         clock.advance(Duration.ofMinutes(1));
-        BackupRun b = other.startRun(second);
+        BackupRun b = other.startRunUnlocked(second);
         for (BackupRun run : List.of(a, b)) {
             run.plan();
             run.storeBlobs();
@@ -361,6 +363,35 @@ class BackupRepositoryTest {
     }
 
     @Test
+    void aRunHoldsTheWriterLockFromItsStartToItsCommit() throws Exception {
+        LockRule quick = new LockRule(Duration.ofMinutes(1), Duration.ofMillis(300), Duration.ofMillis(50));
+        try (BackupRepository repo = plain();
+             BackupRepository other = BackupRepository.open(store, CODEC, null, clock).lockAs("vaultkeep prune", quick, w -> { })) {
+            repo.lockAs("vaultkeep backup", quick, w -> { });
+            BackupRun run = repo.startRun(source(vaultJson(1, "a"), 1));
+            RepositoryLockedException locked = assertThrows(RepositoryLockedException.class,
+                    () -> other.backup(source(vaultJson(1, "b"), 1)));
+            assertTrue(locked.getMessage().startsWith("repository " + store.describe() + " is locked by vaultkeep backup (pid "),
+                    locked.getMessage());
+            assertThrows(RepositoryLockedException.class, () -> other.prune(other.planPrune(1, clock.instant())));
+            run.plan();
+            run.storeBlobs();
+            run.writeSnapshot();
+            run.commit();
+            assertEquals(2, other.backup(source(vaultJson(1, "b"), 1)).generation(), "released at the commit");
+
+            BackupRun failing = repo.startRun(source(vaultJson(1, "c"), 1));
+            failing.plan();
+            failing.rollback();
+            assertEquals(3, other.backup(source(vaultJson(1, "d"), 1)).generation(), "released at a rollback");
+
+            repo.startRun(source(vaultJson(1, "e"), 1));
+            repo.close();
+            assertEquals(4, other.backup(source(vaultJson(1, "f"), 1)).generation(), "released when the repository closes");
+        }
+    }
+
+    @Test
     void aRunCommitsOntoWhatOthersCommittedSinceItStarted() throws Exception {
         try (BackupRepository repo = plain()) {
             repo.backup(source(vaultJson(1, "base"), 1));
@@ -423,7 +454,7 @@ class BackupRepositoryTest {
             assertTrue(state.damaged());
             assertEquals(second.indexKey(), state.unreadable().get(0).key());
             String expected = "index generation 2 (" + second.indexKey() + ") is unreadable: run 'vaultkeep check', then 'vaultkeep repair'";
-            List<String> before = store.list("").stream().map(ObjectInfo::key).toList();
+            List<String> before = store.list("").stream().map(ObjectInfo::key).filter(k -> !k.startsWith("locks/")).toList();
             DamagedIndexException backup = assertThrows(DamagedIndexException.class, () -> repo.backup(source(vaultJson(1, "three"), 1)));
             assertEquals(expected, backup.getMessage());
             assertEquals(expected, assertThrows(DamagedIndexException.class, () -> repo.planPrune(1, clock.instant())).getMessage());
@@ -434,7 +465,8 @@ class BackupRepositoryTest {
                     () -> IndexCompaction.compact(repo.objects(), 1)).getMessage());
             assertEquals(expected, assertThrows(DamagedIndexException.class,
                     () -> RunRollback.rollback(repo.objects(), List.of(), second.snapshotKey())).getMessage());
-            assertEquals(before, store.list("").stream().map(ObjectInfo::key).toList(), "nothing written, nothing deleted");
+            assertEquals(before, store.list("").stream().map(ObjectInfo::key).filter(k -> !k.startsWith("locks/")).toList(),
+                    "nothing written, nothing deleted");
             CheckReport report = RepositoryCheck.run(repo, false);
             assertEquals(List.of(second.indexKey()), report.problems().stream()
                     .filter(p -> p.kind() == CheckReport.Kind.CORRUPT).map(CheckReport.Problem::path).toList());

@@ -134,7 +134,7 @@ class TwoWritersPropertiesTest {
                     }
                 }
                 writer.attachments = attachments;
-                writer.run = writer.repository.startRun(TestVaults.source(writer.vault, 1, attachments.toArray(AttachmentSource[]::new)));
+                writer.run = writer.repository.startRunUnlocked(TestVaults.source(writer.vault, 1, attachments.toArray(AttachmentSource[]::new)));
             }
             case PLAN -> writer.run.plan();
             case STORE_BLOBS -> writer.run.storeBlobs();
