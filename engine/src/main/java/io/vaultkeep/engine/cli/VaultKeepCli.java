@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
                 RestoreCommand.class,
                 CheckCommand.class,
                 PruneCommand.class,
+                RepairCommand.class,
                 StatusCommand.class,
                 BackupNowCommand.class,
                 CommandLine.HelpCommand.class

@@ -208,6 +208,23 @@ class VaultKeepCliTest {
         Run check = run(withRepo("check"));
         assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, check.exit());
         assertTrue(check.out().contains("corrupt " + key), check.out());
+
+        // encrypted: the second snapshot's key was only in the damaged index
+        Run dry = run(withRepo("repair", "--dry-run"));
+        assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, dry.exit(), dry.out() + dry.err());
+        assertTrue(dry.out().contains("would write index generation 3: 1 snapshots"), dry.out());
+        Run repair = run(withRepo("repair"));
+        assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, repair.exit(), repair.out() + repair.err());
+        assertTrue(repair.out().lines().anyMatch(l -> l.startsWith("lost snapshot ") && l.endsWith("its key was only in the unreadable " + key)),
+                repair.out());
+        assertTrue(repair.out().contains("wrote indexes/00000000000000000003-"), repair.out());
+        Run listed = ok(withRepo("snapshots"));
+        assertTrue(listed.out().contains("1 snapshots") && listed.err().isEmpty(), listed.out() + listed.err());
+        ok(withRepo("backup", "--from", export.toString()));
+        Run after = run(withRepo("check"));
+        assertTrue(after.out().contains("note: superseded index " + key + " is unreadable"), after.out());
+        assertTrue(after.out().lines().filter(l -> !l.startsWith("note: ") && !l.endsWith("found"))
+                .allMatch(l -> l.startsWith("orphaned snapshots/")), "only the lost snapshot remains, as an orphan: " + after.out());
     }
 
     @Test

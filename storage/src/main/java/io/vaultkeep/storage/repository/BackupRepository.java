@@ -257,6 +257,19 @@ public final class BackupRepository implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a new index generation from what is still readable (see {@link RepositoryRepair}), under
+     * the writer lock; a dry run only reports.
+     */
+    public RepositoryRepair.Report repair(boolean dryRun) throws IOException {
+        if (dryRun) {
+            return RepositoryRepair.repair(objects, true, clock.instant());
+        }
+        try (WriterLock.Holding lock = lock()) {
+            return RepositoryRepair.repair(objects, false, clock.instant());
+        }
+    }
+
     /** Deletes superseded index generations (see {@link IndexCompaction}), under the writer lock. */
     public List<String> compactIndexes(int keepGenerations) throws IOException {
         try (WriterLock.Holding lock = lock()) {

@@ -8,7 +8,6 @@ import io.vaultkeep.storage.archive.CorruptArchiveException;
 import io.vaultkeep.storage.archive.WrongPasswordException;
 import io.vaultkeep.storage.store.ObjectNotFoundException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Collection;
 
 /**
@@ -40,14 +39,6 @@ public final class RunRollback {
 
     /** Whether a catalogued blob reads back whole with its recorded size. */
     static boolean readsBack(RepositoryObjects objects, BlobEntry entry) throws IOException {
-        try {
-            long size = objects.readBlob(entry.path(), entry.encryption(), OutputStream.nullOutputStream());
-            return entry.plainSize() == null || entry.plainSize() == size;
-        } catch (IOException e) {
-            if (!RepositoryObjects.isDamage(e)) {
-                throw e;
-            }
-            return false;
-        }
+        return RepositoryRepair.problemReading(objects, entry) == null;
     }
 }
