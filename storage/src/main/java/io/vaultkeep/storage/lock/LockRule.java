@@ -15,8 +15,12 @@ import java.time.Instant;
  */
 public record LockRule(Duration expiry, Duration maxWait, Duration poll) {
 
-    /** Five minutes' expiry (refreshed every 100 s), two minutes' patience, a look every quarter second. */
-    public static final LockRule DEFAULT = new LockRule(Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofMillis(250));
+    /**
+     * 30 s expiry (refreshed every 10 s), two minutes' patience, a look every quarter second: a host
+     * killed mid-run holds its accounts' lock objects for at most 30 s, well within the patience of
+     * its next incarnation.
+     */
+    public static final LockRule DEFAULT = new LockRule(Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMillis(250));
 
     public LockRule {
         if (expiry.isNegative() || expiry.isZero() || maxWait.isNegative() || poll.isNegative() || poll.isZero()) {

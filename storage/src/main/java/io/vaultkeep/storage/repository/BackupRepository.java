@@ -68,7 +68,7 @@ public final class BackupRepository implements AutoCloseable {
         try {
             objects.createRepo(metadata);
         } catch (ObjectAlreadyExistsException e) {
-            throw new RepositoryException("a repository already exists at " + store.describe());
+            throw new RepositoryExistsException("a repository already exists at " + store.describe());
         }
         return new BackupRepository(objects, metadata, clock, own);
     }
@@ -100,7 +100,7 @@ public final class BackupRepository implements AutoCloseable {
         if (!exists(store)) {
             try {
                 return create(store, codec, password, clock);
-            } catch (RepositoryException raced) {
+            } catch (RepositoryExistsException raced) {
                 // another writer created it first: open theirs
             }
         }
