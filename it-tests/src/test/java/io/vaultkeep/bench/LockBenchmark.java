@@ -48,9 +48,13 @@ public final class LockBenchmark {
                             ms[i] = (System.nanoTime() - t0) / 1e6;
                         }
                     }
-                    String requests = webDav
-                            ? String.format("; %.1f requests per run", (apache.accessLog().size() - requestsBefore) / (double) (ROUNDS + 3))
-                            : "";
+                    String requests = "";
+                    if (webDav) {
+                        List<String> log = apache.accessLog();
+                        int perRun = (log.size() - (int) requestsBefore) / (ROUNDS + 3);
+                        requests = "; " + perRun + " requests per run: " + String.join(", ", log.subList(log.size() - perRun, log.size())
+                                .stream().map(line -> line.substring(0, line.indexOf(' '))).toList());
+                    }
                     System.out.printf("lock per run (%s: acquire, verify before commit, release): %s%s%n", where,
                             BenchReport.stats(ms, "ms"), requests);
                 }
