@@ -37,13 +37,17 @@ public record LockRule(Duration expiry, Duration maxWait, Duration poll) {
 
     public record Stale(LockDocument by) implements Found {}
 
-    /** @param current the lock in place, or null when there is none */
-    public Found judge(LockDocument current, Instant now) {
+    /**
+     * @param current the lock in place, or null when there is none
+     * @param holderGone whether the holder is known to be dead (its pid is gone from this very host):
+     *     then its lock binds no longer, whatever its expiry
+     */
+    public Found judge(LockDocument current, Instant now, boolean holderGone) {
         // a lock without an expiry is a released one (LockDocument.RELEASED): it binds nobody
         if (current == null || current.expiresAt() == null) {
             return new Free();
         }
-        return now.isBefore(current.expiresAt()) ? new Held(current) : new Stale(current);
+        return now.isBefore(current.expiresAt()) && !holderGone ? new Held(current) : new Stale(current);
     }
 
     /** A new holding of the lock by this writer. */

@@ -70,7 +70,7 @@ final class ObjectLock implements WriterLock {
             if (current.isEmpty()) {
                 continue; // released between our create and our read: try again at once
             }
-            LockRule.Found found = rule.judge(current.get(), clock.instant());
+            LockRule.Found found = rule.judge(current.get(), clock.instant(), holderGone(current.get()));
             if (found instanceof LockRule.Held held) {
                 if (rule.givesUp(Duration.ofNanos(System.nanoTime() - since))) {
                     throw locked(store.describe(), held.by());
@@ -80,7 +80,8 @@ final class ObjectLock implements WriterLock {
             }
             if (found instanceof LockRule.Stale stale) {
                 warnings.accept("taking over the writer lock of " + store.describe() + " from " + stale.by().holder()
-                        + ": it expired at " + stale.by().expiresAt() + " unrefreshed");
+                        + (holderGone(stale.by()) ? ": that process is gone"
+                                : ": it expired at " + stale.by().expiresAt() + " unrefreshed"));
             }
             store.replace(KEY, content(mine));
             pause(rule.poll());
@@ -88,6 +89,15 @@ final class ObjectLock implements WriterLock {
                 return new Held(mine);
             }
         }
+    }
+
+    /**
+     * A holder on this very host whose process is gone (a host killed mid-run, restarted): its next
+     * incarnation need not wait out the expiry. A reused pid only makes it wait, never take a live lock.
+     */
+    private static boolean holderGone(LockDocument lock) {
+        return HOST.equals(lock.host()) && lock.pid() > 0 && lock.pid() != ProcessHandle.current().pid()
+                && ProcessHandle.of(lock.pid()).map(p -> !p.isAlive()).orElse(true);
     }
 
     static RepositoryLockedException locked(String where, LockDocument holder) {

@@ -26,7 +26,7 @@ class LockRulePropertiesTest {
                                          @ForAll @LongRange(min = -7200, max = 7200) long secondsAfterClaim) {
         LockRule rule = rule(expiry, 10);
         LockDocument lock = rule.claim("vaultkeep backup", "nas", 42, "t", T0);
-        LockRule.Found found = rule.judge(lock, T0.plusSeconds(secondsAfterClaim));
+        LockRule.Found found = rule.judge(lock, T0.plusSeconds(secondsAfterClaim), false);
         if (secondsAfterClaim < expiry) {
             assertEquals(new LockRule.Held(lock), found, "a live lock binds");
         } else {
@@ -44,7 +44,7 @@ class LockRulePropertiesTest {
             now = now.plus(rule.refreshEvery());
             lock = rule.refresh(lock, now);
         }
-        assertInstanceOf(LockRule.Held.class, rule.judge(lock, now.plus(rule.refreshEvery()).plus(rule.refreshEvery())),
+        assertInstanceOf(LockRule.Held.class, rule.judge(lock, now.plus(rule.refreshEvery()).plus(rule.refreshEvery()), false),
                 "two missed refreshes still leave the lock bound");
         assertEquals(T0, lock.acquiredAt(), "waiting writers see when the holding began");
         assertEquals("t", lock.token());
@@ -58,8 +58,16 @@ class LockRulePropertiesTest {
     }
 
     @Property
+    void aLockWhoseHolderIsKnownGoneBindsNoLonger(@ForAll @LongRange(min = 1, max = 3600) long expiry,
+                                                 @ForAll @LongRange(min = -7200, max = 7200) long secondsAfterClaim) {
+        LockRule rule = rule(expiry, 10);
+        LockDocument lock = rule.claim("vaultkeep host account a", "nas", 42, "t", T0);
+        assertEquals(new LockRule.Stale(lock), rule.judge(lock, T0.plusSeconds(secondsAfterClaim), true));
+    }
+
+    @Property
     void noLockOrAReleasedOneIsFree(@ForAll @LongRange(min = -100, max = 100) long at) {
-        assertEquals(new LockRule.Free(), rule(60, 1).judge(null, T0.plusSeconds(at)));
-        assertEquals(new LockRule.Free(), rule(60, 1).judge(LockDocument.RELEASED, T0.plusSeconds(at)));
+        assertEquals(new LockRule.Free(), rule(60, 1).judge(null, T0.plusSeconds(at), at > 0));
+        assertEquals(new LockRule.Free(), rule(60, 1).judge(LockDocument.RELEASED, T0.plusSeconds(at), at > 0));
     }
 }

@@ -166,6 +166,26 @@ class WriterLockTest {
 
     @ParameterizedTest
     @MethodSource("objectKinds")
+    void theLockOfAProcessGoneFromThisHostIsTakenOverAtOnce(String kind) throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        try (ObjectStore store = store(kind)) {
+            Instant now = Instant.now();
+            store.create(WriterLock.KEY, ObjectContent.ofBytes(RepositoryJson.write(new LockDocument("vaultkeep host account a",
+                    WriterLock.hostName(), gone.pid(), now, now.plusSeconds(3600), "killed"))));
+            List<String> warnings = new CopyOnWriteArrayList<>();
+            long started = System.nanoTime();
+            try (WriterLock.Holding taken = lock(store, QUICK, warnings).acquire("vaultkeep host account a")) {
+                taken.verify();
+            }
+            assertTrue(System.nanoTime() - started < Duration.ofSeconds(5).toNanos(), "no expiry waited out");
+            assertEquals(List.of("taking over the writer lock of " + store.describe() + " from vaultkeep host account a (pid "
+                    + gone.pid() + " on " + WriterLock.hostName() + "): that process is gone"), warnings);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("objectKinds")
     void aHolderWhoseLockWasTakenOverCommitsNothing(String kind) throws Exception {
         try (ObjectStore store = store(kind)) {
             WriterLock.Holding stalled = lock(store, QUICK, List.of()).acquire("vaultkeep backup");
