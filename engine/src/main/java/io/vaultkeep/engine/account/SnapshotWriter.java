@@ -186,6 +186,9 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
         if (opened.failure() != null) {
             return failed(opened.runId(), RunStage.STARTED, opened.failure());
         }
+        if (active != null) {
+            closeQuietly(active); // the same run begun twice: only one may hold the repository's lock
+        }
         active = opened.open();
         dedup.tell(new BlobDedup.PlanRun(opened.runId(), active.run(), planAdapter));
         return this;
