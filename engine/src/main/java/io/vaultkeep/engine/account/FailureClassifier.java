@@ -4,6 +4,7 @@ import io.vaultkeep.engine.source.VaultSourceException;
 import io.vaultkeep.protocol.account.FailureKind;
 import io.vaultkeep.storage.archive.ArchiveException;
 import io.vaultkeep.storage.archive.WrongPasswordException;
+import io.vaultkeep.storage.repository.DamagedIndexException;
 import io.vaultkeep.storage.repository.PasswordModeException;
 import io.vaultkeep.storage.repository.RepositoryException;
 import io.vaultkeep.storage.store.LocationFullException;
@@ -32,6 +33,8 @@ public final class FailureClassifier {
             kind = FailureKind.WRONG_PASSWORD;
         } else if (t instanceof VaultSourceException) {
             kind = FailureKind.SOURCE_UNAVAILABLE;
+        } else if (t instanceof DamagedIndexException) {
+            kind = FailureKind.REPOSITORY_DAMAGED;
         } else if (t instanceof RepositoryException || t instanceof ArchiveException) {
             kind = FailureKind.REPOSITORY_UNUSABLE;
         } else if (t instanceof IOException) {

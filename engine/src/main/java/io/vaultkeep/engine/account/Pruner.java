@@ -37,8 +37,7 @@ public final class Pruner {
                 .onMessage(PlanPrune.class, plan -> {
                     onBlocking(blocking, () -> {
                         try (RepositoryAccess access = RepositoryAccess.open(settings, clock)) {
-                            PrunePlan decided = RepositoryPrune.plan(access.repository().readIndex().catalogue(),
-                                    settings.retentionMax(), clock.instant());
+                            PrunePlan decided = access.repository().planPrune(settings.retentionMax(), clock.instant());
                             return new AccountCommand.PrunePlanReady(decided.dropsAnything() ? decided : null);
                         }
                     }, account, failure -> new AccountCommand.PruneStepFailed(null, failure.kind(), failure.message()));
@@ -47,8 +46,7 @@ public final class Pruner {
                 .onMessage(ExecutePrune.class, execute -> {
                     onBlocking(blocking, () -> {
                         try (RepositoryAccess access = RepositoryAccess.open(settings, clock)) {
-                            RepositoryPrune.Result result = RepositoryPrune.execute(access.repository().objects(),
-                                    execute.plan(), settings.retentionMax(), clock.instant());
+                            RepositoryPrune.Result result = access.repository().prune(execute.plan(), settings.retentionMax());
                             return new AccountCommand.PruneExecuted(execute.pruneId(), result.indexKey(),
                                     result.deletedSnapshots(), result.deletedBlobs());
                         }

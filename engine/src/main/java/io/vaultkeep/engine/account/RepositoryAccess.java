@@ -2,10 +2,13 @@ package io.vaultkeep.engine.account;
 
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.archive.ZipCodec;
+import io.vaultkeep.storage.lock.LockRule;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.io.IOException;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An account's repository opened for one piece of work, closed with it: the store, and the
@@ -14,6 +17,7 @@ import java.time.Clock;
 final class RepositoryAccess implements AutoCloseable {
 
     private static final ZipCodec CODEC = new Zip4jCodec();
+    private static final Logger LOG = LoggerFactory.getLogger(RepositoryAccess.class);
 
     private final ObjectStore store;
     private final BackupRepository repository;
@@ -43,9 +47,10 @@ final class RepositoryAccess implements AutoCloseable {
     private static RepositoryAccess open(AccountSettings settings, Clock clock, boolean create) throws IOException {
         ObjectStore store = settings.location().open();
         try {
-            BackupRepository repository = create
+            BackupRepository repository = (create
                     ? BackupRepository.openOrCreate(store, CODEC, settings.backupPassword(), clock)
-                    : BackupRepository.open(store, CODEC, settings.backupPassword(), clock);
+                    : BackupRepository.open(store, CODEC, settings.backupPassword(), clock))
+                    .lockAs("vaultkeep host account " + settings.accountId(), LockRule.DEFAULT, LOG::warn);
             return new RepositoryAccess(store, repository);
         } catch (IOException | RuntimeException e) {
             try {

@@ -3,7 +3,6 @@ package io.vaultkeep.engine.account;
 import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.IndexState;
-import io.vaultkeep.storage.repository.RunRollback;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -30,6 +29,6 @@ public final class RunResolution {
         if (listed != null && listed.path().equals(snapshotKey)) {
             return new FoundCommitted(index.generation(), listed.createdAt());
         }
-        return new RolledBack(RunRollback.rollback(repository.objects(), newBlobIds, snapshotKey));
+        return new RolledBack(repository.rollbackRun(newBlobIds, snapshotKey));
     }
 }

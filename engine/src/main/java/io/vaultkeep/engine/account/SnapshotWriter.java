@@ -9,7 +9,9 @@ import io.vaultkeep.storage.repository.BackupSource;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -74,6 +76,13 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
     private final Duration fetchTimeout;
     private String activeRunId;
     private OpenRun active;
+    /**
+     * Runs opened on the blocking dispatcher whose {@link RunOpened} this actor has not taken yet: an
+     * open run holds the repository's writer lock (and keeps refreshing it), so one whose message
+     * would reach a stopped actor must be closed by the stop, or the lock would never be released.
+     */
+    private final Set<OpenRun> unclaimed = new HashSet<>();
+    private boolean stopped;
 
     public static Behavior<Command> create(AccountSettings settings, ActorRef<AccountCommand> account,
                                            ActorRef<VaultWatcher.Command> watcher, ActorRef<BlobDedup.Command> dedup,
@@ -119,8 +128,8 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
                 })
                 .onMessage(StepFinished.class, this::onStepFinished)
                 .onMessage(Resolve.class, this::onResolve)
-                .onSignal(PostStop.class, s -> closeActive())
-                .onSignal(PreRestart.class, s -> closeActive())
+                .onSignal(PostStop.class, s -> stop())
+                .onSignal(PreRestart.class, s -> stop())
                 .build();
     }
 
@@ -151,23 +160,38 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
                 : new BackupSource(vault.vaultJson(), vault.cipherCount(), false, vault.attachments(), vault.unavailableAttachmentCount(), vault.warnings());
         getContext().pipeToSelf(onBlocking(() -> {
             RepositoryAccess access = RepositoryAccess.openOrCreate(settings, clock);
+            OpenRun open;
             try {
-                return new OpenRun(access, access.repository().startRun(chosen), chosen.warnings());
+                open = new OpenRun(access, access.repository().startRun(chosen), chosen.warnings());
             } catch (IOException | RuntimeException e) {
                 access.close();
                 throw e;
             }
+            synchronized (unclaimed) {
+                if (stopped) {
+                    access.close();
+                    throw new IllegalStateException("the snapshot writer stopped while run " + runId + " was opened");
+                }
+                unclaimed.add(open);
+            }
+            return open;
         }), (open, failure) -> new RunOpened(runId, open, failure));
         return this;
     }
 
     private Behavior<Command> onOpened(RunOpened opened) {
+        synchronized (unclaimed) {
+            unclaimed.remove(opened.open());
+        }
         if (!opened.runId().equals(activeRunId)) {
             closeQuietly(opened.open());
             return this;
         }
         if (opened.failure() != null) {
             return failed(opened.runId(), RunStage.STARTED, opened.failure());
+        }
+        if (active != null) {
+            closeQuietly(active); // the same run begun twice: only one may hold the repository's lock
         }
         active = opened.open();
         dedup.tell(new BlobDedup.PlanRun(opened.runId(), active.run(), planAdapter));
@@ -277,6 +301,19 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
     private static AccountCommand failureReport(String runId, RunStage at, Throwable failure) {
         FailureClassifier.Failure why = FailureClassifier.classify(failure);
         return new AccountCommand.RunStepFailed(runId, at, why.kind(), why.message());
+    }
+
+    /** Closes the active run and every run opened for this actor that it will never receive. */
+    private Behavior<Command> stop() {
+        closeActive();
+        List<OpenRun> orphans;
+        synchronized (unclaimed) {
+            stopped = true;
+            orphans = List.copyOf(unclaimed);
+            unclaimed.clear();
+        }
+        orphans.forEach(this::closeQuietly);
+        return this;
     }
 
     private Behavior<Command> closeActive() {

@@ -29,6 +29,9 @@ public final class StatusView {
         }
         if (state.consecutiveFailures() > 0) {
             FailureKind kind = state.lastErrorKind();
+            if (kind == FailureKind.REPOSITORY_DAMAGED) {
+                return AccountPhase.DAMAGED;
+            }
             return kind != null && kind.needsAttention() ? AccountPhase.FAILED : AccountPhase.BACKING_OFF;
         }
         if (activity.debouncing()) {

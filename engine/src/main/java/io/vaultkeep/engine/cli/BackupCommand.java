@@ -3,6 +3,7 @@ package io.vaultkeep.engine.cli;
 import io.vaultkeep.engine.source.ExportDecoder;
 import io.vaultkeep.engine.source.ExportFileVault;
 import io.vaultkeep.engine.wording.Counted;
+import io.vaultkeep.storage.lock.WriterLock;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.BackupRun;
 import io.vaultkeep.storage.repository.BackupSource;
@@ -152,7 +153,8 @@ final class BackupCommand extends RepositoryCommand {
 
     private Integer backup(BackupSource source) throws Exception {
         return location.withStore(store -> {
-            try (BackupRepository repository = password.openOrCreate(store)) {
+            try (BackupRepository repository = password.openOrCreate(store);
+                 WriterLock.Holding lock = lockFor(repository, "backup")) {
                 BackupRepository.Outcome outcome = force ? new BackupRepository.Outcome(repository.backup(source), null)
                         : repository.backupUnlessUnchanged(source);
                 for (String warning : source.warnings()) {

@@ -31,6 +31,7 @@ final class CheckCommand extends RepositoryCommand {
             }
             try (repository) {
                 CheckReport report = RepositoryCheck.run(repository, readData);
+                report.notes().forEach(n -> out().println("note: " + n));
                 report.problems().forEach(p -> out().println(p));
                 if (report.ok()) {
                     out().printf("ok: %s, %s, %s%s%n", Counted.of(report.indexesRead(), "index", "indexes"),

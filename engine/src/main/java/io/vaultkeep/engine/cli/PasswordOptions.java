@@ -4,6 +4,7 @@ import io.vaultkeep.storage.archive.ZipCodec;
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.PasswordModeException;
+import io.vaultkeep.storage.repository.RepositoryExistsException;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.io.IOException;
 import java.time.Clock;
@@ -55,7 +56,14 @@ public final class PasswordOptions {
 
     /** Opens the repository, creating it first (as {@link #create} would) when the location has none. */
     BackupRepository openOrCreate(ObjectStore store) throws IOException {
-        return BackupRepository.exists(store) ? open(store) : create(store);
+        if (!BackupRepository.exists(store)) {
+            try {
+                return create(store);
+            } catch (RepositoryExistsException raced) {
+                // another writer created it a moment ago (repo.zip is create-only): open theirs
+            }
+        }
+        return open(store);
     }
 
     private char[] newPassword() throws IOException {

@@ -2,7 +2,7 @@ package io.vaultkeep.engine.cli;
 
 import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.storage.repository.BackupRepository;
-import io.vaultkeep.storage.repository.IndexCompaction;
+import io.vaultkeep.storage.lock.WriterLock;
 import io.vaultkeep.storage.repository.RepositoryPrune;
 import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.storage.store.ObjectStore;
@@ -40,11 +40,12 @@ final class PruneCommand extends RepositoryCommand {
     @Override
     public Integer call() throws Exception {
         Instant when = parseInstant(at);
-        try (ObjectStore store = location.open(); BackupRepository repository = password.open(store)) {
+        try (ObjectStore store = location.open(); BackupRepository repository = password.open(store);
+             WriterLock.Holding lock = dryRun ? null : lockFor(repository, "prune")) {
             PrunePlan plan = repository.planPrune(keep, when == null ? repository.now() : when);
             RepositoryPrune.Result result = dryRun ? null : repository.prune(plan);
             List<String> compacted = !dryRun && compactIndexes != null
-                    ? IndexCompaction.compact(repository.objects(), compactIndexes) : List.of();
+                    ? repository.compactIndexes(compactIndexes) : List.of();
             if (json) {
                 printJson(Map.of("kept", plan.keptSnapshotIds(), "dropped", plan.droppedSnapshotIds()));
                 return 0;

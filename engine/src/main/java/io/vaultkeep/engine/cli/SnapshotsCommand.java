@@ -4,6 +4,7 @@ import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.storage.repository.BackupRepository;
+import io.vaultkeep.storage.repository.IndexState;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.time.Instant;
 import java.util.Comparator;
@@ -25,18 +26,24 @@ final class SnapshotsCommand extends RepositoryCommand {
     @Override
     public Integer call() throws Exception {
         try (ObjectStore store = location.open(); BackupRepository repository = password.open(store)) {
-            List<Row> rows = rows(repository.readIndex().catalogue());
+            IndexState index = repository.readIndex();
+            List<Row> rows = rows(index.catalogue());
+            // invariant "never build on an unreadable index": a partial listing must not pass for the whole one
+            index.unreadable().forEach(u -> err().println("warning: " + u
+                    + "; its snapshots are missing from this list: run 'vaultkeep check', then 'vaultkeep repair'"));
+            index.conflicts().forEach(c -> err().println("warning: " + c));
+            int exit = index.damaged() ? VaultKeepCli.EXIT_PROBLEMS_FOUND : 0;
             if (json) {
                 printJson(rows);
-                return 0;
+                return exit;
             }
             out().printf("%-52s  %-24s  %6s  %11s  %10s%n", "ID", "CREATED", "ITEMS", "ATTACHMENTS", "SIZE");
             for (Row r : rows) {
                 out().printf("%-52s  %-24s  %6d  %11d  %10s%n", r.id(), r.createdAt(), r.items(), r.attachments(), bytes(r.size()));
             }
             out().println(Counted.of(rows.size(), "snapshot"));
+            return exit;
         }
-        return 0;
     }
 
     static List<Row> rows(IndexDocument catalogue) {

@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
                 DiffCommand.class,
                 CheckCommand.class,
                 PruneCommand.class,
+                RepairCommand.class,
                 StatusCommand.class,
                 BackupNowCommand.class,
                 ClusterKeysCommand.class,

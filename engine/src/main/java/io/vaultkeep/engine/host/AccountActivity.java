@@ -19,7 +19,9 @@ public enum AccountActivity {
     /** The last run failed; the next try waits out an exponential backoff. */
     BACKING_OFF("backing-off"),
     /** Runs stopped until an operator acts (a wrong password, a location that fails its test). */
-    FAILED("failed");
+    FAILED("failed"),
+    /** The repository's newest index is unreadable: nothing is written until `vaultkeep repair`. */
+    DAMAGED("damaged");
 
     private final String wireName;
 

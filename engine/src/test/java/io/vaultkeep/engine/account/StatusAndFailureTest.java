@@ -13,6 +13,7 @@ import io.vaultkeep.protocol.account.RunStage;
 import io.vaultkeep.protocol.repository.SnapshotStats;
 import io.vaultkeep.storage.archive.CorruptArchiveException;
 import io.vaultkeep.storage.archive.WrongPasswordException;
+import io.vaultkeep.storage.repository.DamagedIndexException;
 import io.vaultkeep.storage.repository.PasswordModeException;
 import io.vaultkeep.storage.store.LocationFullException;
 import java.io.IOException;
@@ -42,6 +43,8 @@ class StatusAndFailureTest {
         assertEquals(AccountPhase.BACKING_OFF, StatusView.phase(failedWith(FailureKind.SOURCE_UNAVAILABLE), new StatusView.Activity(true, false, false)));
         assertEquals(AccountPhase.FAILED, StatusView.phase(failedWith(FailureKind.WRONG_PASSWORD), NOTHING));
         assertEquals(AccountPhase.FAILED, StatusView.phase(failedWith(FailureKind.LOCATION_FULL), NOTHING));
+        assertEquals(AccountPhase.DAMAGED, StatusView.phase(failedWith(FailureKind.REPOSITORY_DAMAGED), NOTHING));
+        assertEquals("damaged", io.vaultkeep.engine.host.AccountActivity.DAMAGED.wireName());
     }
 
     @Test
@@ -65,6 +68,8 @@ class StatusAndFailureTest {
         assertEquals(FailureKind.WRONG_PASSWORD, FailureClassifier.classify(new WrongPasswordException("wrong backup password")).kind());
         assertEquals(FailureKind.WRONG_PASSWORD, FailureClassifier.classify(new PasswordModeException("password mode cannot be changed")).kind());
         assertEquals(FailureKind.REPOSITORY_UNUSABLE, FailureClassifier.classify(new CorruptArchiveException("bad zip")).kind());
+        assertEquals(FailureKind.REPOSITORY_DAMAGED, FailureClassifier.classify(new DamagedIndexException("index generation 2 …")).kind());
+        assertTrue(FailureKind.REPOSITORY_DAMAGED.needsAttention());
         assertEquals(FailureKind.SOURCE_UNAVAILABLE, FailureClassifier.classify(new VaultSourceException("no export")).kind());
         assertEquals(FailureKind.LOCATION_UNAVAILABLE, FailureClassifier.classify(new IOException("connection refused")).kind());
         assertEquals(FailureKind.INTERNAL, FailureClassifier.classify(new IllegalStateException("bug")).kind());

@@ -13,5 +13,7 @@ public enum AccountPhase {
     /** The last attempt failed; the next one is scheduled. */
     BACKING_OFF,
     /** The last attempt failed for a reason that needs a person; still retried on the backoff schedule. */
-    FAILED
+    FAILED,
+    /** The repository's newest index cannot be read; runs are refused until it is repaired. */
+    DAMAGED
 }

@@ -12,11 +12,14 @@ public enum FailureKind {
     WRONG_PASSWORD,
     /** The repository is damaged or not one this engine can write. */
     REPOSITORY_UNUSABLE,
+    /** The newest index generation cannot be read: nothing is written until {@code vaultkeep repair}. */
+    REPOSITORY_DAMAGED,
     /** A fault of the engine itself. */
     INTERNAL;
 
     /** Failures that retrying alone will not fix: a person must change a setting or the location. */
     public boolean needsAttention() {
-        return this == WRONG_PASSWORD || this == LOCATION_FULL || this == REPOSITORY_UNUSABLE;
+        return this == WRONG_PASSWORD || this == LOCATION_FULL || this == REPOSITORY_UNUSABLE
+                || this == REPOSITORY_DAMAGED;
     }
 }

@@ -2,11 +2,16 @@ package io.vaultkeep.storage.check;
 
 import java.util.List;
 
-/** What {@code check} found: every problem names the object by its path in the repository. */
-public record CheckReport(List<Problem> problems, int indexesRead, int snapshotsChecked, int blobsChecked, boolean dataRead) {
+/**
+ * What {@code check} found: every problem names the object by its path in the repository; notes
+ * are what a healthy repository may show (heads merged on read, unreadable superseded history).
+ */
+public record CheckReport(List<Problem> problems, List<String> notes, int indexesRead, int snapshotsChecked,
+                          int blobsChecked, boolean dataRead) {
 
     public CheckReport {
         problems = List.copyOf(problems);
+        notes = List.copyOf(notes);
     }
 
     public enum Kind { MISSING, CORRUPT, ORPHANED, INCONSISTENT }

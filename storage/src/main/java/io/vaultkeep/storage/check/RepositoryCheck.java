@@ -9,6 +9,7 @@ import io.vaultkeep.storage.archive.ZipCodec;
 import io.vaultkeep.storage.check.CheckReport.Kind;
 import io.vaultkeep.storage.check.CheckReport.Problem;
 import io.vaultkeep.storage.repository.BackupRepository;
+import io.vaultkeep.storage.repository.IndexMerge;
 import io.vaultkeep.storage.repository.IndexReader;
 import io.vaultkeep.storage.repository.IndexState;
 import io.vaultkeep.storage.repository.ObjectBounds;
@@ -41,16 +42,34 @@ public final class RepositoryCheck {
         if (readData) {
             expectZip(objects, RepositoryPaths.REPO, objects.repositoryPassword(), ObjectBounds.document(), problems);
         }
-        List<IndexReader.IndexFile> indexes = IndexReader.readAll(objects);
-        for (IndexReader.IndexFile index : indexes) {
-            if (!index.readable()) {
-                problems.add(new Problem(Kind.CORRUPT, index.key(), index.problem()));
-            } else if (readData) {
-                expectZip(objects, index.key(), objects.repositoryPassword(), ObjectBounds.document(), problems);
-            }
-        }
+        List<String> notes = new ArrayList<>();
         IndexState state = repository.readIndex();
         IndexDocument catalogue = state.catalogue();
+        List<IndexReader.IndexFile> indexes = IndexReader.readAll(objects);
+        for (IndexReader.IndexFile index : indexes) {
+            if (index.readable()) {
+                if (readData) {
+                    expectZip(objects, index.key(), objects.repositoryPassword(), ObjectBounds.document(), problems);
+                }
+            } else if (index.generation() >= state.generation()) {
+                problems.add(new Problem(Kind.CORRUPT, index.key(), index.problem()
+                        + "; nothing is written on top of it until 'vaultkeep repair' supersedes it"));
+            } else if (!index.vanished()) {
+                // a reader needs only the newest readable generation: older history is harmless
+                notes.add("superseded index " + index.key() + " is unreadable (" + index.problem()
+                        + "); no reader needs it, 'prune --compact-indexes' removes it");
+            }
+        }
+        if (state.mergedHeads()) {
+            notes.add("generation " + state.generation() + " has " + state.headIds().size() + " heads ("
+                    + String.join(", ", state.headIds()) + "), merged on read; the next write joins them");
+        }
+        for (IndexMerge.Conflict conflict : state.conflicts()) {
+            String path = "snapshot".equals(conflict.kind())
+                    ? catalogue.snapshots().get(conflict.id()).path()
+                    : catalogue.blobs().get(conflict.id()).path();
+            problems.add(new Problem(Kind.INCONSISTENT, path, conflict.toString()));
+        }
 
         Map<String, ObjectInfo> stored = new java.util.HashMap<>();
         for (ObjectInfo info : objects.store().list(RepositoryPaths.SNAPSHOTS)) {
@@ -96,7 +115,7 @@ public final class RepositoryCheck {
             }
         }
         problems.sort(java.util.Comparator.comparing(Problem::path).thenComparing(p -> p.kind().name()));
-        return new CheckReport(problems, indexes.size(), catalogue.snapshots().size(), catalogue.blobs().size(), readData);
+        return new CheckReport(problems, notes, indexes.size(), catalogue.snapshots().size(), catalogue.blobs().size(), readData);
     }
 
     private static void checkSnapshot(RepositoryObjects objects, String id, SnapshotEntry entry, boolean readData,

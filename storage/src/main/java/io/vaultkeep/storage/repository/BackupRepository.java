@@ -9,11 +9,15 @@ import io.vaultkeep.storage.archive.ZipCodec;
 import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.storage.store.ObjectAlreadyExistsException;
 import io.vaultkeep.storage.store.ObjectStore;
+import io.vaultkeep.storage.lock.LockRule;
+import io.vaultkeep.storage.lock.WriterLock;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.function.Consumer;
 import java.util.List;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
@@ -33,12 +37,19 @@ public final class BackupRepository implements AutoCloseable {
     private final Clock clock;
     private final char[] password;
     private RandomGenerator dice = RandomGenerator.getDefault();
+    private WriterLock writerLock;
+    private String lockOwner = "vaultkeep";
+    /** The lock this repository holds, shared by nested writes (a prune's plan, execution and compaction). */
+    private WriterLock.Holding held;
+    private int holds;
 
     private BackupRepository(RepositoryObjects objects, RepoDocument metadata, Clock clock, char[] password) {
         this.objects = objects;
         this.metadata = metadata;
         this.clock = clock;
         this.password = password;
+        this.writerLock = WriterLock.forStore(objects.store(), LockRule.DEFAULT, clock,
+                warning -> System.getLogger(BackupRepository.class.getName()).log(System.Logger.Level.WARNING, warning));
     }
 
     public static boolean exists(ObjectStore store) throws IOException {
@@ -57,7 +68,7 @@ public final class BackupRepository implements AutoCloseable {
         try {
             objects.createRepo(metadata);
         } catch (ObjectAlreadyExistsException e) {
-            throw new RepositoryException("a repository already exists at " + store.describe());
+            throw new RepositoryExistsException("a repository already exists at " + store.describe());
         }
         return new BackupRepository(objects, metadata, clock, own);
     }
@@ -89,7 +100,7 @@ public final class BackupRepository implements AutoCloseable {
         if (!exists(store)) {
             try {
                 return create(store, codec, password, clock);
-            } catch (RepositoryException raced) {
+            } catch (RepositoryExistsException raced) {
                 // another writer created it first: open theirs
             }
         }
@@ -136,15 +147,78 @@ public final class BackupRepository implements AutoCloseable {
         return objects.store().describe();
     }
 
+    /**
+     * How this repository takes its writer lock: the name waiting writers see, how long it waits and
+     * binds, and where a takeover of a stale lock is reported.
+     */
+    public BackupRepository lockAs(String owner, LockRule rule, Consumer<String> warnings) {
+        this.lockOwner = owner;
+        this.writerLock = WriterLock.forStore(objects.store(), rule, clock, warnings);
+        return this;
+    }
+
+    /**
+     * Takes the writer lock (or joins this repository's own holding of it): every write that commits
+     * an index or deletes runs under it. Closing the result releases it, as does closing the repository.
+     */
+    public WriterLock.Holding lock() throws IOException {
+        if (holds == 0) {
+            held = writerLock.acquire(lockOwner);
+        }
+        holds++;
+        WriterLock.Holding shared = held;
+        return new WriterLock.Holding() {
+            private boolean closed;
+
+            @Override
+            public void verify() throws IOException {
+                shared.verify();
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (!closed) {
+                    closed = true;
+                    release(shared);
+                }
+            }
+        };
+    }
+
+    private void release(WriterLock.Holding holding) throws IOException {
+        if (holding == held && --holds == 0) {
+            held = null;
+            holding.close();
+        }
+    }
+
     /** The current catalogue (newest readable generation, heads merged). */
     public IndexState readIndex() throws IOException {
         return IndexReader.read(objects);
     }
 
-    /** Steps 1–2 done: a run against the current catalogue, ready for {@link BackupRun#plan()}. */
+    /**
+     * Steps 1–2 done: a run against the current catalogue, ready for {@link BackupRun#plan()}. The run
+     * holds the writer lock from here to its commit or rollback.
+     */
     public BackupRun startRun(BackupSource source) throws IOException {
+        WriterLock.Holding lock = lock();
+        try {
+            return startRun(source, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** A run that takes no lock, as Keyguard's: for the tests of invariant "heal, never brick". */
+    BackupRun startRunUnlocked(BackupSource source) throws IOException {
+        return startRun(source, null);
+    }
+
+    private BackupRun startRun(BackupSource source, WriterLock.Holding lock) throws IOException {
         objects.store().cleanTemporaryFiles(STALE_TEMP_MILLIS);
-        return new BackupRun(objects, readIndex(), source, clock.instant(), dice);
+        return new BackupRun(objects, readIndex().requireWritable(), source, clock.instant(), dice, lock);
     }
 
     /** One whole run; on any failure before the commit, the run's objects are rolled back. */
@@ -183,12 +257,50 @@ public final class BackupRepository implements AutoCloseable {
         }
     }
 
+    /** What retention drops; refused on a damaged catalogue, which may lack snapshots the rule must weigh. */
     public PrunePlan planPrune(int maxSnapshots, Instant at) throws IOException {
-        return RepositoryPrune.plan(readIndex().catalogue(), maxSnapshots, at);
+        return RepositoryPrune.plan(readIndex().requireWritable().catalogue(), maxSnapshots, at);
     }
 
     public RepositoryPrune.Result prune(PrunePlan plan) throws IOException {
-        return RepositoryPrune.execute(objects, plan, plan.maxSnapshots(), clock.instant());
+        return prune(plan, plan.maxSnapshots());
+    }
+
+    /**
+     * Executes a journaled plan under the writer lock; {@code maxSnapshots} is the caller's own
+     * retention setting, so what goes is decided from the index read here (see {@link RepositoryPrune#execute}).
+     */
+    public RepositoryPrune.Result prune(PrunePlan plan, int maxSnapshots) throws IOException {
+        try (WriterLock.Holding lock = lock()) {
+            return RepositoryPrune.execute(objects, plan, maxSnapshots, clock.instant());
+        }
+    }
+
+    /** Undoes a run that did not commit (see {@link RunRollback}), under the writer lock. */
+    public int rollbackRun(Collection<String> blobIds, String snapshotKeyOrNull) throws IOException {
+        try (WriterLock.Holding lock = lock()) {
+            return RunRollback.rollback(objects, blobIds, snapshotKeyOrNull);
+        }
+    }
+
+    /**
+     * Writes a new index generation from what is still readable (see {@link RepositoryRepair}), under
+     * the writer lock; a dry run only reports.
+     */
+    public RepositoryRepair.Report repair(boolean dryRun) throws IOException {
+        if (dryRun) {
+            return RepositoryRepair.repair(objects, true, clock.instant());
+        }
+        try (WriterLock.Holding lock = lock()) {
+            return RepositoryRepair.repair(objects, false, clock.instant());
+        }
+    }
+
+    /** Deletes superseded index generations (see {@link IndexCompaction}), under the writer lock. */
+    public List<String> compactIndexes(int keepGenerations) throws IOException {
+        try (WriterLock.Holding lock = lock()) {
+            return IndexCompaction.compact(objects, keepGenerations);
+        }
     }
 
     /** For tests: a fixed source of the blob re-validation coin. */
@@ -200,11 +312,17 @@ public final class BackupRepository implements AutoCloseable {
         return clock.instant();
     }
 
-    /** Wipes the in-memory copy of the backup password. */
+    /** Releases the writer lock if a run still holds it; wipes the in-memory copy of the backup password. */
     @Override
-    public void close() {
+    public void close() throws IOException {
         if (password != null) {
             Arrays.fill(password, '\0');
+        }
+        if (held != null) {
+            WriterLock.Holding holding = held;
+            held = null;
+            holds = 0;
+            holding.close();
         }
     }
 }

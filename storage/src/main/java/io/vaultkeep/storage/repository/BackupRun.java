@@ -8,6 +8,7 @@ import io.vaultkeep.protocol.repository.ObjectEncryption;
 import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.protocol.repository.SnapshotManifest;
 import io.vaultkeep.protocol.repository.SnapshotStats;
+import io.vaultkeep.storage.lock.WriterLock;
 import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
 import io.vaultkeep.storage.store.ObjectInfo;
 import java.io.IOException;
@@ -36,11 +37,17 @@ import java.util.random.RandomGenerator;
  */
 public final class BackupRun {
 
+    /** Commits of one run hidden by newer generations before it gives up (each needs another writer's commit). */
+    private static final int MAX_COMMITS = 5;
+
     private final RepositoryObjects objects;
+    /** The catalogue the run was planned on (the commit re-reads the newest). */
     private final IndexState base;
     private final BackupSource source;
     private final Instant now;
     private final RandomGenerator dice;
+    /** The writer lock, held from the start to the commit or rollback; null for a lock-free run (tests). */
+    private final WriterLock.Holding lock;
 
     private final Map<String, BlobEntry> blobs;
     private final Map<String, AttachmentEntry> attachments;
@@ -49,6 +56,7 @@ public final class BackupRun {
     private final List<ManifestAttachment> manifestAttachments = new ArrayList<>();
     private final List<String> damagedBlobs = new ArrayList<>();
     private final Set<String> snapshotBlobIds = new LinkedHashSet<>();
+    private final Set<String> recordedFingerprints = new LinkedHashSet<>();
     private SnapshotStats stats;
     private String snapshotId;
     private String snapshotKey;
@@ -75,7 +83,9 @@ public final class BackupRun {
     public record Committed(String snapshotId, String snapshotKey, String indexKey, long generation,
                             Instant createdAt, SnapshotStats stats, List<String> damagedBlobs) {}
 
-    BackupRun(RepositoryObjects objects, IndexState base, BackupSource source, Instant now, RandomGenerator dice) {
+    BackupRun(RepositoryObjects objects, IndexState base, BackupSource source, Instant now, RandomGenerator dice,
+              WriterLock.Holding lock) {
+        this.lock = lock;
         this.objects = objects;
         this.base = base;
         this.source = source;
@@ -161,17 +171,43 @@ public final class BackupRun {
         return new SnapshotWritten(snapshotId, snapshotKey, stored.size());
     }
 
-    /** Step 5: the next index generation, written and read back. After this the snapshot exists. */
+    /**
+     * Step 5: the next index generation, written and read back. After this the snapshot exists. The
+     * run's changes go onto the catalogue as it is now; should a newer generation that lacks them
+     * appear meanwhile (another writer that takes no lock), they are committed again on top of it.
+     */
     public Committed commit() throws IOException {
         requireStage(Stage.SNAPSHOT_WRITTEN);
-        Map<String, SnapshotEntry> snapshots = new HashMap<>(base.catalogue().snapshots());
-        snapshots.put(snapshotId, snapshotEntry);
-        IndexDocument next = base.catalogue().successor(UUID.randomUUID().toString(), base.nextGeneration(),
-                base.headIds(), now, snapshots, attachments, blobs, contentHashes);
-        objects.commitIndex(next);
-        stage = Stage.COMMITTED;
-        return new Committed(snapshotId, snapshotKey, RepositoryPaths.index(next.generation(), next.indexId()),
-                next.generation(), now, stats, List.copyOf(damagedBlobs));
+        RunChanges changes = changes();
+        for (int attempt = 1; ; attempt++) {
+            IndexState current = IndexReader.read(objects).requireWritable();
+            IndexDocument next = changes.applyTo(current.catalogue(), UUID.randomUUID().toString(),
+                    current.nextGeneration(), current.headIds(), now);
+            if (lock != null) {
+                lock.verify();
+            }
+            objects.commitIndex(next);
+            if (IndexReader.read(objects).catalogue().snapshots().containsKey(snapshotId)) {
+                stage = Stage.COMMITTED;
+                releaseLock();
+                return new Committed(snapshotId, snapshotKey, RepositoryPaths.index(next.generation(), next.indexId()),
+                        next.generation(), now, stats, List.copyOf(damagedBlobs));
+            }
+            if (attempt == MAX_COMMITS) {
+                throw new RepositoryException("snapshot " + snapshotId + " was committed " + attempt
+                        + " times and each time another writer's newer index hid it");
+            }
+        }
+    }
+
+    private RunChanges changes() {
+        Map<String, BlobEntry> used = new HashMap<>();
+        snapshotBlobIds.forEach(id -> used.put(id, blobs.get(id)));
+        Map<String, AttachmentEntry> recorded = new HashMap<>();
+        recordedFingerprints.forEach(f -> recorded.put(f, attachments.get(f)));
+        Map<String, String> hashes = new HashMap<>(contentHashes);
+        hashes.values().retainAll(newBlobIds());
+        return new RunChanges(snapshotId, snapshotEntry, used, recorded, hashes);
     }
 
     /** Undoes an uncommitted run: its snapshot and new blobs go, unless the newest index lists them. */
@@ -179,7 +215,17 @@ public final class BackupRun {
         if (stage == Stage.COMMITTED) {
             throw new IllegalStateException("a committed run cannot be rolled back");
         }
-        RunRollback.rollback(objects, newBlobIds(), snapshotKey);
+        try {
+            RunRollback.rollback(objects, newBlobIds(), snapshotKey);
+        } finally {
+            releaseLock();
+        }
+    }
+
+    private void releaseLock() throws IOException {
+        if (lock != null) {
+            lock.close();
+        }
     }
 
     public List<String> newBlobIds() {
@@ -255,6 +301,7 @@ public final class BackupRun {
         AttachmentEntry previous = attachments.get(fingerprint);
         Instant createdAt = previous != null && previous.blobId().equals(blobId) ? previous.createdAt() : now;
         attachments.put(fingerprint, new AttachmentEntry(blobId, plainSize, createdAt, now));
+        recordedFingerprints.add(fingerprint);
         snapshotBlobIds.add(blobId);
         manifestAttachments.add(new ManifestAttachment(attachment.accountId(), attachment.localCipherId(),
                 attachment.remoteCipherId(), attachment.attachmentId(), attachment.safeFileName(), plainSize,

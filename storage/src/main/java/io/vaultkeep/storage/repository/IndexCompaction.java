@@ -21,7 +21,7 @@ public final class IndexCompaction {
         if (keepGenerations < 1) {
             throw new IllegalArgumentException("at least the newest generation must be kept");
         }
-        IndexState state = IndexReader.read(objects);
+        IndexState state = IndexReader.read(objects).requireWritable();
         if (state.isEmpty()) {
             return List.of();
         }

@@ -15,7 +15,8 @@ import java.util.TreeMap;
 
 /**
  * Finds the catalogue: the newest generation with at least one readable index, its heads merged.
- * An index is unreadable when its bytes are damaged or it does not match its own name; an I/O
+ * Unreadable indexes met on the way (that generation or newer) are recorded, so that no write
+ * builds on a catalogue that may lack what they list. An index is unreadable when its bytes are damaged or it does not match its own name; an I/O
  * failure of the location is not "unreadable" and propagates, so a flaky server never makes an
  * older catalogue look current.
  */
@@ -24,7 +25,8 @@ public final class IndexReader {
     private IndexReader() {}
 
     /** What one listed index object turned out to be. */
-    public record IndexFile(String key, long generation, String indexId, IndexDocument document, String problem) {
+    public record IndexFile(String key, long generation, String indexId, IndexDocument document, String problem,
+                            boolean vanished) {
         public boolean readable() {
             return document != null;
         }
@@ -36,21 +38,25 @@ public final class IndexReader {
             return IndexState.empty();
         }
         long next = ((TreeMap<Long, ?>) byGeneration).firstKey() + 1;
+        List<IndexState.UnreadableIndex> unreadable = new ArrayList<>();
         for (Map.Entry<Long, List<RepositoryPaths.IndexName>> generation : byGeneration.entrySet()) {
             List<IndexDocument> readable = new ArrayList<>();
             for (RepositoryPaths.IndexName name : generation.getValue()) {
                 IndexFile file = readOne(objects, name);
                 if (file.readable()) {
                     readable.add(file.document());
+                } else if (!file.vanished()) {
+                    unreadable.add(new IndexState.UnreadableIndex(file.key(), file.generation(), file.problem()));
                 }
             }
             if (!readable.isEmpty()) {
                 List<IndexDocument> heads = IndexMerge.heads(readable);
-                IndexDocument merged = IndexMerge.merge(heads);
-                return new IndexState(merged, generation.getKey(), heads.stream().map(IndexDocument::indexId).sorted().toList(), next);
+                IndexMerge.Merged merged = IndexMerge.merge(heads);
+                return new IndexState(merged.catalogue(), generation.getKey(),
+                        heads.stream().map(IndexDocument::indexId).sorted().toList(), next, merged.conflicts(), unreadable);
             }
         }
-        return new IndexState(IndexDocument.empty(), 0, List.of(), next);
+        return new IndexState(IndexDocument.empty(), 0, List.of(), next, List.of(), unreadable);
     }
 
     /** Every index object, readable or not, newest generation first (for {@code check}). */
@@ -79,14 +85,16 @@ public final class IndexReader {
             IndexDocument doc = objects.readIndex(key);
             if (doc.generation() != name.generation() || !name.indexId().equals(doc.indexId())) {
                 return new IndexFile(key, name.generation(), name.indexId(), null,
-                        "its content (generation " + doc.generation() + ", id " + doc.indexId() + ") does not match its name");
+                        "its content (generation " + doc.generation() + ", id " + doc.indexId() + ") does not match its name", false);
             }
-            return new IndexFile(key, name.generation(), name.indexId(), doc, null);
+            return new IndexFile(key, name.generation(), name.indexId(), doc, null, false);
         } catch (IOException e) {
             if (!RepositoryObjects.isDamage(e)) {
                 throw e;
             }
-            return new IndexFile(key, name.generation(), name.indexId(), null, e.getMessage());
+            // listed, then deleted (a compaction of superseded generations): gone, not damaged
+            boolean vanished = e instanceof ObjectNotFoundException;
+            return new IndexFile(key, name.generation(), name.indexId(), null, e.getMessage(), vanished);
         }
     }
 }

@@ -11,18 +11,56 @@ import java.util.List;
  * @param headIds the ids of the merged head indexes: the parents of the next index
  * @param nextGeneration one more than the highest generation named in {@code indexes/}, so that a
  *     new index always supersedes even a damaged newer one
+ * @param conflicts what the heads disagreed on beyond bookkeeping (corruption of those entries)
+ * @param unreadable indexes of this generation or newer that could not be read: the catalogue may
+ *     lack what they list, so nothing may be written on top of it (invariant "never build on an
+ *     unreadable index") until {@code repair} has superseded them
  */
-public record IndexState(IndexDocument catalogue, long generation, List<String> headIds, long nextGeneration) {
+public record IndexState(IndexDocument catalogue, long generation, List<String> headIds, long nextGeneration,
+                         List<IndexMerge.Conflict> conflicts, List<UnreadableIndex> unreadable) {
+
+    /** An index object that exists but does not open, or does not match its name. */
+    public record UnreadableIndex(String key, long generation, String problem) {
+        @Override
+        public String toString() {
+            return "index generation " + generation + " (" + key + ") is unreadable: " + problem;
+        }
+    }
 
     public IndexState {
         headIds = List.copyOf(headIds);
+        conflicts = List.copyOf(conflicts);
+        unreadable = List.copyOf(unreadable);
     }
 
     public static IndexState empty() {
-        return new IndexState(IndexDocument.empty(), 0, List.of(), 1);
+        return new IndexState(IndexDocument.empty(), 0, List.of(), 1, List.of(), List.of());
     }
 
     public boolean isEmpty() {
         return generation == 0;
+    }
+
+    /** Whether the catalogue may lack snapshots an unreadable index lists. */
+    public boolean damaged() {
+        return !unreadable.isEmpty();
+    }
+
+    /** Whether more than one head was merged: the next write joins them into one. */
+    public boolean mergedHeads() {
+        return headIds.size() > 1;
+    }
+
+    /**
+     * Refuses a write (a commit or a delete) on top of a damaged catalogue.
+     * @throws DamagedIndexException naming the newest unreadable index
+     */
+    public IndexState requireWritable() throws DamagedIndexException {
+        if (damaged()) {
+            UnreadableIndex newest = unreadable.get(0);
+            throw new DamagedIndexException("index generation " + newest.generation() + " (" + newest.key()
+                    + ") is unreadable: run 'vaultkeep check', then 'vaultkeep repair'");
+        }
+        return this;
     }
 }

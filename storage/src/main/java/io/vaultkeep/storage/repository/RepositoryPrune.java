@@ -73,7 +73,7 @@ public final class RepositoryPrune {
         if (!journaled.dropsAnything()) {
             return new Result(null, 0, 0, List.of());
         }
-        IndexState current = IndexReader.read(objects);
+        IndexState current = IndexReader.read(objects).requireWritable();
         PrunePlan plan = confirm(journaled, current.catalogue(), maxSnapshots);
         String indexKey = commitPrunedIndex(objects, current, plan, now);
         // re-read: only what the committed catalogue no longer lists may go

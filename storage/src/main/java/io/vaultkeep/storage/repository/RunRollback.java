@@ -8,7 +8,6 @@ import io.vaultkeep.storage.archive.CorruptArchiveException;
 import io.vaultkeep.storage.archive.WrongPasswordException;
 import io.vaultkeep.storage.store.ObjectNotFoundException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Collection;
 
 /**
@@ -22,7 +21,8 @@ public final class RunRollback {
     /** @return how many objects were deleted */
     public static int rollback(RepositoryObjects objects, Collection<String> blobIds, String snapshotKeyOrNull)
             throws IOException {
-        IndexDocument latest = IndexReader.read(objects).catalogue();
+        // a damaged newer index may list what this run wrote: delete nothing on a partial view
+        IndexDocument latest = IndexReader.read(objects).requireWritable().catalogue();
         int deleted = 0;
         for (String blobId : blobIds) {
             // only keys of the run's own kinds: the ids may come from a journal on disk
@@ -41,14 +41,6 @@ public final class RunRollback {
 
     /** Whether a catalogued blob reads back whole with its recorded size. */
     static boolean readsBack(RepositoryObjects objects, BlobEntry entry) throws IOException {
-        try {
-            long size = objects.readBlob(entry, OutputStream.nullOutputStream());
-            return entry.plainSize() == null || entry.plainSize() == size;
-        } catch (IOException e) {
-            if (!RepositoryObjects.isDamage(e)) {
-                throw e;
-            }
-            return false;
-        }
+        return RepositoryRepair.problemReading(objects, entry) == null;
     }
 }

@@ -18,6 +18,9 @@ import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.protocol.repository.ObjectEncryption;
 import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.storage.archive.WrongPasswordException;
+import io.vaultkeep.storage.check.CheckReport;
+import io.vaultkeep.storage.lock.LockRule;
+import io.vaultkeep.storage.lock.RepositoryLockedException;
 import io.vaultkeep.storage.check.RepositoryCheck;
 import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
 import io.vaultkeep.storage.restore.SnapshotRestore;
@@ -37,6 +40,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -269,20 +273,32 @@ class BackupRepositoryTest {
 
     // ---- several writers
 
+    /** Runs both to the commit; the second reads the catalogue before the first's commit lands: one generation, two heads. */
+    private BackupRun.Committed[] commitAtOnce(BackupRepository repo, BackupSource first, BackupSource second) throws IOException {
+        FrozenListingStore racing = new FrozenListingStore(store);
+        BackupRepository other = BackupRepository.open(racing, CODEC, repo.encrypted() ? "pw".toCharArray() : null, clock);
+        BackupRun a = repo.startRunUnlocked(first);
+        clock.advance(Duration.ofMinutes(1));
+        BackupRun b = other.startRunUnlocked(second);
+        for (BackupRun run : List.of(a, b)) {
+            run.plan();
+            run.storeBlobs();
+            run.writeSnapshot();
+        }
+        racing.freeze();
+        BackupRun.Committed ca = a.commit();
+        return new BackupRun.Committed[] {ca, b.commit()};
+    }
+
     @Test
     void twoWritersCommittingTheSameGenerationAreMergedByTheNextReader() throws Exception {
         try (BackupRepository repo = plain()) {
             repo.backup(source(vaultJson(1, "base"), 1));
-            BackupRun a = repo.startRun(source(vaultJson(1, "a"), 1, attachment("item-0", "att-a", "a", randomBytes(300, 9))));
-            BackupRun b = repo.startRun(source(vaultJson(1, "b"), 1, attachment("item-0", "att-b", "b", randomBytes(400, 10))));
-            a.plan();
-            b.plan();
-            a.storeBlobs();
-            b.storeBlobs();
-            a.writeSnapshot();
-            b.writeSnapshot();
-            BackupRun.Committed ca = a.commit();
-            BackupRun.Committed cb = b.commit();
+            BackupRun.Committed[] both = commitAtOnce(repo,
+                    source(vaultJson(1, "a"), 1, attachment("item-0", "att-a", "a", randomBytes(300, 9))),
+                    source(vaultJson(1, "b"), 1, attachment("item-0", "att-b", "b", randomBytes(400, 10))));
+            BackupRun.Committed ca = both[0];
+            BackupRun.Committed cb = both[1];
             assertEquals(2, ca.generation());
             assertEquals(2, cb.generation());
 
@@ -302,27 +318,131 @@ class BackupRepositoryTest {
     }
 
     @Test
-    void conflictingHeadsAreRefused() throws Exception {
+    void twoWritersThatReuseOneBlobAtDifferentTimesHealInsteadOfBricking() throws Exception {
+        byte[] shared = randomBytes(300, 11);
         try (BackupRepository repo = plain()) {
-            repo.backup(source(vaultJson(1, "base"), 1, attachment("item-0", "att", "f", randomBytes(300, 11))));
-            IndexState base = repo.readIndex();
-            IndexDocument catalogue = base.catalogue();
-            String blobId = catalogue.blobs().keySet().iterator().next();
-            BlobEntry blob = catalogue.blobs().get(blobId);
-            for (Instant seen : List.of(clock.instant().plusSeconds(1), clock.instant().plusSeconds(2))) {
-                Map<String, BlobEntry> blobs = Map.of(blobId, blob.seenAt(seen));
-                repo.objects().commitIndex(catalogue.successor(UUID.randomUUID().toString(), 2, base.headIds(), seen,
-                        catalogue.snapshots(), catalogue.attachments(), blobs, catalogue.contentHashes()));
+            repo.backup(source(vaultJson(1, "base"), 1, attachment("item-0", "att", "f", shared)));
+            clock.advance(Duration.ofMinutes(1));
+            BackupRun.Committed[] both = commitAtOnce(repo,
+                    source(vaultJson(1, "a"), 1, attachment("item-0", "att", "f", shared)),
+                    source(vaultJson(1, "b"), 1, attachment("item-0", "att", "f", shared)));
+            BackupRun.Committed ca = both[0];
+            BackupRun.Committed cb = both[1];
+            IndexDocument first = repo.objects().readIndex(ca.indexKey());
+            IndexDocument second = repo.objects().readIndex(cb.indexKey());
+            String blobId = first.blobs().keySet().iterator().next();
+            assertFalse(first.blobs().get(blobId).equals(second.blobs().get(blobId)),
+                    "the brick of issue 12: one generation, two heads, the same blob seen at two times");
+
+            IndexState healed = repo.readIndex();
+            assertEquals(List.of(), healed.conflicts(), "bookkeeping differences are no conflict");
+            assertTrue(healed.mergedHeads());
+            Set<String> listed = new java.util.TreeSet<>(first.snapshots().keySet());
+            listed.addAll(second.snapshots().keySet());
+            assertEquals(3, listed.size());
+            assertEquals(listed, healed.catalogue().snapshots().keySet(), "both runs' snapshots and the base are listed");
+            assertEquals(second.blobs().get(blobId).lastSeenAt(), healed.catalogue().blobs().get(blobId).lastSeenAt(), "the newest wins");
+            CheckReport report = RepositoryCheck.run(repo, true);
+            assertTrue(report.ok(), () -> "check: " + report.problems());
+            assertEquals(List.of("generation 2 has 2 heads (" + String.join(", ", healed.headIds())
+                    + "), merged on read; the next write joins them"), report.notes());
+
+            BackupRun.Committed next = repo.backup(source(vaultJson(1, "c"), 1, attachment("item-0", "att", "f", shared)));
+            IndexDocument joined = repo.objects().readIndex(next.indexKey());
+            assertEquals(healed.headIds(), joined.parentIndexIds(), "the next index names every head");
+            assertEquals(4, joined.snapshots().size());
+            assertEquals(1, joined.blobs().size(), "the blob is still deduplicated");
+            assertEquals(List.of(joined.indexId()), repo.readIndex().headIds(), "one head again, as Keyguard's reader needs");
+            for (String id : joined.snapshots().keySet()) {
+                Path out = temp.resolve("restored-" + id);
+                SnapshotRestore.toDirectory(repo.objects(), joined, id, out);
+                assertArrayEquals(shared, Files.readAllBytes(out.resolve("attachments/att/f")));
             }
-            IndexConflictException e = assertThrows(IndexConflictException.class, repo::readIndex);
-            assertTrue(e.getMessage().contains("blob " + blobId), e.getMessage());
-            assertThrows(IndexConflictException.class, () -> repo.backup(source(vaultJson(1, "x"), 1)),
-                    "nothing is written on top of a conflict");
+            assertEquals(List.of(), RepositoryCheck.run(repo, true).notes());
         }
     }
 
     @Test
-    void aDamagedNewestIndexFallsBackAndIsSupersededByTheNextCommit() throws Exception {
+    void aRunHoldsTheWriterLockFromItsStartToItsCommit() throws Exception {
+        LockRule quick = new LockRule(Duration.ofMinutes(1), Duration.ofMillis(300), Duration.ofMillis(50));
+        try (BackupRepository repo = plain();
+             BackupRepository other = BackupRepository.open(store, CODEC, null, clock).lockAs("vaultkeep prune", quick, w -> { })) {
+            repo.lockAs("vaultkeep backup", quick, w -> { });
+            BackupRun run = repo.startRun(source(vaultJson(1, "a"), 1));
+            RepositoryLockedException locked = assertThrows(RepositoryLockedException.class,
+                    () -> other.backup(source(vaultJson(1, "b"), 1)));
+            assertTrue(locked.getMessage().startsWith("repository " + store.describe() + " is locked by vaultkeep backup (pid "),
+                    locked.getMessage());
+            assertThrows(RepositoryLockedException.class, () -> other.prune(other.planPrune(1, clock.instant())));
+            run.plan();
+            run.storeBlobs();
+            run.writeSnapshot();
+            run.commit();
+            assertEquals(2, other.backup(source(vaultJson(1, "b"), 1)).generation(), "released at the commit");
+
+            BackupRun failing = repo.startRun(source(vaultJson(1, "c"), 1));
+            failing.plan();
+            failing.rollback();
+            assertEquals(3, other.backup(source(vaultJson(1, "d"), 1)).generation(), "released at a rollback");
+
+            repo.startRun(source(vaultJson(1, "e"), 1));
+            repo.close();
+            assertEquals(4, other.backup(source(vaultJson(1, "f"), 1)).generation(), "released when the repository closes");
+        }
+    }
+
+    @Test
+    void aRunCommitsOntoWhatOthersCommittedSinceItStarted() throws Exception {
+        try (BackupRepository repo = plain()) {
+            repo.backup(source(vaultJson(1, "base"), 1));
+            BackupRun slow = repo.startRun(source(vaultJson(1, "slow"), 1, attachment("item-0", "att", "f", randomBytes(200, 13))));
+            slow.plan();
+            slow.storeBlobs();
+            slow.writeSnapshot();
+            BackupRun.Committed second = repo.backup(source(vaultJson(1, "two"), 1));
+            BackupRun.Committed third = repo.backup(source(vaultJson(1, "three"), 1));
+            BackupRun.Committed late = slow.commit();
+            assertEquals(4, late.generation(), "above the generations committed while it ran, not beside its start");
+            IndexDocument newest = repo.readIndex().catalogue();
+            assertTrue(newest.snapshots().keySet().containsAll(List.of(second.snapshotId(), third.snapshotId(), late.snapshotId())));
+            assertEquals(4, newest.snapshots().size());
+            assertTrue(RepositoryCheck.run(repo, true).ok());
+        }
+    }
+
+    @Test
+    void aBlobWhoseSizeDiffersBetweenHeadsIsReportedAndNotReused() throws Exception {
+        byte[] shared = randomBytes(300, 12);
+        try (BackupRepository repo = plain()) {
+            repo.backup(source(vaultJson(1, "base"), 1, attachment("item-0", "att", "f", shared)));
+            IndexState base = repo.readIndex();
+            IndexDocument catalogue = base.catalogue();
+            String blobId = catalogue.blobs().keySet().iterator().next();
+            BlobEntry blob = catalogue.blobs().get(blobId);
+            for (long size : List.of(blob.plainSize(), blob.plainSize() + 1)) {
+                Map<String, BlobEntry> blobs = Map.of(blobId, new BlobEntry(blob.path(), size, blob.encryptedSize(),
+                        blob.createdAt(), blob.lastSeenAt(), blob.lastValidatedAt(), blob.encryption()));
+                repo.objects().commitIndex(catalogue.successor(UUID.randomUUID().toString(), 2, base.headIds(), clock.instant(),
+                        catalogue.snapshots(), catalogue.attachments(), blobs, catalogue.contentHashes()));
+            }
+            IndexState merged = repo.readIndex();
+            assertEquals(1, merged.conflicts().size());
+            assertEquals(catalogue.snapshots().keySet(), merged.catalogue().snapshots().keySet(), "the snapshot stays listed");
+            CheckReport report = RepositoryCheck.run(repo, false);
+            assertEquals(List.of(CheckReport.Kind.INCONSISTENT), report.problems().stream().map(CheckReport.Problem::kind).toList());
+            assertTrue(report.problems().get(0).detail().startsWith("blob " + blobId + " differs between indexes"),
+                    report.problems().get(0).detail());
+
+            BackupRun.Committed next = repo.backup(source(vaultJson(1, "x"), 1, attachment("item-0", "att", "f", shared)));
+            assertEquals(1, next.stats().newBlobCount(), "the corrupt blob is not reused: the bytes are stored afresh");
+            Path out = temp.resolve("restored");
+            SnapshotRestore.toDirectory(repo.objects(), repo.readIndex().catalogue(), next.snapshotId(), out);
+            assertArrayEquals(shared, Files.readAllBytes(out.resolve("attachments/att/f")));
+        }
+    }
+
+    @Test
+    void aDamagedNewestIndexIsReportedAndNothingIsWrittenOnTopOfIt() throws Exception {
         try (BackupRepository repo = plain()) {
             repo.backup(source(vaultJson(1, "one"), 1));
             clock.advance(Duration.ofMinutes(1));
@@ -330,9 +450,26 @@ class BackupRepositoryTest {
             Path file = temp.resolve("repo").resolve(second.indexKey());
             Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(file), 40));
             IndexState state = repo.readIndex();
-            assertEquals(1, state.generation(), "generation 2 is unreadable: generation 1 is the catalogue");
-            assertEquals(3, state.nextGeneration(), "the next index still goes above the damaged one");
-            assertEquals(3, repo.backup(source(vaultJson(1, "three"), 1)).generation());
+            assertEquals(1, state.generation(), "generation 2 is unreadable: generation 1 is what can be read");
+            assertTrue(state.damaged());
+            assertEquals(second.indexKey(), state.unreadable().get(0).key());
+            String expected = "index generation 2 (" + second.indexKey() + ") is unreadable: run 'vaultkeep check', then 'vaultkeep repair'";
+            List<String> before = store.list("").stream().map(ObjectInfo::key).filter(k -> !k.startsWith("locks/")).toList();
+            DamagedIndexException backup = assertThrows(DamagedIndexException.class, () -> repo.backup(source(vaultJson(1, "three"), 1)));
+            assertEquals(expected, backup.getMessage());
+            assertEquals(expected, assertThrows(DamagedIndexException.class, () -> repo.planPrune(1, clock.instant())).getMessage());
+            PrunePlan plan = new PrunePlan(clock.instant(), 1, List.of(), List.of("x"), List.of(RepositoryPaths.snapshot("x")),
+                    List.of(), List.of());
+            assertEquals(expected, assertThrows(DamagedIndexException.class, () -> repo.prune(plan)).getMessage());
+            assertEquals(expected, assertThrows(DamagedIndexException.class,
+                    () -> IndexCompaction.compact(repo.objects(), 1)).getMessage());
+            assertEquals(expected, assertThrows(DamagedIndexException.class,
+                    () -> RunRollback.rollback(repo.objects(), List.of(), second.snapshotKey())).getMessage());
+            assertEquals(before, store.list("").stream().map(ObjectInfo::key).filter(k -> !k.startsWith("locks/")).toList(),
+                    "nothing written, nothing deleted");
+            CheckReport report = RepositoryCheck.run(repo, false);
+            assertEquals(List.of(second.indexKey()), report.problems().stream()
+                    .filter(p -> p.kind() == CheckReport.Kind.CORRUPT).map(CheckReport.Problem::path).toList());
         }
     }
 

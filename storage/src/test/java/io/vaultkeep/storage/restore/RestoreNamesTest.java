@@ -46,7 +46,7 @@ class RestoreNamesTest {
     }
 
     @AfterEach
-    void close() {
+    void close() throws IOException {
         repo.close();
     }
 

@@ -1,0 +1,43 @@
+package io.vaultkeep.engine.cli;
+
+import io.vaultkeep.storage.repository.BackupRepository;
+import io.vaultkeep.storage.repository.RepositoryRepair;
+import io.vaultkeep.storage.store.ObjectStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "repair", description = {
+        "Write a new index generation from what is still readable, when the newest index is damaged:",
+        "the newest readable index, less what no longer opens, plus (in a plain repository) every",
+        "snapshot and blob on disk that no index lists. Says what could not be recovered (exit code 3)."})
+final class RepairCommand extends RepositoryCommand {
+
+    @Option(names = "--dry-run", description = "Show what would be recovered and lost; write nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        try (ObjectStore store = location.open(); BackupRepository repository = password.open(store)) {
+            RepositoryRepair.Report report;
+            if (dryRun) {
+                report = repository.repair(true);
+            } else {
+                try (var lock = lockFor(repository, "repair")) {
+                    report = repository.repair(false);
+                }
+            }
+            report.recovered().forEach(r -> out().println((dryRun ? "would recover " : "recovered ") + r));
+            report.lost().forEach(l -> out().println("lost " + l));
+            if (!report.needed()) {
+                out().println("nothing to repair: every index reads and every object it lists opens");
+            } else if (dryRun) {
+                out().printf("would write index generation %d: %d snapshots, %d blobs%n", report.generation(),
+                        report.snapshots(), report.blobs());
+            } else {
+                out().printf("wrote %s (generation %d): %d snapshots, %d blobs%n", report.indexKey(), report.generation(),
+                        report.snapshots(), report.blobs());
+            }
+            return report.lost().isEmpty() ? 0 : VaultKeepCli.EXIT_PROBLEMS_FOUND;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.vaultkeep.storage.lock;
+
+import io.vaultkeep.protocol.repository.LockDocument;
+import io.vaultkeep.protocol.repository.MalformedDocumentException;
+import io.vaultkeep.protocol.repository.RepositoryJson;
+import io.vaultkeep.storage.store.ObjectAlreadyExistsException;
+import io.vaultkeep.storage.store.ObjectContent;
+import io.vaultkeep.storage.store.ObjectInfo;
+import io.vaultkeep.storage.store.ObjectNotFoundException;
+import io.vaultkeep.storage.store.ObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The writer lock as an object ({@code locks/writer.lock}) in a store without OS locks, e.g. WebDAV:
+ * taken by a create-only write, refreshed while held, deleted on release. A lock left by a holder
+ * that died binds until its expiry; then the next writer takes it over, with a warning.
+ *
+ * <p>A takeover (of a stale lock, or of a released one a folder lock left empty) replaces the object
+ * and reads it back after a pause: of two writers that took
+ * over at once, the one whose token is in place holds it; the other waits again. A holder checks
+ * the token before its commit ({@link Holding#verify()}), so a writer that lost its lock while
+ * stalled past the expiry commits nothing.
+ */
+final class ObjectLock implements WriterLock {
+
+    private static final ScheduledExecutorService REFRESHER = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "vaultkeep-lock-refresh");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private static final String HOST = WriterLock.hostName();
+
+    private final ObjectStore store;
+    private final LockRule rule;
+    private final Clock clock;
+    private final Consumer<String> warnings;
+
+    ObjectLock(ObjectStore store, LockRule rule, Clock clock, Consumer<String> warnings) {
+        this.store = store;
+        this.rule = rule;
+        this.clock = clock;
+        this.warnings = warnings;
+    }
+
+    @Override
+    public Holding acquire(String owner) throws IOException {
+        String token = UUID.randomUUID().toString();
+        long since = System.nanoTime(); // waiting is measured on the monotonic clock, expiry on the wall clock
+        while (true) {
+            LockDocument mine = rule.claim(owner, HOST, ProcessHandle.current().pid(), token, clock.instant());
+            try {
+                store.create(KEY, content(mine));
+                return new Held(mine);
+            } catch (ObjectAlreadyExistsException taken) {
+                // someone holds it, or held it and died: look at it
+            }
+            Optional<LockDocument> current = read();
+            if (current.isEmpty()) {
+                continue; // released between our create and our read: try again at once
+            }
+            LockRule.Found found = rule.judge(current.get(), clock.instant(), holderGone(current.get()));
+            if (found instanceof LockRule.Held held) {
+                if (rule.givesUp(Duration.ofNanos(System.nanoTime() - since))) {
+                    throw locked(store.describe(), held.by());
+                }
+                pause(rule.poll());
+                continue;
+            }
+            if (found instanceof LockRule.Stale stale) {
+                warnings.accept("taking over the writer lock of " + store.describe() + " from " + stale.by().holder()
+                        + (holderGone(stale.by()) ? ": that process is gone"
+                                : ": it expired at " + stale.by().expiresAt() + " unrefreshed"));
+            }
+            store.replace(KEY, content(mine));
+            pause(rule.poll());
+            if (read().map(l -> token.equals(l.token())).orElse(false)) {
+                return new Held(mine);
+            }
+        }
+    }
+
+    /**
+     * A holder on this very host whose process is gone (a host killed mid-run, restarted): its next
+     * incarnation need not wait out the expiry. A reused pid only makes it wait, never take a live lock.
+     */
+    private static boolean holderGone(LockDocument lock) {
+        return HOST.equals(lock.host()) && lock.pid() > 0 && lock.pid() != ProcessHandle.current().pid()
+                && ProcessHandle.of(lock.pid()).map(p -> !p.isAlive()).orElse(true);
+    }
+
+    static RepositoryLockedException locked(String where, LockDocument holder) {
+        return new RepositoryLockedException("repository " + where + " is locked by " + holder.holder() + " since " + holder.acquiredAt());
+    }
+
+    static void pause(Duration duration) throws InterruptedIOException {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the repository's writer lock");
+        }
+    }
+
+    private static ObjectContent content(LockDocument lock) {
+        return ObjectContent.ofBytes(RepositoryJson.write(lock));
+    }
+
+    /**
+     * The lock in place: empty when there is none, {@link LockDocument#RELEASED} for an empty one (a
+     * folder lock's file after its release); one that does not parse binds for an expiry from when it
+     * was written.
+     */
+    private Optional<LockDocument> read() throws IOException {
+        try (InputStream in = store.read(KEY)) {
+            byte[] json = in.readAllBytes();
+            return Optional.of(json.length == 0 ? LockDocument.RELEASED : RepositoryJson.read(json, LockDocument.class, KEY));
+        } catch (ObjectNotFoundException gone) {
+            return Optional.empty();
+        } catch (MalformedDocumentException unreadable) {
+            Optional<ObjectInfo> info = store.stat(KEY);
+            Instant written = info.map(ObjectInfo::lastModified).orElse(clock.instant());
+            return Optional.of(new LockDocument("an unreadable lock object", "unknown", 0, written,
+                    written.plus(rule.expiry()), ""));
+        }
+    }
+
+    /** This writer's holding: refreshed in the background until closed. */
+    private final class Held implements Holding {
+        private LockDocument mine;
+        private volatile String lostTo;
+        private final ScheduledFuture<?> refreshing;
+        private boolean released;
+
+        Held(LockDocument mine) {
+            this.mine = mine;
+            long every = rule.refreshEvery().toMillis();
+            this.refreshing = REFRESHER.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void refresh() {
+            if (released || lostTo != null) {
+                return;
+            }
+            try {
+                Optional<LockDocument> current = read();
+                if (current.isEmpty() || !mine.token().equals(current.get().token())) {
+                    lostTo = current.map(LockDocument::holder).orElse("nobody (it was deleted)");
+                    return;
+                }
+                mine = rule.refresh(mine, clock.instant());
+                store.replace(KEY, content(mine));
+            } catch (IOException | RuntimeException e) {
+                // the next refresh tries again; the expiry leaves room for two failures
+            }
+        }
+
+        @Override
+        public synchronized void verify() throws IOException {
+            if (lostTo == null) {
+                Optional<LockDocument> current = read();
+                if (current.isEmpty() || !mine.token().equals(current.get().token())) {
+                    lostTo = current.map(LockDocument::holder).orElse("nobody (it was deleted)");
+                }
+            }
+            if (lostTo != null) {
+                throw new LockLostException("the writer lock of " + store.describe() + " was taken over by " + lostTo
+                        + " (this run outlived its expiry): nothing is committed");
+            }
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            if (released) {
+                return;
+            }
+            released = true;
+            refreshing.cancel(false);
+            if (read().map(l -> mine.token().equals(l.token())).orElse(false)) {
+                store.delete(KEY);
+            }
+        }
+    }
+}
