@@ -35,7 +35,7 @@ class UnchangedBackupTest {
         try (BackupRepository repo = BackupRepository.create(store, CODEC, "pw".toCharArray(), clock)) {
             String first = repo.backupUnlessUnchanged(source(vault, 2, attachment("item-0", "att-a", "a.bin", a),
                     attachment("item-1", "att-b", "b.bin", b))).committed().snapshotId();
-            List<io.vaultkeep.storage.store.ObjectInfo> objects = store.list("");
+            List<io.vaultkeep.storage.store.ObjectInfo> objects = repositoryObjects(store);
             for (int i = 0; i < 3; i++) {
                 clock.advance(Duration.ofMinutes(1));
                 // the attachments listed in another order are still the same snapshot
@@ -44,7 +44,7 @@ class UnchangedBackupTest {
                 assertNull(again.committed());
                 assertEquals(first, again.unchangedSince());
             }
-            assertEquals(objects, store.list(""), "nothing was written");
+            assertEquals(objects, repositoryObjects(store), "nothing was written");
 
             clock.advance(Duration.ofMinutes(1));
             // an attachment id names fixed bytes (Bitwarden never changes them): a new file is a new id
@@ -65,5 +65,10 @@ class UnchangedBackupTest {
                     .unchangedSince(), "a forced run commits, and is then the newest");
             assertEquals(5, repo.readIndex().catalogue().snapshots().size(), "the first, three changes, one forced");
         }
+    }
+
+    /** Every object but the writer lock, which each run takes (and empties again) whether it commits or not. */
+    private static List<io.vaultkeep.storage.store.ObjectInfo> repositoryObjects(ObjectStore store) throws Exception {
+        return store.list("").stream().filter(o -> !o.key().startsWith("locks/")).toList();
     }
 }
