@@ -1,13 +1,14 @@
 package io.vaultkeep.engine.cli;
 
+import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.RepositoryRepair;
 import io.vaultkeep.storage.store.ObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "repair", description = {
-        "Write a new index generation from what is still readable, when the newest index is damaged:",
+@Command(name = "repair", header = "Write a new index generation from what is still readable when the newest index is damaged.", description = {
+        "Writes a new index generation from what is still readable:",
         "the newest readable index, less what no longer opens, plus (in a plain repository) every",
         "snapshot and blob on disk that no index lists. Says what could not be recovered (exit code 3)."})
 final class RepairCommand extends RepositoryCommand {
@@ -31,11 +32,11 @@ final class RepairCommand extends RepositoryCommand {
             if (!report.needed()) {
                 out().println("nothing to repair: every index reads and every object it lists opens");
             } else if (dryRun) {
-                out().printf("would write index generation %d: %d snapshots, %d blobs%n", report.generation(),
-                        report.snapshots(), report.blobs());
+                out().printf("would write index generation %d: %s, %s%n", report.generation(),
+                        Counted.of(report.snapshots(), "snapshot"), Counted.of(report.blobs(), "blob"));
             } else {
-                out().printf("wrote %s (generation %d): %d snapshots, %d blobs%n", report.indexKey(), report.generation(),
-                        report.snapshots(), report.blobs());
+                out().printf("wrote %s (generation %d): %s, %s%n", report.indexKey(), report.generation(),
+                        Counted.of(report.snapshots(), "snapshot"), Counted.of(report.blobs(), "blob"));
             }
             return report.lost().isEmpty() ? 0 : VaultKeepCli.EXIT_PROBLEMS_FOUND;
         }

@@ -9,6 +9,7 @@ import io.vaultkeep.protocol.bitwarden.sealed.SealedVault;
 import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.storage.repository.BackupRepository;
+import io.vaultkeep.storage.repository.IndexState;
 import io.vaultkeep.storage.repository.RepositoryObjects.SnapshotContent;
 import io.vaultkeep.storage.restore.SnapshotRestore;
 import io.vaultkeep.storage.store.ObjectStore;
@@ -76,7 +77,11 @@ final class RestoreCommand extends RepositoryCommand {
     public Integer call() throws Exception {
         Format chosen = zip ? Format.zip : format;
         try (ObjectStore store = location.open(); BackupRepository repository = password.open(store)) {
-            IndexDocument catalogue = repository.readIndex().catalogue();
+            IndexState index = repository.readIndex();
+            // invariant "never build on an unreadable index": "latest" may then not be the newest snapshot taken
+            index.unreadable().forEach(u -> err().println("warning: " + u
+                    + "; its snapshots cannot be restored: run 'vaultkeep check', then 'vaultkeep repair'"));
+            IndexDocument catalogue = index.catalogue();
             Map.Entry<String, SnapshotEntry> entry = SnapshotRestore.find(catalogue, snapshot);
             String id = entry.getKey();
             String stamp = STAMP.format(entry.getValue().createdAt());

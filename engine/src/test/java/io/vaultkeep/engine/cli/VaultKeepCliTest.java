@@ -189,7 +189,7 @@ class VaultKeepCliTest {
     @Test
     void aDamagedNewestIndexIsSaidLoudlyAndNotWrittenOver() throws Exception {
         ok(withRepo("backup", "--from", export.toString()));
-        ok(withRepo("backup", "--from", export.toString()));
+        ok(withRepo("backup", "--force", "--from", export.toString()));
         Path newest;
         try (Stream<Path> files = Files.list(repo.resolve("indexes"))) {
             newest = files.sorted().reduce((a, b) -> b).orElseThrow();
@@ -202,7 +202,11 @@ class VaultKeepCliTest {
         Run list = run(withRepo("snapshots"));
         assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, list.exit(), list.out() + list.err());
         assertTrue(list.err().startsWith("warning: index generation 2 (" + key + ") is unreadable"), list.err());
-        assertTrue(list.out().contains("1 snapshots"), "what can be read is still listed: " + list.out());
+        assertTrue(list.out().endsWith("\n1 snapshot\n"), "what can be read is still listed: " + list.out());
+
+        Run restore = run(withRepo("restore", "--out", temp.resolve("from-the-older-index").toString()));
+        assertEquals(0, restore.exit(), restore.err());
+        assertTrue(restore.err().startsWith("warning: index generation 2 (" + key + ") is unreadable"), restore.err());
 
         Run backup = run(withRepo("backup", "--from", export.toString()));
         assertEquals(VaultKeepCli.EXIT_FAILURE, backup.exit());
@@ -221,15 +225,15 @@ class VaultKeepCliTest {
         // encrypted: the second snapshot's key was only in the damaged index
         Run dry = run(withRepo("repair", "--dry-run"));
         assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, dry.exit(), dry.out() + dry.err());
-        assertTrue(dry.out().contains("would write index generation 3: 1 snapshots"), dry.out());
+        assertTrue(dry.out().contains("would write index generation 3: 1 snapshot, "), dry.out());
         Run repair = run(withRepo("repair"));
         assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, repair.exit(), repair.out() + repair.err());
         assertTrue(repair.out().lines().anyMatch(l -> l.startsWith("lost snapshot ") && l.endsWith("its key was only in the unreadable " + key)),
                 repair.out());
         assertTrue(repair.out().contains("wrote indexes/00000000000000000003-"), repair.out());
         Run listed = ok(withRepo("snapshots"));
-        assertTrue(listed.out().contains("1 snapshots") && listed.err().isEmpty(), listed.out() + listed.err());
-        ok(withRepo("backup", "--from", export.toString()));
+        assertTrue(listed.out().endsWith("\n1 snapshot\n") && listed.err().isEmpty(), listed.out() + listed.err());
+        ok(withRepo("backup", "--force", "--from", export.toString()));
         Run after = run(withRepo("check"));
         assertTrue(after.out().contains("note: superseded index " + key + " is unreadable"), after.out());
         assertTrue(after.out().lines().filter(l -> !l.startsWith("note: ") && !l.endsWith("found"))
