@@ -28,7 +28,20 @@ import org.apache.pekko.cluster.typed.JoinSeedNodes;
  */
 public final class ClusterIntruder {
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            run(args);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            status = 1;
+        }
+        System.out.flush();
+        // an actor system still leaving the cluster keeps non-daemon threads (and the test reading us) alive
+        Runtime.getRuntime().halt(status);
+    }
+
+    private static void run(String[] args) throws Exception {
         String address = args[0];
         String account = args[1];
         Config transport;
