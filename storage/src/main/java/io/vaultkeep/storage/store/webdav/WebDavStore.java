@@ -400,22 +400,7 @@ public final class WebDavStore implements ObjectStore {
         }
         int slash = folder.lastIndexOf('/', folder.length() - 2);
         ensureCollections(folder.substring(0, slash + 1));
-        String url = urlOf(folder);
-        retrying("create collection " + folder, () -> {
-            try {
-                dav.createDirectory(url);
-            } catch (SardineException e) {
-                // 405: it exists already (another writer, or an earlier run) - fine.
-                if (e.getStatusCode() != METHOD_NOT_ALLOWED) {
-                    throw e;
-                }
-                Optional<DavResource> existing = resource(url, "check collection " + folder);
-                if (existing.isEmpty() || !existing.get().isDirectory()) {
-                    throw new IOException("cannot create collection " + folder + ": an object is in the way", e);
-                }
-            }
-            return null;
-        });
+        mkcol(urlOf(folder), "collection " + folder);
         knownCollections.add(folder);
     }
 
@@ -440,10 +425,7 @@ public final class WebDavStore implements ObjectStore {
     private void createCollection(URI collection) throws IOException {
         String url = collection.toASCIIString();
         try {
-            retrying("create " + url, () -> {
-                dav.createDirectory(url);
-                return null;
-            });
+            mkcol(url, url);
         } catch (IOException e) {
             URI parent = collection.resolve("..");
             boolean conflict = (e instanceof SardineException s ? s : e.getCause()) instanceof SardineException s
@@ -451,15 +433,30 @@ public final class WebDavStore implements ObjectStore {
             if (!conflict || parent.getPath().equals(collection.getPath()) || parent.getPath().equals("/")) {
                 throw e;
             }
-            if (resource(parent.toASCIIString(), "open " + parent).isPresent()) {
-                throw e; // the parent is there: the conflict is something else
+            // a parent is missing, unless another writer made it since: then the second MKCOL succeeds
+            if (resource(parent.toASCIIString(), "open " + parent).isEmpty()) {
+                createCollection(parent);
             }
-            createCollection(parent);
-            retrying("create " + url, () -> {
-                dav.createDirectory(url);
-                return null;
-            });
+            mkcol(url, url);
         }
+    }
+
+    /** MKCOL; a collection already there (405: another writer made it meanwhile, or an earlier run) is as good. */
+    private void mkcol(String url, String what) throws IOException {
+        retrying("create " + what, () -> {
+            try {
+                dav.createDirectory(url);
+            } catch (SardineException e) {
+                if (e.getStatusCode() != METHOD_NOT_ALLOWED) {
+                    throw e;
+                }
+                Optional<DavResource> existing = resource(url, "check " + what);
+                if (existing.isEmpty() || !existing.get().isDirectory()) {
+                    throw new IOException("cannot create " + what + ": an object is in the way", e);
+                }
+            }
+            return null;
+        });
     }
 
     // ---- reading
