@@ -54,7 +54,8 @@ class SystemdUnitIT {
         }
         String conf = Files.readString(EXAMPLE.resolve("vaultkeep.conf"));
         Set<String> writable = settings(unit, "ReadWritePaths").stream().flatMap(v -> Arrays.stream(v.split(" "))).collect(Collectors.toSet());
-        assertTrue(writable.contains("/var/lib/vaultkeep") && conf.contains("data-dir = \"/var/lib/vaultkeep\""), writable.toString());
+        // the data-dir is a folder the host makes private to itself inside the state directory
+        assertTrue(writable.contains("/var/lib/vaultkeep") && conf.contains("data-dir = \"/var/lib/vaultkeep/data\""), writable.toString());
         assertTrue(writable.contains("/srv/vaultkeep/backups") && conf.contains("path = \"/srv/vaultkeep/backups/alice\""), writable.toString());
 
         // every credential the config reads is one the unit loads
@@ -86,7 +87,7 @@ class SystemdUnitIT {
         Path file = temp.resolve("vaultkeep.conf");
         Files.writeString(file, conf);
         HostConfig config = HostConfigLoader.load(file, name -> null);
-        assertEquals(temp.resolve("var/lib/vaultkeep"), config.dataDir());
+        assertEquals(temp.resolve("var/lib/vaultkeep/data"), config.dataDir());
         var alice = config.accounts().get(0);
         assertEquals("alice-backup-pw secret", new String(alice.backupPassword().orElseThrow().copy()));
         assertEquals("alice-export-pw secret",
