@@ -179,15 +179,18 @@ public final class BackupRun {
     public Committed commit() throws IOException {
         requireStage(Stage.SNAPSHOT_WRITTEN);
         RunChanges changes = changes();
+        IndexState current = IndexReader.read(objects);
         for (int attempt = 1; ; attempt++) {
-            IndexState current = IndexReader.read(objects).requireWritable();
+            current.requireWritable();
             IndexDocument next = changes.applyTo(current.catalogue(), UUID.randomUUID().toString(),
                     current.nextGeneration(), current.headIds(), now);
             if (lock != null) {
                 lock.verify();
             }
             objects.commitIndex(next);
-            if (IndexReader.read(objects).catalogue().snapshots().containsKey(snapshotId)) {
+            // the catalogue as readers now see it: the check of this commit, and the base of the next attempt
+            current = IndexReader.read(objects);
+            if (current.catalogue().snapshots().containsKey(snapshotId)) {
                 stage = Stage.COMMITTED;
                 releaseLock();
                 return new Committed(snapshotId, snapshotKey, RepositoryPaths.index(next.generation(), next.indexId()),
