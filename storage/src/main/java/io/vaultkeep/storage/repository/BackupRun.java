@@ -10,6 +10,7 @@ import io.vaultkeep.protocol.repository.SnapshotManifest;
 import io.vaultkeep.protocol.repository.SnapshotStats;
 import io.vaultkeep.storage.lock.WriterLock;
 import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
+import io.vaultkeep.storage.restore.SnapshotRestore;
 import io.vaultkeep.storage.store.ObjectInfo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -124,9 +125,7 @@ public final class BackupRun {
 
     /** The newest snapshot's id if it holds what this run would store; read only when sizes and blobs agree. */
     private String unchangedSince() throws IOException {
-        var newest = base.catalogue().snapshots().entrySet().stream()
-                .max(java.util.Map.Entry.<String, SnapshotEntry>comparingByValue(
-                        java.util.Comparator.comparing(SnapshotEntry::createdAt)).thenComparing(java.util.Map.Entry.comparingByKey()));
+        Optional<Map.Entry<String, SnapshotEntry>> newest = SnapshotRestore.newest(base.catalogue());
         if (newest.isEmpty() || !newBlobs.isEmpty()) {
             return null;
         }

@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Restores one snapshot out of the repository: its {@code vault.json} exactly as stored plus its
@@ -54,13 +55,17 @@ public final class SnapshotRestore {
             throw new RepositoryException("the repository has no snapshots");
         }
         if (idOrLatest == null || idOrLatest.equals("latest")) {
-            return catalogue.snapshots().entrySet().stream()
-                    .max(Comparator.comparing((Map.Entry<String, SnapshotEntry> e) -> e.getValue().createdAt())
-                            .thenComparing(Map.Entry::getKey))
-                    .orElseThrow();
+            return newest(catalogue).orElseThrow();
         }
         String id = uniqueId(catalogue.snapshots().keySet(), idOrLatest);
         return Map.entry(id, catalogue.snapshots().get(id));
+    }
+
+    /** The newest snapshot (by creation time, then id), or empty when there is none. */
+    public static Optional<Map.Entry<String, SnapshotEntry>> newest(IndexDocument catalogue) {
+        return catalogue.snapshots().entrySet().stream()
+                .max(Comparator.comparing((Map.Entry<String, SnapshotEntry> e) -> e.getValue().createdAt())
+                        .thenComparing(Map.Entry::getKey));
     }
 
     /**
