@@ -281,7 +281,7 @@ public final class BackupRun {
             problem.ifPresent(why -> reportDamaged(blobId, entry, why));
             return problem.isEmpty();
         }
-        if (!RunRollback.readsBack(objects, entry)) {
+        if (RepositoryRepair.problemReading(objects, entry) != null) {
             reportDamaged(blobId, entry, "it does not read back whole");
             return false;
         }

@@ -1,12 +1,6 @@
 package io.vaultkeep.storage.repository;
 
-import io.vaultkeep.protocol.repository.BlobEntry;
 import io.vaultkeep.protocol.repository.IndexDocument;
-import io.vaultkeep.protocol.repository.MalformedDocumentException;
-import io.vaultkeep.storage.archive.ArchiveEntryMissingException;
-import io.vaultkeep.storage.archive.CorruptArchiveException;
-import io.vaultkeep.storage.archive.WrongPasswordException;
-import io.vaultkeep.storage.store.ObjectNotFoundException;
 import java.io.IOException;
 import java.util.Collection;
 
@@ -26,7 +20,7 @@ public final class RunRollback {
         int deleted = 0;
         for (String blobId : blobIds) {
             // only keys of the run's own kinds: the ids may come from a journal on disk
-            if (RepositoryPaths.isBlobKeyOf(blobId, RepositoryPaths.blob(blobId)) && !latest.blobs().containsKey(blobId)
+            if (RepositoryPaths.isPlainName(blobId) && !latest.blobs().containsKey(blobId)
                     && objects.store().delete(RepositoryPaths.blob(blobId))) {
                 deleted++;
             }
@@ -37,10 +31,5 @@ public final class RunRollback {
             deleted++;
         }
         return deleted;
-    }
-
-    /** Whether a catalogued blob reads back whole with its recorded size. */
-    static boolean readsBack(RepositoryObjects objects, BlobEntry entry) throws IOException {
-        return RepositoryRepair.problemReading(objects, entry) == null;
     }
 }
