@@ -113,17 +113,12 @@ public final class RepositoryPrune {
         if (journaled.droppedSnapshotIds().stream().anyMatch(catalogue.snapshots()::containsKey)) {
             return plan(catalogue, maxSnapshots, journaled.evaluatedAt());
         }
-        List<String> snapshots = journaled.droppedSnapshotIds().stream().filter(RepositoryPrune::plainId).toList();
+        List<String> snapshots = journaled.droppedSnapshotIds().stream().filter(RepositoryPaths::isPlainName).toList();
         List<String> blobs = journaled.droppedBlobIds().stream()
-                .filter(id -> plainId(id) && !catalogue.blobs().containsKey(id)).toList();
+                .filter(id -> RepositoryPaths.isPlainName(id) && !catalogue.blobs().containsKey(id)).toList();
         return new PrunePlan(journaled.evaluatedAt(), maxSnapshots, catalogue.snapshots().keySet().stream().sorted().toList(),
                 snapshots, snapshots.stream().map(RepositoryPaths::snapshot).toList(),
                 blobs, blobs.stream().map(RepositoryPaths::blob).toList());
-    }
-
-    /** An id that names one object in its folder (no separator, no dot-segment). */
-    private static boolean plainId(String id) {
-        return !id.isEmpty() && !id.startsWith(".") && id.indexOf('/') < 0 && id.indexOf('\\') < 0;
     }
 
     /** Writes the catalogue without the plan's snapshots and blobs, unless it already lacks them. */
