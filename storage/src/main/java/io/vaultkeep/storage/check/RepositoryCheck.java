@@ -43,9 +43,9 @@ public final class RepositoryCheck {
             expectZip(objects, RepositoryPaths.REPO, objects.repositoryPassword(), ObjectBounds.document(), problems);
         }
         List<String> notes = new ArrayList<>();
-        IndexState state = repository.readIndex();
-        IndexDocument catalogue = state.catalogue();
         List<IndexReader.IndexFile> indexes = IndexReader.readAll(objects);
+        IndexState state = IndexReader.stateOf(indexes);
+        IndexDocument catalogue = state.catalogue();
         for (IndexReader.IndexFile index : indexes) {
             if (index.readable()) {
                 if (readData) {

@@ -9,6 +9,7 @@ import io.vaultkeep.storage.store.ObjectInfo;
 import io.vaultkeep.storage.store.ObjectNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,16 +34,53 @@ public final class IndexReader {
     }
 
     public static IndexState read(RepositoryObjects objects) throws IOException {
-        Map<Long, List<RepositoryPaths.IndexName>> byGeneration = listByGeneration(objects);
+        return find(listByGeneration(objects), names -> readEach(objects, names));
+    }
+
+    /** Every index object, readable or not, newest generation first (for {@code check}). */
+    public static List<IndexFile> readAll(RepositoryObjects objects) throws IOException {
+        List<IndexFile> files = new ArrayList<>();
+        for (List<RepositoryPaths.IndexName> names : listByGeneration(objects).values()) {
+            files.addAll(readEach(objects, names));
+        }
+        return files;
+    }
+
+    private static List<IndexFile> readEach(RepositoryObjects objects, List<RepositoryPaths.IndexName> names) throws IOException {
+        List<IndexFile> files = new ArrayList<>();
+        for (RepositoryPaths.IndexName name : names) {
+            files.add(readOne(objects, name));
+        }
+        return files;
+    }
+
+    /** What {@link #read} finds, from the indexes {@link #readAll} has read already: none is read again. */
+    public static IndexState stateOf(List<IndexFile> all) {
+        TreeMap<Long, List<IndexFile>> byGeneration = new TreeMap<>(Comparator.reverseOrder());
+        all.forEach(file -> byGeneration.computeIfAbsent(file.generation(), g -> new ArrayList<>()).add(file));
+        return find(byGeneration, files -> files);
+    }
+
+    /** How the indexes of one generation are had: read from the store, or already read. */
+    @FunctionalInterface
+    private interface Opener<T, E extends Exception> {
+        List<IndexFile> open(List<T> generation) throws E;
+    }
+
+    /**
+     * The newest generation with a readable index, its heads merged; the unreadable indexes met on
+     * the way recorded. @param byGeneration newest generation first
+     */
+    private static <T, E extends Exception> IndexState find(TreeMap<Long, List<T>> byGeneration, Opener<T, E> opener)
+            throws E {
         if (byGeneration.isEmpty()) {
             return IndexState.empty();
         }
-        long next = ((TreeMap<Long, ?>) byGeneration).firstKey() + 1;
+        long next = byGeneration.firstKey() + 1;
         List<IndexState.UnreadableIndex> unreadable = new ArrayList<>();
-        for (Map.Entry<Long, List<RepositoryPaths.IndexName>> generation : byGeneration.entrySet()) {
+        for (Map.Entry<Long, List<T>> generation : byGeneration.entrySet()) {
             List<IndexDocument> readable = new ArrayList<>();
-            for (RepositoryPaths.IndexName name : generation.getValue()) {
-                IndexFile file = readOne(objects, name);
+            for (IndexFile file : opener.open(generation.getValue())) {
                 if (file.readable()) {
                     readable.add(file.document());
                 } else if (!file.vanished()) {
@@ -59,19 +97,8 @@ public final class IndexReader {
         return new IndexState(IndexDocument.empty(), 0, List.of(), next, List.of(), unreadable);
     }
 
-    /** Every index object, readable or not, newest generation first (for {@code check}). */
-    public static List<IndexFile> readAll(RepositoryObjects objects) throws IOException {
-        List<IndexFile> files = new ArrayList<>();
-        for (List<RepositoryPaths.IndexName> names : listByGeneration(objects).values()) {
-            for (RepositoryPaths.IndexName name : names) {
-                files.add(readOne(objects, name));
-            }
-        }
-        return files;
-    }
-
     private static TreeMap<Long, List<RepositoryPaths.IndexName>> listByGeneration(RepositoryObjects objects) throws IOException {
-        TreeMap<Long, List<RepositoryPaths.IndexName>> byGeneration = new TreeMap<>((a, b) -> Long.compare(b, a));
+        TreeMap<Long, List<RepositoryPaths.IndexName>> byGeneration = new TreeMap<>(Comparator.reverseOrder());
         for (ObjectInfo info : objects.store().list(RepositoryPaths.INDEXES)) {
             RepositoryPaths.parseIndex(info.key()).ifPresent(name ->
                     byGeneration.computeIfAbsent(name.generation(), g -> new ArrayList<>()).add(name));
