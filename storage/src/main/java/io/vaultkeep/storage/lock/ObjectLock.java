@@ -154,9 +154,8 @@ final class ObjectLock implements WriterLock {
                 return;
             }
             try {
-                Optional<LockDocument> current = read();
-                if (current.isEmpty() || !mine.token().equals(current.get().token())) {
-                    lostTo = current.map(LockDocument::holder).orElse("nobody (it was deleted)");
+                lostTo = takenBy();
+                if (lostTo != null) {
                     return;
                 }
                 mine = rule.refresh(mine, clock.instant());
@@ -169,10 +168,7 @@ final class ObjectLock implements WriterLock {
         @Override
         public synchronized void verify() throws IOException {
             if (lostTo == null) {
-                Optional<LockDocument> current = read();
-                if (current.isEmpty() || !mine.token().equals(current.get().token())) {
-                    lostTo = current.map(LockDocument::holder).orElse("nobody (it was deleted)");
-                }
+                lostTo = takenBy();
             }
             if (lostTo != null) {
                 throw new LockLostException("the writer lock of " + store.describe() + " was taken over by " + lostTo
@@ -187,9 +183,18 @@ final class ObjectLock implements WriterLock {
             }
             released = true;
             refreshing.cancel(false);
-            if (read().map(l -> mine.token().equals(l.token())).orElse(false)) {
+            if (takenBy() == null) {
                 store.delete(KEY);
             }
+        }
+
+        /** Null while the lock in place is this holding; else who has it now. */
+        private String takenBy() throws IOException {
+            Optional<LockDocument> current = read();
+            if (current.isPresent() && mine.token().equals(current.get().token())) {
+                return null;
+            }
+            return current.map(LockDocument::holder).orElse("nobody (it was deleted)");
         }
     }
 }
