@@ -48,16 +48,7 @@ public final class AttachmentCipher {
             throws IOException {
         Header header;
         try (InputStream in = encrypted.open()) {
-            header = Header.read(in, key, field);
-            if (header.mac != null) {
-                Mac mac = AesCbcHmac.macOverIv(key, header.iv);
-                long length = copy(in, mac, null, null);
-                header.checkCiphertextLength(length, field);
-                if (!MessageDigest.isEqual(mac.doFinal(), header.mac)) {
-                    throw new MacMismatchException(field, "MAC mismatch on encrypted buffer type 2: wrong key, or the "
-                            + "data was damaged or tampered with");
-                }
-            }
+            header = verifyPass(in, key, field, null);
         }
         try (InputStream in = encrypted.open()) {
             Header again = Header.read(in, key, field);
@@ -93,15 +84,27 @@ public final class AttachmentCipher {
      */
     public static Verified verifyWhileCopying(InputStream encrypted, SymmetricKey key, OutputStream ciphertextCopy,
                                               String field) throws IOException {
-        Header header = Header.read(encrypted, key, field);
+        return new Verified(verifyPass(encrypted, key, field, ciphertextCopy));
+    }
+
+    /**
+     * The verifying pass: reads the header and the rest of {@code in} through the MAC, passing the
+     * ciphertext unchanged to {@code raw} when given (without one, a type-0 buffer, which has no MAC,
+     * is not read further). @return the header, its MAC checked
+     */
+    private static Header verifyPass(InputStream in, SymmetricKey key, String field, OutputStream raw) throws IOException {
+        Header header = Header.read(in, key, field);
         Mac mac = header.mac == null ? null : AesCbcHmac.macOverIv(key, header.iv);
-        long length = copy(encrypted, mac, null, null, ciphertextCopy);
+        if (mac == null && raw == null) {
+            return header;
+        }
+        long length = copy(in, mac, null, null, raw);
         header.checkCiphertextLength(length, field);
         if (mac != null && !MessageDigest.isEqual(mac.doFinal(), header.mac)) {
             throw new MacMismatchException(field, "MAC mismatch on encrypted buffer type 2: wrong key, or the "
                     + "data was damaged or tampered with");
         }
-        return new Verified(header);
+        return header;
     }
 
     /**
