@@ -8,8 +8,11 @@ public sealed interface BackupNotice extends ClusterSerializable {
 
     String accountId();
 
-    /** A snapshot is in the index (also when recovery found an interrupted run already committed). */
-    /** @param warnings what the source left out of the snapshot, one line each */
+    /**
+     * A snapshot is in the index (also when recovery found an interrupted run already committed).
+     *
+     * @param warnings what the source left out of the snapshot, one line each
+     */
     record SnapshotCommitted(String accountId, String runId, String snapshotId, Instant createdAt,
                              boolean foundOnRecovery, List<String> warnings) implements BackupNotice {
         public SnapshotCommitted {
