@@ -26,12 +26,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The writer lock on a folder (OS lock), and as a lock object on a folder seen through a plain store
@@ -42,22 +41,11 @@ class WriterLockTest {
 
     private static final LockRule QUICK = new LockRule(Duration.ofSeconds(30), Duration.ofMillis(400), Duration.ofMillis(50));
     private static final AtomicInteger COLLECTIONS = new AtomicInteger();
-    private static ApacheDav apache;
+    @RegisterExtension
+    static final ApacheDav.PerClass APACHE = ApacheDav.perClass();
 
     @TempDir
     static Path temp;
-
-    @BeforeAll
-    static void startApache() throws IOException {
-        apache = ApacheDav.start();
-    }
-
-    @AfterAll
-    static void stopApache() throws IOException {
-        if (apache != null) {
-            apache.close();
-        }
-    }
 
     /** A fresh location of each kind: the folder itself, the folder through a plain store, WebDAV. */
     static Stream<String> kinds() {
@@ -74,7 +62,7 @@ class WriterLockTest {
         return switch (kind) {
             case "folder" -> FolderStore.open(temp.resolve("folder-" + n));
             case "object-on-folder" -> new DelegatingStore(FolderStore.open(temp.resolve("wrapped-" + n)));
-            default -> WebDavStore.open(apache.url("locks-" + n), ApacheDav.USER, ApacheDav.PASSWORD, null);
+            default -> WebDavStore.open(APACHE.server().url("locks-" + n), ApacheDav.USER, ApacheDav.PASSWORD, null);
         };
     }
 

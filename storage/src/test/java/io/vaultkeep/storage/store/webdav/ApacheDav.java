@@ -12,6 +12,9 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Apache httpd with mod_dav/mod_dav_fs on a free loopback port, configured from scratch in a temp
@@ -185,6 +188,46 @@ public final class ApacheDav extends DavServer {
                     MessageDigest.getInstance("SHA-1").digest(password.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * One server for a whole test class, started before its first test and stopped after its last:
+     * {@code @RegisterExtension static final ApacheDav.PerClass APACHE = ApacheDav.perClass();}
+     */
+    public static PerClass perClass() {
+        return new PerClass(false);
+    }
+
+    /** As {@link #perClass()}, serving https (see {@link #startHttps()}). */
+    public static PerClass perClassHttps() {
+        return new PerClass(true);
+    }
+
+    public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+        private final boolean https;
+        private ApacheDav server;
+
+        private PerClass(boolean https) {
+            this.https = https;
+        }
+
+        /** The running server. */
+        public ApacheDav server() {
+            return server;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws IOException {
+            server = start(https);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws IOException {
+            if (server != null) {
+                server.close();
+                server = null;
+            }
         }
     }
 }

@@ -22,12 +22,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Whole backup runs through the fault proxy in front of Apache: whatever the server does during a
@@ -39,19 +38,8 @@ class ApacheFaultRepositoryTest {
 
     private static final AtomicInteger COLLECTIONS = new AtomicInteger();
     private static final int ATTEMPTS = 3;
-    private static ApacheDav apache;
-
-    @BeforeAll
-    static void startApache() throws IOException {
-        apache = ApacheDav.start();
-    }
-
-    @AfterAll
-    static void stopApache() throws IOException {
-        if (apache != null) {
-            apache.close();
-        }
-    }
+    @RegisterExtension
+    static final ApacheDav.PerClass APACHE = ApacheDav.perClass();
 
     /** A planned fault: the method it hits and what happens. */
     record Planned(String method, FaultProxy.Fault fault) {}
@@ -84,13 +72,13 @@ class ApacheFaultRepositoryTest {
         char[] password = "fault test password".toCharArray();
         String before;
         try (BackupRepository direct = BackupRepository.create(
-                WebDavStore.open(apache.url(collection), ApacheDav.USER, ApacheDav.PASSWORD, null),
+                WebDavStore.open(APACHE.server().url(collection), ApacheDav.USER, ApacheDav.PASSWORD, null),
                 new Zip4jCodec(), password, Clock.systemUTC())) {
             before = direct.backup(vault("before", 1)).snapshotId();
         }
 
         IOException failure = null;
-        try (FaultProxy proxy = new FaultProxy(apache.port());
+        try (FaultProxy proxy = new FaultProxy(APACHE.server().port());
              BackupRepository viaProxy = BackupRepository.open(WebDavStore.open(
                      "http://127.0.0.1:" + proxy.port() + "/" + collection, ApacheDav.USER, ApacheDav.PASSWORD, null,
                      WebDavStore.Settings.defaults().withAttempts(ATTEMPTS, Duration.ofMillis(20), Duration.ofMillis(100))
@@ -107,7 +95,7 @@ class ApacheFaultRepositoryTest {
         }
 
         try (BackupRepository direct = BackupRepository.open(
-                WebDavStore.open(apache.url(collection), ApacheDav.USER, ApacheDav.PASSWORD, null),
+                WebDavStore.open(APACHE.server().url(collection), ApacheDav.USER, ApacheDav.PASSWORD, null),
                 new Zip4jCodec(), password, Clock.systemUTC())) {
             Set<String> snapshots = direct.readIndex().catalogue().snapshots().keySet();
             if (commits) {
@@ -125,7 +113,7 @@ class ApacheFaultRepositoryTest {
             CheckReport report = RepositoryCheck.run(direct, true);
             assertTrue(report.ok(), "check --read-data: " + report.problems());
         }
-        try (Stream<Path> paths = Files.walk(apache.files().resolve(collection))) {
+        try (Stream<Path> paths = Files.walk(APACHE.server().files().resolve(collection))) {
             List<Path> temporary = paths.filter(p -> p.getFileName().toString().startsWith(".kg-tmp-")).toList();
             assertEquals(List.of(), temporary, "temporary files left on the server");
         }

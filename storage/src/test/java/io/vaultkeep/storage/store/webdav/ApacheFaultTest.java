@@ -17,11 +17,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Faults injected between the store and a real Apache: after each, a reader sees the whole object or
@@ -31,27 +30,16 @@ class ApacheFaultTest {
 
     private static final AtomicInteger COLLECTIONS = new AtomicInteger();
     private static final int ATTEMPTS = 4;
-    private static ApacheDav apache;
+    @RegisterExtension
+    static final ApacheDav.PerClass APACHE = ApacheDav.perClass();
 
     private FaultProxy proxy;
     private WebDavStore store;
     private String collection;
 
-    @BeforeAll
-    static void startApache() throws IOException {
-        apache = ApacheDav.start();
-    }
-
-    @AfterAll
-    static void stopApache() throws IOException {
-        if (apache != null) {
-            apache.close();
-        }
-    }
-
     @BeforeEach
     void openStoreBehindProxy() throws IOException {
-        proxy = new FaultProxy(apache.port());
+        proxy = new FaultProxy(APACHE.server().port());
         collection = "f" + COLLECTIONS.incrementAndGet();
         WebDavStore.Settings quick = WebDavStore.Settings.defaults()
                 .withAttempts(ATTEMPTS, Duration.ofMillis(20), Duration.ofMillis(200))
@@ -182,7 +170,7 @@ class ApacheFaultTest {
     }
 
     private void assertNoTemporaryFiles() throws IOException {
-        try (Stream<Path> paths = Files.walk(apache.files().resolve(collection))) {
+        try (Stream<Path> paths = Files.walk(APACHE.server().files().resolve(collection))) {
             List<Path> temporary = paths.filter(path -> path.getFileName().toString().startsWith(".kg-tmp-")).toList();
             assertEquals(List.of(), temporary, "temporary files left on the server");
         }

@@ -13,50 +13,38 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** TLS is verified: a self-signed Apache is trusted only through its CA file, never by default. */
 class ApacheHttpsWebDavStoreTest {
 
-    private static ApacheDav apache;
-
-    @BeforeAll
-    static void startApache() throws IOException {
-        apache = ApacheDav.startHttps();
-    }
-
-    @AfterAll
-    static void stopApache() throws IOException {
-        if (apache != null) {
-            apache.close();
-        }
-    }
+    @RegisterExtension
+    static final ApacheDav.PerClass APACHE = ApacheDav.perClassHttps();
 
     @Test
     void withTheServersCaFileObjectsRoundTripOverHttps() throws IOException {
-        try (ObjectStore store = WebDavStore.open(apache.url("tls-ok"), ApacheDav.USER, ApacheDav.PASSWORD, apache.caFile())) {
+        try (ObjectStore store = WebDavStore.open(APACHE.server().url("tls-ok"), ApacheDav.USER, ApacheDav.PASSWORD, APACHE.server().caFile())) {
             store.create("repo.json", ObjectContent.ofBytes("{\"over\":\"tls\"}".getBytes(StandardCharsets.UTF_8)));
             try (InputStream in = store.read("repo.json")) {
                 assertArrayEquals("{\"over\":\"tls\"}".getBytes(StandardCharsets.UTF_8), in.readAllBytes());
             }
             assertTrue(store.describe().contains("https://127.0.0.1:"), store.describe());
         }
-        assertTrue(Files.exists(apache.files().resolve("tls-ok/repo.json")));
+        assertTrue(Files.exists(APACHE.server().files().resolve("tls-ok/repo.json")));
     }
 
     @Test
     void anUntrustedCertificateIsRefusedAndNothingIsSent() throws IOException {
-        long putsBefore = apache.accessLog().stream().filter(l -> l.startsWith("PUT ") || l.startsWith("MKCOL ")).count();
+        long putsBefore = APACHE.server().accessLog().stream().filter(l -> l.startsWith("PUT ") || l.startsWith("MKCOL ")).count();
         IOException e = assertThrows(IOException.class,
-                () -> WebDavStore.open(apache.url("tls-refused"), ApacheDav.USER, ApacheDav.PASSWORD, null));
+                () -> WebDavStore.open(APACHE.server().url("tls-refused"), ApacheDav.USER, ApacheDav.PASSWORD, null));
         String message = String.valueOf(e.getMessage()) + " " + e.getCause();
         assertTrue(message.toLowerCase().contains("certif") || message.contains("PKIX"), message);
         assertFalse(message.contains(new String(ApacheDav.PASSWORD)), message);
-        assertFalse(Files.exists(apache.files().resolve("tls-refused")));
-        long putsAfter = apache.accessLog().stream().filter(l -> l.startsWith("PUT ") || l.startsWith("MKCOL ")).count();
+        assertFalse(Files.exists(APACHE.server().files().resolve("tls-refused")));
+        long putsAfter = APACHE.server().accessLog().stream().filter(l -> l.startsWith("PUT ") || l.startsWith("MKCOL ")).count();
         assertEquals(putsBefore, putsAfter, "no request got through an unverified TLS connection");
     }
 
@@ -66,18 +54,18 @@ class ApacheHttpsWebDavStoreTest {
         try (ApacheDav other = ApacheDav.startHttps()) {
             Path wrongCa = Files.copy(other.caFile(), temp.resolve("other-ca.pem"));
             IOException e = assertThrows(IOException.class,
-                    () -> WebDavStore.open(apache.url("tls-wrong-ca"), ApacheDav.USER, ApacheDav.PASSWORD, wrongCa));
+                    () -> WebDavStore.open(APACHE.server().url("tls-wrong-ca"), ApacheDav.USER, ApacheDav.PASSWORD, wrongCa));
             String message = String.valueOf(e.getMessage()) + " " + e.getCause();
             assertTrue(message.toLowerCase().contains("certif") || message.contains("PKIX"), message);
         }
-        assertFalse(Files.exists(apache.files().resolve("tls-wrong-ca")));
+        assertFalse(Files.exists(APACHE.server().files().resolve("tls-wrong-ca")));
     }
 
     @Test
     void aCaFileWithoutACertificateIsAClearError(@TempDir Path temp) throws IOException {
         Path empty = Files.writeString(temp.resolve("empty.pem"), "not a certificate\n");
         IOException e = assertThrows(IOException.class,
-                () -> WebDavStore.open(apache.url("tls-bad-ca"), ApacheDav.USER, ApacheDav.PASSWORD, empty));
+                () -> WebDavStore.open(APACHE.server().url("tls-bad-ca"), ApacheDav.USER, ApacheDav.PASSWORD, empty));
         assertTrue(e.getMessage().contains(empty.toString()), e.getMessage());
     }
 }
