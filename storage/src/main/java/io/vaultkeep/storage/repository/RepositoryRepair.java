@@ -8,6 +8,7 @@ import io.vaultkeep.protocol.repository.ObjectEncryption;
 import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.protocol.repository.SnapshotManifest;
 import io.vaultkeep.storage.store.ObjectInfo;
+import io.vaultkeep.storage.store.ObjectKeys;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -182,7 +183,7 @@ public final class RepositoryRepair {
 
     /** "blobs/ab/cd/<id>.zip" → "<id>"; "snapshots/<id>.zip" → "<id>". */
     private static String idOf(String key) {
-        String name = key.substring(key.lastIndexOf('/') + 1);
+        String name = ObjectKeys.fileName(key);
         return name.endsWith(".zip") ? name.substring(0, name.length() - ".zip".length()) : name;
     }
 }
