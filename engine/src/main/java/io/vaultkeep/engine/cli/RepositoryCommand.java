@@ -37,12 +37,17 @@ abstract class RepositoryCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
+    /** One warning line on stderr: {@code warning: LINE}. */
+    void warn(String line) {
+        err().println("warning: " + line);
+    }
+
     /**
      * Takes the repository's writer lock for this command (one writer at a time): waiting writers
      * see "vaultkeep COMMAND"; a stale lock taken over is a warning line.
      */
     WriterLock.Holding lockFor(BackupRepository repository, String command) throws java.io.IOException {
-        return repository.lockAs("vaultkeep " + command, LockRule.DEFAULT, w -> err().println("warning: " + w)).lock();
+        return repository.lockAs("vaultkeep " + command, LockRule.DEFAULT, this::warn).lock();
     }
 
     void printJson(Object value) throws Exception {
