@@ -40,10 +40,8 @@ public final class EngineConfig {
         String url = "jdbc:h2:file:" + dir.resolve("journal") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         return new EngineConfig(dir, ConfigFactory.empty())
                 .journal(url, "vaultkeep", "", "slick.jdbc.H2Profile$", "org.h2.Driver")
-                .with(ClusterTransport.SETTINGS + ".generate", true)
-                .with(ClusterTransport.SETTINGS + ".key-file", dir.resolve(NODE_KEY).toString())
-                .with(ClusterTransport.SETTINGS + ".cert-file", dir.resolve(NODE_CERTIFICATE).toString())
-                .with(ClusterTransport.SETTINGS + ".trust-file", dir.resolve(NODE_CERTIFICATE).toString());
+                .withClusterKeys(dir.resolve(NODE_KEY), dir.resolve(NODE_CERTIFICATE), dir.resolve(NODE_CERTIFICATE))
+                .with(ClusterTransport.SETTINGS + ".generate", true); // made on first start, trusting only itself
     }
 
     /**

@@ -112,20 +112,17 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
                 .onMessage(RunOpened.class, this::onOpened)
                 .onMessage(PlanReceived.class, this::onPlan)
                 .onMessage(StoreBlobs.class, m -> step(m.runId(), RunStage.PLANNED, false,
-                        run -> new AccountCommand.RunBlobsReady(m.runId(), run.storeBlobs())))
-                .onMessage(WriteSnapshot.class, m -> step(m.runId(), RunStage.BLOBS_STORED, false, run -> {
-                    BackupRun.SnapshotWritten written = run.writeSnapshot();
+                        open -> new AccountCommand.RunBlobsReady(m.runId(), open.run().storeBlobs())))
+                .onMessage(WriteSnapshot.class, m -> step(m.runId(), RunStage.BLOBS_STORED, false, open -> {
+                    BackupRun.SnapshotWritten written = open.run().writeSnapshot();
                     return new AccountCommand.RunSnapshotReady(m.runId(), written.snapshotId(), written.snapshotKey(),
                             written.storedSize());
                 }))
-                .onMessage(CommitIndex.class, m -> {
-                    List<String> warnings = active == null ? List.of() : active.warnings();
-                    return step(m.runId(), RunStage.SNAPSHOT_WRITTEN, true, run -> {
-                        BackupRun.Committed committed = run.commit();
-                        return new AccountCommand.RunIndexReady(m.runId(), committed.snapshotId(), committed.generation(),
-                                committed.createdAt(), warnings);
-                    });
-                })
+                .onMessage(CommitIndex.class, m -> step(m.runId(), RunStage.SNAPSHOT_WRITTEN, true, open -> {
+                    BackupRun.Committed committed = open.run().commit();
+                    return new AccountCommand.RunIndexReady(m.runId(), committed.snapshotId(), committed.generation(),
+                            committed.createdAt(), open.warnings());
+                }))
                 .onMessage(StepFinished.class, this::onStepFinished)
                 .onMessage(Resolve.class, this::onResolve)
                 .onSignal(PostStop.class, s -> stop())
@@ -221,15 +218,15 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
     // ---- the steps after the plan
 
     private interface RunStep {
-        AccountCommand apply(BackupRun run) throws IOException;
+        AccountCommand apply(OpenRun open) throws IOException;
     }
 
     private Behavior<Command> step(String runId, RunStage at, boolean last, RunStep work) {
         if (active == null || !runId.equals(activeRunId)) {
             return failed(runId, at, FailureKind.INTERNAL, "run " + runId + " is not open in this writer (restarted?)");
         }
-        BackupRun run = active.run();
-        getContext().pipeToSelf(onBlocking(() -> work.apply(run)),
+        OpenRun open = active;
+        getContext().pipeToSelf(onBlocking(() -> work.apply(open)),
                 (report, failure) -> failure == null ? new StepFinished(runId, report, last)
                         : new StepFinished(runId, failureReport(runId, at, failure), true));
         return this;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -35,7 +36,8 @@ final class ClusterKeysCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (String node : new LinkedHashSet<>(nodes)) {
+        Set<String> unique = new LinkedHashSet<>(nodes);
+        for (String node : unique) {
             if (!NODE_NAME.matcher(node).matches() || node.equals("ca")) {
                 throw new IllegalArgumentException("'" + node + "' cannot name a node: use letters, digits, '.', '_' and '-' (and not 'ca')");
             }
@@ -60,7 +62,7 @@ final class ClusterKeysCommand implements Callable<Integer> {
             PemFiles.writeKey(caKey, authority.key());
             print.println("wrote " + caCert + " and " + caKey + " (keep ca.key off the nodes)");
         }
-        for (String node : new LinkedHashSet<>(nodes)) {
+        for (String node : unique) {
             ClusterCertificates.Identity identity = ClusterCertificates.issue(authority, node);
             PemFiles.writeCertificates(dir.resolve(node + ".crt"), List.of(identity.certificate()));
             PemFiles.writeKey(dir.resolve(node + ".key"), identity.key());

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -132,12 +131,7 @@ public final class LocationOptions {
         if (webDavPassword().given()) {
             return Optional.of(webDavPassword().secret(VaultKeepCli.of(mixee)));
         }
-        char[] chars = promptOrFail();
-        try {
-            return Optional.of(Secret.of("the terminal", chars));
-        } finally {
-            Arrays.fill(chars, '\0');
-        }
+        return Optional.of(Secret.taking("the terminal", promptOrFail()));
     }
 
     private SecretOption webDavPassword() {

@@ -58,8 +58,8 @@ final class PruneCommand extends RepositoryCommand {
                 out().printf("deleted %s%n", Counted.of(compacted.size(), "superseded index object"));
             }
             if (result != null) {
-                result.refusedKeys().forEach(key -> err().println(
-                        "warning: left " + key + " in place: the index named it, but it is not an object of the kind prune deletes"));
+                result.refusedKeys().forEach(key -> warn(
+                        "left " + key + " in place: the index named it, but it is not an object of the kind prune deletes"));
             }
             if (result != null && result.indexKey() != null) {
                 out().println("new index " + result.indexKey());

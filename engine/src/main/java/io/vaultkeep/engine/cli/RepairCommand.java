@@ -1,6 +1,7 @@
 package io.vaultkeep.engine.cli;
 
 import io.vaultkeep.engine.wording.Counted;
+import io.vaultkeep.storage.lock.WriterLock;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.RepositoryRepair;
 import io.vaultkeep.storage.store.ObjectStore;
@@ -18,15 +19,9 @@ final class RepairCommand extends RepositoryCommand {
 
     @Override
     public Integer call() throws Exception {
-        try (ObjectStore store = location.open(); BackupRepository repository = password.open(store)) {
-            RepositoryRepair.Report report;
-            if (dryRun) {
-                report = repository.repair(true);
-            } else {
-                try (var lock = lockFor(repository, "repair")) {
-                    report = repository.repair(false);
-                }
-            }
+        try (ObjectStore store = location.open(); BackupRepository repository = password.open(store);
+             WriterLock.Holding lock = dryRun ? null : lockFor(repository, "repair")) {
+            RepositoryRepair.Report report = repository.repair(dryRun);
             report.recovered().forEach(r -> out().println((dryRun ? "would recover " : "recovered ") + r));
             report.lost().forEach(l -> out().println("lost " + l));
             if (!report.needed()) {

@@ -15,10 +15,20 @@ import picocli.CommandLine.Mixin;
 /** What every repository command shares: the location, the password, and where output goes. */
 abstract class RepositoryCommand implements Callable<Integer> {
 
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .build();
+    /**
+     * The command line's JSON writer, made on first use: picocli builds every command for any
+     * command line (also {@code --version} and {@code help}), so a static field here would make it for all.
+     */
+    static ObjectMapper json() {
+        return Json.MAPPER;
+    }
+
+    private static final class Json {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .build();
+    }
 
     @Mixin
     LocationOptions location;
@@ -37,16 +47,21 @@ abstract class RepositoryCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
+    /** One warning line on stderr: {@code warning: LINE}. */
+    void warn(String line) {
+        err().println("warning: " + line);
+    }
+
     /**
      * Takes the repository's writer lock for this command (one writer at a time): waiting writers
      * see "vaultkeep COMMAND"; a stale lock taken over is a warning line.
      */
     WriterLock.Holding lockFor(BackupRepository repository, String command) throws java.io.IOException {
-        return repository.lockAs("vaultkeep " + command, LockRule.DEFAULT, w -> err().println("warning: " + w)).lock();
+        return repository.lockAs("vaultkeep " + command, LockRule.DEFAULT, this::warn).lock();
     }
 
     void printJson(Object value) throws Exception {
-        out().println(JSON.writeValueAsString(value));
+        out().println(json().writeValueAsString(value));
         out().flush();
     }
 

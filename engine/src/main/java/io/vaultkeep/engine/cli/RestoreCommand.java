@@ -79,7 +79,7 @@ final class RestoreCommand extends RepositoryCommand {
         try (ObjectStore store = location.open(); BackupRepository repository = password.open(store)) {
             IndexState index = repository.readIndex();
             // invariant "never build on an unreadable index": "latest" may then not be the newest snapshot taken
-            index.unreadable().forEach(u -> err().println("warning: " + u
+            index.unreadable().forEach(u -> warn(u
                     + "; its snapshots cannot be restored: run 'vaultkeep check', then 'vaultkeep repair'"));
             IndexDocument catalogue = index.catalogue();
             Map.Entry<String, SnapshotEntry> entry = SnapshotRestore.find(catalogue, snapshot);

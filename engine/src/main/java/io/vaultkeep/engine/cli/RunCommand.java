@@ -38,7 +38,7 @@ final class RunCommand implements Callable<Integer> {
             return VaultKeepCli.EXIT_FAILURE;
         }
         int configured = hostConfig.accounts().size();
-        out.printf("vaultkeep: starting %s from %s (data-dir %s)%n", accounts(configured), config, hostConfig.dataDir());
+        out.printf("vaultkeep: starting %s from %s (data-dir %s)%n", Counted.of(configured, "account"), config, hostConfig.dataDir());
         out.flush();
         VaultKeepHost host = VaultKeepHost.start(hostConfig, VaultKeepHost.LocationRetry.DEFAULT, new VaultKeepHost.Progress() {
             @Override
@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
         });
         int started = host.engine().accountIds().size();
         out.printf("vaultkeep: running %s%s; status at http://%s:%d (vaultkeep status --config %s); stop with Ctrl-C%n",
-                accounts(started), started == configured ? "" : " of " + configured,
+                Counted.of(started, "account"), started == configured ? "" : " of " + configured,
                 hostConfig.status().host(), host.statusPort(), config);
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -69,10 +69,6 @@ final class RunCommand implements Callable<Integer> {
         }, "vaultkeep-shutdown"));
         stopped.await();
         return 0;
-    }
-
-    private static String accounts(int count) {
-        return count + (count == 1 ? " account" : " accounts");
     }
 
     private static String describe(BackupNotice notice) {

@@ -3,7 +3,6 @@ package io.vaultkeep.engine.cli;
 import io.vaultkeep.engine.config.Secret;
 import io.vaultkeep.engine.config.SecretFile;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * One secret the command line takes as a pair of twins: {@code --NAME-env VARIABLE} (the value of
@@ -55,13 +54,6 @@ record SecretOption(String name, String variable, Path file) {
     /** The secret as a {@link Secret} (the caller wipes it), or null when neither twin was given. */
     Secret secret(VaultKeepCli cli) {
         char[] value = read(cli);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Secret.of(origin(), value);
-        } finally {
-            Arrays.fill(value, '\0');
-        }
+        return value == null ? null : Secret.taking(origin(), value);
     }
 }

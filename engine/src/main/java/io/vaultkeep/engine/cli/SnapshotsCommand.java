@@ -29,9 +29,9 @@ final class SnapshotsCommand extends RepositoryCommand {
             IndexState index = repository.readIndex();
             List<Row> rows = rows(index.catalogue());
             // invariant "never build on an unreadable index": a partial listing must not pass for the whole one
-            index.unreadable().forEach(u -> err().println("warning: " + u
+            index.unreadable().forEach(u -> warn(u
                     + "; its snapshots are missing from this list: run 'vaultkeep check', then 'vaultkeep repair'"));
-            index.conflicts().forEach(c -> err().println("warning: " + c));
+            index.conflicts().forEach(c -> warn(c.toString()));
             int exit = index.damaged() ? VaultKeepCli.EXIT_PROBLEMS_FOUND : 0;
             if (json) {
                 printJson(rows);

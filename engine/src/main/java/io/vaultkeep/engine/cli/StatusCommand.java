@@ -44,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("no account '" + account + "' on the host at " + client.base());
             }
             if (json) {
-                out.println(RepositoryCommand.JSON.writeValueAsString(status.get()));
+                out.println(RepositoryCommand.json().writeValueAsString(status.get()));
             } else {
                 printTable(out, List.of(status.get()));
             }
@@ -57,7 +57,7 @@ final class StatusCommand implements Callable<Integer> {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("health", health.healthy() ? Map.of("status", "ok") : Map.of("status", "unhealthy", "reasons", health.reasons()));
             document.put("accounts", accounts);
-            out.println(RepositoryCommand.JSON.writeValueAsString(document));
+            out.println(RepositoryCommand.json().writeValueAsString(document));
         } else {
             out.println("host " + client.base() + ": " + (health.healthy() ? "ok" : "UNHEALTHY: " + String.join("; ", health.reasons())));
             printTable(out, accounts);

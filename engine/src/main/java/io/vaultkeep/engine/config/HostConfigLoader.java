@@ -453,11 +453,7 @@ public final class HostConfigLoader {
             s.problem(key, e.getMessage());
             return Optional.empty();
         }
-        try {
-            return Optional.of(Secret.of("file " + file.get(), chars));
-        } finally {
-            java.util.Arrays.fill(chars, '\0');
-        }
+        return Optional.of(Secret.taking("file " + file.get(), chars));
     }
 
     private Optional<Secret> secretFromEnvironment(ConfigSection s, String key) {
@@ -480,12 +476,7 @@ public final class HostConfigLoader {
             s.problem(key, "environment variable " + name.get() + " is empty");
             return Optional.empty();
         }
-        char[] chars = value.toCharArray();
-        try {
-            return Optional.of(Secret.of("environment variable " + name.get(), chars));
-        } finally {
-            java.util.Arrays.fill(chars, '\0');
-        }
+        return Optional.of(Secret.taking("environment variable " + name.get(), value.toCharArray()));
     }
 
     private Optional<Path> path(ConfigSection s, String key) {

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A password taken from the environment, held as characters so it can be wiped. It knows where it
+ * A password taken from the environment, a file or the terminal, held as characters so it can be wiped. It knows where it
  * came from (the variable's name, which is not secret) and never prints its value: not in
  * {@link #toString()}, not in a log line, not in a JSON dump (it has no getters).
  */
@@ -25,6 +25,17 @@ public final class Secret {
             throw new IllegalArgumentException("a secret from " + origin + " cannot be empty");
         }
         return new Secret(origin, value.clone());
+    }
+
+    /** As {@link #of}, and wipes {@code value} after (also when it is refused): for an array read only to be held here. */
+    public static Secret taking(String origin, char[] value) {
+        try {
+            return of(origin, value);
+        } finally {
+            if (value != null) {
+                Arrays.fill(value, '\0');
+            }
+        }
     }
 
     /** Where the value came from, e.g. {@code environment variable ALICE_BACKUP_PW}. */

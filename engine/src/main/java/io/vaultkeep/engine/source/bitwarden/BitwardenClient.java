@@ -174,10 +174,10 @@ public final class BitwardenClient implements AutoCloseable {
         return parse(authorized("GET", "/api/sync?excludeDomains=true", "sync"), "sync");
     }
 
-    /** The attachment's encrypted bytes: its download URL from the API, then that URL without our token. */
     /**
-     * Opens an attachment's encrypted bytes as the server sends them; the caller reads and closes the
-     * stream (never whole in memory: an attachment may be hundreds of megabytes).
+     * Opens an attachment's encrypted bytes as the server sends them (its download URL from the API,
+     * then that URL without our token); the caller reads and closes the stream (never whole in
+     * memory: an attachment may be hundreds of megabytes).
      */
     public InputStream openAttachment(String cipherId, String attachmentId) throws IOException {
         JsonNode info = parse(authorized("GET", "/api/ciphers/" + segment(cipherId) + "/attachment/" + segment(attachmentId),
