@@ -50,7 +50,7 @@ class ImageTarballIT {
     @BeforeAll
     static void buildAndOpen() throws Exception {
         if (stale()) {
-            ToolProcess.Result built = ToolProcess.run(Launcher.REPO_ROOT, Map.of(),
+            Launcher.Result built = ToolProcess.run(Launcher.REPO_ROOT, Map.of(),
                     List.of(Launcher.REPO_ROOT.resolve("scripts/build-image").toString()));
             assertEquals(0, built.exit(), built.err());
             assertEquals(TARBALL.toString(), built.out().strip());
@@ -244,12 +244,12 @@ class ImageTarballIT {
 
     @Test
     void theUnpackedImageRunsItsEntrypointAsItsUser() throws Exception {
-        ToolProcess.Result r = ToolProcess.run(temp, Map.of(), inImage("--version"));
+        Launcher.Result r = ToolProcess.run(temp, Map.of(), inImage("--version"));
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().startsWith("vaultkeep "), r.out());
 
         // the image's user creates a repository in the data folder
-        ToolProcess.Result created = ToolProcess.run(temp, Map.of(), inImage("init", "--location", "/var/lib/vaultkeep/repo", "--no-password"));
+        Launcher.Result created = ToolProcess.run(temp, Map.of(), inImage("init", "--location", "/var/lib/vaultkeep/repo", "--no-password"));
         assertEquals(0, created.exit(), created.out() + created.err());
         Path repo = root.resolve("var/lib/vaultkeep/repo/repo.zip");
         assertTrue(Files.isRegularFile(repo), created.out());

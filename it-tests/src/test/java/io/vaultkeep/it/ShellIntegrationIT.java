@@ -26,7 +26,7 @@ class ShellIntegrationIT {
     @TempDir
     static Path prefix;
 
-    private static ToolProcess.Result installed;
+    private static Launcher.Result installed;
 
     @BeforeAll
     static void install() throws Exception {
@@ -53,7 +53,7 @@ class ShellIntegrationIT {
         List<String> command = new java.util.ArrayList<>(List.of("bash", "-c", script,
                 prefix.resolve("share/bash-completion/completions/vaultkeep").toString()));
         command.addAll(List.of(words));
-        ToolProcess.Result r = ToolProcess.run(prefix, Map.of(), command);
+        Launcher.Result r = ToolProcess.run(prefix, Map.of(), command);
         assertEquals(0, r.exit(), r.err());
         return r.out().lines().map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
     }
@@ -77,13 +77,13 @@ class ShellIntegrationIT {
             assertEquals(expected, names);
         }
         for (Map.Entry<String, CommandLine> command : commands().entrySet()) {
-            ToolProcess.Result page = ToolProcess.run(prefix, Map.of("MANWIDTH", "200"),
+            Launcher.Result page = ToolProcess.run(prefix, Map.of("MANWIDTH", "200"),
                     List.of("man", "-l", man1.resolve("vaultkeep-" + command.getKey() + ".1").toString()));
             assertEquals(0, page.exit(), page.err());
             String header = command.getValue().getCommandSpec().usageMessage().header()[0];
             assertTrue(page.out().contains("vaultkeep-" + command.getKey() + " - " + header), page.out());
         }
-        ToolProcess.Result diff = ToolProcess.run(prefix, Map.of("MANWIDTH", "200"),
+        Launcher.Result diff = ToolProcess.run(prefix, Map.of("MANWIDTH", "200"),
                 List.of("man", "-l", man1.resolve("vaultkeep-diff.1").toString()));
         assertTrue(diff.out().contains("--show-secrets"), diff.out());
         assertTrue(diff.out().contains("--password-file=FILE"), diff.out());
