@@ -157,14 +157,11 @@ class ConcurrentWritersIT {
         return ids;
     }
 
+    /** The host's account once it has a snapshot, no run in flight and no failed run (a failure to get there fails the test). */
     private static AccountSnapshotStatus awaitIdle(VaultKeepHost host) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        AccountSnapshotStatus status;
-        do {
-            Thread.sleep(300);
-            status = host.engine().status("alice").toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } while (System.nanoTime() < deadline && (status.lastSnapshotId() == null || status.inFlightRunId() != null
-                || status.consecutiveFailures() > 0));
+        Thread.sleep(300); // the last change's quiet window
+        AccountSnapshotStatus status = EngineAccounts.await(host.engine(), "alice",
+                s -> s.lastSnapshotId() != null && s.inFlightRunId() == null && s.consecutiveFailures() == 0, Duration.ofSeconds(60));
         assertEquals(0, status.consecutiveFailures(), "no host run failed: " + status.lastError());
         return status;
     }
