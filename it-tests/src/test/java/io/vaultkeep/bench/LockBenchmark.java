@@ -1,10 +1,7 @@
 package io.vaultkeep.bench;
 
-import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.lock.LockRule;
 import io.vaultkeep.storage.lock.WriterLock;
-import io.vaultkeep.storage.repository.BackupRepository;
-import io.vaultkeep.storage.repository.BackupSource;
 import io.vaultkeep.storage.store.FolderStore;
 import io.vaultkeep.storage.store.ObjectStore;
 import io.vaultkeep.storage.store.webdav.ApacheDav;
@@ -63,15 +60,8 @@ public final class LockBenchmark {
                     ObjectStore store = webDav
                             ? WebDavStore.open(apache.url("commit-" + UUID.randomUUID()), ApacheDav.USER, ApacheDav.PASSWORD, null)
                             : FolderStore.open(work.resolve("commit-" + items));
-                    try (BackupRepository repo = BackupRepository.create(store, new Zip4jCodec(), null, Clock.systemUTC())) {
-                        double[] ms = new double[ROUNDS];
-                        for (int i = -3; i < ROUNDS; i++) {
-                            long t0 = System.nanoTime();
-                            repo.backup(new BackupSource(vault, items, true, List.of(), 0));
-                            if (i >= 0) {
-                                ms[i] = (System.nanoTime() - t0) / 1e6;
-                            }
-                        }
+                    try {
+                        double[] ms = WebDavBenchmark.commitTimes(store, null, vault, items, 3, ROUNDS);
                         System.out.printf("whole run, lock included (%s, plain, %,d items): %s%n", where, items, BenchReport.stats(ms, "ms"));
                     } finally {
                         store.close();

@@ -100,23 +100,31 @@ public final class WebDavBenchmark {
                 ObjectStore store = webDav
                         ? WebDavStore.open(apache.url("commit-" + mode), ApacheDav.USER, ApacheDav.PASSWORD, null)
                         : FolderStore.open(work.resolve("commit-" + mode));
-                try (BackupRepository repo = BackupRepository.create(store, new Zip4jCodec(),
-                        encrypted ? "bench-password".toCharArray() : null, Clock.systemUTC())) {
-                    double[] ms = new double[ROUNDS];
-                    for (int i = -2; i < ROUNDS; i++) {
-                        long t0 = System.nanoTime();
-                        repo.backup(new BackupSource(vault, ITEMS, true, List.of(), 0));
-                        if (i >= 0) {
-                            ms[i] = (System.nanoTime() - t0) / 1e6;
-                        }
-                    }
-                    System.out.printf("commit one snapshot (%s, %s, 5,000 items): %s%n", webDav ? "WebDAV" : "folder", mode,
-                            BenchReport.stats(ms, "ms"));
-                }
+                double[] ms = commitTimes(store, encrypted ? "bench-password".toCharArray() : null, vault, ITEMS, 2, ROUNDS);
+                System.out.printf("commit one snapshot (%s, %s, 5,000 items): %s%n", webDav ? "WebDAV" : "folder", mode,
+                        BenchReport.stats(ms, "ms"));
             }
         }
         long requests = apache.accessLog().size();
         System.out.printf("requests Apache served in all: %,d%n", requests);
+    }
+
+    /**
+     * The milliseconds of {@code rounds} backups of {@code vault} (each one snapshot committed) into a
+     * repository created on {@code store}, after {@code warmUps} untimed ones.
+     */
+    static double[] commitTimes(ObjectStore store, char[] password, byte[] vault, int items, int warmUps, int rounds) throws Exception {
+        try (BackupRepository repo = BackupRepository.create(store, new Zip4jCodec(), password, Clock.systemUTC())) {
+            double[] ms = new double[rounds];
+            for (int i = -warmUps; i < rounds; i++) {
+                long t0 = System.nanoTime();
+                repo.backup(new BackupSource(vault, items, true, List.of(), 0));
+                if (i >= 0) {
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            return ms;
+        }
     }
 
     private static void curlUpload(Path file, String url) throws IOException, InterruptedException {

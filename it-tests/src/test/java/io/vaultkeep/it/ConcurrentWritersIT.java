@@ -1,5 +1,6 @@
 package io.vaultkeep.it;
 
+import static io.vaultkeep.it.WebDavLocationIT.concat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,20 +117,7 @@ class ConcurrentWritersIT {
         Path export = Launcher.REPO_ROOT.resolve(EXPORT);
         Files.copy(export, inbox.resolve("bitwarden_export.json"));
         try (Location where = location(kind)) {
-            Path file = temp.resolve("vaultkeep.conf");
-            Files.writeString(file, """
-                    vaultkeep {
-                      data-dir = "data"
-                      status { port = %d }
-                      debounce { quiet = 200ms }
-                      accounts = [
-                        { id = "alice"
-                          source { export-folder { path = "inbox", settle-time = 100ms } }
-                          %s
-                          password-env = "VK_PW" }
-                      ]
-                    }
-                    """.formatted(CrashRecoveryIT.freePort(), where.config()));
+            Path file = WebDavLocationIT.oneAccountHostConfig(temp, "alice", where.config() + "\n      password-env = \"VK_PW\"");
             var config = HostConfigLoader.load(file, ENV::get);
             try (var host = VaultKeepHost.start(config,
                     new VaultKeepHost.LocationRetry(Duration.ofMillis(300), Duration.ofSeconds(1)), VaultKeepHost.Progress.NONE)) {
@@ -169,14 +157,11 @@ class ConcurrentWritersIT {
         return ids;
     }
 
+    /** The host's account once it has a snapshot, no run in flight and no failed run (a failure to get there fails the test). */
     private static AccountSnapshotStatus awaitIdle(VaultKeepHost host) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        AccountSnapshotStatus status;
-        do {
-            Thread.sleep(300);
-            status = host.engine().status("alice").toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } while (System.nanoTime() < deadline && (status.lastSnapshotId() == null || status.inFlightRunId() != null
-                || status.consecutiveFailures() > 0));
+        Thread.sleep(300); // the last change's quiet window
+        AccountSnapshotStatus status = EngineAccounts.await(host.engine(), "alice",
+                s -> s.lastSnapshotId() != null && s.inFlightRunId() == null && s.consecutiveFailures() == 0, Duration.ofSeconds(60));
         assertEquals(0, status.consecutiveFailures(), "no host run failed: " + status.lastError());
         return status;
     }
@@ -212,11 +197,5 @@ class ConcurrentWritersIT {
         Launcher.Result check = launcher.run(ENV, concat(new String[] {"check", "--read-data", "--password-env", "VK_PW"}, where.options()));
         assertEquals(0, check.exit(), check.out() + check.err());
         assertTrue(check.out().contains("all data read and verified"), check.out());
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
     }
 }

@@ -50,7 +50,7 @@ class ImageTarballIT {
     @BeforeAll
     static void buildAndOpen() throws Exception {
         if (stale()) {
-            ToolProcess.Result built = ToolProcess.run(Launcher.REPO_ROOT, Map.of(),
+            Launcher.Result built = ToolProcess.run(Launcher.REPO_ROOT, Map.of(),
                     List.of(Launcher.REPO_ROOT.resolve("scripts/build-image").toString()));
             assertEquals(0, built.exit(), built.err());
             assertEquals(TARBALL.toString(), built.out().strip());
@@ -244,12 +244,12 @@ class ImageTarballIT {
 
     @Test
     void theUnpackedImageRunsItsEntrypointAsItsUser() throws Exception {
-        ToolProcess.Result r = ToolProcess.run(temp, Map.of(), inImage("--version"));
+        Launcher.Result r = ToolProcess.run(temp, Map.of(), inImage("--version"));
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().startsWith("vaultkeep "), r.out());
 
         // the image's user creates a repository in the data folder
-        ToolProcess.Result created = ToolProcess.run(temp, Map.of(), inImage("init", "--location", "/var/lib/vaultkeep/repo", "--no-password"));
+        Launcher.Result created = ToolProcess.run(temp, Map.of(), inImage("init", "--location", "/var/lib/vaultkeep/repo", "--no-password"));
         assertEquals(0, created.exit(), created.out() + created.err());
         Path repo = root.resolve("var/lib/vaultkeep/repo/repo.zip");
         assertTrue(Files.isRegularFile(repo), created.out());
@@ -262,10 +262,7 @@ class ImageTarballIT {
     void theHostRunsFromTheDocumentedPathsWithSecretsFromFiles() throws Exception {
         unpack();
         // the example config, its credentials as container secrets; a free status port, as this test shares the host's network
-        int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = CrashRecoveryIT.freePort();
         String conf = Files.readString(Launcher.REPO_ROOT.resolve("examples/systemd/vaultkeep.conf"))
                 .replace("/run/credentials/vaultkeep.service/", "/run/secrets/")
                 .replace("port = 8420", "port = " + port);
@@ -306,8 +303,7 @@ class ImageTarballIT {
             }
             host.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
         }
-        assertTrue(Files.isDirectory(root.resolve("var/lib/vaultkeep")) && Files.list(root.resolve("var/lib/vaultkeep")).findAny().isPresent(),
-                "the journal is in the data folder");
+        assertTrue(hasFile(root.resolve("var/lib/vaultkeep")), "the journal is in the data folder");
         assertTrue(!Files.readString(log).contains("image alice-"), "secrets never reach the log");
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +33,21 @@ final class Launcher {
         List<String> command = new ArrayList<>(wrapper);
         command.add(REPO_ROOT.resolve("vaultkeep").toString());
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(REPO_ROOT.toFile());
-        builder.environment().putAll(env);
         Path out = scratch.resolve("out-" + System.nanoTime());
         Path err = scratch.resolve("err-" + System.nanoTime());
+        return runProcess(command, REPO_ROOT, env, out, err, Duration.ofMinutes(5));
+    }
+
+    /** Runs {@code command} in {@code dir}, its stdout and stderr captured in {@code out} and {@code err}; fails past {@code timeout}. */
+    static Result runProcess(List<String> command, Path dir, Map<String, String> env, Path out, Path err, Duration timeout)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().putAll(env);
         builder.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process process = builder.start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("vaultkeep " + String.join(" ", args) + " did not finish");
+            throw new AssertionError(String.join(" ", command) + " did not finish in " + timeout);
         }
         return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }

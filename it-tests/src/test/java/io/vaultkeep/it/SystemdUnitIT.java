@@ -39,7 +39,7 @@ class SystemdUnitIT {
     @Test
     void systemdAnalyzeVerifiesTheUnitWithoutAWarning() throws Exception {
         ToolProcess.require("systemd-analyze", "systemd");
-        ToolProcess.Result verify = ToolProcess.run(EXAMPLE, Map.of(), List.of("systemd-analyze", "verify", "./vaultkeep.service"));
+        Launcher.Result verify = ToolProcess.run(EXAMPLE, Map.of(), List.of("systemd-analyze", "verify", "./vaultkeep.service"));
         assertEquals(0, verify.exit(), verify.err());
         assertEquals("", verify.err().strip(), "systemd-analyze ignores keys and values it cannot parse, with a warning");
     }

@@ -3,20 +3,18 @@ package io.vaultkeep.it;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a system tool (bash, man, systemd-analyze, a script of the checkout) as its own process. A
- * tool that is not installed fails the test with the command that installs it: it never skips.
+ * Runs a system tool (bash, man, systemd-analyze, a script of the checkout) as its own process, as
+ * {@link Launcher} runs {@code ./vaultkeep}. A tool that is not installed fails the test with the
+ * command that installs it: it never skips.
  */
 final class ToolProcess {
-
-    record Result(int exit, String out, String err) {}
 
     private ToolProcess() {}
 
@@ -27,18 +25,11 @@ final class ToolProcess {
         }
     }
 
-    static Result run(Path dir, Map<String, String> env, List<String> command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-        builder.environment().putAll(env);
+    static Launcher.Result run(Path dir, Map<String, String> env, List<String> command) throws IOException, InterruptedException {
         Path out = Files.createTempFile("tool-out", ".txt");
         Path err = Files.createTempFile("tool-err", ".txt");
         try {
-            Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!process.waitFor(10, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                fail(String.join(" ", command) + " did not finish in 10 minutes");
-            }
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            return Launcher.runProcess(command, dir, env, out, err, Duration.ofMinutes(10));
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);

@@ -161,19 +161,9 @@ class WebDavLocationIT {
             for (int i = 0; i < 6; i++) { // every attempt of the first opening: the server is "down"
                 proxy.plan("PROPFIND", new FaultProxy.Status(503));
             }
-            Path file = temp.resolve("vaultkeep.conf");
-            Files.writeString(file, """
-                    vaultkeep {
-                      data-dir = "data"
-                      status { port = %d }
-                      debounce { quiet = 200ms }
-                      accounts = [
-                        { id = "dora"
-                          source { export-folder { path = "inbox", settle-time = 100ms } }
-                          location { webdav { url = "http://127.0.0.1:%d/backups/dora", user = "%s", password-env = "DAV_PW" } } }
-                      ]
-                    }
-                    """.formatted(CrashRecoveryIT.freePort(), proxy.port(), ApacheDav.USER));
+            Path file = oneAccountHostConfig(temp, "dora",
+                    "location { webdav { url = \"http://127.0.0.1:%d/backups/dora\", user = \"%s\", password-env = \"DAV_PW\" } }"
+                            .formatted(proxy.port(), ApacheDav.USER));
             var config = io.vaultkeep.engine.config.HostConfigLoader.load(file, Map.of("DAV_PW", DAV_PASSWORD)::get);
             try (var host = io.vaultkeep.engine.host.VaultKeepHost.start(config,
                     new io.vaultkeep.engine.host.VaultKeepHost.LocationRetry(Duration.ofMillis(300), Duration.ofSeconds(1)),
@@ -196,7 +186,29 @@ class WebDavLocationIT {
         }
     }
 
-    private static String[] concat(String[] a, String[] b) {
+    /**
+     * {@code dir/vaultkeep.conf}: a host on a free status port with one account, {@code id}, backing up
+     * the export in {@code dir/inbox} with a short quiet window; {@code accountSettings} are the rest of
+     * its settings (its location, its password).
+     */
+    static Path oneAccountHostConfig(Path dir, String id, String accountSettings) throws java.io.IOException {
+        Path file = dir.resolve("vaultkeep.conf");
+        Files.writeString(file, """
+                vaultkeep {
+                  data-dir = "data"
+                  status { port = %d }
+                  debounce { quiet = 200ms }
+                  accounts = [
+                    { id = "%s"
+                      source { export-folder { path = "inbox", settle-time = 100ms } }
+                      %s }
+                  ]
+                }
+                """.formatted(CrashRecoveryIT.freePort(), id, accountSettings));
+        return file;
+    }
+
+    static String[] concat(String[] a, String[] b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
