@@ -72,6 +72,7 @@ public final class WebDavStore implements ObjectStore {
     private static final int NOT_FOUND = 404;
     private static final int CONFLICT = 409;
     private static final int METHOD_NOT_ALLOWED = 405;
+    private static final int FORBIDDEN = 403;
     private static final int NOT_IMPLEMENTED = 501;
     private static final int RANGE_NOT_SATISFIABLE = 416;
     private static final int TOO_MANY_REQUESTS = 429;
@@ -441,19 +442,27 @@ public final class WebDavStore implements ObjectStore {
         }
     }
 
-    /** MKCOL; a collection already there (405: another writer made it meanwhile, or an earlier run) is as good. */
+    /**
+     * MKCOL; a collection already there (405: another writer made it meanwhile, or an earlier run) is
+     * as good. So is a 403 when the collection is there after all: mod_dav_fs answers 403 to the MKCOL
+     * that loses a race with another writer's (its mkdir meets EEXIST).
+     */
     private void mkcol(String url, String what) throws IOException {
         retrying("create " + what, () -> {
             try {
                 dav.createDirectory(url);
             } catch (SardineException e) {
-                if (e.getStatusCode() != METHOD_NOT_ALLOWED) {
+                if (e.getStatusCode() != METHOD_NOT_ALLOWED && e.getStatusCode() != FORBIDDEN) {
                     throw e;
                 }
                 Optional<DavResource> existing = resource(url, "check " + what);
-                if (existing.isEmpty() || !existing.get().isDirectory()) {
-                    throw new IOException("cannot create " + what + ": an object is in the way", e);
+                if (existing.isPresent() && existing.get().isDirectory()) {
+                    return null;
                 }
+                if (e.getStatusCode() == FORBIDDEN) {
+                    throw e;
+                }
+                throw new IOException("cannot create " + what + ": an object is in the way", e);
             }
             return null;
         });

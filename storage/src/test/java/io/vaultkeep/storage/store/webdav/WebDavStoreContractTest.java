@@ -18,8 +18,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,6 +122,41 @@ abstract class WebDavStoreContractTest extends ObjectStoreContract {
             assertEquals(1, second.stats().newBlobCount(), "the server's size (one PROPFIND) gave the damage away");
             assertEquals(1, second.damagedBlobs().size());
             assertTrue(second.damagedBlobs().get(0).contains("its object has 500 bytes"), second.damagedBlobs().get(0));
+        }
+    }
+
+    /**
+     * Writers creating one missing location, or one folder, at once must all go on (mod_dav_fs
+     * answers 403, not 405, to the MKCOL that loses such a race).
+     */
+    @Test
+    void writersCreatingTheSameCollectionsAtOnceAllSucceed() throws Exception {
+        int writers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            for (int round = 0; round < 12; round++) {
+                String url = server.url("race-" + collection + "-" + round + "/deep/repo");
+                CyclicBarrier start = new CyclicBarrier(writers);
+                List<Future<?>> done = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    String key = "blobs/ab/cd/" + w + ".zip";
+                    done.add(pool.submit(() -> {
+                        start.await();
+                        try (WebDavStore racing = WebDavStore.open(url, server.user(), server.password(), null)) {
+                            racing.create(key, ObjectContent.ofBytes(utf8(key)));
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> writer : done) {
+                    writer.get(1, TimeUnit.MINUTES);
+                }
+                try (WebDavStore reader = WebDavStore.open(url, server.user(), server.password(), null)) {
+                    assertEquals(writers, reader.list("blobs/ab/cd/").size(), "round " + round);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
