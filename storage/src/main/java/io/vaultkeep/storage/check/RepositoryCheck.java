@@ -61,7 +61,7 @@ public final class RepositoryCheck {
             }
         }
         if (state.mergedHeads()) {
-            notes.add("generation " + state.generation() + " has " + state.headIds().size() + " heads ("
+            notes.add("generation " + state.generation() + " is read from " + state.headIds().size() + " heads ("
                     + String.join(", ", state.headIds()) + "), merged on read; the next write joins them");
         }
         for (IndexMerge.Conflict conflict : state.conflicts()) {

@@ -10,12 +10,16 @@ import io.vaultkeep.storage.store.ObjectNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
- * Finds the catalogue: the newest generation with at least one readable index, its heads merged.
+ * Finds the catalogue: the newest generation with at least one readable index, its heads merged
+ * (with any index of the generation below that it left out, see {@link #orphans}).
  * Unreadable indexes met on the way (that generation or newer) are recorded, so that no write
  * builds on a catalogue that may lack what they list. An index is unreadable when its bytes are damaged or it does not match its own name; an I/O
  * failure of the location is not "unreadable" and propagates, so a flaky server never makes an
@@ -34,7 +38,7 @@ public final class IndexReader {
     }
 
     public static IndexState read(RepositoryObjects objects) throws IOException {
-        return find(listByGeneration(objects), names -> readEach(objects, names));
+        return find(listByGeneration(objects), RepositoryPaths.IndexName::indexId, names -> readEach(objects, names));
     }
 
     /** Every index object, readable or not, newest generation first (for {@code check}). */
@@ -58,7 +62,7 @@ public final class IndexReader {
     public static IndexState stateOf(List<IndexFile> all) {
         TreeMap<Long, List<IndexFile>> byGeneration = new TreeMap<>(Comparator.reverseOrder());
         all.forEach(file -> byGeneration.computeIfAbsent(file.generation(), g -> new ArrayList<>()).add(file));
-        return find(byGeneration, files -> files);
+        return find(byGeneration, IndexFile::indexId, files -> files);
     }
 
     /** How the indexes of one generation are had: read from the store, or already read. */
@@ -71,8 +75,8 @@ public final class IndexReader {
      * The newest generation with a readable index, its heads merged; the unreadable indexes met on
      * the way recorded. @param byGeneration newest generation first
      */
-    private static <T, E extends Exception> IndexState find(TreeMap<Long, List<T>> byGeneration, Opener<T, E> opener)
-            throws E {
+    private static <T, E extends Exception> IndexState find(TreeMap<Long, List<T>> byGeneration, Function<T, String> idOf,
+                                                            Opener<T, E> opener) throws E {
         if (byGeneration.isEmpty()) {
             return IndexState.empty();
         }
@@ -88,13 +92,35 @@ public final class IndexReader {
                 }
             }
             if (!readable.isEmpty()) {
-                List<IndexDocument> heads = IndexMerge.heads(readable);
+                List<IndexDocument> heads = new ArrayList<>(IndexMerge.heads(readable));
+                heads.addAll(orphans(byGeneration.get(generation.getKey() - 1), readable, idOf, opener));
                 IndexMerge.Merged merged = IndexMerge.merge(heads);
                 return new IndexState(merged.catalogue(), generation.getKey(),
                         heads.stream().map(IndexDocument::indexId).sorted().toList(), next, merged.conflicts(), unreadable);
             }
         }
         return new IndexState(IndexDocument.empty(), 0, List.of(), next, List.of(), unreadable);
+    }
+
+    /**
+     * The indexes of the generation below that no index of the newest one names as a parent: a
+     * writer that takes no lock committed one while another was building the newest generation
+     * without it. They are heads too, so their snapshots stay listed and the next commit names them
+     * (invariant "heal, never brick"). Found by name: where no such race happened nothing more is read.
+     */
+    private static <T, E extends Exception> List<IndexDocument> orphans(List<T> below, List<IndexDocument> newest,
+                                                                       Function<T, String> idOf, Opener<T, E> opener)
+            throws E {
+        if (below == null) {
+            return List.of();
+        }
+        Set<String> named = new HashSet<>();
+        newest.forEach(index -> named.addAll(index.parentIndexIds()));
+        List<T> unnamed = below.stream().filter(index -> !named.contains(idOf.apply(index))).toList();
+        if (unnamed.isEmpty()) {
+            return List.of();
+        }
+        return opener.open(unnamed).stream().filter(IndexFile::readable).map(IndexFile::document).toList();
     }
 
     private static TreeMap<Long, List<RepositoryPaths.IndexName>> listByGeneration(RepositoryObjects objects) throws IOException {

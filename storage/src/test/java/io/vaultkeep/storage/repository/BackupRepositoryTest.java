@@ -317,6 +317,53 @@ class BackupRepositoryTest {
         }
     }
 
+    /**
+     * A lock-free writer (Keyguard) whose index lands after a third writer read the catalogue: the
+     * third builds the next generation without it. Its snapshot must stay listed, and the next
+     * write must name it, or it is lost to every reader.
+     */
+    @Test
+    void anIndexLeftOutByTheNextGenerationIsStillAHead() throws Exception {
+        try (BackupRepository repo = plain()) {
+            repo.backup(source(vaultJson(1, "base"), 1));
+            FrozenListingStore slowView = new FrozenListingStore(store);
+            FrozenListingStore thirdView = new FrozenListingStore(store);
+            BackupRepository slowRepo = BackupRepository.open(slowView, CODEC, null, clock);
+            BackupRepository thirdRepo = BackupRepository.open(thirdView, CODEC, null, clock);
+            BackupRun slow = slowRepo.startRunUnlocked(source(vaultJson(1, "slow"), 1));
+            slow.plan();
+            slow.storeBlobs();
+            slow.writeSnapshot();
+            slowView.freeze();
+            clock.advance(Duration.ofMinutes(1));
+            BackupRun.Committed first = repo.backup(source(vaultJson(1, "first"), 1));
+            BackupRun third = thirdRepo.startRunUnlocked(source(vaultJson(1, "third"), 1));
+            third.plan();
+            third.storeBlobs();
+            third.writeSnapshot();
+            thirdView.freeze();
+            BackupRun.Committed late = slow.commit();
+            BackupRun.Committed over = third.commit();
+            assertEquals(2, late.generation(), "the slow writer read generation 1");
+            assertEquals(3, over.generation());
+            assertEquals(List.of(RepositoryPaths.parseIndex(first.indexKey()).orElseThrow().indexId()),
+                    repo.objects().readIndex(over.indexKey()).parentIndexIds(), "the third writer never saw the slow one's index");
+
+            IndexState read = repo.readIndex();
+            assertEquals(3, read.generation());
+            assertTrue(read.catalogue().snapshots().containsKey(late.snapshotId()), "the slow writer's snapshot is listed");
+            assertEquals(4, read.catalogue().snapshots().size());
+            CheckReport report = RepositoryCheck.run(repo, true);
+            assertTrue(report.ok(), () -> "check: " + report.problems());
+
+            BackupRun.Committed next = repo.backup(source(vaultJson(1, "next"), 1));
+            IndexDocument joined = repo.objects().readIndex(next.indexKey());
+            assertEquals(read.headIds(), joined.parentIndexIds().stream().sorted().toList(), "the next index names the left-out one");
+            assertEquals(5, joined.snapshots().size());
+            assertEquals(List.of(joined.indexId()), repo.readIndex().headIds());
+        }
+    }
+
     @Test
     void twoWritersThatReuseOneBlobAtDifferentTimesHealInsteadOfBricking() throws Exception {
         byte[] shared = randomBytes(300, 11);
@@ -344,7 +391,7 @@ class BackupRepositoryTest {
             assertEquals(second.blobs().get(blobId).lastSeenAt(), healed.catalogue().blobs().get(blobId).lastSeenAt(), "the newest wins");
             CheckReport report = RepositoryCheck.run(repo, true);
             assertTrue(report.ok(), () -> "check: " + report.problems());
-            assertEquals(List.of("generation 2 has 2 heads (" + String.join(", ", healed.headIds())
+            assertEquals(List.of("generation 2 is read from 2 heads (" + String.join(", ", healed.headIds())
                     + "), merged on read; the next write joins them"), report.notes());
 
             BackupRun.Committed next = repo.backup(source(vaultJson(1, "c"), 1, attachment("item-0", "att", "f", shared)));
