@@ -9,10 +9,9 @@ import io.vaultkeep.engine.datadir.DataDir;
 import io.vaultkeep.engine.persistence.JournalSchema;
 import io.vaultkeep.engine.transport.ClusterTransport;
 import io.vaultkeep.engine.source.PushVaultSource;
-import io.vaultkeep.protocol.account.AccountCommand;
-import io.vaultkeep.protocol.account.AccountSnapshotStatus;
-import io.vaultkeep.protocol.account.BackupNotice;
-import io.vaultkeep.protocol.account.RunPermitsCommand;
+import io.vaultkeep.engine.account.AccountCommand;
+import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.BackupNotice;
 import io.vaultkeep.storage.repository.BackupSource;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -68,7 +67,7 @@ public final class VaultKeepEngine implements AutoCloseable {
         this.sharding = ClusterSharding.get(system);
         EngineTuning tuning = EngineTuning.fromConfig(system.settings().config());
         this.askTimeout = system.settings().config().getDuration("vaultkeep.engine.ask-timeout");
-        ActorRef<RunPermitsCommand> permits = system.systemActorOf(RunPermits.create(tuning.maxConcurrentRuns()),
+        ActorRef<RunPermits.Command> permits = system.systemActorOf(RunPermits.create(tuning.maxConcurrentRuns()),
                 "vaultkeep-run-permits", Props.empty());
         AccountBackup.init(sharding, registry, permits);
         Duration wake = system.settings().config().getDuration("vaultkeep.engine.wake-interval");

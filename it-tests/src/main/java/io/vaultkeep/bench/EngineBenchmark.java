@@ -4,8 +4,8 @@ import io.vaultkeep.engine.EngineConfig;
 import io.vaultkeep.engine.VaultKeepEngine;
 import io.vaultkeep.engine.account.AccountSettings;
 import io.vaultkeep.engine.source.PushVaultSource;
-import io.vaultkeep.protocol.account.AccountSnapshotStatus;
-import io.vaultkeep.protocol.account.BackupNotice;
+import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.BackupNotice;
 import io.vaultkeep.storage.repository.BackupSource;
 import io.vaultkeep.storage.store.FolderStore;
 import java.nio.file.Files;
@@ -123,7 +123,7 @@ public final class EngineBenchmark {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             List<AccountSnapshotStatus> statuses = engine.statuses().toCompletableFuture().get(1, TimeUnit.MINUTES);
-            if (statuses.size() == 1_000 && statuses.stream().allMatch(s -> s.state() == io.vaultkeep.protocol.account.AccountPhase.IDLE
+            if (statuses.size() == 1_000 && statuses.stream().allMatch(s -> s.state() == io.vaultkeep.engine.account.AccountPhase.IDLE
                     && s.lastSnapshotAt() != null && !s.lastSnapshotAt().isBefore(since.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)))) {
                 return;
             }

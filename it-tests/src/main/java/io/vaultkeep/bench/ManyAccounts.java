@@ -4,7 +4,7 @@ import io.vaultkeep.engine.EngineConfig;
 import io.vaultkeep.engine.VaultKeepEngine;
 import io.vaultkeep.engine.account.AccountSettings;
 import io.vaultkeep.engine.source.PushVaultSource;
-import io.vaultkeep.protocol.account.BackupNotice;
+import io.vaultkeep.engine.account.BackupNotice;
 import io.vaultkeep.storage.repository.BackupSource;
 import io.vaultkeep.storage.store.FolderStore;
 import java.lang.management.ManagementFactory;

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vaultkeep.engine.EngineConfig;
 import io.vaultkeep.engine.VaultKeepEngine;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSource;
-import io.vaultkeep.protocol.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountSnapshotStatus;
 import io.vaultkeep.protocol.bitwarden.encrypted.PasswordProtectedExport;
 import io.vaultkeep.protocol.bitwarden.sealed.SealedVault;
 import io.vaultkeep.protocol.crypto.KdfParameters;

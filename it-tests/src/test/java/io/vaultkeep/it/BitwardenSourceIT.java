@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultkeep.engine.EngineConfig;
 import io.vaultkeep.engine.VaultKeepEngine;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSource;
-import io.vaultkeep.protocol.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountSnapshotStatus;
 import io.vaultkeep.protocol.crypto.KdfParameters;
 import io.vaultkeep.testserver.bitwarden.BitwardenTestServer;
 import io.vaultkeep.testserver.bitwarden.TestAccount;

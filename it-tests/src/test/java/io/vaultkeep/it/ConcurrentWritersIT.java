@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultkeep.engine.config.HostConfigLoader;
 import io.vaultkeep.engine.host.VaultKeepHost;
-import io.vaultkeep.protocol.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountSnapshotStatus;
 import io.vaultkeep.storage.store.webdav.ApacheDav;
 import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.storage.archive.Zip4jCodec;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vaultkeep.example.EmbeddedBackupExample;
-import io.vaultkeep.protocol.account.AccountPhase;
-import io.vaultkeep.protocol.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountPhase;
+import io.vaultkeep.engine.account.AccountSnapshotStatus;
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.check.RepositoryCheck;
 import io.vaultkeep.storage.repository.BackupRepository;

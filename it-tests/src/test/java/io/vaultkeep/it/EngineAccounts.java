@@ -6,7 +6,7 @@ import io.vaultkeep.engine.config.Secret;
 import io.vaultkeep.engine.config.SourceConfig;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSource;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSources;
-import io.vaultkeep.protocol.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountSnapshotStatus;
 import io.vaultkeep.storage.store.FolderStore;
 import io.vaultkeep.testserver.bitwarden.BitwardenTestServer;
 import io.vaultkeep.testserver.bitwarden.TestAccount;

@@ -1,43 +1,37 @@
 package io.vaultkeep.engine.account;
 
-import io.vaultkeep.protocol.account.AccountCommand;
-import io.vaultkeep.protocol.account.AccountCommand.BackupDue;
-import io.vaultkeep.protocol.account.AccountCommand.BackupNow;
-import io.vaultkeep.protocol.account.AccountCommand.GetStatus;
-import io.vaultkeep.protocol.account.AccountCommand.Passivate;
-import io.vaultkeep.protocol.account.AccountCommand.PermitGranted;
-import io.vaultkeep.protocol.account.AccountCommand.PruneExecuted;
-import io.vaultkeep.protocol.account.AccountCommand.PrunePlanReady;
-import io.vaultkeep.protocol.account.AccountCommand.PruneStepFailed;
-import io.vaultkeep.protocol.account.AccountCommand.Reload;
-import io.vaultkeep.protocol.account.AccountCommand.RetryDue;
-import io.vaultkeep.protocol.account.AccountCommand.RunBlobsReady;
-import io.vaultkeep.protocol.account.AccountCommand.RunFoundCommitted;
-import io.vaultkeep.protocol.account.AccountCommand.RunIndexReady;
-import io.vaultkeep.protocol.account.AccountCommand.RunPlanReady;
-import io.vaultkeep.protocol.account.AccountCommand.RunResolutionFailed;
-import io.vaultkeep.protocol.account.AccountCommand.RunRollbackDone;
-import io.vaultkeep.protocol.account.AccountCommand.RunSnapshotReady;
-import io.vaultkeep.protocol.account.AccountCommand.RunStepFailed;
-import io.vaultkeep.protocol.account.AccountCommand.VaultChanged;
-import io.vaultkeep.protocol.account.AccountCommand.Wake;
-import io.vaultkeep.protocol.account.AccountEvent;
-import io.vaultkeep.protocol.account.AccountEvent.BlobsStored;
-import io.vaultkeep.protocol.account.AccountEvent.ChangeRecorded;
-import io.vaultkeep.protocol.account.AccountEvent.IndexCommitted;
-import io.vaultkeep.protocol.account.AccountEvent.PruneCompleted;
-import io.vaultkeep.protocol.account.AccountEvent.PruneFailed;
-import io.vaultkeep.protocol.account.AccountEvent.PrunePlanned;
-import io.vaultkeep.protocol.account.AccountEvent.RetentionChecked;
-import io.vaultkeep.protocol.account.AccountEvent.RunFailed;
-import io.vaultkeep.protocol.account.AccountEvent.RunPlanned;
-import io.vaultkeep.protocol.account.AccountEvent.RunRolledBack;
-import io.vaultkeep.protocol.account.AccountEvent.RunStarted;
-import io.vaultkeep.protocol.account.AccountEvent.SnapshotWritten;
-import io.vaultkeep.protocol.account.BackupNotice;
-import io.vaultkeep.protocol.account.DebouncerCommand;
-import io.vaultkeep.protocol.account.RunPermitsCommand;
-import io.vaultkeep.protocol.account.RunStage;
+import io.vaultkeep.engine.account.AccountCommand.BackupDue;
+import io.vaultkeep.engine.account.AccountCommand.BackupNow;
+import io.vaultkeep.engine.account.AccountCommand.GetStatus;
+import io.vaultkeep.engine.account.AccountCommand.Passivate;
+import io.vaultkeep.engine.account.AccountCommand.PermitGranted;
+import io.vaultkeep.engine.account.AccountCommand.PruneExecuted;
+import io.vaultkeep.engine.account.AccountCommand.PrunePlanReady;
+import io.vaultkeep.engine.account.AccountCommand.PruneStepFailed;
+import io.vaultkeep.engine.account.AccountCommand.Reload;
+import io.vaultkeep.engine.account.AccountCommand.RetryDue;
+import io.vaultkeep.engine.account.AccountCommand.RunBlobsReady;
+import io.vaultkeep.engine.account.AccountCommand.RunFoundCommitted;
+import io.vaultkeep.engine.account.AccountCommand.RunIndexReady;
+import io.vaultkeep.engine.account.AccountCommand.RunPlanReady;
+import io.vaultkeep.engine.account.AccountCommand.RunResolutionFailed;
+import io.vaultkeep.engine.account.AccountCommand.RunRollbackDone;
+import io.vaultkeep.engine.account.AccountCommand.RunSnapshotReady;
+import io.vaultkeep.engine.account.AccountCommand.RunStepFailed;
+import io.vaultkeep.engine.account.AccountCommand.VaultChanged;
+import io.vaultkeep.engine.account.AccountCommand.Wake;
+import io.vaultkeep.engine.account.AccountEvent.BlobsStored;
+import io.vaultkeep.engine.account.AccountEvent.ChangeRecorded;
+import io.vaultkeep.engine.account.AccountEvent.IndexCommitted;
+import io.vaultkeep.engine.account.AccountEvent.PruneCompleted;
+import io.vaultkeep.engine.account.AccountEvent.PruneFailed;
+import io.vaultkeep.engine.account.AccountEvent.PrunePlanned;
+import io.vaultkeep.engine.account.AccountEvent.RetentionChecked;
+import io.vaultkeep.engine.account.AccountEvent.RunFailed;
+import io.vaultkeep.engine.account.AccountEvent.RunPlanned;
+import io.vaultkeep.engine.account.AccountEvent.RunRolledBack;
+import io.vaultkeep.engine.account.AccountEvent.RunStarted;
+import io.vaultkeep.engine.account.AccountEvent.SnapshotWritten;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +82,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
     private final TimerScheduler<AccountCommand> timers;
     private final AccountRegistry registry;
     private final EngineTuning tuning;
-    private final ActorRef<RunPermitsCommand> permits;
+    private final ActorRef<RunPermits.Command> permits;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private final Clock clock;
     private final Executor blocking;
@@ -97,7 +91,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
     private AccountSettings settings;
     private int childGeneration;
     private List<ActorRef<?>> children = List.of();
-    private ActorRef<DebouncerCommand> debouncer;
+    private ActorRef<Debouncer.Command> debouncer;
     private ActorRef<SnapshotWriter.Command> writer;
     private ActorRef<Pruner.Command> pruner;
 
@@ -113,7 +107,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
      * an entity starts; an id the registry does not know stops its entity at once.
      */
     public static ActorRef<ShardingEnvelope<AccountCommand>> init(ClusterSharding sharding, AccountRegistry registry,
-                                                                   ActorRef<RunPermitsCommand> permits) {
+                                                                   ActorRef<RunPermits.Command> permits) {
         return sharding.init(Entity.of(ENTITY_TYPE,
                         entity -> create(entity.getEntityId(), registry, permits, entity.getShard(), Clock.systemUTC()))
                 .withStopMessage(new Passivate()));
@@ -125,14 +119,14 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
      * @param shard the entity's shard, for passivation; null when not run by sharding (tests)
      */
     public static Behavior<AccountCommand> create(String accountId, AccountRegistry registry,
-                                                  ActorRef<RunPermitsCommand> permits,
+                                                  ActorRef<RunPermits.Command> permits,
                                                   ActorRef<ClusterSharding.ShardCommand> shard, Clock clock) {
         return create(accountId, registry, permits, shard, clock, null);
     }
 
     /** The entity with the given tuning (null: from the actor system's config). */
     public static Behavior<AccountCommand> create(String accountId, AccountRegistry registry,
-                                                  ActorRef<RunPermitsCommand> permits,
+                                                  ActorRef<RunPermits.Command> permits,
                                                   ActorRef<ClusterSharding.ShardCommand> shard, Clock clock,
                                                   EngineTuning tuningOrNull) {
         return Behaviors.setup(ctx -> {
@@ -149,7 +143,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
 
     private AccountBackup(ActorContext<AccountCommand> ctx, TimerScheduler<AccountCommand> timers, String accountId,
                           AccountRegistry registry, AccountSettings settings, EngineTuning tuning,
-                          ActorRef<RunPermitsCommand> permits, ActorRef<ClusterSharding.ShardCommand> shard, Clock clock) {
+                          ActorRef<RunPermits.Command> permits, ActorRef<ClusterSharding.ShardCommand> shard, Clock clock) {
         super(PersistenceId.of(ENTITY_TYPE.name(), accountId), Optional.empty());
         this.ctx = ctx;
         this.timers = timers;
@@ -253,7 +247,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
         }
         debouncing = true;
         lastSeenRevision = changed.revision();
-        debouncer.tell(new DebouncerCommand.ChangeSeen(changed.revision()));
+        debouncer.tell(new Debouncer.ChangeSeen(changed.revision()));
         return Effect().none();
     }
 
@@ -268,7 +262,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
 
     private Effect<AccountEvent, AccountState> onBackupNow(AccountState state, BackupNow now) {
         debouncing = false;
-        debouncer.tell(new DebouncerCommand.CancelBurst()); // the run this starts covers the burst
+        debouncer.tell(new Debouncer.CancelBurst()); // the run this starts covers the burst
         String revision = lastSeenRevision != null ? lastSeenRevision : state.latestRevision();
         ChangeRecorded change = state.recordChange(revision, true, clock.instant()).orElseThrow();
         return Effect().persist(change).thenRun(this::scheduleWork);
@@ -328,7 +322,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
             timers.startSingleTimer(RETRY_TIMER, new RetryDue(), delay.isNegative() ? Duration.ZERO : delay);
         } else {
             awaitingPermit = true;
-            permits.tell(new RunPermitsCommand.Acquire(accountId, ctx.getSelf()));
+            permits.tell(new RunPermits.Acquire(accountId, ctx.getSelf()));
         }
     }
 
@@ -370,7 +364,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
         working = Working.NOTHING;
         if (holdingPermit) {
             holdingPermit = false;
-            permits.tell(new RunPermitsCommand.Release(accountId, ctx.getSelf()));
+            permits.tell(new RunPermits.Release(accountId, ctx.getSelf()));
         }
         if (reloadPending) {
             reloadPending = false;

@@ -1,6 +1,5 @@
 package io.vaultkeep.engine.account;
 
-import io.vaultkeep.protocol.account.LocalOnlyMessage;
 import io.vaultkeep.storage.repository.BackupRun;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;

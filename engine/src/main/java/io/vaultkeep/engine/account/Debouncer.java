@@ -1,10 +1,5 @@
 package io.vaultkeep.engine.account;
 
-import io.vaultkeep.protocol.account.AccountCommand;
-import io.vaultkeep.protocol.account.DebouncerCommand;
-import io.vaultkeep.protocol.account.DebouncerCommand.CancelBurst;
-import io.vaultkeep.protocol.account.DebouncerCommand.ChangeSeen;
-import io.vaultkeep.protocol.account.DebouncerCommand.DueCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,22 +12,33 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /** Folds a burst of changes into one {@link AccountCommand.BackupDue}, as {@link DebounceRule} says. */
-public final class Debouncer extends AbstractBehavior<DebouncerCommand> {
+public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
+
+    /** Changes in, one {@link AccountCommand.BackupDue} per burst out; local-only, between an entity and its child. */
+    public sealed interface Command extends LocalOnlyMessage {}
+
+    public record ChangeSeen(String revision) implements Command {}
+
+    /** Forget the burst in progress: a run that covers it was started another way (backup now). */
+    public record CancelBurst() implements Command {}
+
+    /** The debouncer's own timer: private, so nothing else can send it and it never leaves the JVM. */
+    private record DueCheck() implements Command {}
 
     private static final String TIMER = "due";
 
     private final DebounceRule rule;
     private final ActorRef<AccountCommand> account;
-    private final TimerScheduler<DebouncerCommand> timers;
+    private final TimerScheduler<Command> timers;
     private final Clock clock;
     private DebounceRule.Burst burst;
 
-    public static Behavior<DebouncerCommand> create(DebounceRule rule, ActorRef<AccountCommand> account, Clock clock) {
+    public static Behavior<Command> create(DebounceRule rule, ActorRef<AccountCommand> account, Clock clock) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Debouncer(ctx, rule, account, timers, clock)));
     }
 
-    private Debouncer(ActorContext<DebouncerCommand> ctx, DebounceRule rule, ActorRef<AccountCommand> account,
-                      TimerScheduler<DebouncerCommand> timers, Clock clock) {
+    private Debouncer(ActorContext<Command> ctx, DebounceRule rule, ActorRef<AccountCommand> account,
+                      TimerScheduler<Command> timers, Clock clock) {
         super(ctx);
         this.rule = rule;
         this.account = account;
@@ -41,7 +47,7 @@ public final class Debouncer extends AbstractBehavior<DebouncerCommand> {
     }
 
     @Override
-    public Receive<DebouncerCommand> createReceive() {
+    public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(ChangeSeen.class, this::onChange)
                 .onMessage(DueCheck.class, m -> onDueCheck())
@@ -49,14 +55,14 @@ public final class Debouncer extends AbstractBehavior<DebouncerCommand> {
                 .build();
     }
 
-    private Behavior<DebouncerCommand> onChange(ChangeSeen change) {
+    private Behavior<Command> onChange(ChangeSeen change) {
         Instant now = clock.instant();
         burst = burst == null ? rule.start(now, change.revision()) : rule.add(burst, now, change.revision());
         scheduleCheck(now);
         return this;
     }
 
-    private Behavior<DebouncerCommand> onDueCheck() {
+    private Behavior<Command> onDueCheck() {
         if (burst == null) {
             return this;
         }
@@ -70,7 +76,7 @@ public final class Debouncer extends AbstractBehavior<DebouncerCommand> {
         return this;
     }
 
-    private Behavior<DebouncerCommand> onCancel() {
+    private Behavior<Command> onCancel() {
         burst = null;
         timers.cancel(TIMER);
         return this;

@@ -1,7 +1,6 @@
 package io.vaultkeep.engine.account;
 
 import io.vaultkeep.engine.source.VaultSourceException;
-import io.vaultkeep.protocol.account.FailureKind;
 import io.vaultkeep.storage.archive.ArchiveException;
 import io.vaultkeep.storage.archive.WrongPasswordException;
 import io.vaultkeep.storage.repository.DamagedIndexException;

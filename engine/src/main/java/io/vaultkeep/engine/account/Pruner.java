@@ -1,7 +1,5 @@
 package io.vaultkeep.engine.account;
 
-import io.vaultkeep.protocol.account.AccountCommand;
-import io.vaultkeep.protocol.account.LocalOnlyMessage;
 import io.vaultkeep.storage.repository.RepositoryPrune;
 import io.vaultkeep.protocol.repository.PrunePlan;
 import java.io.IOException;

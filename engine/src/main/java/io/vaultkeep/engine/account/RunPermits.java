@@ -1,12 +1,5 @@
 package io.vaultkeep.engine.account;
 
-import io.vaultkeep.protocol.account.AccountCommand;
-import io.vaultkeep.protocol.account.RunPermitsCommand;
-import io.vaultkeep.protocol.account.RunPermitsCommand.Acquire;
-import io.vaultkeep.protocol.account.RunPermitsCommand.GetPermitCounts;
-import io.vaultkeep.protocol.account.RunPermitsCommand.HolderStopped;
-import io.vaultkeep.protocol.account.RunPermitsCommand.PermitCounts;
-import io.vaultkeep.protocol.account.RunPermitsCommand.Release;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;
@@ -23,26 +16,43 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * the others wait first come, first served. A permit comes back on release or when its holder
  * stops, so a crashed account never keeps one.
  */
-public final class RunPermits extends AbstractBehavior<RunPermitsCommand> {
+public final class RunPermits extends AbstractBehavior<RunPermits.Command> {
+
+    /**
+     * An account asks for a permit, gets {@link AccountCommand.PermitGranted} when one is free, and
+     * releases it whatever the outcome. Local-only: the permits are this node's.
+     */
+    public sealed interface Command extends LocalOnlyMessage {}
+
+    public record Acquire(String accountId, ActorRef<AccountCommand> holder) implements Command {}
+
+    public record Release(String accountId, ActorRef<AccountCommand> holder) implements Command {}
+
+    public record GetPermitCounts(ActorRef<PermitCounts> replyTo) implements Command {}
+
+    /** Sent to itself when a holder or a waiter stops: private, nobody else may release a permit so. */
+    private record HolderStopped(ActorRef<AccountCommand> holder) implements Command {}
+
+    public record PermitCounts(int limit, int inUse, int waiting) implements LocalOnlyMessage {}
 
     private final int limit;
     private final Set<ActorRef<AccountCommand>> holders = new LinkedHashSet<>();
     private final Deque<ActorRef<AccountCommand>> waiting = new ArrayDeque<>();
 
-    public static Behavior<RunPermitsCommand> create(int limit) {
+    public static Behavior<Command> create(int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("at least one run permit is needed: " + limit);
         }
         return Behaviors.setup(ctx -> new RunPermits(ctx, limit));
     }
 
-    private RunPermits(ActorContext<RunPermitsCommand> ctx, int limit) {
+    private RunPermits(ActorContext<Command> ctx, int limit) {
         super(ctx);
         this.limit = limit;
     }
 
     @Override
-    public Receive<RunPermitsCommand> createReceive() {
+    public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Acquire.class, this::onAcquire)
                 .onMessage(Release.class, m -> forget(m.holder()))
@@ -51,7 +61,7 @@ public final class RunPermits extends AbstractBehavior<RunPermitsCommand> {
                 .build();
     }
 
-    private Behavior<RunPermitsCommand> onAcquire(Acquire acquire) {
+    private Behavior<Command> onAcquire(Acquire acquire) {
         ActorRef<AccountCommand> holder = acquire.holder();
         if (holders.contains(holder)) {
             holder.tell(new AccountCommand.PermitGranted()); // asked again: it has one already
@@ -66,7 +76,7 @@ public final class RunPermits extends AbstractBehavior<RunPermitsCommand> {
         return this;
     }
 
-    private Behavior<RunPermitsCommand> forget(ActorRef<AccountCommand> holder) {
+    private Behavior<Command> forget(ActorRef<AccountCommand> holder) {
         boolean held = holders.remove(holder);
         boolean waited = waiting.remove(holder);
         if (held || waited) {
@@ -83,7 +93,7 @@ public final class RunPermits extends AbstractBehavior<RunPermitsCommand> {
         holder.tell(new AccountCommand.PermitGranted());
     }
 
-    private Behavior<RunPermitsCommand> onCounts(GetPermitCounts ask) {
+    private Behavior<Command> onCounts(GetPermitCounts ask) {
         ask.replyTo().tell(new PermitCounts(limit, holders.size(), waiting.size()));
         return this;
     }

@@ -1,9 +1,5 @@
 package io.vaultkeep.engine.account;
 
-import io.vaultkeep.protocol.account.AccountCommand;
-import io.vaultkeep.protocol.account.FailureKind;
-import io.vaultkeep.protocol.account.LocalOnlyMessage;
-import io.vaultkeep.protocol.account.RunStage;
 import io.vaultkeep.storage.repository.BackupRun;
 import io.vaultkeep.storage.repository.BackupSource;
 import java.io.IOException;

@@ -1,8 +1,5 @@
 package io.vaultkeep.engine.account;
 
-import io.vaultkeep.protocol.account.AccountPhase;
-import io.vaultkeep.protocol.account.AccountSnapshotStatus;
-import io.vaultkeep.protocol.account.FailureKind;
 
 /** An account's status from its journaled state and what its entity is doing right now. */
 public final class StatusView {

@@ -1,9 +1,6 @@
 package io.vaultkeep.engine.account;
 
 import io.vaultkeep.engine.source.VaultSource;
-import io.vaultkeep.protocol.account.AccountCommand;
-import io.vaultkeep.protocol.account.FailureKind;
-import io.vaultkeep.protocol.account.LocalOnlyMessage;
 import io.vaultkeep.storage.repository.BackupSource;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;

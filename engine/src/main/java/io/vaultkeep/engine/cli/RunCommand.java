@@ -5,7 +5,7 @@ import io.vaultkeep.engine.config.HostConfig;
 import io.vaultkeep.engine.config.HostConfigLoader;
 import io.vaultkeep.engine.host.VaultKeepHost;
 import io.vaultkeep.engine.wording.Counted;
-import io.vaultkeep.protocol.account.BackupNotice;
+import io.vaultkeep.engine.account.BackupNotice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

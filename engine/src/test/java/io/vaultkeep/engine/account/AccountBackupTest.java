@@ -17,22 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.vaultkeep.engine.account.Accounts.TestAccount;
-import io.vaultkeep.protocol.account.AccountCommand;
-import io.vaultkeep.protocol.account.AccountEvent;
-import io.vaultkeep.protocol.account.AccountEvent.BlobsStored;
-import io.vaultkeep.protocol.account.AccountEvent.ChangeRecorded;
-import io.vaultkeep.protocol.account.AccountEvent.IndexCommitted;
-import io.vaultkeep.protocol.account.AccountEvent.RunFailed;
-import io.vaultkeep.protocol.account.AccountEvent.RunPlanned;
-import io.vaultkeep.protocol.account.AccountEvent.RunRolledBack;
-import io.vaultkeep.protocol.account.AccountEvent.RetentionChecked;
-import io.vaultkeep.protocol.account.AccountEvent.RunStarted;
-import io.vaultkeep.protocol.account.AccountEvent.SnapshotWritten;
-import io.vaultkeep.protocol.account.AccountPhase;
-import io.vaultkeep.protocol.account.AccountSnapshotStatus;
-import io.vaultkeep.protocol.account.FailureKind;
-import io.vaultkeep.protocol.account.RunPermitsCommand;
-import io.vaultkeep.protocol.account.RunStage;
+import io.vaultkeep.engine.account.AccountEvent.BlobsStored;
+import io.vaultkeep.engine.account.AccountEvent.ChangeRecorded;
+import io.vaultkeep.engine.account.AccountEvent.IndexCommitted;
+import io.vaultkeep.engine.account.AccountEvent.RunFailed;
+import io.vaultkeep.engine.account.AccountEvent.RunPlanned;
+import io.vaultkeep.engine.account.AccountEvent.RunRolledBack;
+import io.vaultkeep.engine.account.AccountEvent.RetentionChecked;
+import io.vaultkeep.engine.account.AccountEvent.RunStarted;
+import io.vaultkeep.engine.account.AccountEvent.SnapshotWritten;
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.RepositoryPaths;
@@ -74,13 +67,13 @@ class AccountBackupTest {
     private final AccountRegistry registry = new AccountRegistry();
 
     private EventSourcedBehaviorTestKit<AccountCommand, AccountEvent, AccountState> entity(TestAccount account, EngineTuning tuning,
-                                                                                         ActorRef<RunPermitsCommand> permits) {
+                                                                                         ActorRef<RunPermits.Command> permits) {
         registry.put(account.settings());
         return EventSourcedBehaviorTestKit.create(testKit.system(),
                 AccountBackup.create(account.id(), registry, permits, null, Clock.systemUTC(), tuning));
     }
 
-    private ActorRef<RunPermitsCommand> permits() {
+    private ActorRef<RunPermits.Command> permits() {
         return testKit.spawn(RunPermits.create(2));
     }
 
@@ -133,7 +126,7 @@ class AccountBackupTest {
                 "bobs-real-password".toCharArray(), Clock.systemUTC())) {
             assertTrue(real.readIndex().isEmpty());
         }
-        ActorRef<RunPermitsCommand> permits = permits();
+        ActorRef<RunPermits.Command> permits = permits();
         var kit = entity(bob, FAST, permits);
         bob.source().push(vault("bob", "v1", 1));
 
@@ -160,9 +153,9 @@ class AccountBackupTest {
         assertTrue(status.lastError().contains("wrong backup password"), status.lastError());
         assertTrue(status.state() == AccountPhase.FAILED || status.state() == AccountPhase.RUNNING
                 || status.state() == AccountPhase.QUEUED, status.toString());
-        TestProbe<RunPermitsCommand.PermitCounts> counts = testKit.createTestProbe();
+        TestProbe<RunPermits.PermitCounts> counts = testKit.createTestProbe();
         await("the permit to come back between attempts", Duration.ofSeconds(5), () -> {
-            permits.tell(new RunPermitsCommand.GetPermitCounts(counts.getRef()));
+            permits.tell(new RunPermits.GetPermitCounts(counts.getRef()));
             return counts.receiveMessage().inUse() == 0;
         });
     }

@@ -14,21 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vaultkeep.engine.account.Accounts.TestAccount;
-import io.vaultkeep.protocol.account.AccountCommand;
-import io.vaultkeep.protocol.account.AccountEvent;
-import io.vaultkeep.protocol.account.AccountEvent.BlobsStored;
-import io.vaultkeep.protocol.account.AccountEvent.ChangeRecorded;
-import io.vaultkeep.protocol.account.AccountEvent.IndexCommitted;
-import io.vaultkeep.protocol.account.AccountEvent.PruneCompleted;
-import io.vaultkeep.protocol.account.AccountEvent.PrunePlanned;
-import io.vaultkeep.protocol.account.AccountEvent.RunPlanned;
-import io.vaultkeep.protocol.account.AccountEvent.RunRolledBack;
-import io.vaultkeep.protocol.account.AccountEvent.RetentionChecked;
-import io.vaultkeep.protocol.account.AccountEvent.RunStarted;
-import io.vaultkeep.protocol.account.AccountEvent.SnapshotWritten;
-import io.vaultkeep.protocol.account.AccountPhase;
-import io.vaultkeep.protocol.account.AccountSnapshotStatus;
-import io.vaultkeep.protocol.account.RunPermitsCommand;
+import io.vaultkeep.engine.account.AccountEvent.BlobsStored;
+import io.vaultkeep.engine.account.AccountEvent.ChangeRecorded;
+import io.vaultkeep.engine.account.AccountEvent.IndexCommitted;
+import io.vaultkeep.engine.account.AccountEvent.PruneCompleted;
+import io.vaultkeep.engine.account.AccountEvent.PrunePlanned;
+import io.vaultkeep.engine.account.AccountEvent.RunPlanned;
+import io.vaultkeep.engine.account.AccountEvent.RunRolledBack;
+import io.vaultkeep.engine.account.AccountEvent.RetentionChecked;
+import io.vaultkeep.engine.account.AccountEvent.RunStarted;
+import io.vaultkeep.engine.account.AccountEvent.SnapshotWritten;
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.BackupRun;
@@ -79,7 +74,7 @@ class AccountRecoveryTest {
 
     private EventSourcedBehaviorTestKit<AccountCommand, AccountEvent, AccountState> entity(TestAccount account, EngineTuning tuning) {
         registry.put(account.settings());
-        ActorRef<RunPermitsCommand> permits = testKit.spawn(RunPermits.create(2));
+        ActorRef<RunPermits.Command> permits = testKit.spawn(RunPermits.create(2));
         return EventSourcedBehaviorTestKit.create(testKit.system(),
                 AccountBackup.create(account.id(), registry, permits, null, Clock.systemUTC(), tuning));
     }

@@ -1,7 +1,6 @@
 package io.vaultkeep.engine.account;
 
 import io.vaultkeep.engine.source.PushVaultSource;
-import io.vaultkeep.protocol.account.AccountEvent;
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.check.CheckReport;
 import io.vaultkeep.storage.check.RepositoryCheck;

@@ -3,10 +3,7 @@ package io.vaultkeep.engine.account;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vaultkeep.protocol.account.AccountCommand;
-import io.vaultkeep.protocol.account.DebouncerCommand;
-import io.vaultkeep.protocol.account.RunPermitsCommand;
-import io.vaultkeep.protocol.account.RunPermitsCommand.PermitCounts;
+import io.vaultkeep.engine.account.RunPermits.PermitCounts;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
@@ -26,45 +23,45 @@ class ChildActorsTest {
     @JUnit5TestKit
     ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(AccountBackupTest.CONFIG).build();
 
-    private PermitCounts counts(ActorRef<RunPermitsCommand> permits) {
+    private PermitCounts counts(ActorRef<RunPermits.Command> permits) {
         TestProbe<PermitCounts> probe = testKit.createTestProbe();
-        permits.tell(new RunPermitsCommand.GetPermitCounts(probe.getRef()));
+        permits.tell(new RunPermits.GetPermitCounts(probe.getRef()));
         return probe.receiveMessage();
     }
 
     @Test
     void run_permits_bound_concurrency_and_hand_over_in_order() {
-        ActorRef<RunPermitsCommand> permits = testKit.spawn(RunPermits.create(2));
+        ActorRef<RunPermits.Command> permits = testKit.spawn(RunPermits.create(2));
         TestProbe<AccountCommand> a = testKit.createTestProbe();
         TestProbe<AccountCommand> b = testKit.createTestProbe();
         TestProbe<AccountCommand> c = testKit.createTestProbe();
         TestProbe<AccountCommand> d = testKit.createTestProbe();
         for (TestProbe<AccountCommand> p : java.util.List.of(a, b, c, d)) {
-            permits.tell(new RunPermitsCommand.Acquire("x", p.getRef()));
+            permits.tell(new RunPermits.Acquire("x", p.getRef()));
         }
         a.expectMessageClass(AccountCommand.PermitGranted.class);
         b.expectMessageClass(AccountCommand.PermitGranted.class);
         c.expectNoMessage(Duration.ofMillis(100));
         assertEquals(new PermitCounts(2, 2, 2), counts(permits));
 
-        permits.tell(new RunPermitsCommand.Acquire("x", c.getRef()));
+        permits.tell(new RunPermits.Acquire("x", c.getRef()));
         assertEquals(new PermitCounts(2, 2, 2), counts(permits), "asking twice does not queue twice");
 
-        permits.tell(new RunPermitsCommand.Release("x", a.getRef()));
+        permits.tell(new RunPermits.Release("x", a.getRef()));
         c.expectMessageClass(AccountCommand.PermitGranted.class);
         d.expectNoMessage(Duration.ofMillis(100));
-        permits.tell(new RunPermitsCommand.Release("x", a.getRef()));
+        permits.tell(new RunPermits.Release("x", a.getRef()));
         assertEquals(new PermitCounts(2, 2, 1), counts(permits), "a second release of the same permit frees nothing");
     }
 
     @Test
     void a_holder_that_stops_gives_its_permit_back() {
-        ActorRef<RunPermitsCommand> permits = testKit.spawn(RunPermits.create(1));
+        ActorRef<RunPermits.Command> permits = testKit.spawn(RunPermits.create(1));
         TestProbe<AccountCommand> holder = testKit.createTestProbe();
         TestProbe<AccountCommand> waiter = testKit.createTestProbe();
-        permits.tell(new RunPermitsCommand.Acquire("h", holder.getRef()));
+        permits.tell(new RunPermits.Acquire("h", holder.getRef()));
         holder.expectMessageClass(AccountCommand.PermitGranted.class);
-        permits.tell(new RunPermitsCommand.Acquire("w", waiter.getRef()));
+        permits.tell(new RunPermits.Acquire("w", waiter.getRef()));
         waiter.expectNoMessage(Duration.ofMillis(100));
 
         holder.stop();
@@ -76,10 +73,10 @@ class ChildActorsTest {
     void the_debouncer_folds_a_burst_and_caps_the_wait_when_changes_keep_coming() {
         TestProbe<AccountCommand> account = testKit.createTestProbe();
         DebounceRule rule = new DebounceRule(Duration.ofMillis(300), Duration.ofMillis(1200));
-        ActorRef<DebouncerCommand> debouncer = testKit.spawn(Debouncer.create(rule, account.getRef(), Clock.systemUTC()));
+        ActorRef<Debouncer.Command> debouncer = testKit.spawn(Debouncer.create(rule, account.getRef(), Clock.systemUTC()));
 
         for (int i = 1; i <= 5; i++) {
-            debouncer.tell(new DebouncerCommand.ChangeSeen("r" + i));
+            debouncer.tell(new Debouncer.ChangeSeen("r" + i));
         }
         AccountCommand.BackupDue due = account.expectMessageClass(AccountCommand.BackupDue.class, Duration.ofSeconds(3));
         assertEquals("r5", due.revision(), "one backup, for the newest revision");
@@ -89,7 +86,7 @@ class ChildActorsTest {
         int[] sent = {0};
         // a change every 100 ms, never quiet for 300 ms
         var changes = testKit.system().scheduler().scheduleAtFixedRate(Duration.ZERO, Duration.ofMillis(100),
-                () -> debouncer.tell(new DebouncerCommand.ChangeSeen("s" + sent[0]++)), testKit.system().executionContext());
+                () -> debouncer.tell(new Debouncer.ChangeSeen("s" + sent[0]++)), testKit.system().executionContext());
         try {
             account.expectMessageClass(AccountCommand.BackupDue.class, Duration.ofSeconds(5));
         } finally {
@@ -103,10 +100,10 @@ class ChildActorsTest {
     @Test
     void a_cancelled_burst_is_not_reported() {
         TestProbe<AccountCommand> account = testKit.createTestProbe();
-        ActorRef<DebouncerCommand> debouncer = testKit.spawn(Debouncer.create(
+        ActorRef<Debouncer.Command> debouncer = testKit.spawn(Debouncer.create(
                 new DebounceRule(Duration.ofMillis(200), Duration.ofSeconds(1)), account.getRef(), Clock.systemUTC()));
-        debouncer.tell(new DebouncerCommand.ChangeSeen("r1"));
-        debouncer.tell(new DebouncerCommand.CancelBurst());
+        debouncer.tell(new Debouncer.ChangeSeen("r1"));
+        debouncer.tell(new Debouncer.CancelBurst());
         account.expectNoMessage(Duration.ofMillis(500));
     }
 }

@@ -4,16 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vaultkeep.engine.source.PushVaultSource;
-import io.vaultkeep.protocol.account.AccountCommand;
-import io.vaultkeep.protocol.account.AccountEvent;
-import io.vaultkeep.protocol.account.AccountPhase;
-import io.vaultkeep.protocol.account.AccountSnapshotStatus;
-import io.vaultkeep.protocol.account.BackupNotice;
-import io.vaultkeep.protocol.account.DebouncerCommand;
-import io.vaultkeep.protocol.account.FailureKind;
-import io.vaultkeep.protocol.account.RunPermitsCommand;
 import io.vaultkeep.protocol.repository.PrunePlan;
-import io.vaultkeep.protocol.account.RunStage;
 import io.vaultkeep.protocol.repository.SnapshotStats;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -123,8 +114,8 @@ class SerializationTest {
                 new Pruner.ExecutePrune("p", plan),
                 new SnapshotWriter.Resolve("r", "s", "repo.zip", List.of("b")),
                 new SnapshotWriter.Begin("r"),
-                new DebouncerCommand.DueCheck(),
-                new RunPermitsCommand.PermitCounts(1, 0, 0));
+                new Debouncer.ChangeSeen("rev"),
+                new RunPermits.PermitCounts(1, 0, 0));
     }
 
     @Test
@@ -143,7 +134,7 @@ class SerializationTest {
     void a_report_forged_on_another_node_cannot_be_read() {
         Config forger = ConfigFactory.parseString("""
                 pekko.actor.serialization-bindings {
-                  "io.vaultkeep.protocol.account.LocalOnlyMessage" = jackson-cbor
+                  "io.vaultkeep.engine.account.LocalOnlyMessage" = jackson-cbor
                   "io.vaultkeep.engine.account.Pruner$Command" = jackson-cbor
                 }
                 """).withFallback(AccountBackupTest.CONFIG);

@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vaultkeep.engine.source.VaultSourceException;
-import io.vaultkeep.protocol.account.AccountEvent.RunFailed;
-import io.vaultkeep.protocol.account.AccountEvent.RunPlanned;
-import io.vaultkeep.protocol.account.AccountPhase;
-import io.vaultkeep.protocol.account.AccountSnapshotStatus;
-import io.vaultkeep.protocol.account.FailureKind;
-import io.vaultkeep.protocol.account.RunStage;
+import io.vaultkeep.engine.account.AccountEvent.RunFailed;
+import io.vaultkeep.engine.account.AccountEvent.RunPlanned;
 import io.vaultkeep.protocol.repository.SnapshotStats;
 import io.vaultkeep.storage.archive.CorruptArchiveException;
 import io.vaultkeep.storage.archive.WrongPasswordException;

@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.vaultkeep.engine.account.AccountBackup;
-import io.vaultkeep.protocol.account.AccountCommand;
+import io.vaultkeep.engine.account.AccountCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,7 +77,7 @@ public final class ClusterIntruder {
                 pekko.remote.artery.canonical { hostname = "127.0.0.1", port = 0 }
                 pekko.cluster.jmx.enabled = off
                 pekko.loglevel = ERROR
-                pekko.actor.serialization-bindings { "io.vaultkeep.protocol.account.AccountCommand" = jackson-cbor }
+                pekko.actor.serialization-bindings { "io.vaultkeep.engine.account.AccountCommand" = jackson-cbor }
                 """)).withFallback(ConfigFactory.load());
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "vaultkeep", config);
         try {

@@ -13,8 +13,8 @@ import io.vaultkeep.engine.account.Pruner;
 import io.vaultkeep.engine.config.AsNobody;
 import io.vaultkeep.engine.host.HostStartTest;
 import io.vaultkeep.engine.source.PushVaultSource;
-import io.vaultkeep.protocol.account.AccountCommand;
-import io.vaultkeep.protocol.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountCommand;
+import io.vaultkeep.engine.account.AccountSnapshotStatus;
 import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.check.RepositoryCheck;
@@ -183,7 +183,7 @@ class ClusterSecurityTest {
         // a node gone rogue: it holds the cluster's key, and binds the entity's local-only messages to a serializer
         Config rogue = ConfigFactory.parseString("""
                 pekko.remote.artery.canonical.port = 0
-                pekko.actor.serialization-bindings { "io.vaultkeep.protocol.account.LocalOnlyMessage" = jackson-cbor }
+                pekko.actor.serialization-bindings { "io.vaultkeep.engine.account.LocalOnlyMessage" = jackson-cbor }
                 """).withFallback(EngineConfig.embedded(data).pekkoConfig());
         ActorSystem<Void> node = ActorSystem.create(Behaviors.empty(), "vaultkeep", rogue);
         try {

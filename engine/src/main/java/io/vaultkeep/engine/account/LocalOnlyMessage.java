@@ -1,4 +1,4 @@
-package io.vaultkeep.protocol.account;
+package io.vaultkeep.engine.account;
 
 /**
  * Marks messages that carry live objects between an account's local actors (an in-memory backup

@@ -1,4 +1,4 @@
-package io.vaultkeep.protocol.account;
+package io.vaultkeep.engine.account;
 
 /** How far a backup run got; the journal records each stage before the next one starts. */
 public enum RunStage {

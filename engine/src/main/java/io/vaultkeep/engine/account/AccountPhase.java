@@ -1,4 +1,4 @@
-package io.vaultkeep.protocol.account;
+package io.vaultkeep.engine.account;
 
 /** What an account is doing, as its status shows it. */
 public enum AccountPhase {

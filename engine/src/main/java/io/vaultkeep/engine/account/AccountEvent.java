@@ -1,4 +1,4 @@
-package io.vaultkeep.protocol.account;
+package io.vaultkeep.engine.account;
 
 import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.protocol.repository.SnapshotStats;

@@ -1,4 +1,4 @@
-package io.vaultkeep.protocol.account;
+package io.vaultkeep.engine.account;
 
 /** Why a run or prune failed, in the terms an operator acts on. */
 public enum FailureKind {

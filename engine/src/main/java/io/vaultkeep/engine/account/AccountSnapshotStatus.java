@@ -1,11 +1,11 @@
-package io.vaultkeep.protocol.account;
+package io.vaultkeep.engine.account;
 
 import java.time.Instant;
 import java.util.List;
 
 /**
- * One account's backup status. Lives in protocol because {@link AccountCommand.GetStatus} must name
- * its reply type and may be asked across nodes.
+ * One account's backup status: the reply to {@link AccountCommand.GetStatus}, which may be asked
+ * across nodes.
  *
  * @param state what the account is doing now
  * @param lastError the message of the newest failure since the last success (never a secret), or null

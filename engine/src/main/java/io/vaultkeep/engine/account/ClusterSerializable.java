@@ -1,4 +1,4 @@
-package io.vaultkeep.protocol.account;
+package io.vaultkeep.engine.account;
 
 /**
  * Marks what may leave the JVM: journal events, snapshotted state, and messages that can cross
