@@ -155,6 +155,23 @@ class LauncherIT {
             int alice = log.indexOf("vaultkeep: account alice started\n");
             int running = log.indexOf("vaultkeep: running 1 account; status at http://127.0.0.1:" + port);
             assertTrue(starting >= 0 && starting < alice && alice < running, log);
+
+            // SIGHUP re-reads the config instead of stopping the host: bob is added
+            Files.writeString(config, Files.readString(config) + "vaultkeep.accounts += { id = \"bob\", source { push {} }, "
+                    + "location { folder { path = \"../backups/bob\" } } }\n");
+            Runtime.getRuntime().exec(new String[] {"kill", "-HUP", Long.toString(host.pid())}).waitFor();
+            long reloadDeadline = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
+            while (!Files.readString(temp.resolve("run.log")).contains("vaultkeep: reloaded " + config + ": added bob; 1 unchanged")
+                    && System.nanoTime() < reloadDeadline) {
+                Thread.sleep(200);
+            }
+            assertTrue(host.isAlive(), "SIGHUP does not stop the host: " + Files.readString(temp.resolve("run.log")));
+            assertTrue(Files.readString(temp.resolve("run.log")).contains("vaultkeep: reloaded " + config + ": added bob; 1 unchanged"),
+                    Files.readString(temp.resolve("run.log")));
+            assertTrue(vaultkeep(Map.of(), "status", "--json", "--config", config.toString()).out().contains("\"id\":\"bob\""));
+            Launcher.Result reload = vaultkeep(Map.of(), "reload", "--config", config.toString());
+            assertEquals(0, reload.exit(), reload.out() + reload.err());
+            assertTrue(reload.out().contains("reloaded its config: 2 unchanged"), reload.out());
         } finally {
             host.destroy(); // SIGTERM: the orderly stop
             assertTrue(host.waitFor(60, TimeUnit.SECONDS), "the host stops on SIGTERM");

@@ -48,6 +48,7 @@ class SystemdUnitIT {
     void theUnitIsHardenedAndTreatsSigtermAsAStop() throws Exception {
         String unit = Files.readString(EXAMPLE.resolve("vaultkeep.service"));
         assertEquals(List.of("143"), settings(unit, "SuccessExitStatus"));
+        assertEquals(List.of("/bin/kill -HUP $MAINPID"), settings(unit, "ExecReload"), "systemctl reload re-reads the config");
         for (String[] setting : new String[][] {{"ProtectSystem", "strict"}, {"NoNewPrivileges", "true"}, {"PrivateTmp", "true"},
                 {"ProtectHome", "true"}, {"UMask", "0077"}}) {
             assertEquals(List.of(setting[1]), settings(unit, setting[0]), setting[0]);

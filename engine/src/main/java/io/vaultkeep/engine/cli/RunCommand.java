@@ -2,6 +2,7 @@ package io.vaultkeep.engine.cli;
 
 import io.vaultkeep.engine.config.ConfigException;
 import io.vaultkeep.engine.config.HostConfig;
+import io.vaultkeep.engine.config.ConfigChanges;
 import io.vaultkeep.engine.config.HostConfigLoader;
 import io.vaultkeep.engine.host.VaultKeepHost;
 import io.vaultkeep.engine.wording.Counted;
@@ -9,7 +10,10 @@ import io.vaultkeep.engine.account.BackupNotice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import sun.misc.Signal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
                 err.println("vaultkeep: account " + id + " not started: " + reason);
                 err.flush();
             }
-        });
+        }, VaultKeepCli.of(spec).environment);
         host.engine().subscribe(notice -> {
             out.println(describe(notice));
             out.flush();
@@ -62,6 +66,8 @@ final class RunCommand implements Callable<Integer> {
                 Counted.of(started, "account"), started == configured ? "" : " of " + configured,
                 hostConfig.status().host(), host.statusPort(), config);
         out.flush();
+        // SIGHUP re-reads the config (as POST /reload does) instead of stopping the JVM
+        Signal.handle(new Signal("HUP"), signal -> reload(host, out, err));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             host.close();
@@ -69,6 +75,40 @@ final class RunCommand implements Callable<Integer> {
         }, "vaultkeep-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private void reload(VaultKeepHost host, PrintWriter out, PrintWriter err) {
+        try {
+            ConfigChanges changes = host.reload();
+            out.println("vaultkeep: reloaded " + config + ": " + describe(changes));
+            out.flush();
+        } catch (ConfigException e) {
+            err.println("vaultkeep: " + config + " not reloaded; the running accounts are kept:");
+            err.println(e.getMessage());
+            err.flush();
+        } catch (RuntimeException e) {
+            err.println("vaultkeep: reload failed; the running accounts are kept: " + e.getMessage());
+            err.flush();
+        }
+    }
+
+    /** One line: what a reload did, e.g. "added carol; removed bob; 1 unchanged". */
+    static String describe(ConfigChanges changes) {
+        List<String> parts = new ArrayList<>();
+        if (!changes.added().isEmpty()) {
+            parts.add("added " + String.join(", ", changes.added()));
+        }
+        if (!changes.removed().isEmpty()) {
+            parts.add("removed " + String.join(", ", changes.removed()));
+        }
+        if (!changes.changed().isEmpty()) {
+            parts.add("restarting " + String.join(", ", changes.changed()));
+        }
+        parts.add(changes.unchanged().size() + " unchanged");
+        if (!changes.needRestart().isEmpty()) {
+            parts.add(String.join(", ", changes.needRestart()) + " changed but apply only at a restart");
+        }
+        return String.join("; ", parts);
     }
 
     private static String describe(BackupNotice notice) {

@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
                 RepairCommand.class,
                 StatusCommand.class,
                 BackupNowCommand.class,
+                ReloadCommand.class,
                 ClusterKeysCommand.class,
                 CommandLine.HelpCommand.class
         })

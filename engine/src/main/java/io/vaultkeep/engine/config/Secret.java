@@ -58,6 +58,25 @@ public final class Secret {
         }
     }
 
+    /**
+     * Whether both hold the same value, compared in time independent of where they differ (a
+     * reload compares an account's old and new secrets). Where they came from does not matter.
+     */
+    public boolean sameValue(Secret other) {
+        char[] mine = copy();
+        char[] theirs = other.copy();
+        try {
+            int difference = mine.length ^ theirs.length;
+            for (int i = 0; i < Math.max(mine.length, theirs.length); i++) {
+                difference |= (i < mine.length ? mine[i] : 0) ^ (i < theirs.length ? theirs[i] : 0);
+            }
+            return difference == 0;
+        } finally {
+            Arrays.fill(mine, '\0');
+            Arrays.fill(theirs, '\0');
+        }
+    }
+
     /** Overwrites the value; used when the account is removed or the host stops. */
     public void wipe() {
         synchronized (value) {

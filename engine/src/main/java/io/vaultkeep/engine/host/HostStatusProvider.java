@@ -1,5 +1,8 @@
 package io.vaultkeep.engine.host;
 
+import io.vaultkeep.engine.config.ConfigChanges;
+import io.vaultkeep.engine.config.ConfigException;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -23,4 +26,12 @@ public interface HostStatusProvider {
     boolean requestBackupNow(String id);
 
     Health health();
+
+    /**
+     * Re-reads the host's config file and applies what changed to its accounts (see
+     * {@link VaultKeepHost#reload()}).
+     *
+     * @throws ConfigException the file is broken: nothing changed
+     */
+    ConfigChanges reload() throws ConfigException;
 }

@@ -1,5 +1,7 @@
 package io.vaultkeep.engine.host;
 
+import io.vaultkeep.engine.config.ConfigChanges;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -100,6 +102,19 @@ public final class StatusClient {
             throw unexpected(response);
         }
         return true;
+    }
+
+    /**
+     * Asks the host to re-read its config file.
+     *
+     * @throws IOException also when the file is broken (the host's message names file and line)
+     */
+    public ConfigChanges reload() throws IOException {
+        HttpResponse<byte[]> response = send(request("/reload").POST(HttpRequest.BodyPublishers.noBody()).build());
+        if (response.statusCode() != 200) {
+            throw unexpected(response);
+        }
+        return read(response, ConfigChanges.class);
     }
 
     private HttpRequest get(String path) {

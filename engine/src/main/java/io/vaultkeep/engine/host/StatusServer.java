@@ -1,5 +1,7 @@
 package io.vaultkeep.engine.host;
 
+import io.vaultkeep.engine.config.ConfigException;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.vaultkeep.engine.config.HostConfig.StatusEndpoint;
@@ -28,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * GET  /accounts                    200 [AccountStatus, …]
  * GET  /accounts/{id}               200 AccountStatus | 404
  * POST /accounts/{id}/backup-now    202 {"account":id,"status":"requested"} | 404
+ * POST /reload                      200 {"added":[ids],"removed":[…],"changed":[…],"unchanged":[…],"needRestart":[keys]}
+ *                                   | 422 {"error": the config's problems, each with file and line}
  * </pre>
  * Everything but {@code /health} (which says only ok or unhealthy) needs the host's
  * {@link StatusToken} ({@code Authorization: Bearer …}, else 401): other local users can reach a
@@ -196,8 +200,21 @@ public final class StatusServer implements AutoCloseable {
                     ? Reply.json(202, new StatusJson.AcceptedBody(id, "requested"))
                     : Reply.error(404, noSuchAccount(id));
         }
+        if (path.equals(List.of("reload"))) {
+            if (!method.equals("POST")) {
+                return new Reply(405, new StatusJson.ErrorBody("use POST"), "POST");
+            }
+            if (exchange.getRequestHeaders().containsKey("Origin")) {
+                return Reply.error(403, "cross-origin requests are refused");
+            }
+            try {
+                return Reply.json(200, provider.reload());
+            } catch (ConfigException e) {
+                return Reply.error(422, "the config was not reloaded; the running accounts are kept: " + e.getMessage());
+            }
+        }
         return Reply.error(404, "no such resource: " + exchange.getRequestURI().getPath()
-                + " (try /health, /accounts, /accounts/{id}, POST /accounts/{id}/backup-now)");
+                + " (try /health, /accounts, /accounts/{id}, POST /accounts/{id}/backup-now, POST /reload)");
     }
 
     private static String noSuchAccount(String id) {

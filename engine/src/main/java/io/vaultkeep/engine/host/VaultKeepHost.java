@@ -1,5 +1,10 @@
 package io.vaultkeep.engine.host;
 
+import io.vaultkeep.engine.config.ConfigChanges;
+import io.vaultkeep.engine.config.ConfigException;
+import io.vaultkeep.engine.config.HostConfigLoader;
+import java.util.function.UnaryOperator;
+
 import io.vaultkeep.engine.EngineConfig;
 import io.vaultkeep.engine.VaultKeepEngine;
 import io.vaultkeep.engine.account.AccountSettings;
@@ -70,7 +75,11 @@ public final class VaultKeepHost implements AutoCloseable {
         void accountNotStarted(String id, String reason);
     }
 
-    private final HostConfig config;
+    /** What runs: the host-wide settings it started with and the accounts of the last good (re)load. */
+    private volatile HostConfig config;
+    /** Account settings a reload replaced or removed: their secrets are wiped when the host stops, not while a source may still read them. */
+    private final List<AccountConfig> retired = new ArrayList<>();
+    private final UnaryOperator<String> environment;
     private final DataDirLock lock;
     private final StatusServer statusServer;
     private final LocationRetry locationRetry;
@@ -86,8 +95,9 @@ public final class VaultKeepHost implements AutoCloseable {
     private volatile boolean accountsStarted;
 
     private VaultKeepHost(HostConfig config, DataDirLock lock, StatusToken token, LocationRetry locationRetry,
-                          Progress progress) throws IOException {
+                          Progress progress, UnaryOperator<String> environment) throws IOException {
         this.config = config;
+        this.environment = environment;
         this.lock = lock;
         this.locationRetry = locationRetry;
         this.progress = progress;
@@ -105,10 +115,16 @@ public final class VaultKeepHost implements AutoCloseable {
      * accounts one by one, each reported to {@code progress}.
      */
     public static VaultKeepHost start(HostConfig config, LocationRetry locationRetry, Progress progress) throws IOException {
+        return start(config, locationRetry, progress, System::getenv);
+    }
+
+    /** As above; {@code environment} resolves the config's {@code *-env} secrets again on {@link #reload()}. */
+    public static VaultKeepHost start(HostConfig config, LocationRetry locationRetry, Progress progress,
+                                      UnaryOperator<String> environment) throws IOException {
         DataDirLock lock = DataDirLock.acquire(DataDir.prepare(config.dataDir()));
         VaultKeepHost host;
         try {
-            host = new VaultKeepHost(config, lock, StatusToken.create(config.dataDir()), locationRetry, progress);
+            host = new VaultKeepHost(config, lock, StatusToken.create(config.dataDir()), locationRetry, progress, environment);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -145,6 +161,52 @@ public final class VaultKeepHost implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * Re-reads the config file (SIGHUP, {@code POST /reload}): accounts added start, removed ones
+     * stop, changed ones restart with their new settings once their work in progress is done
+     * (unchanged ones are not touched). Host-wide settings (data-dir, limits, status, cluster,
+     * debounce, pekko) apply only at a restart: they are kept and named in the answer.
+     *
+     * @throws ConfigException the file is broken: nothing changed, the running accounts go on
+     */
+    public synchronized ConfigChanges reload() throws ConfigException {
+        HostConfig running = config;
+        HostConfig next = HostConfigLoader.load(running.configFile(), environment);
+        ConfigChanges changes = ConfigChanges.between(running, next);
+        List<AccountConfig> accounts = new ArrayList<>();
+        for (AccountConfig account : next.accounts()) {
+            // an unchanged account keeps its settings object: a location retry pending for it stays valid
+            accounts.add(changes.unchanged().contains(account.id()) ? running.account(account.id()).orElseThrow() : account);
+        }
+        for (AccountConfig account : running.accounts()) {
+            if (!changes.unchanged().contains(account.id())) {
+                retired.add(account);
+            }
+        }
+        // the new copies of unchanged accounts are not used: their secrets go now
+        next.accounts().stream().filter(a -> changes.unchanged().contains(a.id())).forEach(VaultKeepHost::wipeSecrets);
+        config = new HostConfig(running.configFile(), running.dataDir(), running.limits(), running.status(),
+                running.cluster(), running.debounce(), accounts, running.pekko());
+        for (String id : changes.removed()) {
+            refused.remove(id);
+            engine.remove(id);
+            LOG.info("account {}: removed from {}; stopped", id, running.configFile());
+        }
+        for (AccountConfig account : accounts) {
+            if (changes.added().contains(account.id()) || changes.changed().contains(account.id())) {
+                // the location test may wait on a slow server: not on the caller's thread
+                locationChecks.execute(() -> register(account, 0));
+            }
+        }
+        LOG.info("config {} reloaded: added {}, removed {}, changed {}, {} unchanged", running.configFile(),
+                changes.added(), changes.removed(), changes.changed(), changes.unchanged().size());
+        if (!changes.needRestart().isEmpty()) {
+            LOG.warn("config {}: {} changed; that applies only when the host restarts", running.configFile(),
+                    String.join(", ", changes.needRestart()));
+        }
+        return changes;
+    }
+
     public int statusPort() {
         return statusServer.port();
     }
@@ -163,8 +225,8 @@ public final class VaultKeepHost implements AutoCloseable {
      * fails the test (no atomic writes, reads back wrong) is refused until the host restarts.
      */
     private void register(AccountConfig account, int failures) {
-        if (locationChecks.isShutdown()) {
-            return;
+        if (locationChecks.isShutdown() || config.account(account.id()).orElse(null) != account) {
+            return; // the host stops, or a reload replaced or removed these settings since
         }
         LocationConfig location = account.location();
         try (ObjectStore store = location.open()) {
@@ -259,6 +321,12 @@ public final class VaultKeepHost implements AutoCloseable {
         }
 
         @Override
+        public ConfigChanges reload() throws ConfigException {
+            started();
+            return VaultKeepHost.this.reload();
+        }
+
+        @Override
         public Health health() {
             if (engine == null || !accountsStarted) {
                 return Health.unhealthy("the host is starting");
@@ -317,19 +385,25 @@ public final class VaultKeepHost implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("the data-dir lock could not be released: {}", e.toString());
         }
-        config.accounts().forEach(a -> {
-            a.backupPassword().ifPresent(Secret::wipe);
-            if (a.location() instanceof LocationConfig.WebDav w) {
-                w.password().ifPresent(Secret::wipe);
-            }
-            if (a.source() instanceof SourceConfig.ExportFolder f) {
-                f.exportPassword().ifPresent(Secret::wipe);
-            }
-            if (a.source() instanceof SourceConfig.Bitwarden b) {
-                b.clientId().ifPresent(Secret::wipe);
-                b.clientSecret().ifPresent(Secret::wipe);
-                b.masterPassword().ifPresent(Secret::wipe);
-            }
-        });
+        List<AccountConfig> toWipe = new ArrayList<>(config.accounts());
+        synchronized (this) {
+            toWipe.addAll(retired);
+        }
+        toWipe.forEach(VaultKeepHost::wipeSecrets);
+    }
+
+    private static void wipeSecrets(AccountConfig a) {
+        a.backupPassword().ifPresent(Secret::wipe);
+        if (a.location() instanceof LocationConfig.WebDav w) {
+            w.password().ifPresent(Secret::wipe);
+        }
+        if (a.source() instanceof SourceConfig.ExportFolder f) {
+            f.exportPassword().ifPresent(Secret::wipe);
+        }
+        if (a.source() instanceof SourceConfig.Bitwarden b) {
+            b.clientId().ifPresent(Secret::wipe);
+            b.clientSecret().ifPresent(Secret::wipe);
+            b.masterPassword().ifPresent(Secret::wipe);
+        }
     }
 }

@@ -1,5 +1,8 @@
 package io.vaultkeep.engine.host;
 
+import io.vaultkeep.engine.config.ConfigChanges;
+import io.vaultkeep.engine.config.ConfigException;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,9 @@ public final class FakeHostStatus implements HostStatusProvider {
     private final Map<String, AccountStatus> accounts = new TreeMap<>();
     public final ConcurrentLinkedQueue<String> backupNowRequests = new ConcurrentLinkedQueue<>();
     public volatile Health health = Health.ok();
+    /** What reload() answers, or throws when {@link #reloadProblem} is set. */
+    public volatile ConfigChanges reloadAnswer = new ConfigChanges(List.of(), List.of(), List.of(), List.of(), List.of());
+    public volatile ConfigException reloadProblem;
     /** Thrown by every call when set. */
     public volatile RuntimeException failure;
     /** Each accounts() call takes this long. */
@@ -75,5 +81,14 @@ public final class FakeHostStatus implements HostStatusProvider {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    @Override
+    public ConfigChanges reload() throws ConfigException {
+        check();
+        if (reloadProblem != null) {
+            throw reloadProblem;
+        }
+        return reloadAnswer;
     }
 }
