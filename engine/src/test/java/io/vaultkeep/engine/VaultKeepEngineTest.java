@@ -313,7 +313,7 @@ class VaultKeepEngineTest {
                 var snapshots = repository.readIndex().catalogue().snapshots();
                 assertEquals(1, snapshots.size());
                 for (var entry : snapshots.values()) {
-                    var manifest = repository.objects().readSnapshot(entry.path(), entry.encryption()).manifest();
+                    var manifest = repository.objects().readSnapshot(entry).manifest();
                     assertEquals(List.of("kept.txt"), manifest.attachments().stream().map(a -> a.fileName()).toList());
                 }
             }

@@ -278,7 +278,7 @@ class BitwardenEndToEndIT {
     private byte[] snapshotVault(String id, String snapshotId) throws Exception {
         try (BackupRepository repo = repository(id)) {
             var entry = repo.readIndex().catalogue().snapshots().get(snapshotId);
-            return repo.objects().readSnapshot(entry.path(), entry.encryption()).vaultJson();
+            return repo.objects().readSnapshot(entry).vaultJson();
         }
     }
 

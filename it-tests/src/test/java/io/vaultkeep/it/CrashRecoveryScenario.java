@@ -146,7 +146,7 @@ abstract class CrashRecoveryScenario {
             }
             Map.Entry<String, SnapshotEntry> newest = catalogue.snapshots().entrySet().stream()
                     .max(Map.Entry.comparingByValue((x, y) -> x.createdAt().compareTo(y.createdAt()))).orElseThrow();
-            byte[] stored = repo.objects().readSnapshot(newest.getValue().path(), newest.getValue().encryption()).vaultJson();
+            byte[] stored = repo.objects().readSnapshot(newest.getValue()).vaultJson();
             Path inbox = work.resolve("inbox/acct" + a);
             byte[] expected = ExportFileVault.fromJson(Files.readAllBytes(inbox.resolve("bitwarden_export.json")),
                     inbox.resolve("bitwarden_export.json"), inbox.resolve("attachments"), "acct" + a, true).vaultJson();

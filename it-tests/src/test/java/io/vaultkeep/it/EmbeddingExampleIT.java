@@ -32,7 +32,7 @@ class EmbeddingExampleIT {
             var catalogue = repo.readIndex().catalogue();
             assertEquals(status.lastSnapshotId(), catalogue.snapshots().keySet().iterator().next());
             var entry = catalogue.snapshots().get(status.lastSnapshotId());
-            String vault = new String(repo.objects().readSnapshot(entry.path(), entry.encryption()).vaultJson());
+            String vault = new String(repo.objects().readSnapshot(entry).vaultJson());
             assertTrue(vault.contains("rotate keys on Fridays"));
             assertTrue(RepositoryCheck.run(repo, true).ok());
         }
