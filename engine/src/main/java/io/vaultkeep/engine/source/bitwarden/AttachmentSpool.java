@@ -2,16 +2,13 @@ package io.vaultkeep.engine.source.bitwarden;
 
 import io.vaultkeep.protocol.crypto.AttachmentCipher;
 import io.vaultkeep.protocol.crypto.SymmetricKey;
+import io.vaultkeep.storage.spool.PrivateSpool;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A downloaded attachment decrypted without holding it in memory. Bitwarden's MAC precedes the data,
@@ -29,7 +26,7 @@ final class AttachmentSpool {
      * @throws io.vaultkeep.protocol.crypto.MacMismatchException wrong key or damaged download; nothing decrypted
      */
     static InputStream decrypting(InputStream download, SymmetricKey key, Path folder, String field) throws IOException {
-        FileChannel spool = open(folder);
+        FileChannel spool = PrivateSpool.open(folder, "vaultkeep-attachment-");
         try {
             AttachmentCipher.Verified verified = AttachmentCipher.verifyWhileCopying(download, key,
                     Channels.newOutputStream(spool), field);
@@ -40,27 +37,5 @@ final class AttachmentSpool {
             spool.close();
             throw e;
         }
-    }
-
-    /** A new private file, open for reading and writing, already unlinked where the platform allows it. */
-    private static FileChannel open(Path folder) throws IOException {
-        Path dir = folder != null ? folder : Path.of(System.getProperty("java.io.tmpdir"));
-        FileAttribute<?>[] privateFile = dir.getFileSystem().supportedFileAttributeViews().contains("posix")
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
-        Path file = Files.createTempFile(dir, "vaultkeep-attachment-", ".spool", privateFile);
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
-            throw e;
-        }
-        try {
-            Files.deleteIfExists(file); // POSIX: the open channel keeps the data
-        } catch (IOException openElsewhere) {
-            // Windows cannot unlink an open file: DELETE_ON_CLOSE removes it when the channel closes
-        }
-        return channel;
     }
 }

@@ -1,6 +1,7 @@
 package io.vaultkeep.storage.store.webdav;
 
 import io.vaultkeep.storage.archive.KeepOpenOutputStream;
+import io.vaultkeep.storage.spool.PrivateSpool;
 import io.vaultkeep.storage.store.ObjectContent;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -8,10 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import org.apache.http.entity.AbstractHttpEntity;
 
@@ -97,7 +95,7 @@ final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
             if (channel == null && (long) count + length > MEMORY_SPOOL_LIMIT) {
-                channel = openUnlinkedPrivateFile(folder);
+                channel = PrivateSpool.open(folder, "vaultkeep-webdav-");
                 writeFully(ByteBuffer.wrap(buffer, 0, count));
                 count = 0;
                 buffer = new byte[256 * 1024];
@@ -183,28 +181,6 @@ final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
         if (spool != null) {
             spool.close();
         }
-    }
-
-    /**
-     * A new 0600 file, open for reading and writing, whose name is removed at once (POSIX keeps the
-     * data while the channel is open); where names cannot be removed while open, at close instead.
-     */
-    private static FileChannel openUnlinkedPrivateFile(Path folder) throws IOException {
-        boolean posix = folder.getFileSystem().supportedFileAttributeViews().contains("posix");
-        Path file = posix
-                ? Files.createTempFile(folder, "vaultkeep-webdav-", ".spool",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                : Files.createTempFile(folder, "vaultkeep-webdav-", ".spool");
-        if (!posix) {
-            return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
-        }
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } finally {
-            Files.delete(file);
-        }
-        return channel;
     }
 
     /** A failure of the object's content (its writer), as opposed to the transfer; never retried. */
