@@ -10,7 +10,6 @@ import io.vaultkeep.protocol.repository.SnapshotManifest;
 import io.vaultkeep.protocol.repository.SnapshotStats;
 import io.vaultkeep.storage.lock.WriterLock;
 import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
-import io.vaultkeep.storage.restore.SnapshotRestore;
 import io.vaultkeep.storage.store.ObjectInfo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -125,7 +124,7 @@ public final class BackupRun {
 
     /** The newest snapshot's id if it holds what this run would store; read only when sizes and blobs agree. */
     private String unchangedSince() throws IOException {
-        Optional<Map.Entry<String, SnapshotEntry>> newest = SnapshotRestore.newest(base.catalogue());
+        Optional<Map.Entry<String, SnapshotEntry>> newest = IndexState.newestSnapshot(base.catalogue());
         if (newest.isEmpty() || !newBlobs.isEmpty()) {
             return null;
         }

@@ -1,7 +1,11 @@
 package io.vaultkeep.storage.repository;
 
 import io.vaultkeep.protocol.repository.IndexDocument;
+import io.vaultkeep.protocol.repository.SnapshotEntry;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The repository's catalogue as a reader sees it: the merged heads of the newest readable
@@ -39,6 +43,13 @@ public record IndexState(IndexDocument catalogue, long generation, List<String> 
 
     public boolean isEmpty() {
         return generation == 0;
+    }
+
+    /** The catalogue's newest snapshot (by creation time, then id), or empty when there is none. */
+    public static Optional<Map.Entry<String, SnapshotEntry>> newestSnapshot(IndexDocument catalogue) {
+        return catalogue.snapshots().entrySet().stream()
+                .max(Comparator.comparing((Map.Entry<String, SnapshotEntry> e) -> e.getValue().createdAt())
+                        .thenComparing(Map.Entry::getKey));
     }
 
     /** Whether the catalogue may lack snapshots an unreadable index lists. */
