@@ -95,7 +95,7 @@ class VaultKeepEngineTest {
     }
 
     @Test
-    void twenty_accounts_each_get_their_snapshot_while_a_wrong_password_backs_off_alone() throws Exception {
+    void twentyAccountsEachGetTheirSnapshotWhileAWrongPasswordBacksOffAlone() throws Exception {
         Path dataDir = root.resolve("data");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < ACCOUNTS; i++) {
@@ -204,7 +204,7 @@ class VaultKeepEngineTest {
 
     /** On the throwaway PostgreSQL that scripts/run-tests starts (VAULTKEEP_TEST_POSTGRES_URL). */
     @Test
-    void the_journal_works_on_postgresql_too() throws Exception {
+    void theJournalWorksOnPostgresqlToo() throws Exception {
         String url = io.vaultkeep.engine.persistence.TestPostgres.url();
         EngineConfig postgres = config(root.resolve("data")).withPostgres(url, null, null);
         String id = "pg-" + System.nanoTime();
@@ -242,7 +242,7 @@ class VaultKeepEngineTest {
     }
 
     @Test
-    void an_export_folder_account_backs_up_the_newest_export_and_backup_now_of_the_same_vault_commits_nothing() throws Exception {
+    void anExportFolderAccountBacksUpTheNewestExportAndBackupNowOfTheSameVaultCommitsNothing() throws Exception {
         Path inbox = inboxWithOneItem();
         Path location = root.resolve("backups").resolve("exported");
         try (VaultKeepEngine engine = VaultKeepEngine.start(config(root.resolve("data")))) {
@@ -284,7 +284,7 @@ class VaultKeepEngineTest {
     }
 
     @Test
-    void a_leftover_attachment_folder_is_left_out_of_the_snapshot_and_shown_as_its_warning_until_it_is_gone() throws Exception {
+    void aLeftoverAttachmentFolderIsLeftOutOfTheSnapshotAndShownAsItsWarningUntilItIsGone() throws Exception {
         Path inbox = inboxWithOneItem();
         Files.writeString(Files.createDirectories(inbox.resolve("attachments/i1")).resolve("kept.txt"), "kept");
         Path leftover = Files.createDirectories(inbox.resolve("attachments/deleted-item"));

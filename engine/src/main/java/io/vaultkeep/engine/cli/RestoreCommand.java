@@ -78,7 +78,8 @@ final class RestoreCommand extends RepositoryCommand {
         Format chosen = zip ? Format.zip : format;
         try (ObjectStore store = location.open(); BackupRepository repository = password.open(store)) {
             IndexState index = repository.readIndex();
-            // invariant "never build on an unreadable index": "latest" may then not be the newest snapshot taken
+            // invariant «never build on an unreadable index» (docs/design.md): "latest" may then not be
+            // the newest snapshot taken
             index.unreadable().forEach(u -> warn(u
                     + "; its snapshots cannot be restored: run 'vaultkeep check', then 'vaultkeep repair'"));
             IndexDocument catalogue = index.catalogue();

@@ -28,7 +28,8 @@ final class SnapshotsCommand extends RepositoryCommand {
         try (ObjectStore store = location.open(); BackupRepository repository = password.open(store)) {
             IndexState index = repository.readIndex();
             List<Row> rows = rows(index.catalogue());
-            // invariant "never build on an unreadable index": a partial listing must not pass for the whole one
+            // invariant «never build on an unreadable index» (docs/design.md): a partial listing must
+            // not pass for the whole one
             index.unreadable().forEach(u -> warn(u
                     + "; its snapshots are missing from this list: run 'vaultkeep check', then 'vaultkeep repair'"));
             index.conflicts().forEach(c -> warn(c.toString()));

@@ -19,7 +19,7 @@ class JournalSchemaTest {
     Path dir;
 
     @Test
-    void creates_the_plugins_tables_on_h2_and_runs_again_harmlessly() throws Exception {
+    void createsThePluginsTablesOnH2AndRunsAgainHarmlessly() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("journal") + ";DB_CLOSE_ON_EXIT=FALSE";
         JournalSchema.create(url, "vaultkeep", "");
         try (Connection c = DriverManager.getConnection(url, "vaultkeep", "")) {
@@ -52,7 +52,7 @@ class JournalSchemaTest {
 
     /** On the throwaway PostgreSQL that scripts/run-tests starts (VAULTKEEP_TEST_POSTGRES_URL). */
     @Test
-    void creates_the_plugins_tables_on_postgresql_and_runs_again_harmlessly() throws Exception {
+    void createsThePluginsTablesOnPostgresqlAndRunsAgainHarmlessly() throws Exception {
         String url = TestPostgres.url();
         try (Connection c = DriverManager.getConnection(url)) {
             c.createStatement().execute("DROP TABLE IF EXISTS event_tag, snapshot, event_journal");
@@ -85,7 +85,7 @@ class JournalSchemaTest {
     }
 
     @Test
-    void every_statement_is_conditional_so_it_can_run_at_every_start() {
+    void everyStatementIsConditionalSoItCanRunAtEveryStart() {
         for (JournalSchema.Dialect dialect : JournalSchema.Dialect.values()) {
             for (String ddl : JournalSchema.statements(dialect)) {
                 assertTrue(ddl.contains("IF NOT EXISTS"), dialect + ": " + ddl);

@@ -26,10 +26,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Verifies a repository against its catalogue. Without data reading: every index opens, every
- * object the newest catalogue references exists and every snapshot's manifest opens. With
- * {@code readData}: every snapshot and blob is read whole and its ZIP checked strictly (structure,
- * CRC / AES HMAC), sizes compared. Objects nothing references are reported as orphans.
+ * Verifies a repository against its catalogue, re-deriving the invariants of docs/design.md from
+ * the data. Without data reading: every index opens, every object the newest catalogue references
+ * exists and every snapshot's manifest opens. With {@code readData}: every snapshot and blob is read
+ * whole and its ZIP checked strictly (structure, CRC / AES HMAC), sizes compared. Objects nothing
+ * references are reported as orphans.
  */
 public final class RepositoryCheck {
 
@@ -52,14 +53,17 @@ public final class RepositoryCheck {
                     expectZip(objects, index.key(), objects.repositoryPassword(), ObjectBounds.document(), problems);
                 }
             } else if (index.generation() >= state.generation()) {
+                // invariant «never build on an unreadable index»
                 problems.add(new Problem(Kind.CORRUPT, index.key(), index.problem()
                         + "; nothing is written on top of it until 'vaultkeep repair' supersedes it"));
             } else if (!index.vanished()) {
                 // a reader needs only the newest readable generation: older history is harmless
+                // (invariant «compaction keeps the newest readable generation»)
                 notes.add("superseded index " + index.key() + " is unreadable (" + index.problem()
                         + "); no reader needs it, 'prune --compact-indexes' removes it");
             }
         }
+        // invariant «heal, never brick»: several heads and their disagreements are read, not refused
         if (state.mergedHeads()) {
             notes.add("generation " + state.generation() + " is read from " + state.headIds().size() + " heads ("
                     + String.join(", ", state.headIds()) + "), merged on read; the next write joins them");
@@ -80,6 +84,8 @@ public final class RepositoryCheck {
         }
         Set<String> referenced = new HashSet<>();
 
+        // invariant «blobs before snapshot before index»: whatever the catalogue lists exists, and
+        // whatever a listed snapshot names is listed too
         for (Map.Entry<String, SnapshotEntry> e : catalogue.snapshots().entrySet()) {
             SnapshotEntry snapshot = e.getValue();
             referenced.add(snapshot.path());
@@ -109,6 +115,9 @@ public final class RepositoryCheck {
                 checkBlob(objects, blob, problems);
             }
         }
+        // what a crashed run or prune left behind: harmless, and the only objects a rollback or prune
+        // may remove («rollback deletes only what no index lists»,
+        // «prune order: pruned index, then snapshots, then blobs»)
         for (String key : stored.keySet()) {
             if (!referenced.contains(key)) {
                 problems.add(new Problem(Kind.ORPHANED, key, "no snapshot or blob in the index refers to it"));

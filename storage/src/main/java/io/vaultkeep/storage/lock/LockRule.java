@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * The writer lock's decisions, pure: whether a lock found in place still binds, when a waiting
- * writer gives up, when a holder refreshes. Invariant "one writer at a time where it can be known":
+ * writer gives up, when a holder refreshes. Invariant «one writer at a time where it can be known» (docs/design.md):
  * a live lock is never taken over; a lock whose holder stopped refreshing it is, after its expiry.
  *
  * @param expiry  how long a lock binds after its last refresh (a holder that dies is waited out this long)

@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * and reads it back after a pause: of two writers that took
  * over at once, the one whose token is in place holds it; the other waits again. A holder checks
  * the token before its commit ({@link Holding#verify()}), so a writer that lost its lock while
- * stalled past the expiry commits nothing.
+ * stalled past the expiry commits nothing (invariant «a lost lock commits nothing», docs/design.md).
  */
 final class ObjectLock implements WriterLock {
 

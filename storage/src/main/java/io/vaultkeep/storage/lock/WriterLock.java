@@ -8,11 +8,11 @@ import java.time.Clock;
 import java.util.function.Consumer;
 
 /**
- * The repository's writer lock (invariant "one writer at a time where it can be known"): a run that
+ * The repository's writer lock (invariant «one writer at a time where it can be known», docs/design.md): a run that
  * commits an index or deletes takes it before planning and holds it to its commit. A folder uses an
  * OS file lock, which the kernel releases when the holder dies; any other store a create-only lock
  * object with owner, host, pid and expiry, refreshed while held. Keyguard ignores the lock, so the
- * index merge must stay safe without it ("heal, never brick").
+ * index merge must stay safe without it («heal, never brick»).
  */
 public sealed interface WriterLock permits FolderLock, ObjectLock {
 
@@ -29,7 +29,10 @@ public sealed interface WriterLock permits FolderLock, ObjectLock {
 
     /** A lock taken; closing releases it (idempotent). */
     interface Holding extends AutoCloseable {
-        /** Right before a commit. @throws LockLostException when the lock is no longer this writer's */
+        /**
+         * Right before a commit (invariant «a lost lock commits nothing»).
+         * @throws LockLostException when the lock is no longer this writer's
+         */
         void verify() throws IOException;
 
         @Override

@@ -198,8 +198,9 @@ public final class BackupRepository implements AutoCloseable {
     }
 
     /**
-     * Steps 1–2 done: a run against the current catalogue, ready for {@link BackupRun#plan()}. The run
-     * holds the writer lock from here to its commit or rollback.
+     * A run against the current catalogue, ready for {@link BackupRun#plan()}: the caller has the
+     * vault in hand, the catalogue is read under the writer lock, and the run holds the lock from here
+     * to its commit or rollback (invariant «one writer at a time where it can be known», docs/design.md).
      */
     public BackupRun startRun(BackupSource source) throws IOException {
         WriterLock.Holding lock = lock();
@@ -211,13 +212,14 @@ public final class BackupRepository implements AutoCloseable {
         }
     }
 
-    /** A run that takes no lock, as Keyguard's: for the tests of invariant "heal, never brick". */
+    /** A run that takes no lock, as Keyguard's: for the tests of invariant «heal, never brick» (docs/design.md). */
     BackupRun startRunUnlocked(BackupSource source) throws IOException {
         return startRun(source, null);
     }
 
     private BackupRun startRun(BackupSource source, WriterLock.Holding lock) throws IOException {
         objects.store().cleanTemporaryFiles(STALE_TEMP_MILLIS);
+        // invariant «never build on an unreadable index»
         return new BackupRun(objects, readIndex().requireWritable(), source, clock.instant(), dice, lock);
     }
 

@@ -10,7 +10,6 @@ import io.vaultkeep.protocol.repository.SnapshotManifest;
 import io.vaultkeep.protocol.repository.SnapshotStats;
 import io.vaultkeep.storage.lock.WriterLock;
 import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
-import io.vaultkeep.storage.restore.SnapshotRestore;
 import io.vaultkeep.storage.store.ObjectInfo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,9 +30,11 @@ import java.util.UUID;
 import java.util.random.RandomGenerator;
 
 /**
- * One backup run, in the format's order: {@link #plan()} (dedup decisions; new blob ids and the
- * snapshot id chosen before anything is written, so a journal can record what the run may leave
- * behind), {@link #storeBlobs()}, {@link #writeSnapshot()}, {@link #commit()} (the commit point).
+ * One backup run, in the order of invariant «blobs before snapshot before index» (docs/design.md):
+ * {@link #plan()} (dedup decisions; new blob ids and the snapshot id chosen before anything is
+ * written, so a journal can record what the run may leave behind:
+ * «plan journaled before the first write»), {@link #storeBlobs()}, {@link #writeSnapshot()},
+ * {@link #commit()} («commit point»).
  * {@link #rollback()} undoes an uncommitted run. Not thread-safe: one run, one caller.
  */
 public final class BackupRun {
@@ -125,7 +126,7 @@ public final class BackupRun {
 
     /** The newest snapshot's id if it holds what this run would store; read only when sizes and blobs agree. */
     private String unchangedSince() throws IOException {
-        Optional<Map.Entry<String, SnapshotEntry>> newest = SnapshotRestore.newest(base.catalogue());
+        Optional<Map.Entry<String, SnapshotEntry>> newest = IndexState.newestSnapshot(base.catalogue());
         if (newest.isEmpty() || !newBlobs.isEmpty()) {
             return null;
         }
@@ -139,7 +140,7 @@ public final class BackupRun {
                 manifestAttachments) ? newest.get().getKey() : null;
     }
 
-    /** Step 3: the planned new blobs, each written create-only. */
+    /** The planned new blobs, each written create-only: nothing refers to them until the snapshot does. */
     public List<String> storeBlobs() throws IOException {
         requireStage(Stage.PLANNED);
         for (PlannedBlob planned : newBlobs) {
@@ -151,7 +152,10 @@ public final class BackupRun {
         return newBlobIds();
     }
 
-    /** Step 4: the snapshot object, written create-only and read back. */
+    /**
+     * The snapshot object, written create-only once its blobs exist, and read back before an index
+     * may list it (invariant «blobs before snapshot before index», docs/design.md).
+     */
     public SnapshotWritten writeSnapshot() throws IOException {
         requireStage(Stage.BLOBS_STORED);
         ObjectEncryption encryption = objects.newObjectEncryption();
@@ -171,9 +175,10 @@ public final class BackupRun {
     }
 
     /**
-     * Step 5: the next index generation, written and read back. After this the snapshot exists. The
-     * run's changes go onto the catalogue as it is now; should a newer generation that lacks them
-     * appear meanwhile (another writer that takes no lock), they are committed again on top of it.
+     * The next index generation, written and read back: the run's «commit point» (docs/design.md),
+     * after which the snapshot exists. The run's changes go onto the catalogue as it is now; should
+     * a newer generation that lacks them appear meanwhile (another writer that takes no lock), they
+     * are committed again on top of it (invariant «every committed snapshot stays listed»).
      */
     public Committed commit() throws IOException {
         requireStage(Stage.SNAPSHOT_WRITTEN);
@@ -184,6 +189,7 @@ public final class BackupRun {
             IndexDocument next = changes.applyTo(current.catalogue(), UUID.randomUUID().toString(),
                     current.nextGeneration(), current.headIds(), now);
             if (lock != null) {
+                // invariant «a lost lock commits nothing»
                 lock.verify();
             }
             objects.commitIndex(next);
@@ -212,7 +218,10 @@ public final class BackupRun {
         return new RunChanges(snapshotId, snapshotEntry, used, recorded, hashes);
     }
 
-    /** Undoes an uncommitted run: its snapshot and new blobs go, unless the newest index lists them. */
+    /**
+     * Undoes an uncommitted run: its snapshot and new blobs go, unless the newest index lists them
+     * (invariant «rollback deletes only what no index lists», docs/design.md).
+     */
     public void rollback() throws IOException {
         if (stage == Stage.COMMITTED) {
             throw new IllegalStateException("a committed run cannot be rolled back");

@@ -1,6 +1,5 @@
 package io.vaultkeep.storage.repository;
 
-import io.vaultkeep.storage.restore.ExportPaths;
 import java.util.List;
 
 /**

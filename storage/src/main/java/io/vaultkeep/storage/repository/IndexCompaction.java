@@ -13,7 +13,8 @@ public final class IndexCompaction {
 
     /**
      * Keeps the newest readable generation and the {@code keepGenerations - 1} generations before it
-     * (and anything newer than it, which may be a writer's in-flight commit); deletes the rest.
+     * (and anything newer than it, which may be a writer's in-flight commit); deletes the rest
+     * (invariant «compaction keeps the newest readable generation», docs/design.md).
      *
      * @return the keys deleted
      */

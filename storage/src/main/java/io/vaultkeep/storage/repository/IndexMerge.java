@@ -17,9 +17,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Merges the head indexes of one generation. A pure function that never refuses (invariant "heal,
- * never brick": two writers that committed the same generation must not make the repository
- * unreadable):
+ * Merges the head indexes of one generation. A pure function that never refuses
+ * (invariant «heal, never brick», docs/design.md: two writers that committed the same generation
+ * must not make the repository unreadable):
  * <ul>
  *   <li>a snapshot listed twice must be equal; when it is not, that is real corruption: it is
  *       reported and the entry of the head with the smallest id is kept, so every reader agrees;</li>

@@ -18,12 +18,13 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Finds the catalogue: the newest generation with at least one readable index, its heads merged
- * (with any index of the generation below that it left out, see {@link #orphans}).
- * Unreadable indexes met on the way (that generation or newer) are recorded, so that no write
- * builds on a catalogue that may lack what they list. An index is unreadable when its bytes are damaged or it does not match its own name; an I/O
- * failure of the location is not "unreadable" and propagates, so a flaky server never makes an
- * older catalogue look current.
+ * Finds the catalogue (invariant «the index is the catalogue», docs/design.md): the newest
+ * generation with at least one readable index, its heads merged (with any index of the generation
+ * below that it left out, see {@link #orphans}). Unreadable indexes met on the way (that generation
+ * or newer) are recorded, so that no write builds on a catalogue that may lack what they list
+ * («never build on an unreadable index»). An index is unreadable when its bytes are damaged or it
+ * does not match its own name; an I/O failure of the location is not "unreadable" and propagates,
+ * so a flaky server never makes an older catalogue look current.
  */
 public final class IndexReader {
 
@@ -106,7 +107,8 @@ public final class IndexReader {
      * The indexes of the generation below that no index of the newest one names as a parent: a
      * writer that takes no lock committed one while another was building the newest generation
      * without it. They are heads too, so their snapshots stay listed and the next commit names them
-     * (invariant "heal, never brick"). Found by name: where no such race happened nothing more is read.
+     * (invariant «heal, never brick», docs/design.md). Found by name: where no such race happened
+     * nothing more is read.
      */
     private static <T, E extends Exception> List<IndexDocument> orphans(List<T> below, List<IndexDocument> newest,
                                                                        Function<T, String> idOf, Opener<T, E> opener)

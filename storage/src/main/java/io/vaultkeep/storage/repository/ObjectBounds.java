@@ -6,7 +6,8 @@ import io.vaultkeep.storage.archive.ZipCodec.EntryLimits;
 /**
  * How far each kind of object may inflate when it is read: what the catalogue records for it plus
  * a small margin, and fixed caps for the documents the catalogue records no size of. A repository is
- * input like any other, and a ZIP bomb in it must cost neither the heap nor minutes of inflating.
+ * input like any other, and a ZIP bomb in it must cost neither the heap nor minutes of inflating
+ * (invariant «bounded reads», docs/design.md).
  */
 public final class ObjectBounds {
 

@@ -87,7 +87,7 @@ public final class RepositoryObjects {
         return RepositoryJson.read(json, IndexDocument.class, key);
     }
 
-    /** Writes the index create-only and reads it back: the commit point of a run or a prune. */
+    /** Writes the index create-only and reads it back: the «commit point» of a run or a prune (docs/design.md). */
     public ObjectInfo commitIndex(IndexDocument index) throws IOException {
         String key = RepositoryPaths.index(index.generation(), index.indexId());
         ObjectInfo info = createZip(key, List.of(EntrySource.ofBytes(RepositoryPaths.INDEX_ENTRY, RepositoryJson.write(index))), password);

@@ -22,8 +22,9 @@ import java.util.function.BiPredicate;
 
 /**
  * Retention applied to a repository: {@link #plan} is pure; {@link #execute} writes the pruned
- * index, then deletes dropped snapshots, then unreferenced blobs. Executing a plan again, or after
- * a crash at any point, finishes the same prune and deletes nothing else.
+ * index, then deletes dropped snapshots, then unreferenced blobs
+ * (invariant «prune order: pruned index, then snapshots, then blobs», docs/design.md). Executing a plan again, or after a crash at
+ * any point, finishes the same prune and deletes nothing else.
  */
 public final class RepositoryPrune {
 
@@ -73,10 +74,12 @@ public final class RepositoryPrune {
         if (!journaled.dropsAnything()) {
             return new Result(null, 0, 0, List.of());
         }
+        // invariant «never build on an unreadable index»
         IndexState current = IndexReader.read(objects).requireWritable();
         PrunePlan plan = confirm(journaled, current.catalogue(), maxSnapshots);
         String indexKey = commitPrunedIndex(objects, current, plan, now);
         // re-read: only what the committed catalogue no longer lists may go
+        // («prune order: pruned index, then snapshots, then blobs»)
         IndexDocument after = indexKey == null ? current.catalogue() : IndexReader.read(objects).catalogue();
         Set<String> listedPaths = new HashSet<>();
         after.snapshots().values().forEach(s -> listedPaths.add(s.path()));
@@ -91,7 +94,8 @@ public final class RepositoryPrune {
 
     /**
      * Deletes each dropped object whose key is its id's (ids and keys are parallel lists), unless
-     * the catalogue still lists it; other keys are refused. @return how many were deleted
+     * the catalogue still lists it; other keys are refused (invariant «confined keys»).
+     * @return how many were deleted
      */
     private static int deleteOwn(RepositoryObjects objects, List<String> ids, List<String> keys,
                                  BiPredicate<String, String> ownKey, Set<String> listedPaths, List<String> refused)

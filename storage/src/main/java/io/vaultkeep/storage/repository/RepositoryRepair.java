@@ -23,10 +23,10 @@ import java.util.UUID;
 
 /**
  * Writes a new index generation from what is still readable, so that a repository whose newest
- * index is damaged can be written again (invariant "never build on an unreadable index": only this
- * supersedes it). The new catalogue is the newest readable one, less every snapshot and blob that no
- * longer opens, plus, in a plain repository, every snapshot and blob object on disk that no index
- * lists and that opens whole. In an encrypted repository such objects stay lost: their per-object
+ * index is damaged can be written again (invariant «never build on an unreadable index»,
+ * docs/design.md: only this supersedes it). The new catalogue is the newest readable one, less
+ * every snapshot and blob that no longer opens, plus, in a plain repository, every snapshot and
+ * blob object on disk that no index lists and that opens whole. In an encrypted repository such objects stay lost: their per-object
  * keys were only in the index that cannot be read. Every loss is named.
  */
 public final class RepositoryRepair {

@@ -14,7 +14,7 @@ import java.util.Map;
  * times it saw or validated them), the fingerprints it recorded and the content hashes of its new
  * blobs. Applied onto the catalogue as it is at the commit, not as it was when the run started, so
  * that a writer that committed meanwhile (even several generations) loses nothing (invariant
- * "every committed snapshot stays listed"). A pure function.
+ * «every committed snapshot stays listed», docs/design.md). A pure function.
  */
 record RunChanges(String snapshotId, SnapshotEntry snapshot, Map<String, BlobEntry> blobs,
                   Map<String, AttachmentEntry> attachments, Map<String, String> contentHashes) {

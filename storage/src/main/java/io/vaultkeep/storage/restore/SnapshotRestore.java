@@ -6,6 +6,8 @@ import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.protocol.repository.ManifestAttachment;
 import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.storage.archive.ZipCodec.EntrySource;
+import io.vaultkeep.storage.repository.ExportPaths;
+import io.vaultkeep.storage.repository.IndexState;
 import io.vaultkeep.storage.repository.RepositoryException;
 import io.vaultkeep.storage.repository.RepositoryObjects;
 import io.vaultkeep.storage.repository.RepositoryObjects.SnapshotContent;
@@ -19,12 +21,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Restores one snapshot out of the repository: its {@code vault.json} exactly as stored plus its
@@ -55,17 +55,10 @@ public final class SnapshotRestore {
             throw new RepositoryException("the repository has no snapshots");
         }
         if (idOrLatest == null || idOrLatest.equals("latest")) {
-            return newest(catalogue).orElseThrow();
+            return IndexState.newestSnapshot(catalogue).orElseThrow();
         }
         String id = uniqueId(catalogue.snapshots().keySet(), idOrLatest);
         return Map.entry(id, catalogue.snapshots().get(id));
-    }
-
-    /** The newest snapshot (by creation time, then id), or empty when there is none. */
-    public static Optional<Map.Entry<String, SnapshotEntry>> newest(IndexDocument catalogue) {
-        return catalogue.snapshots().entrySet().stream()
-                .max(Comparator.comparing((Map.Entry<String, SnapshotEntry> e) -> e.getValue().createdAt())
-                        .thenComparing(Map.Entry::getKey));
     }
 
     /**

@@ -4,7 +4,8 @@ import java.util.UUID;
 
 /**
  * The rules every store applies to keys and list prefixes, and the names of temporary files (Keyguard's
- * {@code .kg-tmp-<uuid>.tmp}), so that a folder and a WebDAV server accept and refuse the same keys.
+ * {@code .kg-tmp-<uuid>.tmp}), so that a folder and a WebDAV server accept and refuse the same keys
+ * (invariant «confined keys», docs/design.md).
  */
 public final class ObjectKeys {
 

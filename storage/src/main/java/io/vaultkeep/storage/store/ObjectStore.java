@@ -16,13 +16,14 @@ public interface ObjectStore extends AutoCloseable {
 
     /**
      * Writes a new object; fails with {@link ObjectAlreadyExistsException} if one exists under
-     * {@code key}, and never overwrites it, even when two writers race.
+     * {@code key}, and never overwrites it, even when two writers race
+     * (invariant «create-only atomic writes», docs/design.md).
      *
      * @return the stored object's metadata (its size as stored)
      */
     ObjectInfo create(String key, ObjectContent content) throws IOException;
 
-    /** Writes an object, atomically replacing any existing one. */
+    /** Writes an object, atomically replacing any existing one: for the writer lock only, no repository object. */
     ObjectInfo replace(String key, ObjectContent content) throws IOException;
 
     /** Opens the whole object; the caller closes the stream. @throws ObjectNotFoundException */

@@ -24,9 +24,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * The merge's promises ("heal, never brick") on random heads drawn from a small key space, so that
- * the same snapshot, blob and fingerprint keep meeting each other with equal, bookkeeping-only and
- * truly different values. Each promise is read back against the heads, not the merge's own code.
+ * The merge's promises (invariant «heal, never brick», docs/design.md) on random heads drawn from
+ * a small key space, so that the same snapshot, blob and fingerprint keep meeting each other with
+ * equal, bookkeeping-only and truly different values. Each promise is read back against the heads, not the merge's own code.
  */
 class IndexMergePropertiesTest {
 

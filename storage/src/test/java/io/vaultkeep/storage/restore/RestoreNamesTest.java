@@ -12,6 +12,7 @@ import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.protocol.repository.ManifestAttachment;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.BackupRun;
+import io.vaultkeep.storage.repository.ExportPaths;
 import io.vaultkeep.storage.repository.TestVaults;
 import io.vaultkeep.storage.store.FolderStore;
 import java.io.IOException;

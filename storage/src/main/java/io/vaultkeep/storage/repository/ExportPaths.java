@@ -1,8 +1,9 @@
-package io.vaultkeep.storage.restore;
+package io.vaultkeep.storage.repository;
 
 /**
  * File names that come from vault data (attachment ids and names) made safe to use as one path
- * segment: a name can never climb out of the restore folder or hide as a dot file.
+ * segment, in a manifest's export paths and in a restore: a name can never climb out of the
+ * restore folder or hide as a dot file.
  */
 public final class ExportPaths {
 
