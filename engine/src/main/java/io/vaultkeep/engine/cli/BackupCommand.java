@@ -74,6 +74,19 @@ final class BackupCommand extends RepositoryCommand {
             description = "After the snapshot, apply retention keeping at most N snapshots (0: never prune).")
     Integer keep;
 
+    @Option(names = "--json", description = "Print the outcome as JSON (see README for its shape).")
+    boolean json;
+
+    /**
+     * The {@code --json} document: {@code snapshot} is the one committed, or null when the newest
+     * one ({@code unchangedSince}) already held this vault; {@code retention} is null without --keep.
+     */
+    record Report(Committed snapshot, String unchangedSince, Retention retention, List<String> warnings) {}
+
+    record Committed(String id, long generation, int items, int attachments, int newBlobs, int reusedBlobs, int skippedAttachments) {}
+
+    record Retention(int keep, List<String> kept, List<String> dropped, int deletedBlobs) {}
+
     @Override
     public Integer call() throws Exception {
         if ((from == null) == (bitwardenServer == null)) {
@@ -157,26 +170,40 @@ final class BackupCommand extends RepositoryCommand {
                  WriterLock.Holding lock = lockFor(repository, "backup")) {
                 BackupRepository.Outcome outcome = force ? new BackupRepository.Outcome(repository.backup(source), null)
                         : repository.backupUnlessUnchanged(source);
-                for (String warning : source.warnings()) {
-                    err().println("vaultkeep: warning: " + warning);
+                List<String> warnings = new ArrayList<>(source.warnings());
+                BackupRun.Committed run = outcome.committed();
+                if (run != null) {
+                    warnings.addAll(run.damagedBlobs());
                 }
-                if (outcome.committed() == null) {
-                    out().printf("unchanged: the newest snapshot %s holds exactly this vault and its attachments; nothing committed"
-                            + " (--force commits another)%n", outcome.unchangedSince());
+                warnings.forEach(warning -> err().println("vaultkeep: warning: " + warning));
+                if (run == null) {
+                    if (json) {
+                        printJson(new Report(null, outcome.unchangedSince(), null, warnings));
+                    } else {
+                        out().printf("unchanged: the newest snapshot %s holds exactly this vault and its attachments; nothing committed"
+                                + " (--force commits another)%n", outcome.unchangedSince());
+                    }
                     return 0;
                 }
-                BackupRun.Committed run = outcome.committed();
-                run.damagedBlobs().forEach(line -> err().println("vaultkeep: warning: " + line));
                 var s = run.stats();
-                out().printf("snapshot %s committed (index generation %d): %s, %s (%s, %d reused, %d skipped)%n",
-                        run.snapshotId(), run.generation(), Counted.of(s.cipherCount(), "item"), Counted.of(s.attachmentCount(), "attachment"),
-                        Counted.of(s.newBlobCount(), "new blob"), s.reusedBlobCount(), s.skippedAttachmentCount());
+                Retention retention = null;
                 if (keep != null) {
                     PrunePlan plan = repository.planPrune(keep, repository.now());
                     var result = repository.prune(plan);
+                    retention = new Retention(keep, plan.keptSnapshotIds(), plan.droppedSnapshotIds(), result.deletedBlobs());
+                }
+                if (json) {
+                    printJson(new Report(new Committed(run.snapshotId(), run.generation(), s.cipherCount(), s.attachmentCount(),
+                            s.newBlobCount(), s.reusedBlobCount(), s.skippedAttachmentCount()), null, retention, warnings));
+                    return 0;
+                }
+                out().printf("snapshot %s committed (index generation %d): %s, %s (%s, %d reused, %d skipped)%n",
+                        run.snapshotId(), run.generation(), Counted.of(s.cipherCount(), "item"), Counted.of(s.attachmentCount(), "attachment"),
+                        Counted.of(s.newBlobCount(), "new blob"), s.reusedBlobCount(), s.skippedAttachmentCount());
+                if (retention != null) {
                     out().printf("retention %d: kept %s, dropped %d (%s deleted)%n", keep,
-                            Counted.of(plan.keptSnapshotIds().size(), "snapshot"), plan.droppedSnapshotIds().size(),
-                            Counted.of(result.deletedBlobs(), "blob"));
+                            Counted.of(retention.kept().size(), "snapshot"), retention.dropped().size(),
+                            Counted.of(retention.deletedBlobs(), "blob"));
                 }
                 return 0;
             }

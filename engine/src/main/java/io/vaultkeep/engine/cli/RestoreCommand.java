@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -71,6 +72,15 @@ final class RestoreCommand extends RepositoryCommand {
     @ArgGroup(exclusive = false, heading = "encrypted_json KDF (default PBKDF2 600,000; argon2id: 3 iterations, 64 MiB, 4 lanes):%n")
     KdfOptions kdf = new KdfOptions();
 
+    @Option(names = "--json", description = "Print what was written as JSON (see README for its shape).")
+    boolean json;
+
+    /** The {@code --json} document; {@code renamed} says which attachments were written under another name. */
+    record Report(String snapshot, Format format, String output, int items, int attachments, long bytes, List<String> renamed) {}
+
+    /** Items the format could not carry (csv with --skip-unsupported). */
+    private int itemsLeftOut;
+
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
     @Override
@@ -101,6 +111,7 @@ final class RestoreCommand extends RepositoryCommand {
                         throw new IllegalArgumentException("csv cannot carry this vault whole (" + csv.report()
                                 + "): use --format json or zip, or --skip-unsupported");
                     }
+                    itemsLeftOut = csv.skippedCount();
                     if (!csv.complete()) {
                         err().println("note: " + csv.report());
                     }
@@ -119,6 +130,12 @@ final class RestoreCommand extends RepositoryCommand {
                 }
             };
             restored.renamed().forEach(line -> err().println("note: " + line));
+            if (json) {
+                printJson(new Report(restored.snapshotId(), chosen, restored.output().toString(),
+                        entry.getValue().stats().cipherCount() - itemsLeftOut, restored.attachments(), restored.bytes(),
+                        restored.renamed()));
+                return 0;
+            }
             out().printf("restored snapshot %s to %s (%s)%n", restored.snapshotId(), restored.output(),
                     Counted.of(restored.attachments(), "attachment"));
         }
