@@ -4,6 +4,7 @@ import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.protocol.bitwarden.BitwardenCsv;
 import io.vaultkeep.protocol.bitwarden.BitwardenJson;
 import io.vaultkeep.protocol.bitwarden.CsvExport;
+import io.vaultkeep.protocol.bitwarden.VaultSelection;
 import io.vaultkeep.protocol.bitwarden.encrypted.PasswordProtectedExport;
 import io.vaultkeep.protocol.bitwarden.sealed.SealedVault;
 import io.vaultkeep.protocol.repository.IndexDocument;
@@ -27,7 +28,9 @@ import picocli.CommandLine.Option;
         "Default: into a new or empty folder DIR, vault.json exactly as stored plus",
         "attachments/<attachmentId>/<fileName>. --format writes one file into DIR that Bitwarden imports:",
         "json, encrypted_json (password-protected), csv (logins and notes only), or zip (bw export",
-        "--format zip: data.json plus attachments/<itemId>/<fileName>)."})
+        "--format zip: data.json plus attachments/<itemId>/<fileName>). --item, --folder and --organization",
+        "restore a part: those items with every field, their attachments, and the folders, collections and",
+        "organizations they reference."})
 final class RestoreCommand extends RepositoryCommand {
 
     enum Format { folder, json, encrypted_json, csv, zip }
@@ -72,6 +75,16 @@ final class RestoreCommand extends RepositoryCommand {
     @ArgGroup(exclusive = false, heading = "encrypted_json KDF (default PBKDF2 600,000; argon2id: 3 iterations, 64 MiB, 4 lanes):%n")
     KdfOptions kdf = new KdfOptions();
 
+    @Option(names = "--item", paramLabel = "ID|NAME",
+            description = "Restore only this item (by id, or every item of this name); repeatable. Its attachments come along.")
+    List<String> items = new java.util.ArrayList<>();
+
+    @Option(names = "--folder", paramLabel = "NAME", description = "Restore only the items in this folder and its subfolders; repeatable.")
+    List<String> folders = new java.util.ArrayList<>();
+
+    @Option(names = "--organization", paramLabel = "ID", description = "Restore only this organization's items; repeatable.")
+    List<String> organizations = new java.util.ArrayList<>();
+
     @Option(names = "--json", description = "Print what was written as JSON (see README for its shape).")
     boolean json;
 
@@ -95,17 +108,23 @@ final class RestoreCommand extends RepositoryCommand {
             Map.Entry<String, SnapshotEntry> entry = SnapshotRestore.find(catalogue, snapshot);
             String id = entry.getKey();
             String stamp = STAMP.format(entry.getValue().createdAt());
-            SealedVault.Opened sealed = openIfSealed(repository, entry.getValue());
+            SealedVault.Opened sealed = openIfSealed(repository, entry.getValue(), masterPassword(), VaultKeepCli.of(spec), err());
+            // selected before anything is written: a selection that matches nothing writes nothing
+            VaultSelection selection = new VaultSelection(items, folders, organizations);
+            VaultSelection.Selected selected = selection.everything() ? null : selection.apply(plainVault(repository, entry.getValue(), sealed));
+            SnapshotRestore.Part part = selected == null ? SnapshotRestore.Part.WHOLE : new SnapshotRestore.Part(
+                    vault -> selected.vaultJson(),
+                    a -> selected.itemIds().contains(a.remoteCipherId()) || selected.itemIds().contains(a.localCipherId()));
             SnapshotRestore.Restored restored = switch (chosen) {
-                case folder -> SnapshotRestore.toDirectory(repository.objects(), catalogue, id, outDir, sealed);
+                case folder -> SnapshotRestore.toDirectory(repository.objects(), catalogue, id, outDir, sealed, part);
                 case zip -> SnapshotRestore.toBitwardenZip(repository.objects(), catalogue, id,
-                        outDir.resolve("bitwarden_export_" + stamp + ".zip"), sealed);
+                        outDir.resolve("bitwarden_export_" + stamp + ".zip"), sealed, part);
                 case json -> {
-                    byte[] vault = vaultOnly(repository, catalogue, id, chosen, sealed);
+                    byte[] vault = vaultOnly(repository, catalogue, id, chosen, sealed, part);
                     yield SnapshotRestore.toFile(outDir.resolve("bitwarden_export_" + stamp + ".json"), id, vault);
                 }
                 case csv -> {
-                    byte[] vault = vaultOnly(repository, catalogue, id, chosen, sealed);
+                    byte[] vault = vaultOnly(repository, catalogue, id, chosen, sealed, part);
                     CsvExport csv = BitwardenCsv.write(BitwardenJson.read(vault));
                     if (csv.skippedCount() > 0 && !skipUnsupported) {
                         throw new IllegalArgumentException("csv cannot carry this vault whole (" + csv.report()
@@ -119,7 +138,7 @@ final class RestoreCommand extends RepositoryCommand {
                 }
                 case encrypted_json -> {
                     var kdfParameters = kdf.parameters(); // refuse bad parameters before asking for a password
-                    byte[] vault = vaultOnly(repository, catalogue, id, chosen, sealed);
+                    byte[] vault = vaultOnly(repository, catalogue, id, chosen, sealed, part);
                     char[] exportPassword = exportPassword();
                     try {
                         yield SnapshotRestore.toFile(outDir.resolve("bitwarden_encrypted_export_" + stamp + ".json"), id,
@@ -132,7 +151,7 @@ final class RestoreCommand extends RepositoryCommand {
             restored.renamed().forEach(line -> err().println("note: " + line));
             if (json) {
                 printJson(new Report(restored.snapshotId(), chosen, restored.output().toString(),
-                        entry.getValue().stats().cipherCount() - itemsLeftOut, restored.attachments(), restored.bytes(),
+                        (selected == null ? entry.getValue().stats().cipherCount() : selected.itemIds().size()) - itemsLeftOut, restored.attachments(), restored.bytes(),
                         restored.renamed()));
                 return 0;
             }
@@ -146,16 +165,17 @@ final class RestoreCommand extends RepositoryCommand {
      * A sealed snapshot's vault opened with the master password (asked for, or from
      * --master-password-env); null for a plain snapshot.
      */
-    private SealedVault.Opened openIfSealed(BackupRepository repository, SnapshotEntry entry) throws Exception {
+    static SealedVault.Opened openIfSealed(BackupRepository repository, SnapshotEntry entry, SecretOption masterOption,
+                                           VaultKeepCli cli, java.io.PrintWriter err) throws Exception {
         SnapshotContent content = repository.objects().readSnapshot(entry);
         if (!SealedVault.isSealed(content.vaultJson())) {
-            if (masterPassword().given()) {
-                err().println("note: " + masterPassword().options() + " ignored: the snapshot is not sealed");
+            if (masterOption.given()) {
+                err.println("note: " + masterOption.options() + " ignored: the snapshot is not sealed");
             }
             return null;
         }
         SealedVault vault = SealedVault.parse(content.vaultJson());
-        char[] masterPassword = masterPassword().given() ? masterPassword().read(VaultKeepCli.of(spec))
+        char[] masterPassword = masterOption.given() ? masterOption.read(cli)
                 : VaultKeepCli.prompt("master password of " + vault.email(),
                         "name an environment variable with --master-password-env NAME or a file with --master-password-file FILE");
         try {
@@ -170,12 +190,17 @@ final class RestoreCommand extends RepositoryCommand {
         }
     }
 
-    /** The snapshot's vault, refusing to drop attachments the format cannot carry unless told to. */
+    /** The plaintext vault a selection works on: as stored, or a sealed snapshot's opened export. */
+    static byte[] plainVault(BackupRepository repository, SnapshotEntry entry, SealedVault.Opened sealed) throws Exception {
+        return sealed != null ? sealed.exportJson() : repository.objects().readSnapshot(entry).vaultJson();
+    }
+
+    /** The snapshot's vault (its part), refusing to drop attachments the format cannot carry unless told to. */
     private byte[] vaultOnly(BackupRepository repository, IndexDocument catalogue, String id, Format chosen,
-                             SealedVault.Opened sealed) throws Exception {
+                             SealedVault.Opened sealed, SnapshotRestore.Part part) throws Exception {
         SnapshotEntry entry = catalogue.snapshots().get(id);
         SnapshotContent content = repository.objects().readSnapshot(entry);
-        int attachments = content.manifest().attachments().size();
+        int attachments = (int) content.manifest().attachments().stream().filter(part.attachments()).count();
         if (attachments > 0 && !skipAttachments) {
             throw new IllegalArgumentException("snapshot " + id + " has " + Counted.of(attachments, "attachment")
                     + ", which " + chosen + " cannot carry: use --format zip (or folder) to keep them, or --skip-attachments");
@@ -183,7 +208,7 @@ final class RestoreCommand extends RepositoryCommand {
         if (attachments > 0) {
             err().printf("note: %s not restored (--skip-attachments)%n", Counted.of(attachments, "attachment"));
         }
-        return sealed != null ? sealed.exportJson() : content.vaultJson();
+        return part.vault().apply(sealed != null ? sealed.exportJson() : content.vaultJson());
     }
 
     private char[] exportPassword() {

@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
                 SnapshotsCommand.class,
                 RestoreCommand.class,
                 DiffCommand.class,
+                DumpCommand.class,
                 CheckCommand.class,
                 PruneCommand.class,
                 RepairCommand.class,
