@@ -87,6 +87,9 @@ final class BackupCommand extends RepositoryCommand {
 
     record Retention(int keep, List<String> kept, List<String> dropped, int deletedBlobs) {}
 
+    @picocli.CommandLine.Mixin
+    ProgressOptions progressOptions;
+
     @Override
     public Integer call() throws Exception {
         if ((from == null) == (bitwardenServer == null)) {
@@ -164,12 +167,24 @@ final class BackupCommand extends RepositoryCommand {
         return secret;
     }
 
-    private Integer backup(BackupSource source) throws Exception {
+    private Integer backup(BackupSource whole) throws Exception {
+        // attachments are the long part of a backup: the line counts them as they are read
+        Progress progress = progressOptions.start("backup", json);
+        BackupSource source = AttachmentProgress.counting(whole, progress);
+        try {
+            return backup(source, progress);
+        } finally {
+            progress.finish();
+        }
+    }
+
+    private Integer backup(BackupSource source, Progress progress) throws Exception {
         return location.withStore(store -> {
             try (BackupRepository repository = password.openOrCreate(store);
                  WriterLock.Holding lock = lockFor(repository, "backup")) {
                 BackupRepository.Outcome outcome = force ? new BackupRepository.Outcome(repository.backup(source), null)
                         : repository.backupUnlessUnchanged(source);
+                progress.finish();
                 List<String> warnings = new ArrayList<>(source.warnings());
                 BackupRun.Committed run = outcome.committed();
                 if (run != null) {

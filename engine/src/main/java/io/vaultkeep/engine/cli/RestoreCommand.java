@@ -11,6 +11,7 @@ import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.IndexState;
+import io.vaultkeep.storage.repository.RepositoryPaths;
 import io.vaultkeep.storage.repository.RepositoryObjects.SnapshotContent;
 import io.vaultkeep.storage.restore.SnapshotRestore;
 import io.vaultkeep.storage.store.ObjectStore;
@@ -94,71 +95,105 @@ final class RestoreCommand extends RepositoryCommand {
     /** Items the format could not carry (csv with --skip-unsupported). */
     private int itemsLeftOut;
 
+    @picocli.CommandLine.Mixin
+    ProgressOptions progressOptions;
+
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
     @Override
     public Integer call() throws Exception {
         Format chosen = zip ? Format.zip : format;
-        try (ObjectStore store = location.open(); BackupRepository repository = password.open(store)) {
-            IndexState index = repository.readIndex();
-            // invariant "never build on an unreadable index": "latest" may then not be the newest snapshot taken
-            index.unreadable().forEach(u -> warn(u
-                    + "; its snapshots cannot be restored: run 'vaultkeep check', then 'vaultkeep repair'"));
-            IndexDocument catalogue = index.catalogue();
-            Map.Entry<String, SnapshotEntry> entry = SnapshotRestore.find(catalogue, snapshot);
-            String id = entry.getKey();
-            String stamp = STAMP.format(entry.getValue().createdAt());
-            SealedVault.Opened sealed = openIfSealed(repository, entry.getValue(), masterPassword(), VaultKeepCli.of(spec), err());
-            // selected before anything is written: a selection that matches nothing writes nothing
-            VaultSelection selection = new VaultSelection(items, folders, organizations);
-            VaultSelection.Selected selected = selection.everything() ? null : selection.apply(plainVault(repository, entry.getValue(), sealed));
-            SnapshotRestore.Part part = selected == null ? SnapshotRestore.Part.WHOLE : new SnapshotRestore.Part(
-                    vault -> selected.vaultJson(),
-                    a -> selected.itemIds().contains(a.remoteCipherId()) || selected.itemIds().contains(a.localCipherId()));
-            SnapshotRestore.Restored restored = switch (chosen) {
-                case folder -> SnapshotRestore.toDirectory(repository.objects(), catalogue, id, outDir, sealed, part);
-                case zip -> SnapshotRestore.toBitwardenZip(repository.objects(), catalogue, id,
-                        outDir.resolve("bitwarden_export_" + stamp + ".zip"), sealed, part);
-                case json -> {
-                    byte[] vault = vaultOnly(repository, catalogue, id, chosen, sealed, part);
-                    yield SnapshotRestore.toFile(outDir.resolve("bitwarden_export_" + stamp + ".json"), id, vault);
-                }
-                case csv -> {
-                    byte[] vault = vaultOnly(repository, catalogue, id, chosen, sealed, part);
-                    CsvExport csv = BitwardenCsv.write(BitwardenJson.read(vault));
-                    if (csv.skippedCount() > 0 && !skipUnsupported) {
-                        throw new IllegalArgumentException("csv cannot carry this vault whole (" + csv.report()
-                                + "): use --format json or zip, or --skip-unsupported");
-                    }
-                    itemsLeftOut = csv.skippedCount();
-                    if (!csv.complete()) {
-                        err().println("note: " + csv.report());
-                    }
-                    yield SnapshotRestore.toFile(outDir.resolve("bitwarden_export_" + stamp + ".csv"), id, csv.bytes());
-                }
-                case encrypted_json -> {
-                    var kdfParameters = kdf.parameters(); // refuse bad parameters before asking for a password
-                    byte[] vault = vaultOnly(repository, catalogue, id, chosen, sealed, part);
-                    char[] exportPassword = exportPassword();
-                    try {
-                        yield SnapshotRestore.toFile(outDir.resolve("bitwarden_encrypted_export_" + stamp + ".json"), id,
-                                PasswordProtectedExport.encrypt(vault, exportPassword, kdfParameters));
-                    } finally {
-                        Arrays.fill(exportPassword, '\0');
-                    }
-                }
-            };
-            restored.renamed().forEach(line -> err().println("note: " + line));
-            if (json) {
-                printJson(new Report(restored.snapshotId(), chosen, restored.output().toString(),
-                        (selected == null ? entry.getValue().stats().cipherCount() : selected.itemIds().size()) - itemsLeftOut, restored.attachments(), restored.bytes(),
-                        restored.renamed()));
-                return 0;
+        // the formats that carry attachments are the long ones: their blobs are what the line counts
+        Progress progress = chosen == Format.folder || chosen == Format.zip ? progressOptions.start("restore", json) : Progress.off();
+        try (ObjectStore store = ProgressStore.watching(location.open(), progress, key -> key.startsWith(RepositoryPaths.BLOBS));
+             BackupRepository repository = password.open(store)) {
+            try {
+                return restore(repository, store, chosen, progress);
+            } finally {
+                progress.finish();
             }
-            out().printf("restored snapshot %s to %s (%s)%n", restored.snapshotId(), restored.output(),
-                    Counted.of(restored.attachments(), "attachment"));
         }
+    }
+
+    private int restore(BackupRepository repository, ObjectStore store, Format chosen, Progress progress) throws Exception {
+        IndexState index = repository.readIndex();
+        // invariant "never build on an unreadable index": "latest" may then not be the newest snapshot taken
+        index.unreadable().forEach(u -> warn(u
+                + "; its snapshots cannot be restored: run 'vaultkeep check', then 'vaultkeep repair'"));
+        IndexDocument catalogue = index.catalogue();
+        Map.Entry<String, SnapshotEntry> entry = SnapshotRestore.find(catalogue, snapshot);
+        String id = entry.getKey();
+        String stamp = STAMP.format(entry.getValue().createdAt());
+        SealedVault.Opened sealed = openIfSealed(repository, entry.getValue(), masterPassword(), VaultKeepCli.of(spec), err());
+        // selected before anything is written: a selection that matches nothing writes nothing
+        VaultSelection selection = new VaultSelection(items, folders, organizations);
+        VaultSelection.Selected selected = selection.everything() ? null : selection.apply(plainVault(repository, entry.getValue(), sealed));
+        SnapshotRestore.Part part = selected == null ? SnapshotRestore.Part.WHOLE : new SnapshotRestore.Part(
+                vault -> selected.vaultJson(),
+                a -> selected.itemIds().contains(a.remoteCipherId()) || selected.itemIds().contains(a.localCipherId()));
+        if (progress.shown()) {
+            expectAttachments(repository, store, catalogue, entry.getValue(), part, progress);
+        }
+        SnapshotRestore.Restored restored = switch (chosen) {
+            case folder -> SnapshotRestore.toDirectory(repository.objects(), catalogue, id, outDir, sealed, part);
+            case zip -> SnapshotRestore.toBitwardenZip(repository.objects(), catalogue, id,
+                    outDir.resolve("bitwarden_export_" + stamp + ".zip"), sealed, part);
+            case json -> {
+                byte[] vault = vaultOnly(repository, catalogue, id, chosen, sealed, part);
+                yield SnapshotRestore.toFile(outDir.resolve("bitwarden_export_" + stamp + ".json"), id, vault);
+            }
+            case csv -> {
+                byte[] vault = vaultOnly(repository, catalogue, id, chosen, sealed, part);
+                CsvExport csv = BitwardenCsv.write(BitwardenJson.read(vault));
+                if (csv.skippedCount() > 0 && !skipUnsupported) {
+                    throw new IllegalArgumentException("csv cannot carry this vault whole (" + csv.report()
+                            + "): use --format json or zip, or --skip-unsupported");
+                }
+                itemsLeftOut = csv.skippedCount();
+                if (!csv.complete()) {
+                    err().println("note: " + csv.report());
+                }
+                yield SnapshotRestore.toFile(outDir.resolve("bitwarden_export_" + stamp + ".csv"), id, csv.bytes());
+            }
+            case encrypted_json -> {
+                var kdfParameters = kdf.parameters(); // refuse bad parameters before asking for a password
+                byte[] vault = vaultOnly(repository, catalogue, id, chosen, sealed, part);
+                char[] exportPassword = exportPassword();
+                try {
+                    yield SnapshotRestore.toFile(outDir.resolve("bitwarden_encrypted_export_" + stamp + ".json"), id,
+                            PasswordProtectedExport.encrypt(vault, exportPassword, kdfParameters));
+                } finally {
+                    Arrays.fill(exportPassword, '\0');
+                }
+            }
+        };
+        progress.finish();
+        restored.renamed().forEach(line -> err().println("note: " + line));
+        if (json) {
+            printJson(new Report(restored.snapshotId(), chosen, restored.output().toString(),
+                    (selected == null ? entry.getValue().stats().cipherCount() : selected.itemIds().size()) - itemsLeftOut,
+                    restored.attachments(), restored.bytes(),
+                    restored.renamed()));
+            return 0;
+        }
+        out().printf("restored snapshot %s to %s (%s)%n", restored.snapshotId(), restored.output(),
+                Counted.of(restored.attachments(), "attachment"));
         return 0;
+    }
+
+    /** The totals of the restore's progress line: the blobs of the attachments it writes, at their stored sizes. */
+    private static void expectAttachments(BackupRepository repository, ObjectStore store, IndexDocument catalogue, SnapshotEntry entry,
+                                          SnapshotRestore.Part part, Progress progress) throws Exception {
+        Map<String, Long> sizes = new java.util.HashMap<>();
+        store.list(RepositoryPaths.BLOBS).forEach(o -> sizes.put(o.key(), o.size()));
+        List<io.vaultkeep.protocol.repository.ManifestAttachment> kept = repository.objects().readSnapshot(entry).manifest()
+                .attachments().stream().filter(part.attachments()).toList();
+        long bytes = 0;
+        for (var a : kept) {
+            var blob = catalogue.blobs().get(a.blobId());
+            bytes += blob == null ? 0 : sizes.getOrDefault(blob.path(), 0L);
+        }
+        progress.expect(kept.size(), bytes);
     }
 
     /**

@@ -170,6 +170,17 @@ class JsonAndExitCodesCliTest {
     }
 
     @Test
+    void withoutATerminalLongWorkDrawsNoProgress() throws Exception {
+        okJson(withRepo("backup", "--json", "--from", export.toString(), "--attachments", attachments.toString()));
+        for (String[] args : List.of(withRepo("check", "--read-data"), withRepo("restore", "--out", temp.resolve("r").toString()),
+                withRepo("backup", "--force", "--quiet", "--from", export.toString(), "--attachments", attachments.toString()))) {
+            Run r = run(args);
+            assertEquals(0, r.exit(), r.err());
+            assertEquals("", r.err(), "tests run without a console: " + String.join(" ", args));
+        }
+    }
+
+    @Test
     void repairPrintsWhatItRecoveredAndLost() throws Exception {
         okJson(withRepo("backup", "--json", "--from", export.toString()));
         JsonNode nothing = okJson(withRepo("repair", "--json"));
