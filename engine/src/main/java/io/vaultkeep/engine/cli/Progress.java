@@ -19,7 +19,8 @@ final class Progress {
     private final PrintWriter err;
     private final int width;
     private final LongSupplier nanoTime;
-    private final long started;
+    /** When the first byte was counted: the rate is of the work, not of opening the repository before it. */
+    private volatile long started = -1;
     private final AtomicLong objects = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private volatile long objectsTotal = -1;
@@ -32,8 +33,7 @@ final class Progress {
         this.err = err;
         this.width = width;
         this.nanoTime = nanoTime;
-        this.started = nanoTime.getAsLong();
-        this.lastDrawn = started;
+        this.lastDrawn = nanoTime.getAsLong();
     }
 
     static Progress off() {
@@ -51,6 +51,9 @@ final class Progress {
     }
 
     void bytes(long n) {
+        if (started < 0) {
+            startClock();
+        }
         bytes.addAndGet(n);
         redrawIfDue();
     }
@@ -60,10 +63,17 @@ final class Progress {
         redrawIfDue();
     }
 
+    private synchronized void startClock() {
+        if (started < 0) {
+            started = nanoTime.getAsLong();
+        }
+    }
+
     /** The line as it would be drawn now. */
     String line() {
+        long since = started;
         return new ProgressLine(label, objects.get(), objectsTotal, bytes.get(), bytesTotal,
-                Duration.ofNanos(nanoTime.getAsLong() - started)).render(width);
+                Duration.ofNanos(since < 0 ? 0 : nanoTime.getAsLong() - since)).render(width);
     }
 
     private void redrawIfDue() {

@@ -8,11 +8,17 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
  * A location that tells {@link Progress} what is read of the objects it counts (snapshots, blobs).
+ * Work may read an object more than once (check verifies, then reads the manifest): each counts up
+ * to the furthest byte any read reached, and as done once, so the line ends at the listing's totals.
  * Only for commands that take no writer lock (check, restore): the lock's kind depends on the
  * store's own class, which this wrapper hides.
  */
@@ -21,6 +27,8 @@ final class ProgressStore implements ObjectStore {
     private final ObjectStore store;
     private final Progress progress;
     private final Predicate<String> counted;
+    private final Map<String, AtomicLong> furthest = new ConcurrentHashMap<>();
+    private final Set<String> done = ConcurrentHashMap.newKeySet();
 
     ProgressStore(ObjectStore store, Progress progress, Predicate<String> counted) {
         this.store = store;
@@ -50,16 +58,30 @@ final class ProgressStore implements ObjectStore {
     @Override
     public InputStream read(String key) throws IOException {
         InputStream in = store.read(key);
-        return counted.test(key) ? new Counting(in, progress) : in;
+        return counted.test(key) ? new Counting(in, key) : in;
     }
 
     @Override
     public byte[] readRange(String key, long offset, int length) throws IOException {
         byte[] bytes = store.readRange(key, offset, length);
         if (counted.test(key)) {
-            progress.bytes(bytes.length);
+            reached(key, offset + bytes.length);
         }
         return bytes;
+    }
+
+    /** Counts what a read of {@code key} reached beyond every earlier read of it. */
+    private void reached(String key, long position) {
+        long before = furthest.computeIfAbsent(key, k -> new AtomicLong()).getAndAccumulate(position, Math::max);
+        if (position > before) {
+            progress.bytes(position - before);
+        }
+    }
+
+    private void closed(String key) {
+        if (done.add(key)) {
+            progress.objectDone();
+        }
     }
 
     @Override
@@ -102,22 +124,22 @@ final class ProgressStore implements ObjectStore {
         store.close();
     }
 
-    /** Counts the bytes read, and the object once when the stream is closed. */
-    static final class Counting extends FilterInputStream {
+    /** Counts the bytes read of one object, and the object when the stream is closed. */
+    private final class Counting extends FilterInputStream {
 
-        private final Progress progress;
-        private boolean closed;
+        private final String key;
+        private long position;
 
-        Counting(InputStream in, Progress progress) {
+        Counting(InputStream in, String key) {
             super(in);
-            this.progress = progress;
+            this.key = key;
         }
 
         @Override
         public int read() throws IOException {
             int b = super.read();
             if (b >= 0) {
-                progress.bytes(1);
+                reached(key, ++position);
             }
             return b;
         }
@@ -126,7 +148,8 @@ final class ProgressStore implements ObjectStore {
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = super.read(buffer, offset, length);
             if (n > 0) {
-                progress.bytes(n);
+                position += n;
+                reached(key, position);
             }
             return n;
         }
@@ -134,17 +157,15 @@ final class ProgressStore implements ObjectStore {
         @Override
         public long skip(long n) throws IOException {
             long skipped = super.skip(n);
-            progress.bytes(skipped);
+            position += skipped;
+            reached(key, position);
             return skipped;
         }
 
         @Override
         public void close() throws IOException {
             super.close();
-            if (!closed) {
-                closed = true;
-                progress.objectDone();
-            }
+            closed(key);
         }
     }
 }
