@@ -201,24 +201,27 @@ final class BackupCommand extends RepositoryCommand {
                     return 0;
                 }
                 var s = run.stats();
+                if (!json) {
+                    // said before retention runs, so a failing prune still leaves the commit on record
+                    out().printf("snapshot %s committed (index generation %d): %s, %s (%s, %d reused, %d skipped)%n",
+                            run.snapshotId(), run.generation(), Counted.of(s.cipherCount(), "item"),
+                            Counted.of(s.attachmentCount(), "attachment"), Counted.of(s.newBlobCount(), "new blob"), s.reusedBlobCount(),
+                            s.skippedAttachmentCount());
+                }
                 Retention retention = null;
                 if (keep != null) {
                     PrunePlan plan = repository.planPrune(keep, repository.now());
                     var result = repository.prune(plan);
                     retention = new Retention(keep, plan.keptSnapshotIds(), plan.droppedSnapshotIds(), result.deletedBlobs());
+                    if (!json) {
+                        out().printf("retention %d: kept %s, dropped %d (%s deleted)%n", keep,
+                                Counted.of(plan.keptSnapshotIds().size(), "snapshot"), plan.droppedSnapshotIds().size(),
+                                Counted.of(result.deletedBlobs(), "blob"));
+                    }
                 }
                 if (json) {
                     printJson(new Report(new Committed(run.snapshotId(), run.generation(), s.cipherCount(), s.attachmentCount(),
                             s.newBlobCount(), s.reusedBlobCount(), s.skippedAttachmentCount()), null, retention, warnings));
-                    return 0;
-                }
-                out().printf("snapshot %s committed (index generation %d): %s, %s (%s, %d reused, %d skipped)%n",
-                        run.snapshotId(), run.generation(), Counted.of(s.cipherCount(), "item"), Counted.of(s.attachmentCount(), "attachment"),
-                        Counted.of(s.newBlobCount(), "new blob"), s.reusedBlobCount(), s.skippedAttachmentCount());
-                if (retention != null) {
-                    out().printf("retention %d: kept %s, dropped %d (%s deleted)%n", keep,
-                            Counted.of(retention.kept().size(), "snapshot"), retention.dropped().size(),
-                            Counted.of(retention.deletedBlobs(), "blob"));
                 }
                 return 0;
             }
