@@ -171,7 +171,7 @@ final class RestoreCommand extends RepositoryCommand {
         restored.renamed().forEach(line -> err().println("note: " + line));
         if (json) {
             printJson(new Report(restored.snapshotId(), chosen, restored.output().toString(),
-                    (selected == null ? entry.getValue().stats().cipherCount() : selected.itemIds().size()) - itemsLeftOut,
+                    (selected == null ? entry.getValue().stats().cipherCount() : selected.itemCount()) - itemsLeftOut,
                     restored.attachments(), restored.bytes(),
                     restored.renamed()));
             return 0;

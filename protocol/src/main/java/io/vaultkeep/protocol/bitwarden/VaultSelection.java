@@ -40,8 +40,11 @@ public record VaultSelection(List<String> items, List<String> folders, List<Stri
         return items.isEmpty() && folders.isEmpty() && organizations.isEmpty();
     }
 
-    /** The selected part: the vault to write, and the ids of the items it keeps (in the vault's order). */
-    public record Selected(byte[] vaultJson, List<String> itemIds) {
+    /**
+     * The selected part: the vault to write, how many items it keeps, and their ids in the vault's
+     * order (an item without an id is kept and counted, but has no id to list).
+     */
+    public record Selected(byte[] vaultJson, int itemCount, List<String> itemIds) {
         public Selected {
             itemIds = List.copyOf(itemIds);
         }
@@ -106,7 +109,7 @@ public record VaultSelection(List<String> items, List<String> folders, List<Stri
             }
             JsonNode item = allItems.get(i);
             keptItems.add(item);
-            keptIds.add(text(item, "id"));
+            addIfText(keptIds, text(item, "id")); // an item without an id is kept, but nothing can reference it
             addIfText(usedFolders, text(item, "folderId"));
             addIfText(usedOrganizations, text(item, "organizationId"));
             JsonNode collectionIds = item.get("collectionIds");
@@ -119,7 +122,7 @@ public record VaultSelection(List<String> items, List<String> folders, List<Stri
         keepReferenced(part, "folders", usedFolders);
         keepReferenced(part, "collections", usedCollections);
         keepReferenced(part, "organizations", usedOrganizations);
-        return new Selected(BitwardenJson.writeTree(part), keptIds);
+        return new Selected(BitwardenJson.writeTree(part), keptItems.size(), keptIds);
     }
 
     /**
@@ -197,7 +200,7 @@ public record VaultSelection(List<String> items, List<String> folders, List<Stri
         }
     }
 
-    private static void addIfText(Set<String> set, String value) {
+    private static void addIfText(java.util.Collection<String> set, String value) {
         if (value != null) {
             set.add(value);
         }

@@ -112,6 +112,16 @@ class VaultSelectionTest {
     }
 
     @Test
+    void anItemWithoutAnIdIsKeptByName() throws Exception {
+        byte[] vault = "{\"items\": [{\"name\": \"Odd\", \"type\": 2}, {\"id\": \"x\", \"name\": \"Other\"}]}".getBytes(StandardCharsets.UTF_8);
+        VaultSelection.Selected selected = new VaultSelection(List.of("Odd"), List.of(), List.of()).apply(vault);
+        assertEquals(List.of(), selected.itemIds());
+        assertEquals(1, selected.itemCount());
+        assertEquals("Odd", tree(selected.vaultJson()).get("items").get(0).get("name").asText());
+        assertEquals(1, tree(selected.vaultJson()).get("items").size());
+    }
+
+    @Test
     void aVaultWithoutItemsIsRefused() {
         assertThrows(ExportFormatException.class, () -> VaultSelection.oneItem("{\"folders\": []}".getBytes(StandardCharsets.UTF_8), "a"));
         assertTrue(VaultSelection.EVERYTHING.everything());
