@@ -52,7 +52,7 @@ class HostileRepositoryIT {
         Launcher.Result restore = launcher.run(Map.of("VAULTKEEP_JAVA_OPTS", "-Xmx64m -XX:+ExitOnOutOfMemoryError"),
                 "restore", "--location", repo.toString(), "--no-password", "--out", out.toString());
 
-        assertEquals(1, restore.exit(), restore.err());
+        assertEquals(13, restore.exit(), "exit 13: the repository is damaged: " + restore.err());
         String line = restore.err().strip();
         assertTrue(line.startsWith("vaultkeep: error: corrupt object snapshots/" + snapshot.getFileName()
                 + ": entry 'vault.json' inflates past "), line);

@@ -64,7 +64,7 @@ class LauncherIT {
 
         // stdin is not a terminal here: no prompt, one clear line
         Launcher.Result noPassword = vaultkeep(Map.of(), "snapshots", "--location", repo.toString());
-        assertEquals(1, noPassword.exit());
+        assertEquals(12, noPassword.exit(), "exit 12: the backup password is missing");
         assertEquals(1, noPassword.err().strip().lines().count(), noPassword.err());
         assertTrue(noPassword.err().contains("a backup password is required"), noPassword.err());
         assertFalse(noPassword.err().contains("Exception"), "no stack trace without --debug");

@@ -74,6 +74,22 @@ final class BackupCommand extends RepositoryCommand {
             description = "After the snapshot, apply retention keeping at most N snapshots (0: never prune).")
     Integer keep;
 
+    @Option(names = "--json", description = "Print the outcome as JSON (see README for its shape).")
+    boolean json;
+
+    /**
+     * The {@code --json} document: {@code snapshot} is the one committed, or null when the newest
+     * one ({@code unchangedSince}) already held this vault; {@code retention} is null without --keep.
+     */
+    record Report(Committed snapshot, String unchangedSince, Retention retention, List<String> warnings) {}
+
+    record Committed(String id, long generation, int items, int attachments, int newBlobs, int reusedBlobs, int skippedAttachments) {}
+
+    record Retention(int keep, List<String> kept, List<String> dropped, int deletedBlobs) {}
+
+    @picocli.CommandLine.Mixin
+    ProgressOptions progressOptions;
+
     @Override
     public Integer call() throws Exception {
         if ((from == null) == (bitwardenServer == null)) {
@@ -151,32 +167,61 @@ final class BackupCommand extends RepositoryCommand {
         return secret;
     }
 
-    private Integer backup(BackupSource source) throws Exception {
+    private Integer backup(BackupSource whole) throws Exception {
+        // attachments are the long part of a backup: the line counts them as they are read
+        Progress progress = progressOptions.start("backup", json);
+        BackupSource source = AttachmentProgress.counting(whole, progress);
+        try {
+            return backup(source, progress);
+        } finally {
+            progress.finish();
+        }
+    }
+
+    private Integer backup(BackupSource source, Progress progress) throws Exception {
         return location.withStore(store -> {
             try (BackupRepository repository = password.openOrCreate(store);
                  WriterLock.Holding lock = lockFor(repository, "backup")) {
                 BackupRepository.Outcome outcome = force ? new BackupRepository.Outcome(repository.backup(source), null)
                         : repository.backupUnlessUnchanged(source);
-                for (String warning : source.warnings()) {
-                    err().println("vaultkeep: warning: " + warning);
+                progress.finish();
+                List<String> warnings = new ArrayList<>(source.warnings());
+                BackupRun.Committed run = outcome.committed();
+                if (run != null) {
+                    warnings.addAll(run.damagedBlobs());
                 }
-                if (outcome.committed() == null) {
-                    out().printf("unchanged: the newest snapshot %s holds exactly this vault and its attachments; nothing committed"
-                            + " (--force commits another)%n", outcome.unchangedSince());
+                warnings.forEach(warning -> err().println("vaultkeep: warning: " + warning));
+                if (run == null) {
+                    if (json) {
+                        printJson(new Report(null, outcome.unchangedSince(), null, warnings));
+                    } else {
+                        out().printf("unchanged: the newest snapshot %s holds exactly this vault and its attachments; nothing committed"
+                                + " (--force commits another)%n", outcome.unchangedSince());
+                    }
                     return 0;
                 }
-                BackupRun.Committed run = outcome.committed();
-                run.damagedBlobs().forEach(line -> err().println("vaultkeep: warning: " + line));
                 var s = run.stats();
-                out().printf("snapshot %s committed (index generation %d): %s, %s (%s, %d reused, %d skipped)%n",
-                        run.snapshotId(), run.generation(), Counted.of(s.cipherCount(), "item"), Counted.of(s.attachmentCount(), "attachment"),
-                        Counted.of(s.newBlobCount(), "new blob"), s.reusedBlobCount(), s.skippedAttachmentCount());
+                if (!json) {
+                    // said before retention runs, so a failing prune still leaves the commit on record
+                    out().printf("snapshot %s committed (index generation %d): %s, %s (%s, %d reused, %d skipped)%n",
+                            run.snapshotId(), run.generation(), Counted.of(s.cipherCount(), "item"),
+                            Counted.of(s.attachmentCount(), "attachment"), Counted.of(s.newBlobCount(), "new blob"), s.reusedBlobCount(),
+                            s.skippedAttachmentCount());
+                }
+                Retention retention = null;
                 if (keep != null) {
                     PrunePlan plan = repository.planPrune(keep, repository.now());
                     var result = repository.prune(plan);
-                    out().printf("retention %d: kept %s, dropped %d (%s deleted)%n", keep,
-                            Counted.of(plan.keptSnapshotIds().size(), "snapshot"), plan.droppedSnapshotIds().size(),
-                            Counted.of(result.deletedBlobs(), "blob"));
+                    retention = new Retention(keep, plan.keptSnapshotIds(), plan.droppedSnapshotIds(), result.deletedBlobs());
+                    if (!json) {
+                        out().printf("retention %d: kept %s, dropped %d (%s deleted)%n", keep,
+                                Counted.of(plan.keptSnapshotIds().size(), "snapshot"), plan.droppedSnapshotIds().size(),
+                                Counted.of(result.deletedBlobs(), "blob"));
+                    }
+                }
+                if (json) {
+                    printJson(new Report(new Committed(run.snapshotId(), run.generation(), s.cipherCount(), s.attachmentCount(),
+                            s.newBlobCount(), s.reusedBlobCount(), s.skippedAttachmentCount()), null, retention, warnings));
                 }
                 return 0;
             }

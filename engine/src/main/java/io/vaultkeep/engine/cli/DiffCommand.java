@@ -58,7 +58,7 @@ final class DiffCommand extends RepositoryCommand {
     }
 
     private static SnapshotDiff.Side side(BackupRepository repository, SnapshotEntry entry) throws Exception {
-        SnapshotContent content = repository.objects().readSnapshot(entry.path(), entry.encryption());
+        SnapshotContent content = repository.objects().readSnapshot(entry);
         return new SnapshotDiff.Side(content.vaultJson(), content.manifest().attachments());
     }
 

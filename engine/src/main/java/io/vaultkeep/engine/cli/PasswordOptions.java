@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.cli;
 
+import io.vaultkeep.storage.archive.WrongPasswordException;
 import io.vaultkeep.storage.archive.ZipCodec;
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.repository.BackupRepository;
@@ -36,6 +37,15 @@ public final class PasswordOptions {
 
     /** Opens the repository, asking for its password on the terminal if it is encrypted and none was named. */
     BackupRepository open(ObjectStore store) throws IOException {
+        try {
+            return openAsked(store);
+        } catch (WrongPasswordException wrong) {
+            // here it can only be repo.zip's password (objects are read later): exit code 12, not "damaged"
+            throw new WrongBackupPasswordException(wrong);
+        }
+    }
+
+    private BackupRepository openAsked(ObjectStore store) throws IOException {
         if (source().given()) {
             return withPassword(source().read(VaultKeepCli.of(mixee)), p -> BackupRepository.open(store, CODEC, p, Clock.systemUTC()));
         }

@@ -17,11 +17,24 @@ final class RepairCommand extends RepositoryCommand {
     @Option(names = "--dry-run", description = "Show what would be recovered and lost; write nothing.")
     boolean dryRun;
 
+    @Option(names = "--json", description = "Print what was (or would be) recovered and lost as JSON (see README for its shape).")
+    boolean json;
+
+    /** The {@code --json} document; {@code indexKey} is null unless an index was written. */
+    record Report(boolean needed, boolean dryRun, String indexKey, long generation, int snapshots, int blobs,
+                  java.util.List<String> recovered, java.util.List<String> lost) {}
+
     @Override
     public Integer call() throws Exception {
         try (ObjectStore store = location.open(); BackupRepository repository = password.open(store);
              WriterLock.Holding lock = dryRun ? null : lockFor(repository, "repair")) {
             RepositoryRepair.Report report = repository.repair(dryRun);
+            int exit = report.lost().isEmpty() ? 0 : VaultKeepCli.EXIT_PROBLEMS_FOUND;
+            if (json) {
+                printJson(new Report(report.needed(), dryRun, dryRun || !report.needed() ? null : report.indexKey(),
+                        report.generation(), report.snapshots(), report.blobs(), report.recovered(), report.lost()));
+                return exit;
+            }
             report.recovered().forEach(r -> out().println((dryRun ? "would recover " : "recovered ") + r));
             report.lost().forEach(l -> out().println("lost " + l));
             if (!report.needed()) {
@@ -33,7 +46,7 @@ final class RepairCommand extends RepositoryCommand {
                 out().printf("wrote %s (generation %d): %s, %s%n", report.indexKey(), report.generation(),
                         Counted.of(report.snapshots(), "snapshot"), Counted.of(report.blobs(), "blob"));
             }
-            return report.lost().isEmpty() ? 0 : VaultKeepCli.EXIT_PROBLEMS_FOUND;
+            return exit;
         }
     }
 }

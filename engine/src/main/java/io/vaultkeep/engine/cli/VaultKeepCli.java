@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
                 SnapshotsCommand.class,
                 RestoreCommand.class,
                 DiffCommand.class,
+                DumpCommand.class,
                 CheckCommand.class,
                 PruneCommand.class,
                 RepairCommand.class,
@@ -37,6 +38,35 @@ public final class VaultKeepCli implements Runnable {
     /** Exit code when {@code check} finds a damaged repository. */
     public static final int EXIT_PROBLEMS_FOUND = 3;
     public static final int EXIT_FAILURE = 1;
+    /** The location holds no repository (restic's 10). */
+    public static final int EXIT_NO_REPOSITORY = 10;
+    /** Another writer holds the repository's lock for longer than this one waits (restic's 11). */
+    public static final int EXIT_LOCKED = 11;
+    /** The backup password is wrong, missing for an encrypted repository, or given for a plain one (restic's 12). */
+    public static final int EXIT_WRONG_PASSWORD = 12;
+    /** The work stopped at damage: an unreadable newest index, a corrupt or forged object ({@code check} then says what). */
+    public static final int EXIT_DAMAGED = 13;
+
+    /** The exit code a failure means; {@link #EXIT_FAILURE} for anything without its own. */
+    static int exitCodeOf(Throwable e) {
+        Throwable t = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        if (t instanceof io.vaultkeep.storage.repository.NoRepositoryException) {
+            return EXIT_NO_REPOSITORY;
+        }
+        if (t instanceof io.vaultkeep.storage.lock.RepositoryLockedException) {
+            return EXIT_LOCKED;
+        }
+        if (t instanceof WrongBackupPasswordException || t instanceof io.vaultkeep.storage.repository.PasswordModeException) {
+            return EXIT_WRONG_PASSWORD;
+        }
+        // an ArchiveException here is an object the repository's own key or checksums do not accept
+        if (t instanceof io.vaultkeep.storage.repository.DamagedIndexException
+                || t instanceof io.vaultkeep.storage.repository.UnexpectedKeyException
+                || t instanceof io.vaultkeep.storage.archive.ArchiveException) {
+            return EXIT_DAMAGED;
+        }
+        return EXIT_FAILURE;
+    }
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean debug;
@@ -126,7 +156,7 @@ public final class VaultKeepCli implements Runnable {
                 e.printStackTrace(commandLine.getErr());
             }
             commandLine.getErr().flush();
-            return EXIT_FAILURE;
+            return exitCodeOf(e);
         });
         return cli.execute(args);
     }

@@ -119,7 +119,7 @@ class RepositorySafetyCliTest {
 
         Run restore = run("restore", "--location", repo.toString(), "--no-password", "--out", out.toString());
 
-        assertEquals(1, restore.exit());
+        assertEquals(VaultKeepCli.EXIT_DAMAGED, restore.exit(), restore.err());
         String line = restore.err().strip();
         assertTrue(line.startsWith("vaultkeep: error: corrupt object snapshots/" + snapshot.getFileName() + ": entry 'vault.json' inflates past "),
                 line);

@@ -209,11 +209,11 @@ class VaultKeepCliTest {
         assertTrue(restore.err().startsWith("warning: index generation 2 (" + key + ") is unreadable"), restore.err());
 
         Run backup = run(withRepo("backup", "--from", export.toString()));
-        assertEquals(VaultKeepCli.EXIT_FAILURE, backup.exit());
+        assertEquals(VaultKeepCli.EXIT_DAMAGED, backup.exit());
         assertEquals("vaultkeep: error: index generation 2 (" + key + ") is unreadable: run 'vaultkeep check', then 'vaultkeep repair'\n",
                 backup.err());
         Run prune = run(withRepo("prune", "--keep", "1"));
-        assertEquals(VaultKeepCli.EXIT_FAILURE, prune.exit());
+        assertEquals(VaultKeepCli.EXIT_DAMAGED, prune.exit());
         assertTrue(prune.err().contains("is unreadable: run 'vaultkeep check', then 'vaultkeep repair'"), prune.err());
         try (Stream<Path> files = Files.list(repo.resolve("indexes"))) {
             assertEquals(2, files.count(), "nothing was committed over the damage");
@@ -281,11 +281,11 @@ class VaultKeepCliTest {
     void passwordsAreCheckedAndModesCannotChange() throws Exception {
         ok(withRepo("init"));
         Run wrong = run("snapshots", "--location", repo.toString(), "--password-env", "WRONG_PW");
-        assertEquals(1, wrong.exit());
+        assertEquals(VaultKeepCli.EXIT_WRONG_PASSWORD, wrong.exit());
         assertEquals("vaultkeep: error: wrong backup password for the repository at folder " + repo.toRealPath(), wrong.err().strip());
 
         Run none = run("snapshots", "--location", repo.toString());
-        assertEquals(1, none.exit());
+        assertEquals(VaultKeepCli.EXIT_WRONG_PASSWORD, none.exit());
         assertTrue(none.err().contains("is encrypted: a backup password is required"), none.err());
 
         Path plain = temp.resolve("plain");

@@ -105,6 +105,15 @@ public final class BitwardenJson {
         }
     }
 
+    /** Any tree (a part of an export, one item) as UTF-8 JSON laid out like the Bitwarden CLI's. */
+    public static byte[] writeTree(JsonNode tree) {
+        try {
+            return WRITER.writeValueAsBytes(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a JSON tree", e);
+        }
+    }
+
     public static String writeString(VaultExport export) {
         return new String(write(export), StandardCharsets.UTF_8);
     }

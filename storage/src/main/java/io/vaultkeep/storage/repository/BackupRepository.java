@@ -76,7 +76,7 @@ public final class BackupRepository implements AutoCloseable {
     /** Opens a repository, checking its features, layout and that the password mode matches. */
     public static BackupRepository open(ObjectStore store, ZipCodec codec, char[] password, Clock clock) throws IOException {
         if (!exists(store)) {
-            throw new RepositoryException("no repository at " + store.describe() + " (repo.zip not found): create one with `vaultkeep init`");
+            throw new NoRepositoryException("no repository at " + store.describe() + " (repo.zip not found): create one with `vaultkeep init`");
         }
         char[] own = password == null ? null : password.clone();
         RepositoryObjects objects = new RepositoryObjects(store, codec, own);

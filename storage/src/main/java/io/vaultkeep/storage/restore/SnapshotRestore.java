@@ -49,6 +49,14 @@ public final class SnapshotRestore {
         }
     }
 
+    /**
+     * Which part of a snapshot to restore: the vault as {@code vault} rewrites it (plaintext, after a
+     * sealed snapshot is opened), and the attachments {@code attachments} keeps.
+     */
+    public record Part(java.util.function.UnaryOperator<byte[]> vault, java.util.function.Predicate<ManifestAttachment> attachments) {
+        public static final Part WHOLE = new Part(vault -> vault, attachment -> true);
+    }
+
     /** The snapshot named by its id or a unique prefix of it, or the newest for "latest". */
     public static Map.Entry<String, SnapshotEntry> find(IndexDocument catalogue, String idOrLatest) throws RepositoryException {
         if (catalogue.snapshots().isEmpty()) {
@@ -101,14 +109,21 @@ public final class SnapshotRestore {
      */
     public static Restored toDirectory(RepositoryObjects objects, IndexDocument catalogue, String snapshotId, Path dir,
                                        SealedVault.Opened sealed) throws IOException {
+        return toDirectory(objects, catalogue, snapshotId, dir, sealed, Part.WHOLE);
+    }
+
+    /** As above, only {@code part} of the snapshot. */
+    public static Restored toDirectory(RepositoryObjects objects, IndexDocument catalogue, String snapshotId, Path dir,
+                                       SealedVault.Opened sealed, Part part) throws IOException {
         SnapshotEntry entry = catalogue.snapshots().get(snapshotId);
         SnapshotContent content = objects.readSnapshot(entry);
-        byte[] vaultJson = sealed == null ? content.vaultJson() : sealed.exportJson();
+        byte[] vaultJson = part.vault().apply(sealed == null ? content.vaultJson() : sealed.exportJson());
+        List<ManifestAttachment> attachments = content.manifest().attachments().stream().filter(part.attachments()).toList();
         prepareEmptyDirectory(dir);
         long bytes = vaultJson.length;
         writePrivateFile(dir.resolve("vault.json"), out -> out.write(vaultJson));
         List<String> renamed = new ArrayList<>();
-        for (ManifestAttachment a : content.manifest().attachments()) {
+        for (ManifestAttachment a : attachments) {
             BlobEntry blob = blobOf(catalogue, a);
             String folderName = ExportPaths.safeSegment(a.attachmentId());
             Path folder = dir.resolve("attachments").resolve(folderName);
@@ -120,7 +135,7 @@ public final class SnapshotRestore {
             writePrivateFile(folder.resolve(name), out -> written[0] = attachment(objects, blob, a, sealed, out));
             bytes += written[0];
         }
-        return new Restored(snapshotId, dir, content.manifest().attachments().size(), bytes, renamed);
+        return new Restored(snapshotId, dir, attachments.size(), bytes, renamed);
     }
 
     private static String fileName(ManifestAttachment a, SealedVault.Opened sealed) {
@@ -152,13 +167,20 @@ public final class SnapshotRestore {
     /** As above; a sealed snapshot (opened with the master password) is written decrypted. */
     public static Restored toBitwardenZip(RepositoryObjects objects, IndexDocument catalogue, String snapshotId, Path zipFile,
                                          SealedVault.Opened sealed) throws IOException {
+        return toBitwardenZip(objects, catalogue, snapshotId, zipFile, sealed, Part.WHOLE);
+    }
+
+    /** As above, only {@code part} of the snapshot. */
+    public static Restored toBitwardenZip(RepositoryObjects objects, IndexDocument catalogue, String snapshotId, Path zipFile,
+                                         SealedVault.Opened sealed, Part part) throws IOException {
         SnapshotEntry entry = catalogue.snapshots().get(snapshotId);
         SnapshotContent content = objects.readSnapshot(entry);
         List<EntrySource> entries = new ArrayList<>();
-        entries.add(EntrySource.ofBytes("data.json", sealed == null ? content.vaultJson() : sealed.exportJson()));
+        entries.add(EntrySource.ofBytes("data.json", part.vault().apply(sealed == null ? content.vaultJson() : sealed.exportJson())));
+        List<ManifestAttachment> attachments = content.manifest().attachments().stream().filter(part.attachments()).toList();
         Set<String> names = new HashSet<>();
         List<String> renamed = new ArrayList<>();
-        for (ManifestAttachment a : content.manifest().attachments()) {
+        for (ManifestAttachment a : attachments) {
             BlobEntry blob = blobOf(catalogue, a);
             String cipher = a.remoteCipherId() != null ? a.remoteCipherId() : a.localCipherId();
             String folder = "attachments/" + ExportPaths.safeSegment(cipher) + "/";
@@ -172,7 +194,7 @@ public final class SnapshotRestore {
             createPrivateDirectories(zipFile.getParent());
         }
         writePrivateFile(zipFile, out -> objects.codec().write(out, entries, null));
-        return new Restored(snapshotId, zipFile, content.manifest().attachments().size(), Files.size(zipFile), renamed);
+        return new Restored(snapshotId, zipFile, attachments.size(), Files.size(zipFile), renamed);
     }
 
     /** One new private file holding {@code content}, its folder created private if missing. */
