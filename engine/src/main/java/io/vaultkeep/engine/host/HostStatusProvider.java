@@ -23,4 +23,9 @@ public interface HostStatusProvider {
     boolean requestBackupNow(String id);
 
     Health health();
+
+    /** The Prometheus exposition ({@link HostMetrics#CONTENT_TYPE}), or empty when this host keeps no metrics. */
+    default Optional<String> metrics() {
+        return Optional.empty();
+    }
 }

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * GET  /accounts                    200 [AccountStatus, …]
  * GET  /accounts/{id}               200 AccountStatus | 404
  * POST /accounts/{id}/backup-now    202 {"account":id,"status":"requested"} | 404
+ * GET  /metrics                     200 Prometheus text format (see {@link HostMetrics}); without the
+ *                                   token only when vaultkeep.status.metrics-without-token = true
  * </pre>
  * Everything but {@code /health} (which says only ok or unhealthy) needs the host's
  * {@link StatusToken} ({@code Authorization: Bearer …}, else 401): other local users can reach a
@@ -48,14 +50,17 @@ public final class StatusServer implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final HostStatusProvider provider;
     private final StatusToken token;
+    private final boolean metricsWithoutToken;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closing;
 
-    private StatusServer(HttpServer server, ThreadPoolExecutor executor, HostStatusProvider provider, StatusToken token) {
+    private StatusServer(HttpServer server, ThreadPoolExecutor executor, HostStatusProvider provider, StatusToken token,
+                         boolean metricsWithoutToken) {
         this.server = server;
         this.executor = executor;
         this.provider = provider;
         this.token = token;
+        this.metricsWithoutToken = metricsWithoutToken;
     }
 
     /**
@@ -81,7 +86,7 @@ public final class StatusServer implements AutoCloseable {
                     return t;
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
         executor.allowCoreThreadTimeOut(true);
-        StatusServer status = new StatusServer(server, executor, provider, token);
+        StatusServer status = new StatusServer(server, executor, provider, token, endpoint.metricsWithoutToken());
         server.createContext("/", status::handle);
         server.setExecutor(executor);
         server.start();
@@ -119,6 +124,9 @@ public final class StatusServer implements AutoCloseable {
         server.stop(0);
         executor.shutdown();
     }
+
+    /** A body sent as it is, in Prometheus' text format, rather than as JSON. */
+    private record Exposition(String text) {}
 
     private record Reply(int status, Object body, String allow) {
         static Reply json(int status, Object body) {
@@ -166,6 +174,13 @@ public final class StatusServer implements AutoCloseable {
             Health shown = health.healthy() || authorized ? health : Health.unhealthy("details need the host's status token");
             return Reply.json(health.healthy() ? 200 : 503, StatusJson.HealthBody.of(shown));
         }
+        if (path.equals(List.of("metrics")) && (authorized || metricsWithoutToken)) {
+            if (!method.equals("GET")) {
+                return new Reply(405, new StatusJson.ErrorBody("use GET"), "GET");
+            }
+            return provider.metrics().map(text -> Reply.json(200, new Exposition(text)))
+                    .orElseGet(() -> Reply.error(404, "this host keeps no metrics"));
+        }
         if (!authorized) {
             return new Reply(401, new StatusJson.ErrorBody("this needs the host's status token (Authorization: Bearer …, "
                     + "from " + StatusToken.FILE_NAME + " in its data-dir)"), null);
@@ -197,7 +212,7 @@ public final class StatusServer implements AutoCloseable {
                     : Reply.error(404, noSuchAccount(id));
         }
         return Reply.error(404, "no such resource: " + exchange.getRequestURI().getPath()
-                + " (try /health, /accounts, /accounts/{id}, POST /accounts/{id}/backup-now)");
+                + " (try /health, /accounts, /accounts/{id}, POST /accounts/{id}/backup-now, /metrics)");
     }
 
     private static String noSuchAccount(String id) {
@@ -244,8 +259,10 @@ public final class StatusServer implements AutoCloseable {
 
     private static void send(HttpExchange exchange, Reply reply) throws IOException {
         try (exchange) {
-            byte[] bytes = StatusJson.MAPPER.writeValueAsBytes(reply.body());
-            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            boolean exposition = reply.body() instanceof Exposition;
+            byte[] bytes = exposition ? ((Exposition) reply.body()).text().getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                    : StatusJson.MAPPER.writeValueAsBytes(reply.body());
+            exchange.getResponseHeaders().set("Content-Type", exposition ? HostMetrics.CONTENT_TYPE : "application/json; charset=utf-8");
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             if (reply.allow() != null) {
                 exchange.getResponseHeaders().set("Allow", reply.allow());

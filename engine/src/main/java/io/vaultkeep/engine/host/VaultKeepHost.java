@@ -75,6 +75,7 @@ public final class VaultKeepHost implements AutoCloseable {
     private final StatusServer statusServer;
     private final LocationRetry locationRetry;
     private final Progress progress;
+    private final HostMetrics metrics = new HostMetrics();
     private final Map<String, String> refused = new ConcurrentHashMap<>();
     private final ScheduledExecutorService locationChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "vaultkeep-location-retry");
@@ -135,6 +136,7 @@ public final class VaultKeepHost implements AutoCloseable {
             engineConfig = engineConfig.withInsecureTransport();
         }
         engine = VaultKeepEngine.start(engineConfig);
+        engine.subscribe(metrics::record);
         for (AccountConfig account : config.accounts()) {
             register(account, 0);
         }
@@ -267,6 +269,17 @@ public final class VaultKeepHost implements AutoCloseable {
                     : Health.unhealthy(refused.keySet().stream().sorted().map(id -> "account " + id + " refused: " + refused.get(id)).toArray(String[]::new));
         }
 
+        @Override
+        public Optional<String> metrics() {
+            Optional<io.vaultkeep.engine.account.RunPermits.PermitCounts> permits;
+            try {
+                permits = Optional.of(started().runPermitCounts().toCompletableFuture().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (Exception e) {
+                permits = Optional.empty(); // the last counts stay; the accounts' series still tell
+            }
+            return Optional.of(metrics.scrape(accounts(), permits));
+        }
+
         private VaultKeepEngine started() {
             VaultKeepEngine started = engine;
             if (started == null) {
@@ -309,6 +322,7 @@ public final class VaultKeepHost implements AutoCloseable {
     public void close() {
         locationChecks.shutdownNow();
         statusServer.close();
+        metrics.close();
         if (engine != null) {
             engine.close();
         }
