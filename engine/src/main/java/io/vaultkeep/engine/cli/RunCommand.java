@@ -42,6 +42,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        logSettings(HostConfig.LogSettings.DEFAULT); // a wrong --log-* flag is a usage error before anything is read
         HostConfig hostConfig;
         try {
             hostConfig = HostConfigLoader.load(config, VaultKeepCli.of(spec).environment);
