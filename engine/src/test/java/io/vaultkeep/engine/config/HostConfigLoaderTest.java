@@ -702,6 +702,23 @@ class HostConfigLoaderTest {
         assertFalse(load("vaultkeep { }").status().metricsWithoutToken());
     }
 
+    /** The README's log block, as written, loads to what its comments say. */
+    @Test
+    void theReadmesLogExampleLoads() throws Exception {
+        Path readme = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(readme.resolve("README.md")) || !Files.isDirectory(readme.resolve("engine"))) {
+            readme = readme.getParent();
+        }
+        String text = Files.readString(readme.resolve("README.md"));
+        int section = text.indexOf("### Logs");
+        int start = text.indexOf("```\nvaultkeep {", section) + 4;
+        String example = text.substring(start, text.indexOf("```", start));
+        Files.createDirectories(confDir.resolve("logs"));
+        HostConfig.LogSettings log = load(example).log();
+        assertEquals(new HostConfig.LogSettings(HostConfig.LogLevel.INFO, HostConfig.LogFormat.TEXT,
+                java.util.Optional.of(confDir.resolve("logs/vaultkeep.log")), 10L << 20, 7), log);
+    }
+
     @Test
     void logMistakesAreReportedAtTheirLines() throws Exception {
         String text = """
