@@ -6,7 +6,6 @@ import io.vaultkeep.engine.config.HostConfigLoader;
 import io.vaultkeep.engine.host.VaultKeepHost;
 import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.engine.host.HostLogging;
-import io.vaultkeep.engine.host.NoticeLog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -67,7 +66,6 @@ final class RunCommand implements Callable<Integer> {
                 // the host logs it, with the reason, as an error
             }
         });
-        host.engine().subscribe(NoticeLog::log);
         int started = host.engine().accountIds().size();
         LOG.info("vaultkeep: running {}{}; status at http://{}:{} (vaultkeep status --config {}); stop with Ctrl-C",
                 Counted.of(started, "account"), started == configured ? "" : " of " + configured,

@@ -136,7 +136,9 @@ public final class VaultKeepHost implements AutoCloseable {
             engineConfig = engineConfig.withInsecureTransport();
         }
         engine = VaultKeepEngine.start(engineConfig);
+        // before any account starts, so that no commit goes unlogged or uncounted
         engine.subscribe(metrics::record);
+        engine.subscribe(NoticeLog::log);
         for (AccountConfig account : config.accounts()) {
             register(account, 0);
         }
