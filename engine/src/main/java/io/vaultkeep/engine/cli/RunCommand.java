@@ -72,7 +72,9 @@ final class RunCommand implements Callable<Integer> {
                 hostConfig.status().host(), host.statusPort(), config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("vaultkeep: stopping");
             host.close();
+            LOG.info("vaultkeep: stopped");
             stopped.countDown();
         }, "vaultkeep-shutdown"));
         stopped.await();
