@@ -58,6 +58,7 @@ public final class VaultKeepEngine implements AutoCloseable {
     private final ClusterSharding sharding;
     private final Duration askTimeout;
     private final Cancellable waker;
+    private final ActorRef<RunPermits.Command> permits;
     private final AtomicInteger subscriptions = new AtomicInteger();
     private volatile boolean closed;
 
@@ -67,7 +68,7 @@ public final class VaultKeepEngine implements AutoCloseable {
         this.sharding = ClusterSharding.get(system);
         EngineTuning tuning = EngineTuning.fromConfig(system.settings().config());
         this.askTimeout = system.settings().config().getDuration("vaultkeep.engine.ask-timeout");
-        ActorRef<RunPermits.Command> permits = system.systemActorOf(RunPermits.create(tuning.maxConcurrentRuns()),
+        this.permits = system.systemActorOf(RunPermits.create(tuning.maxConcurrentRuns()),
                 "vaultkeep-run-permits", Props.empty());
         AccountBackup.init(sharding, registry, permits);
         Duration wake = system.settings().config().getDuration("vaultkeep.engine.wake-interval");
@@ -202,6 +203,12 @@ public final class VaultKeepEngine implements AutoCloseable {
                 .map(id -> status(id).toCompletableFuture()).toList();
         return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
                 .thenApply(done -> asks.stream().map(CompletableFuture::join).toList());
+    }
+
+    /** This node's run permits: the limit, how many runs hold one, how many wait (for metrics). */
+    public CompletionStage<RunPermits.PermitCounts> runPermitCounts() {
+        requireOpen();
+        return org.apache.pekko.actor.typed.javadsl.AskPattern.ask(permits, RunPermits.GetPermitCounts::new, askTimeout, system.scheduler());
     }
 
     public List<String> accountIds() {

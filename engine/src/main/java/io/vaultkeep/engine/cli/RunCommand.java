@@ -6,7 +6,7 @@ import io.vaultkeep.engine.config.ConfigChanges;
 import io.vaultkeep.engine.config.HostConfigLoader;
 import io.vaultkeep.engine.host.VaultKeepHost;
 import io.vaultkeep.engine.wording.Counted;
-import io.vaultkeep.engine.account.BackupNotice;
+import io.vaultkeep.engine.host.HostLogging;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -17,22 +17,35 @@ import sun.misc.Signal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 @Command(name = "run", header = "Run the backup host, which backs up every account in the config after each change.", description = {
         "Each account is watched and backed up after the quiet window that follows a change, its state",
         "journaled in the data folder. Stops on Ctrl-C or SIGTERM."})
 final class RunCommand implements Callable<Integer> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The host's config (vaultkeep.conf).")
     Path config;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info (default) or debug: VaultKeep's own log lines; overrides vaultkeep.log.level.")
+    String logLevel;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", description = "text (default) or json (one object per line); overrides vaultkeep.log.format.")
+    String logFormat;
+
+    @Option(names = "--log-file", paramLabel = "FILE", description = "Log to FILE instead of standard error, rolled daily and by size; overrides vaultkeep.log.file.")
+    Path logFile;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        logSettings(HostConfig.LogSettings.DEFAULT); // a wrong --log-* flag is a usage error before anything is read
         HostConfig hostConfig;
         try {
             hostConfig = HostConfigLoader.load(config, VaultKeepCli.of(spec).environment);
@@ -41,54 +54,46 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return VaultKeepCli.EXIT_FAILURE;
         }
+        // from here on the host speaks through its log: one dated line per event, each said once
+        HostLogging.apply(logSettings(hostConfig.log()));
         int configured = hostConfig.accounts().size();
-        out.printf("vaultkeep: starting %s from %s (data-dir %s)%n", Counted.of(configured, "account"), config, hostConfig.dataDir());
-        out.flush();
+        LOG.info("vaultkeep: starting {} from {} (data-dir {}; {})", Counted.of(configured, "account"), config.toAbsolutePath(),
+                hostConfig.dataDir(), new VaultKeepCli.Version().getVersion()[0]);
         VaultKeepHost host = VaultKeepHost.start(hostConfig, VaultKeepHost.LocationRetry.DEFAULT, new VaultKeepHost.Progress() {
             @Override
             public void accountStarted(String id) {
-                out.println("vaultkeep: account " + id + " started");
-                out.flush();
+                LOG.info("vaultkeep: account {} started", id);
             }
 
             @Override
             public void accountNotStarted(String id, String reason) {
-                err.println("vaultkeep: account " + id + " not started: " + reason);
-                err.flush();
+                // the host logs it, with the reason, as an error
             }
         }, VaultKeepCli.of(spec).environment);
-        host.engine().subscribe(notice -> {
-            out.println(describe(notice));
-            out.flush();
-        });
         int started = host.engine().accountIds().size();
-        out.printf("vaultkeep: running %s%s; status at http://%s:%d (vaultkeep status --config %s); stop with Ctrl-C%n",
+        LOG.info("vaultkeep: running {}{}; status at http://{}:{} (vaultkeep status --config {}); stop with Ctrl-C",
                 Counted.of(started, "account"), started == configured ? "" : " of " + configured,
                 hostConfig.status().host(), host.statusPort(), config);
-        out.flush();
         // SIGHUP re-reads the config (as POST /reload does) instead of stopping the JVM
-        Signal.handle(new Signal("HUP"), signal -> reload(host, out, err));
+        Signal.handle(new Signal("HUP"), signal -> reload(host));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("vaultkeep: stopping");
             host.close();
+            LOG.info("vaultkeep: stopped");
             stopped.countDown();
         }, "vaultkeep-shutdown"));
         stopped.await();
         return 0;
     }
 
-    private void reload(VaultKeepHost host, PrintWriter out, PrintWriter err) {
+    private void reload(VaultKeepHost host) {
         try {
-            ConfigChanges changes = host.reload();
-            out.println("vaultkeep: reloaded " + config + ": " + describe(changes));
-            out.flush();
+            LOG.info("vaultkeep: reloaded {}: {}", config, describe(host.reload()));
         } catch (ConfigException e) {
-            err.println("vaultkeep: " + config + " not reloaded; the running accounts are kept:");
-            err.println(e.getMessage());
-            err.flush();
+            LOG.error("vaultkeep: {} not reloaded; the running accounts are kept:\n{}", config, e.getMessage());
         } catch (RuntimeException e) {
-            err.println("vaultkeep: reload failed; the running accounts are kept: " + e.getMessage());
-            err.flush();
+            LOG.error("vaultkeep: reload failed; the running accounts are kept: {}", e.getMessage());
         }
     }
 
@@ -111,19 +116,20 @@ final class RunCommand implements Callable<Integer> {
         return String.join("; ", parts);
     }
 
-    private static String describe(BackupNotice notice) {
-        if (notice instanceof BackupNotice.SnapshotCommitted c) {
-            return "account " + c.accountId() + ": snapshot " + c.snapshotId() + " committed" + (c.foundOnRecovery() ? " (found on recovery)" : "")
-                    + c.warnings().stream().map(w -> "; warning: " + w).collect(java.util.stream.Collectors.joining());
+    /** The config's log settings with the flags given on top. */
+    private HostConfig.LogSettings logSettings(HostConfig.LogSettings configured) {
+        HostConfig.LogSettings settings = configured;
+        if (logLevel != null) {
+            settings = settings.withLevel(HostConfig.LogLevel.named(logLevel)
+                    .orElseThrow(() -> new UsageError("--log-level must be error, warn, info, debug or trace, not " + logLevel)));
         }
-        if (notice instanceof BackupNotice.Unchanged u) {
-            return "account " + u.accountId() + ": unchanged; snapshot " + u.snapshotId() + " is current";
+        if (logFormat != null) {
+            settings = settings.withFormat(HostConfig.LogFormat.named(logFormat)
+                    .orElseThrow(() -> new UsageError("--log-format must be text or json, not " + logFormat)));
         }
-        if (notice instanceof BackupNotice.BackupFailed f) {
-            return "account " + f.accountId() + ": backup failed (" + f.kind() + "): " + f.message()
-                    + (f.nextRetryAt() == null ? "" : "; next try at " + f.nextRetryAt());
+        if (logFile != null) {
+            settings = settings.withFile(logFile.toAbsolutePath());
         }
-        BackupNotice.SnapshotsPruned p = (BackupNotice.SnapshotsPruned) notice;
-        return "account " + p.accountId() + ": pruned " + Counted.of(p.deletedSnapshots(), "snapshot") + ", " + Counted.of(p.deletedBlobs(), "blob");
+        return settings;
     }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param configFile    the file it came from (absolute)
  * @param dataDir       the journal (H2) and host state; {@code data-dir}, default {@code ./data}
  * @param cluster       the cluster port's keys and transport ({@code vaultkeep.cluster})
+ * @param log           what the host logs, how, and where ({@code vaultkeep.log})
  * @param pekko         a top-level {@code pekko { … }} block of the same file, passed unchecked to the
  *                      actor system as overrides (empty when absent)
  */
@@ -25,6 +26,7 @@ public record HostConfig(
         StatusEndpoint status,
         ClusterSettings cluster,
         DebounceSettings debounce,
+        LogSettings log,
         List<AccountConfig> accounts,
         Config pekko) {
 
@@ -52,11 +54,17 @@ public record HostConfig(
      * The loopback status endpoint ({@code vaultkeep.status}) that {@code vaultkeep status} and
      * {@code vaultkeep backup-now} talk to.
      *
-     * @param host {@code host}, default {@code 127.0.0.1}; must be a loopback address
-     * @param port {@code port}, default 8420
+     * @param host                {@code host}, default {@code 127.0.0.1}; must be a loopback address
+     * @param port                {@code port}, default 8420
+     * @param metricsWithoutToken {@code metrics-without-token}, default off: {@code /metrics} may be
+     *                            scraped without the status token (it shows account ids and states)
      */
-    public record StatusEndpoint(String host, int port) {
+    public record StatusEndpoint(String host, int port, boolean metricsWithoutToken) {
         public static final StatusEndpoint DEFAULT = new StatusEndpoint("127.0.0.1", 8420);
+
+        public StatusEndpoint(String host, int port) {
+            this(host, port, false);
+        }
 
         /**
          * The address to bind: {@code host} must be {@code localhost} or a loopback IP literal (no
@@ -115,5 +123,47 @@ public record HostConfig(
      */
     public record DebounceSettings(Duration quiet, Duration maxDelay) {
         public static final DebounceSettings DEFAULT = new DebounceSettings(Duration.ofSeconds(5), Duration.ofSeconds(60));
+    }
+
+    /**
+     * The host's log ({@code vaultkeep.log}); {@code vaultkeep run}'s --log-* flags override it.
+     *
+     * @param level       VaultKeep's own loggers: {@code level}, default info (other libraries log warn and above)
+     * @param format      {@code format}: text (one line per event) or json (one JSON object per line), default text
+     * @param file        {@code file}: a file instead of standard error, rolled daily and at {@code maxFileSize}
+     * @param maxFileSize {@code max-file-size} in bytes, default 10 MiB (HOCON sizes: 10MiB, 512k, 5MB = 5,000,000)
+     * @param maxHistory  {@code max-history}, default 7: how many days of rolled files are kept
+     */
+    public record LogSettings(LogLevel level, LogFormat format, Optional<Path> file, long maxFileSize, int maxHistory) {
+        public static final LogSettings DEFAULT = new LogSettings(LogLevel.INFO, LogFormat.TEXT, Optional.empty(), 10L << 20, 7);
+
+        public LogSettings withLevel(LogLevel level) {
+            return new LogSettings(level, format, file, maxFileSize, maxHistory);
+        }
+
+        public LogSettings withFormat(LogFormat format) {
+            return new LogSettings(level, format, file, maxFileSize, maxHistory);
+        }
+
+        public LogSettings withFile(Path file) {
+            return new LogSettings(level, format, Optional.of(file), maxFileSize, maxHistory);
+        }
+    }
+
+    public enum LogLevel {
+        ERROR, WARN, INFO, DEBUG, TRACE;
+
+        /** {@code error}, {@code warn}, … in any case. */
+        public static Optional<LogLevel> named(String name) {
+            return java.util.Arrays.stream(values()).filter(l -> l.name().equalsIgnoreCase(name.trim())).findFirst();
+        }
+    }
+
+    public enum LogFormat {
+        TEXT, JSON;
+
+        public static Optional<LogFormat> named(String name) {
+            return java.util.Arrays.stream(values()).filter(f -> f.name().equalsIgnoreCase(name.trim())).findFirst();
+        }
     }
 }

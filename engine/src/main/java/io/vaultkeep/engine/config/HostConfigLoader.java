@@ -132,11 +132,12 @@ public final class HostConfigLoader {
         StatusEndpoint status = vk.section("status").map(this::status).orElse(StatusEndpoint.DEFAULT);
         HostConfig.ClusterSettings cluster = vk.section("cluster").map(this::cluster).orElse(HostConfig.ClusterSettings.DEFAULT);
         DebounceSettings debounce = vk.section("debounce").map(this::debounce).orElse(DebounceSettings.DEFAULT);
+        HostConfig.LogSettings log = vk.section("log").map(this::log).orElse(HostConfig.LogSettings.DEFAULT);
         List<AccountConfig> accounts = accounts(vk);
         vk.finish();
 
         problems.throwIfAny();
-        return new HostConfig(file, dataDir, limits, status, cluster, debounce, accounts, pekko);
+        return new HostConfig(file, dataDir, limits, status, cluster, debounce, log, accounts, pekko);
     }
 
     private Limits limits(ConfigSection s) {
@@ -150,7 +151,8 @@ public final class HostConfigLoader {
     private StatusEndpoint status(ConfigSection s) {
         String host = s.string("host").orElse(StatusEndpoint.DEFAULT.host());
         int port = s.integer("port", StatusEndpoint.DEFAULT.port(), 1, 65535);
-        StatusEndpoint endpoint = new StatusEndpoint(host, port);
+        boolean metricsWithoutToken = s.bool("metrics-without-token", false);
+        StatusEndpoint endpoint = new StatusEndpoint(host, port, metricsWithoutToken);
         try {
             endpoint.loopbackAddress();
         } catch (IllegalArgumentException e) {
@@ -187,6 +189,37 @@ public final class HostConfigLoader {
         Duration maxDelay = s.duration("max-delay", defaultMaxDelay, quiet, "quiet");
         s.finish();
         return new DebounceSettings(quiet, maxDelay);
+    }
+
+    private HostConfig.LogSettings log(ConfigSection s) {
+        HostConfig.LogSettings defaults = HostConfig.LogSettings.DEFAULT;
+        HostConfig.LogLevel level = s.string("level").map(name -> HostConfig.LogLevel.named(name).orElseGet(() -> {
+            s.problem("level", "must be error, warn, info, debug or trace, not " + name);
+            return defaults.level();
+        })).orElse(defaults.level());
+        HostConfig.LogFormat format = s.string("format").map(name -> HostConfig.LogFormat.named(name).orElseGet(() -> {
+            s.problem("format", "must be text or json, not " + name);
+            return defaults.format();
+        })).orElse(defaults.format());
+        Optional<Path> logFile = s.has("file") ? path(s, "file") : Optional.empty();
+        logFile.map(Path::getParent).filter(folder -> !Files.isDirectory(folder) || !Files.isWritable(folder))
+                .ifPresent(folder -> s.problem("file", folder + " is not a folder the host can write in"));
+        long maxFileSize = s.value("max-file-size").map(v -> {
+            try {
+                // HOCON's sizes (10MB, 512k, a plain number of bytes), as every other size in the file
+                long bytes = com.typesafe.config.ConfigFactory.empty().withValue("size", v).getBytes("size");
+                if (bytes < 1024) {
+                    s.problem("max-file-size", "must be at least 1k, not " + ConfigSection.describe(v));
+                }
+                return bytes;
+            } catch (com.typesafe.config.ConfigException e) {
+                s.problem("max-file-size", "expected a size such as 10MB or 512k, got " + ConfigSection.describe(v));
+                return defaults.maxFileSize();
+            }
+        }).orElse(defaults.maxFileSize());
+        int maxHistory = s.integer("max-history", defaults.maxHistory(), 1, 3650);
+        s.finish();
+        return new HostConfig.LogSettings(level, format, logFile, maxFileSize, maxHistory);
     }
 
     /**

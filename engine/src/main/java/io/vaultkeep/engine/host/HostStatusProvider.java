@@ -34,4 +34,9 @@ public interface HostStatusProvider {
      * @throws ConfigException the file is broken: nothing changed
      */
     ConfigChanges reload() throws ConfigException;
+
+    /** The Prometheus exposition ({@link HostMetrics#CONTENT_TYPE}), or empty when this host keeps no metrics. */
+    default Optional<String> metrics() {
+        return Optional.empty();
+    }
 }

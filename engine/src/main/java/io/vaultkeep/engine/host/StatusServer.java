@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * POST /accounts/{id}/backup-now    202 {"account":id,"status":"requested"} | 404
  * POST /reload                      200 {"added":[ids],"removed":[…],"changed":[…],"unchanged":[…],"needRestart":[keys]}
  *                                   | 422 {"error": the config's problems, each with file and line}
+ * GET  /metrics                     200 Prometheus text format (see {@link HostMetrics}); without the
+ *                                   token only when vaultkeep.status.metrics-without-token = true
  * </pre>
  * Everything but {@code /health} (which says only ok or unhealthy) needs the host's
  * {@link StatusToken} ({@code Authorization: Bearer …}, else 401): other local users can reach a
@@ -52,14 +54,17 @@ public final class StatusServer implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final HostStatusProvider provider;
     private final StatusToken token;
+    private final boolean metricsWithoutToken;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closing;
 
-    private StatusServer(HttpServer server, ThreadPoolExecutor executor, HostStatusProvider provider, StatusToken token) {
+    private StatusServer(HttpServer server, ThreadPoolExecutor executor, HostStatusProvider provider, StatusToken token,
+                         boolean metricsWithoutToken) {
         this.server = server;
         this.executor = executor;
         this.provider = provider;
         this.token = token;
+        this.metricsWithoutToken = metricsWithoutToken;
     }
 
     /**
@@ -85,7 +90,7 @@ public final class StatusServer implements AutoCloseable {
                     return t;
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
         executor.allowCoreThreadTimeOut(true);
-        StatusServer status = new StatusServer(server, executor, provider, token);
+        StatusServer status = new StatusServer(server, executor, provider, token, endpoint.metricsWithoutToken());
         server.createContext("/", status::handle);
         server.setExecutor(executor);
         server.start();
@@ -123,6 +128,9 @@ public final class StatusServer implements AutoCloseable {
         server.stop(0);
         executor.shutdown();
     }
+
+    /** A body sent as it is, in Prometheus' text format, rather than as JSON. */
+    private record Exposition(String text) {}
 
     private record Reply(int status, Object body, String allow) {
         static Reply json(int status, Object body) {
@@ -170,6 +178,13 @@ public final class StatusServer implements AutoCloseable {
             Health shown = health.healthy() || authorized ? health : Health.unhealthy("details need the host's status token");
             return Reply.json(health.healthy() ? 200 : 503, StatusJson.HealthBody.of(shown));
         }
+        if (path.equals(List.of("metrics")) && (authorized || metricsWithoutToken)) {
+            if (!method.equals("GET")) {
+                return new Reply(405, new StatusJson.ErrorBody("use GET"), "GET");
+            }
+            return provider.metrics().map(text -> Reply.json(200, new Exposition(text)))
+                    .orElseGet(() -> Reply.error(404, "this host keeps no metrics"));
+        }
         if (!authorized) {
             return new Reply(401, new StatusJson.ErrorBody("this needs the host's status token (Authorization: Bearer …, "
                     + "from " + StatusToken.FILE_NAME + " in its data-dir)"), null);
@@ -214,7 +229,7 @@ public final class StatusServer implements AutoCloseable {
             }
         }
         return Reply.error(404, "no such resource: " + exchange.getRequestURI().getPath()
-                + " (try /health, /accounts, /accounts/{id}, POST /accounts/{id}/backup-now, POST /reload)");
+                + " (try /health, /accounts, /accounts/{id}, POST /accounts/{id}/backup-now, POST /reload, /metrics)");
     }
 
     private static String noSuchAccount(String id) {
@@ -261,8 +276,10 @@ public final class StatusServer implements AutoCloseable {
 
     private static void send(HttpExchange exchange, Reply reply) throws IOException {
         try (exchange) {
-            byte[] bytes = StatusJson.MAPPER.writeValueAsBytes(reply.body());
-            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            boolean exposition = reply.body() instanceof Exposition;
+            byte[] bytes = exposition ? ((Exposition) reply.body()).text().getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                    : StatusJson.MAPPER.writeValueAsBytes(reply.body());
+            exchange.getResponseHeaders().set("Content-Type", exposition ? HostMetrics.CONTENT_TYPE : "application/json; charset=utf-8");
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             if (reply.allow() != null) {
                 exchange.getResponseHeaders().set("Allow", reply.allow());

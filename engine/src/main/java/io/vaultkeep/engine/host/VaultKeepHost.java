@@ -84,6 +84,7 @@ public final class VaultKeepHost implements AutoCloseable {
     private final StatusServer statusServer;
     private final LocationRetry locationRetry;
     private final Progress progress;
+    private final HostMetrics metrics = new HostMetrics();
     private final Map<String, String> refused = new ConcurrentHashMap<>();
     private final ScheduledExecutorService locationChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "vaultkeep-location-retry");
@@ -151,6 +152,9 @@ public final class VaultKeepHost implements AutoCloseable {
             engineConfig = engineConfig.withInsecureTransport();
         }
         engine = VaultKeepEngine.start(engineConfig);
+        // before any account starts, so that no commit goes unlogged or uncounted
+        engine.subscribe(metrics::record);
+        engine.subscribe(NoticeLog::log);
         for (AccountConfig account : config.accounts()) {
             register(account, 0);
         }
@@ -165,7 +169,7 @@ public final class VaultKeepHost implements AutoCloseable {
      * Re-reads the config file (SIGHUP, {@code POST /reload}): accounts added start, removed ones
      * stop, changed ones restart with their new settings once their work in progress is done
      * (unchanged ones are not touched). Host-wide settings (data-dir, limits, status, cluster,
-     * debounce, pekko) apply only at a restart: they are kept and named in the answer.
+     * debounce, log, pekko) apply only at a restart: they are kept and named in the answer.
      *
      * @throws ConfigException the file is broken: nothing changed, the running accounts go on
      */
@@ -186,7 +190,7 @@ public final class VaultKeepHost implements AutoCloseable {
         // the new copies of unchanged accounts are not used: their secrets go now
         next.accounts().stream().filter(a -> changes.unchanged().contains(a.id())).forEach(VaultKeepHost::wipeSecrets);
         config = new HostConfig(running.configFile(), running.dataDir(), running.limits(), running.status(),
-                running.cluster(), running.debounce(), accounts, running.pekko());
+                running.cluster(), running.debounce(), running.log(), accounts, running.pekko());
         for (String id : changes.removed()) {
             refused.remove(id);
             engine.remove(id);
@@ -335,6 +339,17 @@ public final class VaultKeepHost implements AutoCloseable {
                     : Health.unhealthy(refused.keySet().stream().sorted().map(id -> "account " + id + " refused: " + refused.get(id)).toArray(String[]::new));
         }
 
+        @Override
+        public Optional<String> metrics() {
+            Optional<io.vaultkeep.engine.account.RunPermits.PermitCounts> permits;
+            try {
+                permits = Optional.of(started().runPermitCounts().toCompletableFuture().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (Exception e) {
+                permits = Optional.empty(); // the last counts stay; the accounts' series still tell
+            }
+            return Optional.of(metrics.scrape(accounts(), permits));
+        }
+
         private VaultKeepEngine started() {
             VaultKeepEngine started = engine;
             if (started == null) {
@@ -377,6 +392,7 @@ public final class VaultKeepHost implements AutoCloseable {
     public void close() {
         locationChecks.shutdownNow();
         statusServer.close();
+        metrics.close();
         if (engine != null) {
             engine.close();
         }

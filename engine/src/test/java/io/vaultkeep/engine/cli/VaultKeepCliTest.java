@@ -150,6 +150,17 @@ class VaultKeepCliTest {
     }
 
     @Test
+    void runRefusesAWrongLogFlagAsAUsageError() {
+        Path config = temp.resolve("vaultkeep.conf");
+        Run level = run("run", "--config", config.toString(), "--log-level", "loud");
+        assertEquals(2, level.exit(), level.err());
+        assertTrue(level.err().contains("--log-level must be error, warn, info, debug or trace, not loud"), level.err());
+        Run format = run("run", "--config", config.toString(), "--log-format", "xml");
+        assertEquals(2, format.exit(), format.err());
+        assertTrue(format.err().contains("--log-format must be text or json, not xml"), format.err());
+    }
+
+    @Test
     void restoreRefusesANonEmptyFolder() throws Exception {
         ok(withRepo("backup", "--from", export.toString()));
         Path out = Files.createDirectories(temp.resolve("busy"));

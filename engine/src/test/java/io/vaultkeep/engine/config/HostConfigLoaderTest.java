@@ -690,6 +690,59 @@ class HostConfigLoaderTest {
     }
 
     @Test
+    void theLogSettingsLoadWithDefaultsAndAFileBesideTheConfig() throws Exception {
+        assertEquals(HostConfig.LogSettings.DEFAULT, load("vaultkeep { }").log());
+        Files.createDirectories(confDir.resolve("logs"));
+        HostConfig.LogSettings log = load("""
+                vaultkeep { log { level = debug, format = json, file = "logs/host.log", max-file-size = 5MiB, max-history = 30 } }
+                """).log();
+        assertEquals(new HostConfig.LogSettings(HostConfig.LogLevel.DEBUG, HostConfig.LogFormat.JSON,
+                java.util.Optional.of(confDir.resolve("logs/host.log")), 5L << 20, 30), log);
+        assertTrue(load("vaultkeep { status { metrics-without-token = true } }").status().metricsWithoutToken());
+        assertFalse(load("vaultkeep { }").status().metricsWithoutToken());
+    }
+
+    /** The README's log block, as written, loads to what its comments say. */
+    @Test
+    void theReadmesLogExampleLoads() throws Exception {
+        Path readme = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(readme.resolve("README.md")) || !Files.isDirectory(readme.resolve("engine"))) {
+            readme = readme.getParent();
+        }
+        String text = Files.readString(readme.resolve("README.md"));
+        int section = text.indexOf("### Logs");
+        int start = text.indexOf("```\nvaultkeep {", section) + 4;
+        String example = text.substring(start, text.indexOf("```", start));
+        Files.createDirectories(confDir.resolve("logs"));
+        HostConfig.LogSettings log = load(example).log();
+        assertEquals(new HostConfig.LogSettings(HostConfig.LogLevel.INFO, HostConfig.LogFormat.TEXT,
+                java.util.Optional.of(confDir.resolve("logs/vaultkeep.log")), 10L << 20, 7), log);
+    }
+
+    @Test
+    void logMistakesAreReportedAtTheirLines() throws Exception {
+        String text = """
+                vaultkeep {
+                  log {
+                    level = loud
+                    format = xml
+                    file = "no-such-folder/host.log"
+                    max-file-size = lots
+                    max-history = 0
+                  }
+                }
+                """;
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.log.level", "loud", "must be error, warn, info, debug or trace, not loud");
+        assertProblem(e, text, "vaultkeep.log.format", "xml", "must be text or json, not xml");
+        assertProblem(e, text, "vaultkeep.log.file", "no-such-folder", "is not a folder the host can write in");
+        assertProblem(e, text, "vaultkeep.log.max-file-size", "lots", "expected a size such as 10MB or 512k");
+        assertProblem(e, text, "vaultkeep.log.max-history", "max-history", "must be between 1 and 3650");
+        String typo = "vaultkeep {\n  log {\n    levle = info\n  }\n}\n";
+        assertProblem(fails(typo), typo, "vaultkeep.log.levle", "levle", "");
+    }
+
+    @Test
     void severalMistakesAreAllReportedInFileOrderOneLineEach() throws Exception {
         String text = """
                 vaultkeep {

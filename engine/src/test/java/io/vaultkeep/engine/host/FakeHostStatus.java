@@ -77,6 +77,14 @@ public final class FakeHostStatus implements HostStatusProvider {
         return health;
     }
 
+    /** Scraped from these statuses, as the host scrapes its own. */
+    public final HostMetrics metrics = new HostMetrics();
+
+    @Override
+    public Optional<String> metrics() {
+        return Optional.of(metrics.scrape(accounts(), Optional.of(new io.vaultkeep.engine.account.RunPermits.PermitCounts(4, 1, 0))));
+    }
+
     private void check() {
         if (failure != null) {
             throw failure;

@@ -103,6 +103,33 @@ class StatusServerTest {
     }
 
     @Test
+    void metricsAreThePrometheusTextFormatBehindTheToken() throws Exception {
+        HttpResponse<String> metrics = get("/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertEquals(HostMetrics.CONTENT_TYPE, metrics.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(metrics.body().contains("vaultkeep_account_consecutive_failures{account=\"bob\"} 3"), metrics.body());
+        assertFalse(metrics.body().contains("is full"), "an error message is never a label");
+
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(server.uri().resolve("/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode());
+        assertEquals(405, post("/metrics").statusCode());
+    }
+
+    @Test
+    void metricsWithoutTokenOpensMetricsOnly() throws Exception {
+        try (StatusServer open = StatusServer.start(new StatusEndpoint("127.0.0.1", 0, true), token, host)) {
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(open.uri().resolve("/metrics")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("vaultkeep_runs_limit 4"), metrics.body());
+            HttpResponse<String> accounts = http.send(HttpRequest.newBuilder(open.uri().resolve("/accounts")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, accounts.statusCode());
+        }
+    }
+
+    @Test
     void oneAccountOr404() throws Exception {
         HttpResponse<String> bob = get("/accounts/bob");
         assertEquals(200, bob.statusCode());
@@ -134,7 +161,7 @@ class StatusServerTest {
         assertEquals(405, postHealth.statusCode());
         assertEquals("GET", postHealth.headers().firstValue("Allow").orElseThrow());
         assertEquals(405, post("/accounts").statusCode());
-        for (String path : List.of("/", "/metrics", "/accounts/alice/prune", "/accounts/alice/backup-now/x", "/health/")) {
+        for (String path : List.of("/", "/metrics/x", "/accounts/alice/prune", "/accounts/alice/backup-now/x", "/health/")) {
             HttpResponse<String> response = get(path);
             assertEquals(404, response.statusCode(), path);
             assertTrue(JSON.readTree(response.body()).get("error").asText().startsWith("no such resource"), path);

@@ -1,0 +1,160 @@
+package io.vaultkeep.engine.host;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vaultkeep.engine.account.BackupNotice;
+import io.vaultkeep.engine.account.RunPermits;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The host's Prometheus metrics, gathered from what the host already has rather than from inside
+ * the account actors: the accounts' statuses and the run permits (read at each scrape) and the
+ * accounts' notices (counted as they come). Labels are account ids, states and failure kinds only:
+ * never an error message, which could quote a server or a path an operator would rather not export.
+ *
+ * <pre>
+ * vaultkeep_account_last_success_timestamp_seconds{account}  last commit or unchanged check (absent: never)
+ * vaultkeep_account_consecutive_failures{account}
+ * vaultkeep_account_state{account,state}                      1 for the account's state, 0 for the others
+ * vaultkeep_snapshots_committed_total{account}
+ * vaultkeep_runs_unchanged_total{account}
+ * vaultkeep_backup_failures_total{account,kind}
+ * vaultkeep_snapshots_pruned_total{account}
+ * vaultkeep_runs_in_flight, vaultkeep_runs_queued, vaultkeep_runs_limit
+ * jvm_*, process_*, system_*                                  Micrometer's JVM binders
+ * </pre>
+ */
+public final class HostMetrics implements AutoCloseable {
+
+    /** Prometheus' text exposition format, as {@link PrometheusMeterRegistry#scrape()} writes it. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String ACCOUNT = "account";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** The statuses of the last scrape, which the account gauges read. */
+    private final Map<String, AccountStatus> accounts = new ConcurrentHashMap<>();
+    private volatile RunPermits.PermitCounts permits = new RunPermits.PermitCounts(0, 0, 0);
+
+    public HostMetrics() {
+        // names Prometheus' linter (promtool check metrics) refuses: process_cpu_time_ns_total (an
+        // abbreviated unit; process_cpu_usage tells the same) and system_cpu_count (a _count suffix on a gauge)
+        registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
+                .meterFilter(MeterFilter.denyNameStartsWith("system.cpu.count"));
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        Gauge.builder("vaultkeep.runs.in.flight", this, m -> m.permits.inUse())
+                .description("Backup and prune runs holding one of the host's run permits").register(registry);
+        Gauge.builder("vaultkeep.runs.queued", this, m -> m.permits.waiting())
+                .description("Runs due and waiting for a run permit (max-concurrent-runs)").register(registry);
+        Gauge.builder("vaultkeep.runs.limit", this, m -> m.permits.limit())
+                .description("The host's run permits (max-concurrent-runs)").register(registry);
+    }
+
+    /** Counts what an account announced; called on the engine's notice thread. */
+    public void record(BackupNotice notice) {
+        String id = notice.accountId();
+        if (notice instanceof BackupNotice.SnapshotCommitted) {
+            committed(id).increment();
+        } else if (notice instanceof BackupNotice.Unchanged) {
+            unchanged(id).increment();
+        } else if (notice instanceof BackupNotice.BackupFailed f) {
+            Counter.builder("vaultkeep.backup.failures").description("Failed backup runs, by failure kind")
+                    .tag(ACCOUNT, id).tag("kind", f.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                    .register(registry).increment();
+        } else if (notice instanceof BackupNotice.SnapshotsPruned p) {
+            pruned(id).increment(p.deletedSnapshots());
+        }
+    }
+
+    /**
+     * The exposition for these statuses and permit counts (empty when the permits did not answer:
+     * the last counts stay). Accounts no longer listed lose their series.
+     */
+    public synchronized String scrape(List<AccountStatus> statuses, Optional<RunPermits.PermitCounts> permitCounts) {
+        permitCounts.ifPresent(counts -> permits = counts);
+        Set<String> listed = statuses.stream().map(AccountStatus::id).collect(Collectors.toSet());
+        for (String gone : Set.copyOf(accounts.keySet())) {
+            if (!listed.contains(gone)) {
+                accounts.remove(gone);
+                List<Meter> series = registry.getMeters().stream().filter(m -> gone.equals(m.getId().getTag(ACCOUNT))).toList();
+                series.forEach(registry::remove);
+            }
+        }
+        for (AccountStatus status : statuses) {
+            if (accounts.put(status.id(), status) == null) {
+                register(status.id());
+            }
+        }
+        return registry.scrape();
+    }
+
+    private void register(String id) {
+        Gauge.builder("vaultkeep.account.last.success.timestamp", accounts, all -> lastSuccess(all.get(id)))
+                .baseUnit("seconds").description("When a run last found the vault backed up: a commit, or an unchanged check")
+                .tag(ACCOUNT, id).register(registry);
+        Gauge.builder("vaultkeep.account.consecutive.failures", accounts, all -> failures(all.get(id)))
+                .description("Failed runs since the last success").tag(ACCOUNT, id).register(registry);
+        for (AccountActivity state : AccountActivity.values()) {
+            Gauge.builder("vaultkeep.account.state", accounts, all -> all.get(id) != null && all.get(id).state() == state ? 1 : 0)
+                    .description("1 for what the account is doing now, 0 for the other states")
+                    .tag(ACCOUNT, id).tag("state", state.wireName()).register(registry);
+        }
+        // at 0 from the start, so that rate() and increase() see the first run
+        committed(id);
+        unchanged(id);
+        pruned(id);
+    }
+
+    private Counter committed(String id) {
+        return Counter.builder("vaultkeep.snapshots.committed").description("Snapshots committed").tag(ACCOUNT, id).register(registry);
+    }
+
+    private Counter unchanged(String id) {
+        return Counter.builder("vaultkeep.runs.unchanged").description("Runs that found the vault unchanged: nothing committed")
+                .tag(ACCOUNT, id).register(registry);
+    }
+
+    private Counter pruned(String id) {
+        return Counter.builder("vaultkeep.snapshots.pruned").description("Snapshots deleted by retention").tag(ACCOUNT, id).register(registry);
+    }
+
+    /** NaN (no sample) for an account that never succeeded: 0 would read as "last success in 1970". */
+    private static double lastSuccess(AccountStatus status) {
+        if (status == null) {
+            return Double.NaN;
+        }
+        Instant last = status.lastCheckedAt() != null ? status.lastCheckedAt() : status.lastSnapshotAt();
+        return last == null ? Double.NaN : last.toEpochMilli() / 1000.0;
+    }
+
+    private static double failures(AccountStatus status) {
+        return status == null ? Double.NaN : status.consecutiveFailures();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

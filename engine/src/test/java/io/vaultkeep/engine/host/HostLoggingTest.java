@@ -1,0 +1,162 @@
+package io.vaultkeep.engine.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vaultkeep.engine.config.HostConfig;
+import io.vaultkeep.engine.config.HostConfig.LogFormat;
+import io.vaultkeep.engine.config.HostConfig.LogLevel;
+import io.vaultkeep.engine.config.HostConfig.LogSettings;
+import io.vaultkeep.engine.config.HostConfigLoader;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** The host's log as an operator reads it: dated lines or JSON objects, in a rolled file, never a secret. */
+public class HostLoggingTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BACKUP_SECRET = "backup-secret-7f3a";
+    private static final String DAV_SECRET = "dav-secret-91cc";
+
+    @TempDir
+    Path temp;
+
+    @AfterEach
+    void backToDefaults() {
+        HostLogging.apply(LogSettings.DEFAULT.withLevel(LogLevel.WARN));
+    }
+
+    private static LogSettings settings(LogLevel level, LogFormat format, Path file, long maxFileSize) {
+        return new LogSettings(level, format, Optional.of(file), maxFileSize, 3);
+    }
+
+    @Test
+    void textLinesCarryAnIsoDateTimeAndZone() throws IOException {
+        Path file = temp.resolve("host.log");
+        HostLogging.apply(settings(LogLevel.INFO, LogFormat.TEXT, file, 10L << 20));
+        LoggerFactory.getLogger(VaultKeepHost.class).info("account {}: started", "alice");
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2}) INFO  "
+                + "i\\.v\\.engine\\.host\\.VaultKeepHost - account alice: started"), lines.get(0));
+    }
+
+    @Test
+    void theLevelAppliesToVaultKeepWhileLibrariesStayAtWarn() throws IOException {
+        Path file = temp.resolve("host.log");
+        HostLogging.apply(settings(LogLevel.DEBUG, LogFormat.TEXT, file, 10L << 20));
+        LoggerFactory.getLogger("io.vaultkeep.engine.account.AccountBackup").debug("own debug");
+        LoggerFactory.getLogger("org.apache.pekko.cluster.Cluster").info("library info");
+        LoggerFactory.getLogger("org.apache.pekko.cluster.Cluster").warn("library warning");
+        String log = Files.readString(file);
+        assertTrue(log.contains("own debug") && log.contains("library warning"), log);
+        assertFalse(log.contains("library info"), log);
+
+        HostLogging.apply(settings(LogLevel.WARN, LogFormat.TEXT, file, 10L << 20));
+        LoggerFactory.getLogger(VaultKeepHost.class).info("quiet now");
+        assertFalse(Files.readString(file).contains("quiet now"));
+    }
+
+    @Test
+    void jsonIsOneObjectPerLineWithTheFormattedMessage() throws IOException {
+        Path file = temp.resolve("host.json");
+        HostLogging.apply(settings(LogLevel.INFO, LogFormat.JSON, file, 10L << 20));
+        LoggerFactory.getLogger(NoticeLog.class).info("account {}: snapshot {} committed", "alice", "s1");
+        LoggerFactory.getLogger(NoticeLog.class).warn("account {}: failed", "bob");
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(2, lines.size(), lines.toString());
+        JsonNode first = JSON.readTree(lines.get(0));
+        assertEquals("INFO", first.get("level").asText());
+        assertEquals(NoticeLog.class.getName(), first.get("loggerName").asText());
+        assertEquals("account alice: snapshot s1 committed", first.get("formattedMessage").asText());
+        assertTrue(first.get("timestamp").asLong() > 0, lines.get(0));
+        assertEquals("WARN", JSON.readTree(lines.get(1)).get("level").asText());
+    }
+
+    @Test
+    void theFileRollsWhenItReachesItsSize() throws Exception {
+        Path file = temp.resolve("host.log");
+        HostLogging.apply(settings(LogLevel.INFO, LogFormat.TEXT, file, 1024));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (rolled().isEmpty() && System.nanoTime() < deadline) {
+            LoggerFactory.getLogger(VaultKeepHost.class).info("a line long enough to fill a kilobyte soon: {}", "x".repeat(200));
+            Thread.sleep(20); // logback looks at the size at most every few events/ms
+        }
+        List<Path> rolled = rolled();
+        assertFalse(rolled.isEmpty(), "a rolled file beside host.log");
+        assertTrue(rolled.get(0).getFileName().toString().matches("host\\.\\d{4}-\\d{2}-\\d{2}\\.0\\.log"), rolled.toString());
+    }
+
+    private List<Path> rolled() throws IOException {
+        try (Stream<Path> files = Files.list(temp)) {
+            return files.filter(f -> !f.getFileName().toString().equals("host.log")).toList();
+        }
+    }
+
+    /**
+     * A real host at the most talkative level, logging JSON to its file: one account commits (its
+     * backup password a marker), one is refused (its WebDAV password a marker). Neither marker is
+     * logged. (Text carries the same messages; JSON adds the logger's fields, so it is the one tried.)
+     */
+    @Test
+    void noSecretReachesTheJsonLogFile() throws Exception {
+        for (LogFormat format : List.of(LogFormat.JSON)) {
+            Path dir = Files.createDirectories(temp.resolve(format.name().toLowerCase()));
+            Path inbox = Files.createDirectories(dir.resolve("inbox"));
+            Files.writeString(inbox.resolve("bitwarden_export.json"), """
+                    {"encrypted": false, "folders": [], "items": [{"id": "5b3c1a2d-0000-4000-8000-000000000001", "type": 2,
+                     "name": "note", "notes": "hello", "secureNote": {"type": 0}, "favorite": false, "reprompt": 0}]}
+                    """);
+            Path conf = dir.resolve("vaultkeep.conf");
+            Files.writeString(conf, """
+                    vaultkeep {
+                      data-dir = "data"
+                      status { port = %d }
+                      debounce { quiet = 100ms, max-delay = 1s }
+                      log { level = trace, format = %s, file = "logs/host.log" }
+                      accounts = [
+                        { id = "alice", password-env = "ALICE_PW", source { export-folder { path = "inbox", settle-time = 100ms } },
+                          location { folder { path = "backups/alice" } } }
+                        { id = "bob", source { push {} },
+                          location { webdav { url = "http://127.0.0.1:%d/bob", user = "bob", password-env = "BOB_DAV_PW" } } }
+                      ]
+                    }
+                    """.formatted(freePort(), format.name().toLowerCase(), freePort()));
+            Files.createDirectories(dir.resolve("logs"));
+            Map<String, String> env = Map.of("ALICE_PW", BACKUP_SECRET, "BOB_DAV_PW", DAV_SECRET);
+            HostConfig config = HostConfigLoader.load(conf, env::get);
+            HostLogging.apply(config.log());
+            try (VaultKeepHost host = VaultKeepHost.start(config)) {
+                Path log = dir.resolve("logs/host.log");
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!(Files.exists(log) && Files.readString(log).contains("committed")) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                String written = Files.readString(log);
+                assertTrue(written.contains("account alice: snapshot ") && written.contains("account bob"), written);
+                assertFalse(written.contains(BACKUP_SECRET) || written.contains(DAV_SECRET), "a secret in the " + format + " log");
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

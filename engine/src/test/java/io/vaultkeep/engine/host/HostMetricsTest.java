@@ -1,0 +1,141 @@
+package io.vaultkeep.engine.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.vaultkeep.engine.account.BackupNotice;
+import io.vaultkeep.engine.account.FailureKind;
+import io.vaultkeep.engine.account.RunPermits;
+import io.vaultkeep.engine.config.HostConfig;
+import io.vaultkeep.engine.config.HostConfigLoader;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The host's /metrics as Prometheus reads it: checked by promtool, series per account, never a secret. */
+public class HostMetricsTest {
+
+    private static final String SECRET = "backup-secret-5d2e";
+
+    @TempDir
+    Path temp;
+
+    /** {@code promtool check metrics} on the exposition: its complaints, or empty when Prometheus would take it as it is. */
+    static String promtoolComplaints(String exposition) throws Exception {
+        Process promtool;
+        try {
+            promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            fail("promtool is missing: run scripts/install-test-deps (it runs apt-get install -y prometheus)");
+            throw e;
+        }
+        try (var in = promtool.getOutputStream()) {
+            in.write(exposition.getBytes(StandardCharsets.UTF_8));
+        }
+        String said = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(promtool.waitFor(30, TimeUnit.SECONDS));
+        return promtool.exitValue() == 0 ? "" : "promtool exit " + promtool.exitValue() + ": " + said;
+    }
+
+    @Test
+    void accountSeriesFollowTheStatusesAndNotices() throws Exception {
+        try (HostMetrics metrics = new HostMetrics()) {
+            Instant checked = Instant.parse("2026-12-06T10:00:00Z");
+            AccountStatus alice = new AccountStatus("alice", AccountActivity.IDLE, "s1", checked.minusSeconds(60), null, 0,
+                    null, null, List.of(), checked);
+            AccountStatus bob = new AccountStatus("bob", AccountActivity.FAILED, null, null, "wrong password " + SECRET, 2,
+                    null, null, List.of(), null);
+            metrics.record(new BackupNotice.SnapshotCommitted("alice", "r1", "s1", checked, false, List.of()));
+            metrics.record(new BackupNotice.Unchanged("alice", "r2", "s1", checked));
+            metrics.record(new BackupNotice.BackupFailed("bob", "r3", FailureKind.WRONG_PASSWORD, "wrong password " + SECRET, 2, null));
+            metrics.record(new BackupNotice.SnapshotsPruned("alice", "p1", 3, 10));
+            String text = metrics.scrape(List.of(alice, bob), Optional.of(new RunPermits.PermitCounts(4, 1, 2)));
+
+            assertEquals("", promtoolComplaints(text), text);
+            assertTrue(text.contains("vaultkeep_account_last_success_timestamp_seconds{account=\"alice\"} 1.7965512E9"), text);
+            assertTrue(text.contains("vaultkeep_account_last_success_timestamp_seconds{account=\"bob\"} NaN"), text);
+            assertTrue(text.contains("vaultkeep_account_consecutive_failures{account=\"bob\"} 2.0"), text);
+            assertTrue(text.contains("vaultkeep_account_state{account=\"bob\",state=\"failed\"} 1.0"), text);
+            assertTrue(text.contains("vaultkeep_account_state{account=\"bob\",state=\"idle\"} 0.0"), text);
+            assertTrue(text.contains("vaultkeep_snapshots_committed_total{account=\"alice\"} 1.0"), text);
+            assertTrue(text.contains("vaultkeep_snapshots_committed_total{account=\"bob\"} 0.0"), text);
+            assertTrue(text.contains("vaultkeep_runs_unchanged_total{account=\"alice\"} 1.0"), text);
+            assertTrue(text.contains("vaultkeep_backup_failures_total{account=\"bob\",kind=\"wrong-password\"} 1.0"), text);
+            assertTrue(text.contains("vaultkeep_snapshots_pruned_total{account=\"alice\"} 3.0"), text);
+            assertTrue(text.contains("vaultkeep_runs_in_flight 1.0") && text.contains("vaultkeep_runs_queued 2.0")
+                    && text.contains("vaultkeep_runs_limit 4.0"), text);
+            assertTrue(text.contains("jvm_memory_used_bytes{"), text);
+            assertFalse(text.contains(SECRET) || text.contains("wrong password"), "no error message, let alone a secret");
+
+            // bob removed from the host: his series go
+            String without = metrics.scrape(List.of(alice), Optional.empty());
+            assertFalse(without.contains("account=\"bob\""), without);
+            assertTrue(without.contains("vaultkeep_runs_limit 4.0"), "the last permit counts stay");
+        }
+    }
+
+    /** A real host: a commit shows in /metrics, which promtool accepts and which holds no secret. */
+    @Test
+    void aRunningHostExposesItsAccounts() throws Exception {
+        Path inbox = Files.createDirectories(temp.resolve("inbox"));
+        Files.writeString(inbox.resolve("bitwarden_export.json"), """
+                {"encrypted": false, "folders": [], "items": [{"id": "5b3c1a2d-0000-4000-8000-000000000001", "type": 2,
+                 "name": "note", "notes": "hello", "secureNote": {"type": 0}, "favorite": false, "reprompt": 0}]}
+                """);
+        Path conf = temp.resolve("vaultkeep.conf");
+        Files.writeString(conf, """
+                vaultkeep {
+                  data-dir = "data"
+                  status { port = %d }
+                  debounce { quiet = 100ms, max-delay = 1s }
+                  accounts = [
+                    { id = "alice", password-env = "ALICE_PW", source { export-folder { path = "inbox", settle-time = 100ms } },
+                      location { folder { path = "backups/alice" } } }
+                  ]
+                }
+                """.formatted(freePort()));
+        HostConfig config = HostConfigLoader.load(conf, Map.of("ALICE_PW", SECRET)::get);
+        try (VaultKeepHost host = VaultKeepHost.start(config)) {
+            HttpClient http = HttpClient.newHttpClient();
+            String bearer = "Bearer " + StatusToken.read(config.dataDir().resolve(StatusToken.FILE_NAME));
+            HttpRequest scrape = HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + host.statusPort() + "/metrics"))
+                    .header("Authorization", bearer).GET().build();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            String text = "";
+            while (!text.contains("vaultkeep_account_state{account=\"alice\",state=\"idle\"} 1.0")
+                    || text.contains("vaultkeep_account_last_success_timestamp_seconds{account=\"alice\"} NaN")) {
+                assertTrue(System.nanoTime() < deadline, "alice backed up within 60 s: " + text);
+                Thread.sleep(100);
+                HttpResponse<String> response = http.send(scrape, HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, response.statusCode(), response.body());
+                text = response.body();
+            }
+            assertEquals("", promtoolComplaints(text), text);
+            assertTrue(text.contains("vaultkeep_runs_limit 4.0"), text);
+            assertTrue(text.contains("vaultkeep_account_consecutive_failures{account=\"alice\"} 0.0"), text);
+            assertFalse(text.contains(SECRET), "no secret in the metrics");
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
