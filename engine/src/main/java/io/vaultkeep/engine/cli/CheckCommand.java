@@ -18,8 +18,15 @@ final class CheckCommand extends RepositoryCommand {
     @Option(names = "--read-data", description = "Also read every snapshot and blob whole and verify its ZIP (CRC / AES HMAC).")
     boolean readData;
 
+    @Option(names = "--readers", paramLabel = "N", defaultValue = "4",
+            description = "How many snapshots and blobs are read at once (default: ${DEFAULT-VALUE}; 1 reads one after another).")
+    int readers;
+
     @Override
     public Integer call() throws Exception {
+        if (readers < 1) {
+            throw new UsageError("--readers must be at least 1");
+        }
         try (ObjectStore store = location.open()) {
             BackupRepository repository;
             try {
@@ -30,7 +37,7 @@ final class CheckCommand extends RepositoryCommand {
                 return VaultKeepCli.EXIT_PROBLEMS_FOUND;
             }
             try (repository) {
-                CheckReport report = RepositoryCheck.run(repository, readData);
+                CheckReport report = RepositoryCheck.run(repository, readData, readers);
                 report.notes().forEach(n -> out().println("note: " + n));
                 report.problems().forEach(p -> out().println(p));
                 if (report.ok()) {
