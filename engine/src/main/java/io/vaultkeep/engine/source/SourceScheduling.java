@@ -41,8 +41,9 @@ public sealed interface SourceScheduling {
      * (as looked up from the system's dispatchers, which is already an execution context).
      */
     static SourceScheduling onActorSystem(ActorSystem<?> system, Executor blockingDispatcher) {
-        return new OnActorSystem(system, blockingDispatcher instanceof ExecutionContextExecutor context ? context
-                : ExecutionContext.fromExecutor(blockingDispatcher));
+        // the work is the record's: this interface's own code names no Pekko or Scala type, so a
+        // one-shot command that uses fetchOnly() loads none
+        return OnActorSystem.of(system, blockingDispatcher);
     }
 
     /** For tests and tools that watch without an actor system. */
@@ -77,6 +78,11 @@ public sealed interface SourceScheduling {
         public OnActorSystem {
             Objects.requireNonNull(system, "system");
             Objects.requireNonNull(blockingDispatcher, "blockingDispatcher");
+        }
+
+        static OnActorSystem of(ActorSystem<?> system, Executor blockingDispatcher) {
+            return new OnActorSystem(system, blockingDispatcher instanceof ExecutionContextExecutor context ? context
+                    : ExecutionContext.fromExecutor(blockingDispatcher));
         }
 
         @Override

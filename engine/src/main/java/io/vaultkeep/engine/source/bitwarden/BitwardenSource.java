@@ -21,20 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
-import org.apache.pekko.Done;
-import org.apache.pekko.actor.Scheduler;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.pattern.Patterns;
-import org.apache.pekko.stream.KillSwitches;
-import org.apache.pekko.stream.UniqueKillSwitch;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +57,7 @@ public final class BitwardenSource implements VaultSource {
     private final PollSchedule schedule;
     private final SourceScheduling scheduling;
     private volatile boolean stopped;
-    private UniqueKillSwitch polling;
+    private Runnable stopPolling;
     private long lastReported = Long.MIN_VALUE;
     private int failures;
     private boolean failureReported;
@@ -97,57 +85,35 @@ public final class BitwardenSource implements VaultSource {
         this.scheduling = scheduling;
     }
 
-    /** What one poll found: a revision to report (or null) and how long to wait before the next poll. */
-    private record PollOutcome(String report, Duration nextPoll) {}
-
-    /**
-     * Polls as a stream on the actor system: each element waits its delay on the system's scheduler,
-     * then polls on the blocking dispatcher, one poll at a time; the delay after it comes from the
-     * outcome (interval, backoff, Retry-After), so the feedback is an unfold rather than a fixed tick.
-     * {@link #stop()} ends it through the kill switch.
-     */
+    /** Polls as a stream on the owning entity's actor system ({@link PollingStream}) until {@link #stop()}. */
     @Override
     public void start(Listener listener) {
         if (!(scheduling instanceof SourceScheduling.OnActorSystem onSystem)) {
             throw new IllegalStateException(this + " was made for a single fetch: watching runs on an actor system");
         }
-        ActorSystem<?> system = onSystem.system();
-        Scheduler timers = system.classicSystem().scheduler();
-        Pair<UniqueKillSwitch, CompletionStage<Done>> running = Source.unfoldAsync(Duration.ZERO, (Duration delay) ->
-                        Patterns.after(delay, timers, onSystem.blockingDispatcher(),
-                                () -> CompletableFuture.supplyAsync(this::poll, onSystem.blocking()))
-                        .thenApply(outcome -> Optional.of(Pair.create(outcome.nextPoll(), outcome))))
-                .viaMat(KillSwitches.single(), Keep.right())
-                .filter(outcome -> outcome.report() != null && !stopped)
-                .toMat(Sink.foreach(outcome -> listener.onChange(outcome.report())), Keep.both())
-                .run(system);
+        Runnable stop = PollingStream.start(onSystem, this::poll, listener::onChange, () -> stopped, accountId);
         synchronized (this) {
-            polling = running.first();
+            stopPolling = stop;
             if (stopped) {
-                polling.shutdown();
+                stop.run();
             }
         }
-        running.second().whenComplete((done, failure) -> {
-            if (failure != null && !stopped) {
-                LOG.error("account {}: polling stopped: {}", accountId, failure.toString());
-            }
-        });
     }
 
     @Override
     public void stop() {
         synchronized (this) {
             stopped = true;
-            if (polling != null) {
-                polling.shutdown();
+            if (stopPolling != null) {
+                stopPolling.run();
             }
         }
         client.close();
     }
 
-    private PollOutcome poll() {
+    private PollingStream.PollOutcome poll() {
         if (stopped) {
-            return new PollOutcome(null, schedule.interval()); // the kill switch is on its way; the client is closed
+            return new PollingStream.PollOutcome(null, schedule.interval()); // the kill switch is on its way; the client is closed
         }
         Optional<Duration> retryAfter = Optional.empty();
         String report = null;
@@ -174,7 +140,7 @@ public final class BitwardenSource implements VaultSource {
                 failures++;
                 LOG.warn("account {}: polling failed: {}", accountId, e.toString());
             }
-            return new PollOutcome(report, schedule.next(failures, retryAfter, ThreadLocalRandom.current().nextDouble()));
+            return new PollingStream.PollOutcome(report, schedule.next(failures, retryAfter, ThreadLocalRandom.current().nextDouble()));
         }
     }
 
