@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class ExportFileSource implements VaultSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExportFileSource.class);
+
     private final Path folder;
     private final String accountId;
     private final boolean includeAttachments;

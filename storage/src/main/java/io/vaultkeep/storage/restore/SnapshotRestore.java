@@ -130,29 +130,43 @@ public final class SnapshotRestore {
         List<Path> files = new ArrayList<>();
         Set<Path> complete = java.util.concurrent.ConcurrentHashMap.newKeySet();
         List<OrderedReads.Read<Long>> reads = new ArrayList<>();
+        // an attachment that cannot be placed (its blob not catalogued, say) ends the restore after the
+        // ones before it are written, as one after another it did
+        Exception unplaced = null;
         for (ManifestAttachment a : content.manifest().attachments()) {
-            BlobEntry blob = blobOf(catalogue, a);
-            String folderName = ExportPaths.safeSegment(a.attachmentId());
-            Path folder = dir.resolve("attachments").resolve(folderName);
-            createPrivateDirectories(folder);
-            String wanted = ExportPaths.safeSegment(fileName(a, sealed));
-            String name = ExportPaths.firstFree(wanted, candidate -> Files.exists(folder.resolve(candidate), LinkOption.NOFOLLOW_LINKS));
-            noteRenamed(renamed, "attachments/" + folderName + "/", wanted, name);
-            Path file = folder.resolve(name);
-            createPrivateFile(file);
-            files.add(file);
-            reads.add(() -> {
-                long[] written = new long[1];
-                fillPrivateFile(file, out -> written[0] = attachment(objects, blob, a, sealed, out));
-                complete.add(file);
-                return written[0];
-            });
+            try {
+                BlobEntry blob = blobOf(catalogue, a);
+                String folderName = ExportPaths.safeSegment(a.attachmentId());
+                Path folder = dir.resolve("attachments").resolve(folderName);
+                createPrivateDirectories(folder);
+                String wanted = ExportPaths.safeSegment(fileName(a, sealed));
+                String name = ExportPaths.firstFree(wanted, candidate -> Files.exists(folder.resolve(candidate), LinkOption.NOFOLLOW_LINKS));
+                Path file = folder.resolve(name);
+                createPrivateFile(file);
+                noteRenamed(renamed, "attachments/" + folderName + "/", wanted, name);
+                files.add(file);
+                reads.add(() -> {
+                    long[] written = new long[1];
+                    fillPrivateFile(file, out -> written[0] = attachment(objects, blob, a, sealed, out));
+                    complete.add(file);
+                    return written[0];
+                });
+            } catch (IOException | RuntimeException e) {
+                unplaced = e;
+                break;
+            }
         }
         List<Long> written;
         try (OrderedReads parallel = new OrderedReads(readers)) {
             written = parallel.inOrder(reads);
         } catch (IOException | RuntimeException e) {
             removeUnfinished(files, complete, e);
+            throw e;
+        }
+        if (unplaced instanceof IOException e) {
+            throw e;
+        }
+        if (unplaced instanceof RuntimeException e) {
             throw e;
         }
         for (long n : written) {
