@@ -2,6 +2,8 @@ package io.vaultkeep.bench;
 
 import io.vaultkeep.engine.config.Secret;
 import io.vaultkeep.engine.config.SourceConfig;
+import io.vaultkeep.engine.account.EngineTuning;
+import io.vaultkeep.engine.source.SourceScheduling;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSource;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSources;
 import io.vaultkeep.protocol.crypto.KdfParameters;
@@ -26,6 +28,9 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * Issue 5's figures against the Bitwarden-compatible test server on loopback (https): sync plus
@@ -74,7 +79,7 @@ public final class BitwardenApiBenchmark {
             double[] firstSnapshotMs = new double[ROUNDS];
             double[] againMs = new double[ROUNDS];
             for (int round = 0; round < ROUNDS; round++) {
-                BitwardenSource source = BitwardenSources.create("bench", config(server, account, mode), true);
+                BitwardenSource source = BitwardenSources.create("bench", config(server, account, mode), true, SourceScheduling.fetchOnly());
                 try (BackupRepository repo = BackupRepository.create(FolderStore.open(work.resolve(mode + "-" + round)),
                         new Zip4jCodec(), "bench backup password".toCharArray(), Clock.systemUTC())) {
                     long a = System.nanoTime();
@@ -109,13 +114,18 @@ public final class BitwardenApiBenchmark {
     }
 
     private static void polling(BitwardenTestServer server) throws Exception {
+        // the pollers run on an actor system's scheduler and blocking dispatcher, as under the host's entities
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench-polling");
+        SourceScheduling scheduling = SourceScheduling.onActorSystem(system,
+                system.dispatchers().lookup(DispatcherSelector.fromConfig(EngineTuning.BLOCKING_DISPATCHER)));
         List<BitwardenSource> sources = new ArrayList<>();
         AtomicLong changes = new AtomicLong();
         long t0 = System.nanoTime();
         for (int i = 0; i < POLLING_ACCOUNTS; i++) {
             TestAccount account = server.createLightAccount("poll" + i + "@example.org", ("poll pw " + i).toCharArray(),
                     KdfParameters.pbkdf2(5_000));
-            BitwardenSource source = BitwardenSources.create("poll" + i, config(server, account, BitwardenSource.Mode.SEALED), false);
+            BitwardenSource source = BitwardenSources.create("poll" + i, config(server, account, BitwardenSource.Mode.SEALED), false,
+                    scheduling);
             sources.add(source);
         }
         System.out.printf("%d polling accounts created in %.1f s%n", POLLING_ACCOUNTS, (System.nanoTime() - t0) / 1e9);
@@ -130,6 +140,7 @@ public final class BitwardenApiBenchmark {
         long cpu = hostCpuNanos(threads) - cpu0;
         double seconds = (System.nanoTime() - wall0) / 1e9;
         sources.forEach(BitwardenSource::stop);
+        system.terminate();
         System.out.printf("polling: %d accounts every %d s (±10%%): %.1f revision-date requests/s at the server "
                         + "(= 10,000 accounts at the default 30 s); host CPU %.3f ms per poll (%.1f %% of one core); %d changes reported%n",
                 POLLING_ACCOUNTS, POLL_INTERVAL.toSeconds(), requests / seconds, cpu / 1e6 / Math.max(1, requests),

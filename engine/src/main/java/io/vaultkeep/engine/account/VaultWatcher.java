@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.account;
 
+import io.vaultkeep.engine.source.SourceScheduling;
 import io.vaultkeep.engine.source.VaultSource;
 import io.vaultkeep.storage.repository.BackupSource;
 import java.io.IOException;
@@ -55,7 +56,7 @@ public final class VaultWatcher extends AbstractBehavior<VaultWatcher.Command> {
         VaultSource made = null;
         FailureClassifier.Failure failure = null;
         try {
-            made = factory.create();
+            made = factory.create(SourceScheduling.onActorSystem(ctx.getSystem(), blocking));
             ActorRef<Command> self = ctx.getSelf();
             made.start(revision -> self.tell(new SourceChanged(revision)));
         } catch (IOException | RuntimeException e) {

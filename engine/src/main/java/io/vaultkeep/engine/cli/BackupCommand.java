@@ -10,6 +10,7 @@ import io.vaultkeep.storage.repository.BackupSource;
 import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.engine.config.Secret;
 import io.vaultkeep.engine.config.SourceConfig;
+import io.vaultkeep.engine.source.SourceScheduling;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSource;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSources;
 import java.nio.file.Path;
@@ -157,7 +158,8 @@ final class BackupCommand extends RepositoryCommand {
         Optional<Secret> master = secret(cli, masterOption, secrets);
         SourceConfig.Bitwarden config = new SourceConfig.Bitwarden(server, exportSecrets.email.trim(), clientId, clientSecret, master,
                 chosen, SourceConfig.Bitwarden.DEFAULT_POLL_INTERVAL, Optional.ofNullable(bitwardenCaFile));
-        return BitwardenSources.create(account, config, !noAttachments);
+        // one fetch on this thread: the command never starts Pekko, and never starts the source's polling
+        return BitwardenSources.create(account, config, !noAttachments, SourceScheduling.fetchOnly());
     }
 
     /** The secret when its option was given, recorded in {@code secrets} so the caller wipes it when done. */

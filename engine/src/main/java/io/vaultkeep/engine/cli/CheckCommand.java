@@ -31,8 +31,15 @@ final class CheckCommand extends RepositoryCommand {
     @picocli.CommandLine.Mixin
     ProgressOptions progressOptions;
 
+    @Option(names = "--readers", paramLabel = "N", defaultValue = "4",
+            description = "How many snapshots and blobs are read at once (default: ${DEFAULT-VALUE}; 1 reads one after another).")
+    int readers;
+
     @Override
     public Integer call() throws Exception {
+        if (readers < 1) {
+            throw new UsageError("--readers must be at least 1");
+        }
         // only --read-data reads whole objects: long work worth a progress line
         Progress progress = readData ? progressOptions.start("check", json) : Progress.off();
         try (ObjectStore store = ProgressStore.watching(location.open(), progress, ProgressStore::snapshotOrBlob)) {
@@ -60,7 +67,7 @@ final class CheckCommand extends RepositoryCommand {
             return VaultKeepCli.EXIT_PROBLEMS_FOUND;
         }
         try (repository) {
-            CheckReport report = RepositoryCheck.run(repository, readData);
+            CheckReport report = RepositoryCheck.run(repository, readData, readers);
             progress.finish();
             if (json) {
                 printJson(new Report(report.ok(), readData, report.indexesRead(), report.snapshotsChecked(), report.blobsChecked(),

@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -23,18 +21,13 @@ import org.slf4j.LoggerFactory;
 public final class ExportFileSource implements VaultSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExportFileSource.class);
-    /** One small pool watches every export folder of a host. */
-    private static final ScheduledExecutorService SHARED_SCHEDULER = Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "vaultkeep-export-folders");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final Path folder;
     private final String accountId;
     private final boolean includeAttachments;
     private final Supplier<char[]> exportPassword;
     private final ExportFolderWatcher.Timing timing;
+    private final SourceScheduling scheduling;
     private ExportFolderWatcher watcher;
 
     /**
@@ -42,12 +35,13 @@ public final class ExportFileSource implements VaultSource {
      *     is wiped after use), or null when none is configured
      */
     public ExportFileSource(Path folder, String accountId, boolean includeAttachments, Supplier<char[]> exportPassword,
-                            ExportFolderWatcher.Timing timing) {
+                            ExportFolderWatcher.Timing timing, SourceScheduling scheduling) {
         this.folder = folder;
         this.accountId = accountId;
         this.includeAttachments = includeAttachments;
         this.exportPassword = exportPassword;
         this.timing = timing;
+        this.scheduling = scheduling;
     }
 
     /** A source for plain exports with the default timing. */
@@ -57,12 +51,12 @@ public final class ExportFileSource implements VaultSource {
 
     public static Factory factory(Path folder, String accountId, boolean includeAttachments, Supplier<char[]> exportPassword,
                                   ExportFolderWatcher.Timing timing) {
-        return () -> new ExportFileSource(folder, accountId, includeAttachments, exportPassword, timing);
+        return scheduling -> new ExportFileSource(folder, accountId, includeAttachments, exportPassword, timing, scheduling);
     }
 
     @Override
     public synchronized void start(Listener listener) {
-        watcher = new ExportFolderWatcher(folder, timing, SHARED_SCHEDULER, new ExportFolderWatcher.Listener() {
+        watcher = new ExportFolderWatcher(folder, timing, scheduling, new ExportFolderWatcher.Listener() {
             @Override
             public void exportChanged(Path newestExport, long changeStamp) {
                 listener.onChange(Long.toHexString(changeStamp));

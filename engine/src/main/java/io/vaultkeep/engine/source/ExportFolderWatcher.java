@@ -29,8 +29,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -104,7 +102,7 @@ public final class ExportFolderWatcher implements AutoCloseable {
     private final Path folder;
     private final Path attachments;
     private final Timing timing;
-    private final ScheduledExecutorService scheduler;
+    private final SourceScheduling scheduler;
     private final Listener listener;
     private final boolean useWatchService;
 
@@ -114,8 +112,8 @@ public final class ExportFolderWatcher implements AutoCloseable {
     private boolean stopped;
     private WatchService watchService;
     private final Map<WatchKey, Path> watchedFolders = new HashMap<>();
-    private final List<ScheduledFuture<?>> periodicTasks = new ArrayList<>();
-    private ScheduledFuture<?> followUp;
+    private final List<SourceScheduling.ScheduledTask> periodicTasks = new ArrayList<>();
+    private SourceScheduling.ScheduledTask followUp;
     private long followUpAt;
     private Map<Path, Observation> exports = Map.of();
     private long attachmentsHash;
@@ -131,12 +129,12 @@ public final class ExportFolderWatcher implements AutoCloseable {
         }
     }
 
-    public ExportFolderWatcher(Path folder, Timing timing, ScheduledExecutorService scheduler, Listener listener) {
+    public ExportFolderWatcher(Path folder, Timing timing, SourceScheduling scheduler, Listener listener) {
         this(folder, timing, scheduler, listener, true);
     }
 
     /** @param useWatchService false leaves only the rescan, as on a file system whose events never arrive */
-    ExportFolderWatcher(Path folder, Timing timing, ScheduledExecutorService scheduler, Listener listener, boolean useWatchService) {
+    ExportFolderWatcher(Path folder, Timing timing, SourceScheduling scheduler, Listener listener, boolean useWatchService) {
         this.folder = folder.toAbsolutePath().normalize();
         this.attachments = this.folder.resolve(ATTACHMENTS);
         this.timing = Objects.requireNonNull(timing, "timing");
@@ -161,7 +159,7 @@ public final class ExportFolderWatcher implements AutoCloseable {
                     watchService = folder.getFileSystem().newWatchService();
                 } catch (IOException | UnsupportedOperationException e) {
                     IOException problem = new IOException("file events unavailable for " + folder + ", relying on the rescan: " + e, e);
-                    scheduler.execute(() -> {
+                    scheduler.blocking().execute(() -> {
                         synchronized (lock) {
                             report(problem);
                         }
@@ -169,10 +167,10 @@ public final class ExportFolderWatcher implements AutoCloseable {
                 }
             }
             long rescan = timing.rescanInterval().toNanos();
-            periodicTasks.add(scheduler.scheduleWithFixedDelay(() -> guarded(this::scan), 0, rescan, TimeUnit.NANOSECONDS));
+            periodicTasks.add(scheduler.scheduleWithFixedDelay(Duration.ZERO, Duration.ofNanos(rescan), () -> guarded(this::scan)));
             if (watchService != null) {
                 long poll = timing.eventPollInterval().toNanos();
-                periodicTasks.add(scheduler.scheduleWithFixedDelay(() -> guarded(this::drainEvents), poll, poll, TimeUnit.NANOSECONDS));
+                periodicTasks.add(scheduler.scheduleWithFixedDelay(Duration.ofNanos(poll), Duration.ofNanos(poll), () -> guarded(this::drainEvents)));
             }
         }
     }
@@ -181,10 +179,10 @@ public final class ExportFolderWatcher implements AutoCloseable {
     public void stop() {
         synchronized (lock) {
             stopped = true;
-            periodicTasks.forEach(t -> t.cancel(false));
+            periodicTasks.forEach(SourceScheduling.ScheduledTask::cancel);
             periodicTasks.clear();
             if (followUp != null) {
-                followUp.cancel(false);
+                followUp.cancel();
                 followUp = null;
             }
             if (watchService != null) {
@@ -405,11 +403,11 @@ public final class ExportFolderWatcher implements AutoCloseable {
             return; // one is due sooner; it will look again
         }
         if (followUp != null) {
-            followUp.cancel(false);
+            followUp.cancel();
         }
         followUpAt = atNanos;
         long delay = Math.max(0, atNanos - System.nanoTime()) + TimeUnit.MILLISECONDS.toNanos(5);
-        followUp = scheduler.schedule(() -> guarded(this::scan), delay, TimeUnit.NANOSECONDS);
+        followUp = scheduler.scheduleOnce(Duration.ofNanos(delay), () -> guarded(this::scan));
     }
 
     /** Tells the listener about a problem once, until a scan succeeds or the problem changes. */

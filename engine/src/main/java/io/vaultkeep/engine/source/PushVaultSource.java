@@ -23,7 +23,7 @@ public final class PushVaultSource implements VaultSource.Factory {
     private final Set<VaultSource.Listener> listeners = new CopyOnWriteArraySet<>();
 
     @Override
-    public VaultSource create() {
+    public VaultSource create(SourceScheduling scheduling) {
         return new View();
     }
 

@@ -17,10 +17,13 @@ public interface VaultSource {
         void onChange(String revision);
     }
 
-    /** Makes a source for one incarnation of an account (a push source may hand out itself). */
+    /**
+     * Makes a source for one incarnation of an account (a push source may hand out itself), running
+     * its timers and blocking work on {@code scheduling}: the owning entity's actor system.
+     */
     @FunctionalInterface
     interface Factory {
-        VaultSource create() throws IOException;
+        VaultSource create(SourceScheduling scheduling) throws IOException;
     }
 
     /** Starts reporting; a source that already has a vault reports its revision right away. */

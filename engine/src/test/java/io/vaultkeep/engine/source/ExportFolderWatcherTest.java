@@ -99,7 +99,7 @@ class ExportFolderWatcherTest {
     }
 
     private ExportFolderWatcher start(Timing timing, boolean useWatchService, ExportFolderWatcher.Listener listener) {
-        ExportFolderWatcher watcher = new ExportFolderWatcher(folder, timing, scheduler, listener, useWatchService);
+        ExportFolderWatcher watcher = new ExportFolderWatcher(folder, timing, SourceScheduling.onExecutor(scheduler), listener, useWatchService);
         watchers.add(watcher);
         watcher.start();
         return watcher;
@@ -275,7 +275,7 @@ class ExportFolderWatcherTest {
     @Test
     void aMissingFolderIsReportedOnceAndWatchedUntilItAppears() throws Exception {
         Path inbox = folder.resolve("inbox");
-        ExportFolderWatcher watcher = new ExportFolderWatcher(inbox, FAST, scheduler, recorder);
+        ExportFolderWatcher watcher = new ExportFolderWatcher(inbox, FAST, SourceScheduling.onExecutor(scheduler), recorder);
         watchers.add(watcher);
         watcher.start();
         Exception problem = recorder.nextProblem();

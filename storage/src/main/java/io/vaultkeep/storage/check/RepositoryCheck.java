@@ -13,6 +13,7 @@ import io.vaultkeep.storage.repository.IndexMerge;
 import io.vaultkeep.storage.repository.IndexReader;
 import io.vaultkeep.storage.repository.IndexState;
 import io.vaultkeep.storage.repository.ObjectBounds;
+import io.vaultkeep.storage.repository.OrderedReads;
 import io.vaultkeep.storage.repository.RepositoryObjects;
 import io.vaultkeep.storage.repository.RepositoryPaths;
 import io.vaultkeep.storage.store.ObjectInfo;
@@ -31,12 +32,21 @@ import java.util.Set;
  * exists and every snapshot's manifest opens. With {@code readData}: every snapshot and blob is read
  * whole and its ZIP checked strictly (structure, CRC / AES HMAC), sizes compared. Objects nothing
  * references are reported as orphans.
+ *
+ * <p>Snapshots and blobs are read by several readers at once ({@link OrderedReads}); their problems
+ * are gathered in catalogue order, so the report is the same as a single reader's, and an
+ * unreachable location aborts the check with the failure a single reader would have met first.
  */
 public final class RepositoryCheck {
 
     private RepositoryCheck() {}
 
     public static CheckReport run(BackupRepository repository, boolean readData) throws IOException {
+        return run(repository, readData, OrderedReads.DEFAULT_READERS);
+    }
+
+    /** @param readers how many snapshots and blobs are read at once (1: one after another) */
+    public static CheckReport run(BackupRepository repository, boolean readData, int readers) throws IOException {
         RepositoryObjects objects = repository.objects();
         List<Problem> problems = new ArrayList<>();
 
@@ -83,37 +93,20 @@ public final class RepositoryCheck {
             stored.put(info.key(), info);
         }
         Set<String> referenced = new HashSet<>();
-
         // invariant «blobs before snapshot before index»: whatever the catalogue lists exists, and
-        // whatever a listed snapshot names is listed too
+        // whatever a listed snapshot names is listed too; one read per snapshot and per blob, each
+        // gathering its own problems
+        List<OrderedReads.Read<List<Problem>>> reads = new ArrayList<>();
         for (Map.Entry<String, SnapshotEntry> e : catalogue.snapshots().entrySet()) {
-            SnapshotEntry snapshot = e.getValue();
-            referenced.add(snapshot.path());
-            if (!stored.containsKey(snapshot.path())) {
-                problems.add(new Problem(Kind.MISSING, snapshot.path(), "snapshot " + e.getKey() + " is in the index but its object is missing"));
-                continue;
-            }
-            checkSnapshot(objects, e.getKey(), snapshot, readData, problems);
-            for (String blobId : snapshot.blobIds()) {
-                if (!catalogue.blobs().containsKey(blobId)) {
-                    problems.add(new Problem(Kind.INCONSISTENT, snapshot.path(), "references blob " + blobId + ", which the index does not list"));
-                }
-            }
+            referenced.add(e.getValue().path());
+            reads.add(() -> snapshotProblems(objects, catalogue, stored, e.getKey(), e.getValue(), readData));
         }
         for (Map.Entry<String, BlobEntry> e : catalogue.blobs().entrySet()) {
-            BlobEntry blob = e.getValue();
-            referenced.add(blob.path());
-            ObjectInfo info = stored.get(blob.path());
-            if (info == null) {
-                problems.add(new Problem(Kind.MISSING, blob.path(), "blob " + e.getKey() + " is in the index but its object is missing"));
-                continue;
-            }
-            if (blob.encryptedSize() != null && blob.encryptedSize() != info.size()) {
-                problems.add(new Problem(Kind.CORRUPT, blob.path(), "stored size " + info.size() + " differs from the indexed " + blob.encryptedSize()));
-            }
-            if (readData) {
-                checkBlob(objects, blob, problems);
-            }
+            referenced.add(e.getValue().path());
+            reads.add(() -> blobProblems(objects, stored, e.getKey(), e.getValue(), readData));
+        }
+        try (OrderedReads parallel = new OrderedReads(readers)) {
+            parallel.inOrder(reads).forEach(problems::addAll);
         }
         // what a crashed run or prune left behind: harmless, and the only objects a rollback or prune
         // may remove («rollback deletes only what no index lists»,
@@ -125,6 +118,39 @@ public final class RepositoryCheck {
         }
         problems.sort(java.util.Comparator.comparing(Problem::path).thenComparing(p -> p.kind().name()));
         return new CheckReport(problems, notes, indexes.size(), catalogue.snapshots().size(), catalogue.blobs().size(), readData);
+    }
+
+    private static List<Problem> snapshotProblems(RepositoryObjects objects, IndexDocument catalogue, Map<String, ObjectInfo> stored,
+                                                  String id, SnapshotEntry snapshot, boolean readData) throws IOException {
+        List<Problem> problems = new ArrayList<>();
+        if (!stored.containsKey(snapshot.path())) {
+            problems.add(new Problem(Kind.MISSING, snapshot.path(), "snapshot " + id + " is in the index but its object is missing"));
+            return problems;
+        }
+        checkSnapshot(objects, id, snapshot, readData, problems);
+        for (String blobId : snapshot.blobIds()) {
+            if (!catalogue.blobs().containsKey(blobId)) {
+                problems.add(new Problem(Kind.INCONSISTENT, snapshot.path(), "references blob " + blobId + ", which the index does not list"));
+            }
+        }
+        return problems;
+    }
+
+    private static List<Problem> blobProblems(RepositoryObjects objects, Map<String, ObjectInfo> stored, String id, BlobEntry blob,
+                                              boolean readData) throws IOException {
+        List<Problem> problems = new ArrayList<>();
+        ObjectInfo info = stored.get(blob.path());
+        if (info == null) {
+            problems.add(new Problem(Kind.MISSING, blob.path(), "blob " + id + " is in the index but its object is missing"));
+            return problems;
+        }
+        if (blob.encryptedSize() != null && blob.encryptedSize() != info.size()) {
+            problems.add(new Problem(Kind.CORRUPT, blob.path(), "stored size " + info.size() + " differs from the indexed " + blob.encryptedSize()));
+        }
+        if (readData) {
+            checkBlob(objects, blob, problems);
+        }
+        return problems;
     }
 
     private static void checkSnapshot(RepositoryObjects objects, String id, SnapshotEntry entry, boolean readData,

@@ -35,7 +35,9 @@ import java.util.random.RandomGenerator;
  * written, so a journal can record what the run may leave behind:
  * «plan journaled before the first write»), {@link #storeBlobs()}, {@link #writeSnapshot()},
  * {@link #commit()} («commit point»).
- * {@link #rollback()} undoes an uncommitted run. Not thread-safe: one run, one caller.
+ * {@link #rollback()} undoes an uncommitted run. Not thread-safe: one run, one caller; the one
+ * exception is {@link #storeBlob}, which callers may run for several planned blobs at once in place
+ * of {@link #storeBlobs()}, then hand the results to {@link #blobsStored}.
  */
 public final class BackupRun {
 
@@ -68,7 +70,10 @@ public final class BackupRun {
     private enum Stage { STARTED, PLANNED, BLOBS_STORED, SNAPSHOT_WRITTEN, COMMITTED }
 
     /** A blob this run will write: where its bytes come from and how it is protected. */
-    private record PlannedBlob(String blobId, AttachmentSource source, ObjectEncryption encryption, long size) {}
+    public record PlannedBlob(String blobId, AttachmentSource source, ObjectEncryption encryption, long size) {}
+
+    /** A planned blob once written: its catalogue entry, which {@link #blobsStored} records. */
+    public record StoredBlob(String blobId, BlobEntry entry) {}
 
     /**
      * What the run may create: everything a rollback must consider, known before the first write;
@@ -142,11 +147,42 @@ public final class BackupRun {
 
     /** The planned new blobs, each written create-only: nothing refers to them until the snapshot does. */
     public List<String> storeBlobs() throws IOException {
+        List<StoredBlob> stored = new ArrayList<>();
+        for (PlannedBlob planned : plannedBlobs()) {
+            stored.add(storeBlob(planned));
+        }
+        return blobsStored(stored);
+    }
+
+    /** The blobs {@link #plan()} chose to write, in plan order. */
+    public List<PlannedBlob> plannedBlobs() {
         requireStage(Stage.PLANNED);
+        return List.copyOf(newBlobs);
+    }
+
+    /**
+     * Writes one planned blob, create-only. Safe to call from several threads at once for different
+     * blobs: it reads only what the plan fixed and changes nothing in the run.
+     */
+    public StoredBlob storeBlob(PlannedBlob planned) throws IOException {
+        String key = RepositoryPaths.blob(planned.blobId());
+        ObjectInfo stored = objects.createBlob(key, planned.source().content(), planned.encryption());
+        return new StoredBlob(planned.blobId(), new BlobEntry(key, planned.size(), stored.size(), now, now, now, planned.encryption()));
+    }
+
+    /**
+     * Ends step 3 once every planned blob is written (by {@link #storeBlob}, in any order); back on
+     * the run's one caller.
+     */
+    public List<String> blobsStored(List<StoredBlob> stored) {
+        requireStage(Stage.PLANNED);
+        Map<String, BlobEntry> written = new HashMap<>();
+        stored.forEach(s -> written.put(s.blobId(), s.entry()));
+        if (!written.keySet().equals(Set.copyOf(newBlobIds()))) {
+            throw new IllegalArgumentException("the blobs stored (" + written.size() + ") are not the " + newBlobs.size() + " planned");
+        }
         for (PlannedBlob planned : newBlobs) {
-            String key = RepositoryPaths.blob(planned.blobId());
-            ObjectInfo stored = objects.createBlob(key, planned.source().content(), planned.encryption());
-            blobs.put(planned.blobId(), new BlobEntry(key, planned.size(), stored.size(), now, now, now, planned.encryption()));
+            blobs.put(planned.blobId(), written.get(planned.blobId()));
         }
         stage = Stage.BLOBS_STORED;
         return newBlobIds();

@@ -9,6 +9,7 @@ import io.vaultkeep.storage.archive.ZipCodec.EntrySource;
 import io.vaultkeep.storage.repository.ExportPaths;
 import io.vaultkeep.storage.repository.IndexState;
 import io.vaultkeep.storage.repository.RepositoryException;
+import io.vaultkeep.storage.repository.OrderedReads;
 import io.vaultkeep.storage.repository.RepositoryObjects;
 import io.vaultkeep.storage.repository.RepositoryObjects.SnapshotContent;
 import java.io.IOException;
@@ -109,12 +110,30 @@ public final class SnapshotRestore {
      */
     public static Restored toDirectory(RepositoryObjects objects, IndexDocument catalogue, String snapshotId, Path dir,
                                        SealedVault.Opened sealed) throws IOException {
-        return toDirectory(objects, catalogue, snapshotId, dir, sealed, Part.WHOLE);
+        return toDirectory(objects, catalogue, snapshotId, dir, sealed, Part.WHOLE, OrderedReads.DEFAULT_READERS);
     }
 
     /** As above, only {@code part} of the snapshot. */
     public static Restored toDirectory(RepositoryObjects objects, IndexDocument catalogue, String snapshotId, Path dir,
                                        SealedVault.Opened sealed, Part part) throws IOException {
+        return toDirectory(objects, catalogue, snapshotId, dir, sealed, part, OrderedReads.DEFAULT_READERS);
+    }
+
+    /** As above, the whole snapshot, reading up to {@code readers} attachments at once. */
+    public static Restored toDirectory(RepositoryObjects objects, IndexDocument catalogue, String snapshotId, Path dir,
+                                       SealedVault.Opened sealed, int readers) throws IOException {
+        return toDirectory(objects, catalogue, snapshotId, dir, sealed, Part.WHOLE, readers);
+    }
+
+    /**
+     * {@code part} of the snapshot, reading up to {@code readers} attachments at once. Names are
+     * chosen and files created one after another first, so they are what a single reader would
+     * choose; only the reading (and its verification) and the writing of contents overlap. When one
+     * fails, the files of it and of the attachments after it are removed, which leaves what a single
+     * reader would have left.
+     */
+    public static Restored toDirectory(RepositoryObjects objects, IndexDocument catalogue, String snapshotId, Path dir,
+                                       SealedVault.Opened sealed, Part part, int readers) throws IOException {
         SnapshotEntry entry = catalogue.snapshots().get(snapshotId);
         SnapshotContent content = objects.readSnapshot(entry);
         byte[] vaultJson = part.vault().apply(sealed == null ? content.vaultJson() : sealed.exportJson());
@@ -123,19 +142,71 @@ public final class SnapshotRestore {
         long bytes = vaultJson.length;
         writePrivateFile(dir.resolve("vault.json"), out -> out.write(vaultJson));
         List<String> renamed = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        Set<Path> complete = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<OrderedReads.Read<Long>> reads = new ArrayList<>();
+        // an attachment that cannot be placed (its blob not catalogued, say) ends the restore after the
+        // ones before it are written, as one after another it did
+        Exception unplaced = null;
         for (ManifestAttachment a : attachments) {
-            BlobEntry blob = blobOf(catalogue, a);
-            String folderName = ExportPaths.safeSegment(a.attachmentId());
-            Path folder = dir.resolve("attachments").resolve(folderName);
-            createPrivateDirectories(folder);
-            String wanted = ExportPaths.safeSegment(fileName(a, sealed));
-            String name = ExportPaths.firstFree(wanted, candidate -> Files.exists(folder.resolve(candidate), LinkOption.NOFOLLOW_LINKS));
-            noteRenamed(renamed, "attachments/" + folderName + "/", wanted, name);
-            long[] written = new long[1];
-            writePrivateFile(folder.resolve(name), out -> written[0] = attachment(objects, blob, a, sealed, out));
-            bytes += written[0];
+            try {
+                BlobEntry blob = blobOf(catalogue, a);
+                String folderName = ExportPaths.safeSegment(a.attachmentId());
+                Path folder = dir.resolve("attachments").resolve(folderName);
+                createPrivateDirectories(folder);
+                String wanted = ExportPaths.safeSegment(fileName(a, sealed));
+                String name = ExportPaths.firstFree(wanted, candidate -> Files.exists(folder.resolve(candidate), LinkOption.NOFOLLOW_LINKS));
+                Path file = folder.resolve(name);
+                createPrivateFile(file);
+                noteRenamed(renamed, "attachments/" + folderName + "/", wanted, name);
+                files.add(file);
+                reads.add(() -> {
+                    long[] written = new long[1];
+                    fillPrivateFile(file, out -> written[0] = attachment(objects, blob, a, sealed, out));
+                    complete.add(file);
+                    return written[0];
+                });
+            } catch (IOException | RuntimeException e) {
+                unplaced = e;
+                break;
+            }
+        }
+        List<Long> written;
+        try (OrderedReads parallel = new OrderedReads(readers)) {
+            written = parallel.inOrder(reads);
+        } catch (IOException | RuntimeException e) {
+            removeUnfinished(files, complete, e);
+            throw e;
+        }
+        if (unplaced instanceof IOException e) {
+            throw e;
+        }
+        if (unplaced instanceof RuntimeException e) {
+            throw e;
+        }
+        for (long n : written) {
+            bytes += n;
         }
         return new Restored(snapshotId, dir, attachments.size(), bytes, renamed);
+    }
+
+    /**
+     * After a failed read: removes every file from the first that is not complete on. Reads are
+     * awaited in order, so that is the failed one; the ones after it may have finished too, but a
+     * single reader would not have written them.
+     */
+    private static void removeUnfinished(List<Path> files, Set<Path> complete, Exception failure) {
+        boolean removing = false;
+        for (Path file : files) {
+            removing = removing || !complete.contains(file);
+            if (removing) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
     }
 
     private static String fileName(ManifestAttachment a, SealedVault.Opened sealed) {
@@ -255,10 +326,20 @@ public final class SnapshotRestore {
 
     /** Creates the file (never replaces one) private to the user; removes it if writing fails. */
     private static void writePrivateFile(Path file, Content content) throws IOException {
+        createPrivateFile(file);
+        fillPrivateFile(file, content);
+    }
+
+    /** Creates an empty file private to the user; fails if there is one. */
+    private static void createPrivateFile(Path file) throws IOException {
         FileAttribute<?>[] attributes = POSIX
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
                 : new FileAttribute<?>[0];
         Files.createFile(file, attributes);
+    }
+
+    /** Writes a file {@link #createPrivateFile} made; removes it if writing fails. */
+    private static void fillPrivateFile(Path file, Content content) throws IOException {
         try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.WRITE), 1 << 16)) {
             content.writeTo(out);
         } catch (IOException | RuntimeException e) {

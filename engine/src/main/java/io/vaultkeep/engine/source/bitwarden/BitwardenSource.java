@@ -1,6 +1,7 @@
 package io.vaultkeep.engine.source.bitwarden;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vaultkeep.engine.source.SourceScheduling;
 import io.vaultkeep.engine.source.VaultSource;
 import io.vaultkeep.engine.source.VaultSourceException;
 import io.vaultkeep.engine.source.bitwarden.BitwardenApiException.Kind;
@@ -20,11 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,12 +47,6 @@ public final class BitwardenSource implements VaultSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(BitwardenSource.class);
     private static final int UNAVAILABLE_POLLS_BEFORE_REPORT = 3;
-    /** One small pool polls for every account: a poll is one short request. */
-    private static final ScheduledExecutorService POLLERS = Executors.newScheduledThreadPool(4, runnable -> {
-        Thread thread = new Thread(runnable, "vaultkeep-bitwarden-poll");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     private final String accountId;
     private final BitwardenClient client;
@@ -64,9 +55,9 @@ public final class BitwardenSource implements VaultSource {
     private final Supplier<char[]> masterPassword;
     private final boolean includeAttachments;
     private final PollSchedule schedule;
-    private volatile Listener listener;
+    private final SourceScheduling scheduling;
     private volatile boolean stopped;
-    private ScheduledFuture<?> next;
+    private Runnable stopPolling;
     private long lastReported = Long.MIN_VALUE;
     private int failures;
     private boolean failureReported;
@@ -74,9 +65,12 @@ public final class BitwardenSource implements VaultSource {
 
     /**
      * @param masterPassword decrypt mode only (null for sealed): a fresh copy per call, which this wipes
+     * @param scheduling where polling runs once started: the owning entity's actor system (a one-shot
+     *     command that only fetches may give a plain executor)
      */
     public BitwardenSource(String accountId, BitwardenClient client, String email, Mode mode,
-                           Supplier<char[]> masterPassword, boolean includeAttachments, PollSchedule schedule) {
+                           Supplier<char[]> masterPassword, boolean includeAttachments, PollSchedule schedule,
+                           SourceScheduling scheduling) {
         if ((mode == Mode.DECRYPT) != (masterPassword != null)) {
             throw new IllegalArgumentException(mode == Mode.DECRYPT ? "decrypt mode needs the master password"
                     : "sealed mode never takes the master password");
@@ -88,34 +82,38 @@ public final class BitwardenSource implements VaultSource {
         this.masterPassword = masterPassword;
         this.includeAttachments = includeAttachments;
         this.schedule = schedule;
+        this.scheduling = scheduling;
     }
 
+    /** Polls as a stream on the owning entity's actor system ({@link PollingStream}) until {@link #stop()}. */
     @Override
     public void start(Listener listener) {
-        this.listener = listener;
-        schedule(Duration.ZERO);
+        if (!(scheduling instanceof SourceScheduling.OnActorSystem onSystem)) {
+            throw new IllegalStateException(this + " was made for a single fetch: watching runs on an actor system");
+        }
+        Runnable stop = PollingStream.start(onSystem, this::poll, listener::onChange, () -> stopped, accountId);
+        synchronized (this) {
+            stopPolling = stop;
+            if (stopped) {
+                stop.run();
+            }
+        }
     }
 
     @Override
     public void stop() {
-        stopped = true;
         synchronized (this) {
-            if (next != null) {
-                next.cancel(false);
+            stopped = true;
+            if (stopPolling != null) {
+                stopPolling.run();
             }
         }
         client.close();
     }
 
-    private synchronized void schedule(Duration delay) {
-        if (!stopped) {
-            next = POLLERS.schedule(this::poll, delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void poll() {
+    private PollingStream.PollOutcome poll() {
         if (stopped) {
-            return;
+            return new PollingStream.PollOutcome(null, schedule.interval()); // the kill switch is on its way; the client is closed
         }
         Optional<Duration> retryAfter = Optional.empty();
         String report = null;
@@ -142,12 +140,8 @@ public final class BitwardenSource implements VaultSource {
                 failures++;
                 LOG.warn("account {}: polling failed: {}", accountId, e.toString());
             }
+            return new PollingStream.PollOutcome(report, schedule.next(failures, retryAfter, ThreadLocalRandom.current().nextDouble()));
         }
-        Listener l = listener;
-        if (report != null && l != null && !stopped) {
-            l.onChange(report);
-        }
-        schedule(schedule.next(failures, retryAfter, ThreadLocalRandom.current().nextDouble()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.vaultkeep.engine.source.bitwarden;
 
 import io.vaultkeep.engine.config.SourceConfig;
+import io.vaultkeep.engine.source.SourceScheduling;
 import io.vaultkeep.engine.source.VaultSource;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -28,11 +29,11 @@ public final class BitwardenSources {
 
     /** A new source, with a new client, for each incarnation of the account. */
     public static VaultSource.Factory factory(String accountId, SourceConfig.Bitwarden config, boolean includeAttachments) {
-        return () -> create(accountId, config, includeAttachments);
+        return scheduling -> create(accountId, config, includeAttachments, scheduling);
     }
 
-    public static BitwardenSource create(String accountId, SourceConfig.Bitwarden config, boolean includeAttachments)
-            throws IOException {
+    public static BitwardenSource create(String accountId, SourceConfig.Bitwarden config, boolean includeAttachments,
+                                         SourceScheduling scheduling) throws IOException {
         java.util.function.Supplier<char[]> masterPassword =
                 config.masterPassword().<java.util.function.Supplier<char[]>>map(p -> p::copy).orElse(null);
         BitwardenClient.Credentials credentials;
@@ -53,7 +54,7 @@ public final class BitwardenSources {
         BitwardenClient client = new BitwardenClient(config.server(), sharedHttpClient(config.caFile()),
                 deviceId(accountId, config.email()), credentials, REQUEST_TIMEOUT, Clock.systemUTC());
         return new BitwardenSource(accountId, client, config.email(), config.mode(), masterPassword,
-                includeAttachments, PollSchedule.every(config.pollInterval()));
+                includeAttachments, PollSchedule.every(config.pollInterval()), scheduling);
     }
 
     private static HttpClient sharedHttpClient(Optional<Path> caFile) throws IOException {

@@ -1,0 +1,175 @@
+package io.vaultkeep.engine.source.bitwarden;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.vaultkeep.engine.account.EngineTuning;
+import io.vaultkeep.engine.source.SourceScheduling;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The poller as a stream on the actor system: what it reports, how its waits grow after failures,
+ * and that stopping it ends the requests. The server is a loopback stand-in for the two endpoints a
+ * poll touches (token and revision date).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BitwardenSourcePollingTest {
+
+    private ActorTestKit testKit;
+    private SourceScheduling scheduling;
+    private HttpServer server;
+    private final AtomicLong revision = new AtomicLong(1_000);
+    /** Status of the next revision-date answers: 200, or 503 to make polls fail. */
+    private final AtomicInteger status = new AtomicInteger(200);
+    private final List<Long> polledAtNanos = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    void actorSystem() {
+        testKit = ActorTestKit.create();
+        scheduling = SourceScheduling.onActorSystem(testKit.system(),
+                testKit.system().dispatchers().lookup(DispatcherSelector.fromConfig(EngineTuning.BLOCKING_DISPATCHER)));
+    }
+
+    @AfterAll
+    void shutDown() {
+        testKit.shutdownTestKit();
+    }
+
+    @BeforeEach
+    void server() throws IOException {
+        polledAtNanos.clear();
+        status.set(200);
+        revision.set(1_000);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/identity/connect/token", exchange ->
+                answer(exchange, 200, "{\"access_token\":\"test-token\",\"expires_in\":3600}"));
+        server.createContext("/api/accounts/revision-date", exchange -> {
+            polledAtNanos.add(System.nanoTime());
+            int code = status.get();
+            answer(exchange, code, code == 200 ? Long.toString(revision.get()) : "unavailable");
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    private static void answer(HttpExchange exchange, int code, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(code, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    private BitwardenSource source(PollSchedule schedule, SourceScheduling on) {
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        BitwardenClient client = new BitwardenClient(uri, java.net.http.HttpClient.newHttpClient(), "device",
+                new BitwardenClient.Credentials.ApiKey("user.test", "secret".toCharArray()), Duration.ofSeconds(5), Clock.systemUTC());
+        return new BitwardenSource("alice", client, "alice@example.org", BitwardenSource.Mode.SEALED, null, false, schedule, on);
+    }
+
+    private static void awaitUntil(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void reportsTheFirstRevisionAtOnceThenOnlyWhenItMoves() throws Exception {
+        List<String> reports = new CopyOnWriteArrayList<>();
+        BitwardenSource source = source(new PollSchedule(Duration.ofMillis(50), 0, Duration.ofSeconds(1)), scheduling);
+        source.start(reports::add);
+        try {
+            awaitUntil("the first report", () -> reports.size() == 1);
+            assertEquals("1000", reports.get(0));
+            int polls = polledAtNanos.size();
+            awaitUntil("more polls of an unchanged vault", () -> polledAtNanos.size() >= polls + 3);
+            assertEquals(List.of("1000"), reports, "an unchanged revision is not reported again");
+            revision.set(2_000);
+            awaitUntil("the change", () -> reports.size() == 2);
+            assertEquals("2000", reports.get(1));
+        } finally {
+            source.stop();
+        }
+    }
+
+    @Test
+    void failedPollsBackOffAndAreReportedOnceAfterThreeInARow() throws Exception {
+        status.set(503);
+        List<String> reports = new CopyOnWriteArrayList<>();
+        BitwardenSource source = source(new PollSchedule(Duration.ofMillis(100), 0, Duration.ofMillis(400)), scheduling);
+        source.start(reports::add);
+        try {
+            awaitUntil("five failed polls", () -> polledAtNanos.size() >= 5);
+            // waits double after each failure: 200, 400 (the cap), 400 ms between polls 2-3, 3-4, 4-5
+            List<Long> at = List.copyOf(polledAtNanos);
+            assertTrue(millisBetween(at, 1) >= 180, "second wait: " + millisBetween(at, 1) + " ms");
+            assertTrue(millisBetween(at, 2) >= 380, "third wait: " + millisBetween(at, 2) + " ms");
+            assertTrue(millisBetween(at, 3) >= 380 && millisBetween(at, 3) < 2_000, "capped wait: " + millisBetween(at, 3) + " ms");
+            assertEquals(1, reports.size(), "one report of the failure: " + reports);
+            assertTrue(reports.get(0).startsWith("unavailable-"), reports.get(0));
+            status.set(200);
+            awaitUntil("the revision after recovery", () -> reports.size() == 2);
+            assertEquals("1000", reports.get(1));
+        } finally {
+            source.stop();
+        }
+    }
+
+    private static long millisBetween(List<Long> at, int i) {
+        return TimeUnit.NANOSECONDS.toMillis(at.get(i + 1) - at.get(i));
+    }
+
+    @Test
+    void stoppingEndsThePolls() throws Exception {
+        BitwardenSource source = source(new PollSchedule(Duration.ofMillis(30), 0, Duration.ofSeconds(1)), scheduling);
+        List<String> reports = new CopyOnWriteArrayList<>();
+        source.start(reports::add);
+        awaitUntil("a few polls", () -> polledAtNanos.size() >= 3);
+        source.stop();
+        Thread.sleep(100); // a poll already on its way may still land
+        int afterStop = polledAtNanos.size();
+        Thread.sleep(300);
+        assertEquals(afterStop, polledAtNanos.size(), "no polls after stop");
+    }
+
+    @Test
+    void aSourceMadeForOneFetchRefusesToWatch() {
+        BitwardenSource source = source(PollSchedule.every(Duration.ofSeconds(30)), SourceScheduling.fetchOnly());
+        try {
+            assertThrows(IllegalStateException.class, () -> source.start(revision -> {}));
+        } finally {
+            source.stop();
+        }
+        assertTrue(polledAtNanos.isEmpty());
+    }
+}
