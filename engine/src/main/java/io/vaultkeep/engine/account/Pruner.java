@@ -2,11 +2,10 @@ package io.vaultkeep.engine.account;
 
 import io.vaultkeep.storage.repository.RepositoryPrune;
 import io.vaultkeep.protocol.repository.PrunePlan;
-import java.io.IOException;
 import java.time.Clock;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -54,20 +53,9 @@ public final class Pruner {
                 .build();
     }
 
-
-    private interface Work {
-        AccountCommand run() throws IOException;
-    }
-
-    private static void onBlocking(Executor blocking, Work work, ActorRef<AccountCommand> account,
-                                   java.util.function.Function<FailureClassifier.Failure, AccountCommand> onFailure) {
-        CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.run();
-            } catch (IOException e) {
-                throw new CompletionException(e);
-            }
-        }, blocking).whenComplete((report, failure) ->
+    private static void onBlocking(Executor blocking, Callable<AccountCommand> work, ActorRef<AccountCommand> account,
+                                   Function<FailureClassifier.Failure, AccountCommand> onFailure) {
+        Blocking.call(blocking, work).whenComplete((report, failure) ->
                 account.tell(failure == null ? report : onFailure.apply(FailureClassifier.classify(failure))));
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -266,13 +265,7 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
     // ---- helpers
 
     private <T> CompletableFuture<T> onBlocking(Callable<T> work) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.call();
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, blocking);
+        return Blocking.call(blocking, work);
     }
 
     private Behavior<Command> failed(String runId, RunStage at, Throwable failure) {

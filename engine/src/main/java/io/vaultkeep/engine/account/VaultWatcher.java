@@ -3,8 +3,6 @@ package io.vaultkeep.engine.account;
 import io.vaultkeep.engine.source.VaultSource;
 import io.vaultkeep.storage.repository.BackupSource;
 import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -88,14 +86,7 @@ public final class VaultWatcher extends AbstractBehavior<VaultWatcher.Command> {
             fetch.replyTo().tell(new FetchFailed(broken.kind(), broken.message()));
             return this;
         }
-        CompletableFuture<BackupSource> vault = CompletableFuture.supplyAsync(() -> {
-            try {
-                return source.fetch();
-            } catch (IOException e) {
-                throw new CompletionException(e);
-            }
-        }, blocking);
-        getContext().pipeToSelf(vault, (taken, failure) -> new Fetched(fetch.replyTo(), taken, failure));
+        getContext().pipeToSelf(Blocking.call(blocking, source::fetch), (taken, failure) -> new Fetched(fetch.replyTo(), taken, failure));
         return this;
     }
 
