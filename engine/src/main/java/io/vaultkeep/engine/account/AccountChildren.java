@@ -66,12 +66,12 @@ final class AccountChildren implements Account.World {
         // a child that throws is restarted; a writer restarted mid-run reports the run as failed
         ActorRef<VaultWatcher.Command> watcher = ctx.spawn(Behaviors.supervise(VaultWatcher.create(settings.source(), self, blocking))
                 .onFailure(SupervisorStrategy.restart()), "vault-watcher" + suffix);
-        ActorRef<BlobDedup.Command> dedup = ctx.spawn(BlobDedup.create(blocking), "blob-dedup" + suffix);
+        ActorRef<BlobDedup.Command> dedup = ctx.spawn(BlobDedup.create(blocking, tuning.stepTimeout()), "blob-dedup" + suffix);
         debouncer = ctx.spawn(Behaviors.supervise(Debouncer.create(tuning.debounce(), self, clock))
                 .onFailure(SupervisorStrategy.restart()), "debouncer" + suffix);
         writer = ctx.spawn(Behaviors.supervise(SnapshotWriter.create(settings, self, watcher, dedup, blocking, clock,
-                tuning.fetchTimeout())).onFailure(SupervisorStrategy.restart()), "snapshot-writer" + suffix);
-        pruner = ctx.spawn(Pruner.create(settings, self, blocking, clock), "pruner" + suffix);
+                tuning.fetchTimeout(), tuning.stepTimeout())).onFailure(SupervisorStrategy.restart()), "snapshot-writer" + suffix);
+        pruner = ctx.spawn(Pruner.create(settings, self, blocking, clock, tuning.stepTimeout()), "pruner" + suffix);
         children = List.of(watcher, dedup, debouncer, writer, pruner);
     }
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -69,6 +70,7 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
     private final Executor blocking;
     private final Clock clock;
     private final Duration fetchTimeout;
+    private final Duration stepTimeout;
     private String activeRunId;
     private OpenRun active;
     /**
@@ -81,13 +83,14 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
 
     public static Behavior<Command> create(AccountSettings settings, ActorRef<AccountCommand> account,
                                            ActorRef<VaultWatcher.Command> watcher, ActorRef<BlobDedup.Command> dedup,
-                                           Executor blocking, Clock clock, Duration fetchTimeout) {
-        return Behaviors.setup(ctx -> new SnapshotWriter(ctx, settings, account, watcher, dedup, blocking, clock, fetchTimeout));
+                                           Executor blocking, Clock clock, Duration fetchTimeout, Duration stepTimeout) {
+        return Behaviors.setup(ctx -> new SnapshotWriter(ctx, settings, account, watcher, dedup, blocking, clock, fetchTimeout,
+                stepTimeout));
     }
 
     private SnapshotWriter(ActorContext<Command> ctx, AccountSettings settings, ActorRef<AccountCommand> account,
                            ActorRef<VaultWatcher.Command> watcher, ActorRef<BlobDedup.Command> dedup,
-                           Executor blocking, Clock clock, Duration fetchTimeout) {
+                           Executor blocking, Clock clock, Duration fetchTimeout, Duration stepTimeout) {
         super(ctx);
         this.settings = settings;
         this.account = account;
@@ -96,6 +99,7 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
         this.blocking = blocking;
         this.clock = clock;
         this.fetchTimeout = fetchTimeout;
+        this.stepTimeout = stepTimeout;
         this.planAdapter = ctx.messageAdapter(BlobDedup.PlanResult.class, PlanReceived::new);
     }
 
@@ -106,14 +110,14 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
                 .onMessage(VaultReceived.class, this::onVault)
                 .onMessage(RunOpened.class, this::onOpened)
                 .onMessage(PlanReceived.class, this::onPlan)
-                .onMessage(StoreBlobs.class, m -> step(m.runId(), RunStage.PLANNED, false,
+                .onMessage(StoreBlobs.class, m -> step(m.runId(), RunStage.PLANNED, false, "storing the blobs",
                         open -> new AccountCommand.RunBlobsReady(m.runId(), open.run().storeBlobs())))
-                .onMessage(WriteSnapshot.class, m -> step(m.runId(), RunStage.BLOBS_STORED, false, open -> {
+                .onMessage(WriteSnapshot.class, m -> step(m.runId(), RunStage.BLOBS_STORED, false, "writing the snapshot", open -> {
                     BackupRun.SnapshotWritten written = open.run().writeSnapshot();
                     return new AccountCommand.RunSnapshotReady(m.runId(), written.snapshotId(), written.snapshotKey(),
                             written.storedSize());
                 }))
-                .onMessage(CommitIndex.class, m -> step(m.runId(), RunStage.SNAPSHOT_WRITTEN, true, open -> {
+                .onMessage(CommitIndex.class, m -> step(m.runId(), RunStage.SNAPSHOT_WRITTEN, true, "committing the index", open -> {
                     BackupRun.Committed committed = open.run().commit();
                     return new AccountCommand.RunIndexReady(m.runId(), committed.snapshotId(), committed.generation(),
                             committed.createdAt(), open.warnings());
@@ -150,7 +154,7 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
         BackupSource vault = ((VaultWatcher.VaultFetched) received.result()).vault();
         BackupSource chosen = settings.includeAttachments() ? vault
                 : new BackupSource(vault.vaultJson(), vault.cipherCount(), false, vault.attachments(), vault.unavailableAttachmentCount(), vault.warnings());
-        getContext().pipeToSelf(onBlocking(() -> {
+        getContext().pipeToSelf(onBlocking("opening the repository", () -> {
             RepositoryAccess access = RepositoryAccess.openOrCreate(settings, clock);
             OpenRun open;
             try {
@@ -167,7 +171,7 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
                 unclaimed.add(open);
             }
             return open;
-        }), (open, failure) -> new RunOpened(runId, open, failure));
+        }, this::abandon), (open, failure) -> new RunOpened(runId, open, failure));
         return this;
     }
 
@@ -216,12 +220,12 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
         AccountCommand apply(OpenRun open) throws IOException;
     }
 
-    private Behavior<Command> step(String runId, RunStage at, boolean last, RunStep work) {
+    private Behavior<Command> step(String runId, RunStage at, boolean last, String what, RunStep work) {
         if (active == null || !runId.equals(activeRunId)) {
             return failed(runId, at, FailureKind.INTERNAL, "run " + runId + " is not open in this writer (restarted?)");
         }
         OpenRun open = active;
-        getContext().pipeToSelf(onBlocking(() -> work.apply(open)),
+        getContext().pipeToSelf(onBlocking(what, () -> work.apply(open)),
                 (report, failure) -> failure == null ? new StepFinished(runId, report, last)
                         : new StepFinished(runId, failureReport(runId, at, failure), true));
         return this;
@@ -239,7 +243,7 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
 
     private Behavior<Command> onResolve(Resolve resolve) {
         closeActive();
-        getContext().pipeToSelf(onBlocking(() -> {
+        getContext().pipeToSelf(onBlocking("resolving run " + resolve.runId(), () -> {
             if (!RepositoryAccess.exists(settings)) {
                 return new AccountCommand.RunRollbackDone(resolve.runId(), 0); // nothing there to undo
             }
@@ -264,8 +268,28 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
 
     // ---- helpers
 
-    private <T> CompletableFuture<T> onBlocking(Callable<T> work) {
-        return Blocking.call(blocking, work);
+    /** Blocking work under the step deadline; a run whose step fails so is closed, which ends a stalled call. */
+    private <T> CompletableFuture<T> onBlocking(String what, Callable<T> work) {
+        return Blocking.call(blocking, stepTimeout, what, work);
+    }
+
+    private CompletableFuture<OpenRun> onBlocking(String what, Callable<OpenRun> work, Consumer<OpenRun> abandoned) {
+        return Blocking.call(blocking, stepTimeout, what, work, abandoned);
+    }
+
+    /**
+     * A run opened after its deadline, on the blocking thread: nobody takes it, and it holds the
+     * repository's writer lock, so it is closed at once (no logging: this is not the actor's thread).
+     */
+    private void abandon(OpenRun open) {
+        synchronized (unclaimed) {
+            unclaimed.remove(open);
+        }
+        try {
+            open.access().close();
+        } catch (IOException ignored) {
+            // the lock expires unrefreshed; the next run takes it over
+        }
     }
 
     private Behavior<Command> failed(String runId, RunStage at, Throwable failure) {

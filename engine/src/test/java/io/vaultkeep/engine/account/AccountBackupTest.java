@@ -227,7 +227,7 @@ class AccountBackupTest {
     void backup_now_bypasses_the_debounce_window_and_covers_the_burst() throws Exception {
         TestAccount dave = account(root, "dave", "dave-pw", 0);
         EngineTuning slowDebounce = new EngineTuning(new DebounceRule(Duration.ofSeconds(3), Duration.ofSeconds(10)),
-                FAST.backoff(), 50, 2, Duration.ofSeconds(10), 4);
+                FAST.backoff(), 50, 2, Duration.ofSeconds(10), FAST.stepTimeout(), 4);
         var kit = entity(dave, slowDebounce, permits());
         Instant pushed = Instant.now();
         dave.source().push(vault("dave", "v1", 1));

@@ -62,7 +62,7 @@ class AccountRecoveryTest {
 
     /** Changes reported by the restarted source must not start runs of their own during a test. */
     private static final EngineTuning QUIET = new EngineTuning(new DebounceRule(Duration.ofSeconds(60), Duration.ofSeconds(120)),
-            FAST.backoff(), 50, 2, Duration.ofSeconds(10), 4);
+            FAST.backoff(), 50, 2, Duration.ofSeconds(10), FAST.stepTimeout(), 4);
 
     @JUnit5TestKit
     ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(AccountBackupTest.CONFIG).build();
@@ -225,7 +225,7 @@ class AccountRecoveryTest {
     @Test
     void state_recovers_from_a_snapshot_after_old_events_were_deleted() throws Exception {
         TestAccount ivy = account(root, "ivy", null, 0);
-        EngineTuning snapshotEvery3 = new EngineTuning(FAST.debounce(), FAST.backoff(), 3, 1, Duration.ofSeconds(10), 4);
+        EngineTuning snapshotEvery3 = new EngineTuning(FAST.debounce(), FAST.backoff(), 3, 1, Duration.ofSeconds(10), FAST.stepTimeout(), 4);
         var kit = entity(ivy, snapshotEvery3);
         ivy.source().push(vault("ivy", "v1", 1));
         awaitEvent(kit.persistenceTestKit(), ivy.persistenceId(), Duration.ofSeconds(15), IndexCommitted.class::isInstance);
