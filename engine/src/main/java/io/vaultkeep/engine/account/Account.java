@@ -3,13 +3,11 @@ package io.vaultkeep.engine.account;
 import io.vaultkeep.engine.account.AccountCommand.PruneExecuted;
 import io.vaultkeep.engine.account.AccountCommand.PrunePlanReady;
 import io.vaultkeep.engine.account.AccountCommand.PruneStepFailed;
-import io.vaultkeep.engine.account.AccountCommand.RunBlobsReady;
 import io.vaultkeep.engine.account.AccountCommand.RunFoundCommitted;
 import io.vaultkeep.engine.account.AccountCommand.RunIndexReady;
 import io.vaultkeep.engine.account.AccountCommand.RunPlanReady;
 import io.vaultkeep.engine.account.AccountCommand.RunResolutionFailed;
 import io.vaultkeep.engine.account.AccountCommand.RunRollbackDone;
-import io.vaultkeep.engine.account.AccountCommand.RunSnapshotReady;
 import io.vaultkeep.engine.account.AccountCommand.RunStepFailed;
 import io.vaultkeep.engine.account.AccountEvent.ChangeRecorded;
 import io.vaultkeep.engine.account.AccountEvent.IndexCommitted;
@@ -322,7 +320,7 @@ public record Account(String accountId, AccountState state, Activity activity, i
             return stale(plan);
         }
         return new Step().persist(new RunPlanned(plan.runId(), plan.snapshotId(), plan.snapshotKey(), plan.newBlobIds(), plan.stats()))
-                .then(new TellWriter(new SnapshotWriter.StoreBlobs(plan.runId()))).done();
+                .then(new TellWriter(new SnapshotWriter.Write(plan.runId()))).done();
     }
 
     public Decision onUnchanged(AccountCommand.RunUnchanged unchanged) {
@@ -337,25 +335,9 @@ public record Account(String accountId, AccountState state, Activity activity, i
                 .workDone().done();
     }
 
-    public Decision onBlobsReady(RunBlobsReady blobs) {
-        if (!state.expects(blobs.runId(), RunStage.PLANNED)) {
-            return stale(blobs);
-        }
-        return new Step().persist(new AccountEvent.BlobsStored(blobs.runId(), blobs.blobIds()))
-                .then(new TellWriter(new SnapshotWriter.WriteSnapshot(blobs.runId()))).done();
-    }
-
-    public Decision onSnapshotReady(RunSnapshotReady snapshot) {
-        if (!state.expects(snapshot.runId(), RunStage.BLOBS_STORED)) {
-            return stale(snapshot);
-        }
-        return new Step().persist(new AccountEvent.SnapshotWritten(snapshot.runId(), snapshot.snapshotId(), snapshot.snapshotKey(),
-                        snapshot.storedSize()))
-                .then(new TellWriter(new SnapshotWriter.CommitIndex(snapshot.runId()))).done();
-    }
-
+    /** The writer stored, wrote and committed what the journaled plan said, in one go. */
     public Decision onIndexReady(RunIndexReady index) {
-        if (!state.expects(index.runId(), RunStage.SNAPSHOT_WRITTEN)) {
+        if (!state.expects(index.runId(), RunStage.PLANNED)) {
             return stale(index);
         }
         return new Step().committed(new IndexCommitted(index.runId(), index.snapshotId(), index.indexGeneration(),
@@ -519,7 +501,8 @@ public record Account(String accountId, AccountState state, Activity activity, i
                 activity = activity.working(Working.PLAN_PRUNE);
                 return then(new TellPruner(new Pruner.PlanPrune()));
             }
-            return workDone(); // retention is due: the next piece of work records that nothing is to prune
+            // every snapshot is kept: journaled with the commit, in the same write and under the same permit
+            return persist(new RetentionChecked(moment.now())).workDone();
         }
 
         /** Retention left over from a commit (after a crash, or a failed plan): plan it now, under the permit held. */

@@ -8,9 +8,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The account's journal. A run is recorded step by step, each step before the next one starts, so
- * that recovery knows exactly what an interrupted run may have left in the repository; a prune is
- * recorded with its whole plan before anything is deleted.
+ * The account's journal. A run is recorded when it starts and with its plan before anything is
+ * written, so that recovery knows exactly what an interrupted run may have left in the repository
+ * (the plan lists it all); then its commit, or its rollback. A prune is recorded with its whole plan
+ * before anything is deleted.
  *
  * <p>Each event folds itself into the state ({@link #applyTo}): a new event type does not compile
  * until it says what it changes, and an event no longer written keeps its fold so old journals
@@ -62,6 +63,7 @@ public sealed interface AccountEvent extends ClusterSerializable {
         }
     }
 
+    /** No longer written (the writer stores, writes and commits in one go); read from older journals. */
     record BlobsStored(String runId, List<String> blobIds) implements AccountEvent {
         public BlobsStored {
             blobIds = List.copyOf(blobIds);
@@ -73,6 +75,7 @@ public sealed interface AccountEvent extends ClusterSerializable {
         }
     }
 
+    /** No longer written (see {@link BlobsStored}); read from older journals. */
     record SnapshotWritten(String runId, String snapshotId, String snapshotKey, long storedSize) implements AccountEvent {
         @Override
         public AccountState applyTo(AccountState state) {

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -22,10 +23,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * Executes one backup run a step at a time, each on the blocking dispatcher, and reports every
- * step's result to the account, which journals it before asking for the next step. Holds the
- * in-memory {@link BackupRun} and the open repository between steps; both die with this actor,
- * which is why the journal, not this actor, is what recovery trusts.
+ * Executes one backup run on the blocking dispatcher, each step under its deadline: the plan is
+ * reported to the account, which journals it; then blobs, snapshot and index are written in one go
+ * and the commit (or the stage a failure reached) is reported. Holds the in-memory {@link BackupRun}
+ * and the open repository meanwhile; both die with this actor, which is why the journal, not this
+ * actor, is what recovery trusts.
  */
 public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Command> {
 
@@ -35,11 +37,12 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
     /** Take the vault, open (or create) the repository and plan the run. */
     public record Begin(String runId) implements Command {}
 
-    public record StoreBlobs(String runId) implements Command {}
-
-    public record WriteSnapshot(String runId) implements Command {}
-
-    public record CommitIndex(String runId) implements Command {}
+    /**
+     * The plan is journaled: store the blobs, write the snapshot, commit the index, one after the
+     * other without asking again. Recovery needs only the plan (what a rollback may delete), so the
+     * steps in between are not journaled; a failure reports the stage it reached.
+     */
+    public record Write(String runId) implements Command {}
 
     /** Settle a run the journal recorded as planned: found committed, or rolled back. */
     public record Resolve(String runId, String snapshotId, String snapshotKey, List<String> newBlobIds)
@@ -110,18 +113,7 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
                 .onMessage(VaultReceived.class, this::onVault)
                 .onMessage(RunOpened.class, this::onOpened)
                 .onMessage(PlanReceived.class, this::onPlan)
-                .onMessage(StoreBlobs.class, m -> step(m.runId(), RunStage.PLANNED, false, "storing the blobs",
-                        open -> new AccountCommand.RunBlobsReady(m.runId(), open.run().storeBlobs())))
-                .onMessage(WriteSnapshot.class, m -> step(m.runId(), RunStage.BLOBS_STORED, false, "writing the snapshot", open -> {
-                    BackupRun.SnapshotWritten written = open.run().writeSnapshot();
-                    return new AccountCommand.RunSnapshotReady(m.runId(), written.snapshotId(), written.snapshotKey(),
-                            written.storedSize());
-                }))
-                .onMessage(CommitIndex.class, m -> step(m.runId(), RunStage.SNAPSHOT_WRITTEN, true, "committing the index", open -> {
-                    BackupRun.Committed committed = open.run().commit();
-                    return new AccountCommand.RunIndexReady(m.runId(), committed.snapshotId(), committed.generation(),
-                            committed.createdAt(), open.warnings());
-                }))
+                .onMessage(Write.class, this::onWrite)
                 .onMessage(StepFinished.class, this::onStepFinished)
                 .onMessage(Resolve.class, this::onResolve)
                 .onSignal(PostStop.class, s -> stop())
@@ -214,20 +206,28 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
         return this;
     }
 
-    // ---- the steps after the plan
+    // ---- the steps after the plan, each under its own deadline
 
-    private interface RunStep {
-        AccountCommand apply(OpenRun open) throws IOException;
-    }
-
-    private Behavior<Command> step(String runId, RunStage at, boolean last, String what, RunStep work) {
+    private Behavior<Command> onWrite(Write write) {
+        String runId = write.runId();
         if (active == null || !runId.equals(activeRunId)) {
-            return failed(runId, at, FailureKind.INTERNAL, "run " + runId + " is not open in this writer (restarted?)");
+            return failed(runId, RunStage.PLANNED, FailureKind.INTERNAL, "run " + runId + " is not open in this writer (restarted?)");
         }
         OpenRun open = active;
-        getContext().pipeToSelf(onBlocking(what, () -> work.apply(open)),
-                (report, failure) -> failure == null ? new StepFinished(runId, report, last)
-                        : new StepFinished(runId, failureReport(runId, at, failure), true));
+        AtomicReference<RunStage> reached = new AtomicReference<>(RunStage.PLANNED);
+        CompletableFuture<AccountCommand> committed = onBlocking("storing the blobs", open.run()::storeBlobs)
+                .thenCompose(blobs -> {
+                    reached.set(RunStage.BLOBS_STORED);
+                    return onBlocking("writing the snapshot", open.run()::writeSnapshot);
+                })
+                .thenCompose(snapshot -> {
+                    reached.set(RunStage.SNAPSHOT_WRITTEN);
+                    return onBlocking("committing the index", open.run()::commit);
+                })
+                .thenApply(index -> new AccountCommand.RunIndexReady(runId, index.snapshotId(), index.generation(),
+                        index.createdAt(), open.warnings()));
+        getContext().pipeToSelf(committed, (report, failure) ->
+                new StepFinished(runId, failure == null ? report : failureReport(runId, reached.get(), failure), true));
         return this;
     }
 

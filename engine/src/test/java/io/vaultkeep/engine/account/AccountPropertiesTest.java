@@ -227,15 +227,9 @@ class AccountPropertiesTest {
                 decide(a -> a.onPlanReady(new AccountCommand.RunPlanReady(begin.runId(), "s-" + begin.runId(),
                         "snapshots/s-" + begin.runId() + ".zip", List.of("b-" + begin.runId()), SnapshotStats.EMPTY)), ok,
                         begin.runId(), RunStage.STARTED);
-            } else if (task instanceof SnapshotWriter.StoreBlobs store) {
-                decide(a -> a.onBlobsReady(new AccountCommand.RunBlobsReady(store.runId(), List.of("b-" + store.runId()))), ok,
-                        store.runId(), RunStage.PLANNED);
-            } else if (task instanceof SnapshotWriter.WriteSnapshot write) {
-                decide(a -> a.onSnapshotReady(new AccountCommand.RunSnapshotReady(write.runId(), "s-" + write.runId(),
-                        "snapshots/s-" + write.runId() + ".zip", 10)), ok, write.runId(), RunStage.BLOBS_STORED);
-            } else if (task instanceof SnapshotWriter.CommitIndex commit) {
-                decide(a -> a.onIndexReady(new AccountCommand.RunIndexReady(commit.runId(), "s-" + commit.runId(), 1, now,
-                        List.of())), ok, commit.runId(), RunStage.SNAPSHOT_WRITTEN);
+            } else if (task instanceof SnapshotWriter.Write write) {
+                decide(a -> a.onIndexReady(new AccountCommand.RunIndexReady(write.runId(), "s-" + write.runId(), 1, now,
+                        List.of())), ok, write.runId(), RunStage.SNAPSHOT_WRITTEN);
             } else {
                 SnapshotWriter.Resolve resolve = (SnapshotWriter.Resolve) task;
                 decide(ok ? a -> a.onRollbackDone(new AccountCommand.RunRollbackDone(resolve.runId(), 1))
