@@ -78,6 +78,8 @@ public record Account(String accountId, AccountState state, Activity activity, i
 
     /** The world outside the decision, as the entity reaches it; each {@link Action} says which part it uses. */
     public interface World {
+        void watcher(VaultWatcher.Command command);
+
         void debouncer(Debouncer.Command command);
 
         /** Asks the node's run permits for a permit ({@code take}), or gives the one held back. */
@@ -150,6 +152,13 @@ public record Account(String accountId, AccountState state, Activity activity, i
         @Override
         public void runOn(World world) {
             world.retryTimer(null);
+        }
+    }
+
+    public record TellWatcher(VaultWatcher.Command command) implements Action {
+        @Override
+        public void runOn(World world) {
+            world.watcher(command);
         }
     }
 
@@ -308,7 +317,7 @@ public record Account(String accountId, AccountState state, Activity activity, i
         if (next instanceof AccountState.Work.StartRun) {
             step.activity = step.activity.working(Working.RUN);
             RunStarted started = state.startRun(moment.freshId(), moment.now());
-            return step.persist(started).then(new TellWriter(new SnapshotWriter.Begin(started.runId()))).done();
+            return step.persist(started).then(new TellWatcher(new VaultWatcher.FetchFor(started.runId()))).done();
         }
         return step.workDone().done(); // nothing is due any more (backup now was answered meanwhile, or a backoff began)
     }

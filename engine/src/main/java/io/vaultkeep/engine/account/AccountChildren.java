@@ -36,6 +36,7 @@ final class AccountChildren implements Account.World {
     private AccountSettings settings;
     private int childGeneration;
     private List<ActorRef<?>> children = List.of();
+    private ActorRef<VaultWatcher.Command> watcher;
     private ActorRef<Debouncer.Command> debouncer;
     private ActorRef<SnapshotWriter.Command> writer;
     private ActorRef<Pruner.Command> pruner;
@@ -64,15 +65,21 @@ final class AccountChildren implements Account.World {
         ActorRef<AccountCommand> self = ctx.getSelf();
         String suffix = childGeneration == 0 ? "" : "-" + childGeneration;
         // a child that throws is restarted; a writer restarted mid-run reports the run as failed
-        ActorRef<VaultWatcher.Command> watcher = ctx.spawn(Behaviors.supervise(VaultWatcher.create(settings.source(), self, blocking))
-                .onFailure(SupervisorStrategy.restart()), "vault-watcher" + suffix);
         ActorRef<BlobDedup.Command> dedup = ctx.spawn(BlobDedup.create(blocking, tuning.stepTimeout()), "blob-dedup" + suffix);
         debouncer = ctx.spawn(Behaviors.supervise(Debouncer.create(tuning.debounce(), self, clock))
                 .onFailure(SupervisorStrategy.restart()), "debouncer" + suffix);
-        writer = ctx.spawn(Behaviors.supervise(SnapshotWriter.create(settings, self, watcher, dedup, blocking, clock,
-                tuning.fetchTimeout(), tuning.stepTimeout())).onFailure(SupervisorStrategy.restart()), "snapshot-writer" + suffix);
+        writer = ctx.spawn(Behaviors.supervise(SnapshotWriter.create(settings, self, dedup, blocking, clock, tuning.stepTimeout()))
+                .onFailure(SupervisorStrategy.restart()), "snapshot-writer" + suffix);
+        // the watcher hands a run's vault straight to the writer
+        watcher = ctx.spawn(Behaviors.supervise(VaultWatcher.create(settings.source(), self, writer, blocking, tuning.fetchTimeout()))
+                .onFailure(SupervisorStrategy.restart()), "vault-watcher" + suffix);
         pruner = ctx.spawn(Pruner.create(settings, self, blocking, clock, tuning.stepTimeout()), "pruner" + suffix);
         children = List.of(watcher, dedup, debouncer, writer, pruner);
+    }
+
+    @Override
+    public void watcher(VaultWatcher.Command command) {
+        watcher.tell(command);
     }
 
     @Override

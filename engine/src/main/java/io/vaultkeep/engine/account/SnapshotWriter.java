@@ -34,8 +34,8 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
     /** Local-only: between the account and its own writer. */
     public sealed interface Command extends LocalOnlyMessage {}
 
-    /** Take the vault, open (or create) the repository and plan the run. */
-    public record Begin(String runId) implements Command {}
+    /** The watcher fetched the run's vault: open (or create) the repository and plan the run. */
+    public record Begin(String runId, BackupSource vault) implements Command {}
 
     /**
      * The plan is journaled: store the blobs, write the snapshot, commit the index, one after the
@@ -52,9 +52,6 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
         }
     }
 
-    private record VaultReceived(String runId, VaultWatcher.FetchResult result, Throwable noAnswer)
-            implements Command {}
-
     private record RunOpened(String runId, OpenRun open, Throwable failure) implements Command {}
 
     private record PlanReceived(BlobDedup.PlanResult result) implements Command {}
@@ -67,12 +64,10 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
 
     private final AccountSettings settings;
     private final ActorRef<AccountCommand> account;
-    private final ActorRef<VaultWatcher.Command> watcher;
     private final ActorRef<BlobDedup.Command> dedup;
     private final ActorRef<BlobDedup.PlanResult> planAdapter;
     private final Executor blocking;
     private final Clock clock;
-    private final Duration fetchTimeout;
     private final Duration stepTimeout;
     private String activeRunId;
     private OpenRun active;
@@ -85,23 +80,19 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
     private boolean stopped;
 
     public static Behavior<Command> create(AccountSettings settings, ActorRef<AccountCommand> account,
-                                           ActorRef<VaultWatcher.Command> watcher, ActorRef<BlobDedup.Command> dedup,
-                                           Executor blocking, Clock clock, Duration fetchTimeout, Duration stepTimeout) {
-        return Behaviors.setup(ctx -> new SnapshotWriter(ctx, settings, account, watcher, dedup, blocking, clock, fetchTimeout,
-                stepTimeout));
+                                           ActorRef<BlobDedup.Command> dedup, Executor blocking, Clock clock,
+                                           Duration stepTimeout) {
+        return Behaviors.setup(ctx -> new SnapshotWriter(ctx, settings, account, dedup, blocking, clock, stepTimeout));
     }
 
     private SnapshotWriter(ActorContext<Command> ctx, AccountSettings settings, ActorRef<AccountCommand> account,
-                           ActorRef<VaultWatcher.Command> watcher, ActorRef<BlobDedup.Command> dedup,
-                           Executor blocking, Clock clock, Duration fetchTimeout, Duration stepTimeout) {
+                           ActorRef<BlobDedup.Command> dedup, Executor blocking, Clock clock, Duration stepTimeout) {
         super(ctx);
         this.settings = settings;
         this.account = account;
-        this.watcher = watcher;
         this.dedup = dedup;
         this.blocking = blocking;
         this.clock = clock;
-        this.fetchTimeout = fetchTimeout;
         this.stepTimeout = stepTimeout;
         this.planAdapter = ctx.messageAdapter(BlobDedup.PlanResult.class, PlanReceived::new);
     }
@@ -110,7 +101,6 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Begin.class, this::onBegin)
-                .onMessage(VaultReceived.class, this::onVault)
                 .onMessage(RunOpened.class, this::onOpened)
                 .onMessage(PlanReceived.class, this::onPlan)
                 .onMessage(Write.class, this::onWrite)
@@ -121,29 +111,13 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
                 .build();
     }
 
-    // ---- begin: vault, repository, plan
+    // ---- begin: repository, plan
 
     private Behavior<Command> onBegin(Begin begin) {
         closeActive();
-        activeRunId = begin.runId();
-        getContext().ask(VaultWatcher.FetchResult.class, watcher, fetchTimeout, VaultWatcher.FetchVault::new,
-                (result, noAnswer) -> new VaultReceived(begin.runId(), result, noAnswer));
-        return this;
-    }
-
-    private Behavior<Command> onVault(VaultReceived received) {
-        String runId = received.runId();
-        if (!runId.equals(activeRunId)) {
-            return this; // a run given up meanwhile
-        }
-        if (received.noAnswer() != null) {
-            return failed(runId, RunStage.STARTED, FailureKind.SOURCE_UNAVAILABLE,
-                    "the vault source did not deliver within " + fetchTimeout);
-        }
-        if (received.result() instanceof VaultWatcher.FetchFailed failure) {
-            return failed(runId, RunStage.STARTED, failure.kind(), failure.message());
-        }
-        BackupSource vault = ((VaultWatcher.VaultFetched) received.result()).vault();
+        String runId = begin.runId();
+        activeRunId = runId;
+        BackupSource vault = begin.vault();
         BackupSource chosen = settings.includeAttachments() ? vault
                 : new BackupSource(vault.vaultJson(), vault.cipherCount(), false, vault.attachments(), vault.unavailableAttachmentCount(), vault.warnings());
         getContext().pipeToSelf(onBlocking("opening the repository", () -> {

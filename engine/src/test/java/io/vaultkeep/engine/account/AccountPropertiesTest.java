@@ -82,7 +82,8 @@ class AccountPropertiesTest {
         boolean permitAsked;
         boolean permitHeld;
         Duration retryIn;
-        SnapshotWriter.Command writerTask;
+        /** What the run waits for: the watcher's fetch (then the plan), or a writer step. */
+        Object writerTask;
         Pruner.Command prunerTask;
         final Deque<Function<Account, Account.Decision>> selfMessages = new ArrayDeque<>();
 
@@ -136,6 +137,13 @@ class AccountPropertiesTest {
 
         private void carryOut(Account.Action action) {
             action.runOn(new Account.World() {
+                @Override
+                public void watcher(VaultWatcher.Command command) {
+                    assertTrue(permitHeld, "a run begins without a permit: " + command);
+                    assertNull(prunerTask, "a run begins while the pruner works");
+                    writerTask = command;
+                }
+
                 @Override
                 public void debouncer(Debouncer.Command command) {
                     burst = command instanceof Debouncer.ChangeSeen seen ? seen.revision() : null;
@@ -221,9 +229,9 @@ class AccountPropertiesTest {
         }
 
         void writerAnswers(boolean ok) {
-            SnapshotWriter.Command task = writerTask;
+            Object task = writerTask;
             writerTask = null;
-            if (task instanceof SnapshotWriter.Begin begin) {
+            if (task instanceof VaultWatcher.FetchFor begin) {
                 decide(a -> a.onPlanReady(new AccountCommand.RunPlanReady(begin.runId(), "s-" + begin.runId(),
                         "snapshots/s-" + begin.runId() + ".zip", List.of("b-" + begin.runId()), SnapshotStats.EMPTY)), ok,
                         begin.runId(), RunStage.STARTED);

@@ -100,7 +100,7 @@ class SerializationTest {
     private static List<Object> localOnly() {
         PrunePlan plan = new PrunePlan(T, 5, List.of(), List.of("newest"), List.of("repo.zip"), List.of(), List.of());
         return List.of(
-                new VaultWatcher.VaultFetched(Accounts.vault("a", "v", 0)),
+                new VaultWatcher.FetchFor("r"),
                 new PushVaultSource(),
                 new AccountCommand.VaultChanged("rev"),
                 new AccountCommand.BackupDue("rev"),
@@ -113,7 +113,7 @@ class SerializationTest {
                 new Pruner.PlanPrune(),
                 new Pruner.ExecutePrune("p", plan),
                 new SnapshotWriter.Resolve("r", "s", "repo.zip", List.of("b")),
-                new SnapshotWriter.Begin("r"),
+                new SnapshotWriter.Begin("r", Accounts.vault("a", "v", 0)),
                 new Debouncer.ChangeSeen("rev"),
                 new RunPermits.PermitCounts(1, 0, 0));
     }
