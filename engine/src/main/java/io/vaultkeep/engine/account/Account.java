@@ -46,26 +46,37 @@ public record Account(String accountId, AccountState state, Activity activity, i
      *
      * @param lastSeenRevision the newest revision the source reported in the burst being debounced
      * @param reloadPending new settings arrived during work: they are taken once it is done
+     * @param starting the run being started, journaled only with its plan (or its end): until the plan
+     *     nothing is written to the repository, so a crash before it leaves nothing to resolve
      */
     public record Activity(boolean debouncing, String lastSeenRevision, boolean awaitingPermit, boolean holdingPermit,
-                           Working working, boolean reloadPending) {
+                           Working working, boolean reloadPending, RunStarted starting) {
 
-        public static final Activity IDLE = new Activity(false, null, false, false, Working.NOTHING, false);
+        public static final Activity IDLE = new Activity(false, null, false, false, Working.NOTHING, false, null);
 
         Activity debouncing(boolean on, String revision) {
-            return new Activity(on, revision, awaitingPermit, holdingPermit, working, reloadPending);
+            return new Activity(on, revision, awaitingPermit, holdingPermit, working, reloadPending, starting);
         }
 
         Activity permit(boolean awaiting, boolean holding) {
-            return new Activity(debouncing, lastSeenRevision, awaiting, holding, working, reloadPending);
+            return new Activity(debouncing, lastSeenRevision, awaiting, holding, working, reloadPending, starting);
         }
 
         Activity working(Working now) {
-            return new Activity(debouncing, lastSeenRevision, awaitingPermit, holdingPermit, now, reloadPending);
+            return new Activity(debouncing, lastSeenRevision, awaitingPermit, holdingPermit, now, reloadPending, starting);
         }
 
         Activity reloadPending(boolean pending) {
-            return new Activity(debouncing, lastSeenRevision, awaitingPermit, holdingPermit, working, pending);
+            return new Activity(debouncing, lastSeenRevision, awaitingPermit, holdingPermit, working, pending, starting);
+        }
+
+        Activity starting(RunStarted run) {
+            return new Activity(debouncing, lastSeenRevision, awaitingPermit, holdingPermit, working, reloadPending, run);
+        }
+
+        /** The journaled state as status shows it: a run being started is in flight too. */
+        public AccountState shown(AccountState state) {
+            return starting == null ? state : starting.applyTo(state);
         }
 
         public StatusView.Activity view() {
@@ -315,30 +326,33 @@ public record Account(String accountId, AccountState state, Activity activity, i
             return step.planPrune().done();
         }
         if (next instanceof AccountState.Work.StartRun) {
-            step.activity = step.activity.working(Working.RUN);
             RunStarted started = state.startRun(moment.freshId(), moment.now());
-            return step.persist(started).then(new TellWatcher(new VaultWatcher.FetchFor(started.runId()))).done();
+            step.activity = step.activity.working(Working.RUN).starting(started);
+            return step.then(new TellWatcher(new VaultWatcher.FetchFor(started.runId()))).done();
         }
         return step.workDone().done(); // nothing is due any more (backup now was answered meanwhile, or a backoff began)
     }
 
-    // ---- the run, step by step: journal the report, then ask for the next step
+    // ---- the run: its start with its plan, then the commit (or a failure and the rollback)
 
+    /** The plan is journaled, with the run's start, in one write before anything is written to the repository. */
     public Decision onPlanReady(RunPlanReady plan) {
-        if (!state.expects(plan.runId(), RunStage.STARTED)) {
+        if (!starting(plan.runId())) {
             return stale(plan);
         }
-        return new Step().persist(new RunPlanned(plan.runId(), plan.snapshotId(), plan.snapshotKey(), plan.newBlobIds(), plan.stats()))
+        return new Step().started()
+                .persist(new RunPlanned(plan.runId(), plan.snapshotId(), plan.snapshotKey(), plan.newBlobIds(), plan.stats()))
                 .then(new TellWriter(new SnapshotWriter.Write(plan.runId()))).done();
     }
 
     public Decision onUnchanged(AccountCommand.RunUnchanged unchanged) {
-        if (!state.expects(unchanged.runId(), RunStage.STARTED)) {
+        if (!starting(unchanged.runId())) {
             return stale(unchanged);
         }
         AccountEvent.RunUnchanged event = new AccountEvent.RunUnchanged(unchanged.runId(), unchanged.snapshotId(), moment.now(),
                 unchanged.warnings());
         return new Step().log(Level.INFO, "unchanged since snapshot " + unchanged.snapshotId() + "; nothing committed")
+                .started()
                 .persist(event)
                 .then(new Publish(new BackupNotice.Unchanged(accountId, event.runId(), event.snapshotId(), event.at())))
                 .workDone().done();
@@ -365,10 +379,10 @@ public record Account(String accountId, AccountState state, Activity activity, i
 
     /** A step failed: journaled with its backoff; what a planned run may have written is settled under the same permit. */
     public Decision onStepFailed(RunStepFailed failed) {
-        if (!state.inFlight(failed.runId())) {
+        if (!state.inFlight(failed.runId()) && !starting(failed.runId())) {
             return stale(failed);
         }
-        Step step = new Step().persist(new RunFailed(failed.runId(), failed.stage(), failed.kind(), failed.message(),
+        Step step = new Step().started().persist(new RunFailed(failed.runId(), failed.stage(), failed.kind(), failed.message(),
                 moment.now(), retryAt())).announceFailure(failed.runId(), failed.stage(), failed.kind(), failed.message());
         AccountState.RunInFlight left = step.after.runInFlight();
         if (left != null && left.runId().equals(failed.runId())) {
@@ -434,6 +448,10 @@ public record Account(String accountId, AccountState state, Activity activity, i
 
     // ---- helpers
 
+    private boolean starting(String runId) {
+        return activity.starting() != null && activity.starting().runId().equals(runId);
+    }
+
     private Instant retryAt() {
         return state.retryAfterNextFailure(backoff, moment.now(), moment.random());
     }
@@ -461,6 +479,16 @@ public record Account(String accountId, AccountState state, Activity activity, i
 
         Step then(Action action) {
             actions.add(action);
+            return this;
+        }
+
+        /** Journals the run being started, if any: its start goes with its plan, its end or its failure. */
+        Step started() {
+            if (activity.starting() == null) {
+                return this;
+            }
+            persist(activity.starting());
+            activity = activity.starting(null);
             return this;
         }
 

@@ -122,7 +122,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
         return newCommandHandlerBuilder().forAnyState()
                 .onCommand(AccountCommand.Wake.class, () -> Effect().none())
                 .onCommand(AccountCommand.GetStatus.class, (state, ask) -> {
-                    ask.replyTo().tell(StatusView.of(accountId, state, activity.view()));
+                    ask.replyTo().tell(StatusView.of(accountId, activity.shown(state), activity.view()));
                     return Effect().none();
                 })
                 .onCommand(AccountCommand.Passivate.class, () -> Effect().stop())
