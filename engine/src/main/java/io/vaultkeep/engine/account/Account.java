@@ -29,7 +29,9 @@ import java.util.Optional;
  * Every decision of an account, pure (no actor runtime in here): given the journaled
  * {@link AccountState}, what the entity is doing right now ({@link Activity}) and one input, it says
  * which events to journal, what the entity does next, and which {@link Action}s to carry out once
- * the events are journaled. {@code AccountBackup} only carries decisions out.
+ * the events are journaled. {@code AccountBackup} only carries decisions out. There is one
+ * {@code on…} method per input rather than one {@code decide} switching over them: without pattern
+ * switches (Java 17) that is how the compiler keeps every input handled.
  *
  * @param retentionMax the account's retention (0: never prune)
  * @param moment the time, a random draw and a fresh id, taken by the entity for this one input
@@ -48,35 +50,45 @@ public record Account(String accountId, AccountState state, Activity activity, i
      * @param reloadPending new settings arrived during work: they are taken once it is done
      * @param starting the run being started, journaled only with its plan (or its end): until the plan
      *     nothing is written to the repository, so a crash before it leaves nothing to resolve
+     * @param reached how far the planned run's writer got (reported, not journaled: recovery needs only the plan)
      */
     public record Activity(boolean debouncing, String lastSeenRevision, boolean awaitingPermit, boolean holdingPermit,
-                           Working working, boolean reloadPending, RunStarted starting) {
+                           Working working, boolean reloadPending, RunStarted starting, RunStage reached) {
 
-        public static final Activity IDLE = new Activity(false, null, false, false, Working.NOTHING, false, null);
+        public static final Activity IDLE = new Activity(false, null, false, false, Working.NOTHING, false, null, null);
 
         Activity debouncing(boolean on, String revision) {
-            return new Activity(on, revision, awaitingPermit, holdingPermit, working, reloadPending, starting);
+            return new Activity(on, revision, awaitingPermit, holdingPermit, working, reloadPending, starting, reached);
         }
 
         Activity permit(boolean awaiting, boolean holding) {
-            return new Activity(debouncing, lastSeenRevision, awaiting, holding, working, reloadPending, starting);
+            return new Activity(debouncing, lastSeenRevision, awaiting, holding, working, reloadPending, starting, reached);
         }
 
         Activity working(Working now) {
-            return new Activity(debouncing, lastSeenRevision, awaitingPermit, holdingPermit, now, reloadPending, starting);
+            return new Activity(debouncing, lastSeenRevision, awaitingPermit, holdingPermit, now, reloadPending, starting, reached);
         }
 
         Activity reloadPending(boolean pending) {
-            return new Activity(debouncing, lastSeenRevision, awaitingPermit, holdingPermit, working, pending, starting);
+            return new Activity(debouncing, lastSeenRevision, awaitingPermit, holdingPermit, working, pending, starting, reached);
         }
 
         Activity starting(RunStarted run) {
-            return new Activity(debouncing, lastSeenRevision, awaitingPermit, holdingPermit, working, reloadPending, run);
+            return new Activity(debouncing, lastSeenRevision, awaitingPermit, holdingPermit, working, reloadPending, run, null);
         }
 
-        /** The journaled state as status shows it: a run being started is in flight too. */
+        Activity reached(RunStage stage) {
+            return new Activity(debouncing, lastSeenRevision, awaitingPermit, holdingPermit, working, reloadPending, starting, stage);
+        }
+
+        /**
+         * The journaled state as status shows it: a run being started is in flight too, and a
+         * planned run shows how far its writer got.
+         */
         public AccountState shown(AccountState state) {
-            return starting == null ? state : starting.applyTo(state);
+            AccountState shown = starting == null ? state : starting.applyTo(state);
+            AccountState.RunInFlight run = shown.runInFlight();
+            return reached != null && run != null && run.stage() == RunStage.PLANNED ? shown.withRun(run.at(reached)) : shown;
         }
 
         public StatusView.Activity view() {
@@ -358,6 +370,16 @@ public record Account(String accountId, AccountState state, Activity activity, i
                 .workDone().done();
     }
 
+    /** The writer got one step further: status shows it, the journal need not. */
+    public Decision onProgress(AccountCommand.RunProgress progress) {
+        if (!state.expects(progress.runId(), RunStage.PLANNED)) {
+            return stale(progress);
+        }
+        Step step = new Step();
+        step.activity = activity.reached(progress.reached());
+        return step.done();
+    }
+
     /** The writer stored, wrote and committed what the journaled plan said, in one go. */
     public Decision onIndexReady(RunIndexReady index) {
         if (!state.expects(index.runId(), RunStage.PLANNED)) {
@@ -519,7 +541,7 @@ public record Account(String accountId, AccountState state, Activity activity, i
 
         /** The piece of work is over: the permit goes back, deferred settings are taken, and what is due next is asked for. */
         Step workDone() {
-            activity = activity.working(Working.NOTHING);
+            activity = activity.working(Working.NOTHING).reached(null);
             if (activity.holdingPermit()) {
                 activity = activity.permit(activity.awaitingPermit(), false);
                 then(new ReleasePermit());

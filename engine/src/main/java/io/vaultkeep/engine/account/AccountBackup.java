@@ -134,6 +134,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                 .onCommand(AccountCommand.PermitGranted.class, (s, c) -> carry(s, Account::onPermitGranted))
                 .onCommand(AccountCommand.RunPlanReady.class, (s, c) -> carry(s, a -> a.onPlanReady(c)))
                 .onCommand(AccountCommand.RunUnchanged.class, (s, c) -> carry(s, a -> a.onUnchanged(c)))
+                .onCommand(AccountCommand.RunProgress.class, (s, c) -> carry(s, a -> a.onProgress(c)))
                 .onCommand(AccountCommand.RunIndexReady.class, (s, c) -> carry(s, a -> a.onIndexReady(c)))
                 .onCommand(AccountCommand.RunStepFailed.class, (s, c) -> carry(s, a -> a.onStepFailed(c)))
                 .onCommand(AccountCommand.RunFoundCommitted.class, (s, c) -> carry(s, a -> a.onFoundCommitted(c)))

@@ -65,6 +65,9 @@ public sealed interface AccountCommand {
         }
     }
 
+    /** The planned run got this far (blobs stored, snapshot written): shown in status, not journaled. */
+    record RunProgress(String runId, RunStage reached) implements Report {}
+
     /** The newest snapshot holds exactly what the run would store: nothing was written, nothing is to commit. */
     record RunUnchanged(String runId, String snapshotId, List<String> warnings) implements Report {
         public RunUnchanged {

@@ -191,11 +191,11 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
         AtomicReference<RunStage> reached = new AtomicReference<>(RunStage.PLANNED);
         CompletableFuture<AccountCommand> committed = onBlocking("storing the blobs", open.run()::storeBlobs)
                 .thenCompose(blobs -> {
-                    reached.set(RunStage.BLOBS_STORED);
+                    progress(runId, reached, RunStage.BLOBS_STORED);
                     return onBlocking("writing the snapshot", open.run()::writeSnapshot);
                 })
                 .thenCompose(snapshot -> {
-                    reached.set(RunStage.SNAPSHOT_WRITTEN);
+                    progress(runId, reached, RunStage.SNAPSHOT_WRITTEN);
                     return onBlocking("committing the index", open.run()::commit);
                 })
                 .thenApply(index -> new AccountCommand.RunIndexReady(runId, index.snapshotId(), index.generation(),
@@ -211,6 +211,12 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
         }
         account.tell(finished.report());
         return this;
+    }
+
+    /** Called on the blocking thread between two steps: only the thread-safe tell, no actor state. */
+    private void progress(String runId, AtomicReference<RunStage> reached, RunStage stage) {
+        reached.set(stage);
+        account.tell(new AccountCommand.RunProgress(runId, stage));
     }
 
     // ---- resolving a planned run that did not commit in this incarnation

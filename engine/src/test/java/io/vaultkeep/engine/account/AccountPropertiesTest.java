@@ -54,6 +54,9 @@ class AccountPropertiesTest {
         world.burstEnds();
         world.grant();
         world.writerAnswers(true); // the plan
+        world.decide(a -> a.onProgress(new AccountCommand.RunProgress(world.state.runInFlight().runId(), RunStage.BLOBS_STORED)));
+        assertEquals(RunStage.PLANNED, world.state.runInFlight().stage(), "progress is not journaled");
+        assertEquals(RunStage.BLOBS_STORED, world.activity.shown(world.state).runInFlight().stage(), "but status shows it");
         world.writerAnswers(true); // the commit
         assertEquals(List.of(
                 List.of(ChangeRecorded.class),

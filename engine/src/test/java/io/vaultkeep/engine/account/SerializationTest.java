@@ -107,6 +107,7 @@ class SerializationTest {
                 new AccountCommand.PermitGranted(),
                 new AccountCommand.RetryDue(),
                 new AccountCommand.RunPlanReady("r", "s", "snapshots/s.zip", List.of(), SnapshotStats.EMPTY),
+                new AccountCommand.RunProgress("r", RunStage.BLOBS_STORED),
                 new AccountCommand.RunRollbackDone("r", 3),
                 new AccountCommand.PrunePlanReady(plan),
                 new AccountCommand.PruneExecuted("p", "indexes/x.zip", 1, 1),
