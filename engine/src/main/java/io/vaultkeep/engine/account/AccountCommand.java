@@ -56,7 +56,7 @@ public sealed interface AccountCommand {
 
     record RetryDue() implements Report {}
 
-    // ---- from the snapshot writer, one report per step
+    // ---- from the snapshot writer: the plan, then the commit (or a failure)
 
     record RunPlanReady(String runId, String snapshotId, String snapshotKey, List<String> newBlobIds,
                         SnapshotStats stats) implements Report {
@@ -65,21 +65,15 @@ public sealed interface AccountCommand {
         }
     }
 
+    /** The planned run got this far (blobs stored, snapshot written): shown in status, not journaled. */
+    record RunProgress(String runId, RunStage reached) implements Report {}
+
     /** The newest snapshot holds exactly what the run would store: nothing was written, nothing is to commit. */
     record RunUnchanged(String runId, String snapshotId, List<String> warnings) implements Report {
         public RunUnchanged {
             warnings = List.copyOf(warnings);
         }
     }
-
-    record RunBlobsReady(String runId, List<String> blobIds) implements Report {
-        public RunBlobsReady {
-            blobIds = List.copyOf(blobIds);
-        }
-    }
-
-    record RunSnapshotReady(String runId, String snapshotId, String snapshotKey, long storedSize)
-            implements Report {}
 
     /** @param warnings what the source left out of the snapshot */
     record RunIndexReady(String runId, String snapshotId, long indexGeneration, Instant createdAt, List<String> warnings)

@@ -1,16 +1,26 @@
 package io.vaultkeep.engine.account;
 
+import io.vaultkeep.engine.account.AccountState.PruneInFlight;
+import io.vaultkeep.engine.account.AccountState.RunInFlight;
 import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.protocol.repository.SnapshotStats;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * The account's journal. A run is recorded step by step, each step before the next one starts, so
- * that recovery knows exactly what an interrupted run may have left in the repository; a prune is
- * recorded with its whole plan before anything is deleted.
+ * The account's journal. A run is recorded when it starts and with its plan before anything is
+ * written, so that recovery knows exactly what an interrupted run may have left in the repository
+ * (the plan lists it all); then its commit, or its rollback. A prune is recorded with its whole plan
+ * before anything is deleted.
+ *
+ * <p>Each event folds itself into the state ({@link #applyTo}): a new event type does not compile
+ * until it says what it changes, and an event no longer written keeps its fold so old journals
+ * still recover.
  */
 public sealed interface AccountEvent extends ClusterSerializable {
+
+    /** The state after this event; an event about another run than the one in flight leaves it alone. */
+    AccountState applyTo(AccountState state);
 
     /**
      * A change is due for backup: the change generation moves to {@code generation}.
@@ -18,10 +28,22 @@ public sealed interface AccountEvent extends ClusterSerializable {
      * @param revision the source's revision of the vault (null when unknown)
      * @param backupNow asked for explicitly: it also cancels any backoff wait
      */
-    record ChangeRecorded(long generation, String revision, boolean backupNow, Instant at) implements AccountEvent {}
+    record ChangeRecorded(long generation, String revision, boolean backupNow, Instant at) implements AccountEvent {
+        @Override
+        public AccountState applyTo(AccountState state) {
+            AccountState changed = state.withChange(Math.max(state.changeGeneration(), generation),
+                    revision != null ? revision : state.latestRevision());
+            return backupNow ? changed.withRetryAt(null) : changed;
+        }
+    }
 
     /** A run starts; it covers every change up to {@code generation}. */
-    record RunStarted(String runId, long generation, String revision, Instant startedAt) implements AccountEvent {}
+    record RunStarted(String runId, long generation, String revision, Instant startedAt) implements AccountEvent {
+        @Override
+        public AccountState applyTo(AccountState state) {
+            return state.withRun(new RunInFlight(runId, generation, revision, startedAt, RunStage.STARTED, null, null, List.of()));
+        }
+    }
 
     /** The run's plan, chosen before anything is written: all a rollback may have to delete. */
     record RunPlanned(String runId, String snapshotId, String snapshotKey, List<String> newBlobIds,
@@ -29,15 +51,37 @@ public sealed interface AccountEvent extends ClusterSerializable {
         public RunPlanned {
             newBlobIds = List.copyOf(newBlobIds);
         }
+
+        @Override
+        public AccountState applyTo(AccountState state) {
+            if (!state.inFlight(runId)) {
+                return state;
+            }
+            RunInFlight run = state.runInFlight();
+            return state.withRun(new RunInFlight(run.runId(), run.generation(), run.revision(), run.startedAt(),
+                    RunStage.PLANNED, snapshotId, snapshotKey, newBlobIds));
+        }
     }
 
+    /** No longer written (the writer stores, writes and commits in one go); read from older journals. */
     record BlobsStored(String runId, List<String> blobIds) implements AccountEvent {
         public BlobsStored {
             blobIds = List.copyOf(blobIds);
         }
+
+        @Override
+        public AccountState applyTo(AccountState state) {
+            return state.inFlight(runId) ? state.withRun(state.runInFlight().at(RunStage.BLOBS_STORED)) : state;
+        }
     }
 
-    record SnapshotWritten(String runId, String snapshotId, String snapshotKey, long storedSize) implements AccountEvent {}
+    /** No longer written (see {@link BlobsStored}); read from older journals. */
+    record SnapshotWritten(String runId, String snapshotId, String snapshotKey, long storedSize) implements AccountEvent {
+        @Override
+        public AccountState applyTo(AccountState state) {
+            return state.inFlight(runId) ? state.withRun(state.runInFlight().at(RunStage.SNAPSHOT_WRITTEN)) : state;
+        }
+    }
 
     /**
      * The commit point passed: the index lists the snapshot.
@@ -51,6 +95,16 @@ public sealed interface AccountEvent extends ClusterSerializable {
             // journaled before warnings existed: none
             warnings = warnings == null ? List.of() : List.copyOf(warnings);
         }
+
+        @Override
+        public AccountState applyTo(AccountState state) {
+            boolean ours = state.inFlight(runId);
+            long covered = ours ? state.runInFlight().generation() : state.lastSuccessfulGeneration();
+            return state.withSuccess(covered, warnings, snapshotCreatedAt)
+                    .withSnapshot(snapshotId, snapshotCreatedAt)
+                    .withRun(ours ? null : state.runInFlight())
+                    .withRetentionDue(true);
+        }
     }
 
     /**
@@ -63,6 +117,13 @@ public sealed interface AccountEvent extends ClusterSerializable {
         public RunUnchanged {
             warnings = warnings == null ? List.of() : List.copyOf(warnings);
         }
+
+        @Override
+        public AccountState applyTo(AccountState state) {
+            // as a commit, without a new snapshot: the changes the run covered are backed up
+            return !state.inFlight(runId) ? state
+                    : state.withSuccess(state.runInFlight().generation(), warnings, at).withRun(null);
+        }
     }
 
     /**
@@ -70,23 +131,57 @@ public sealed interface AccountEvent extends ClusterSerializable {
      * with one, it stays in flight until rolled back (or found committed).
      */
     record RunFailed(String runId, RunStage stage, FailureKind kind, String message, Instant failedAt,
-                     Instant nextRetryAt) implements AccountEvent {}
+                     Instant nextRetryAt) implements AccountEvent {
+        @Override
+        public AccountState applyTo(AccountState state) {
+            RunInFlight run = state.runInFlight();
+            RunInFlight after = !state.inFlight(runId) ? run : run.planned() ? run.at(RunStage.FAILED) : null;
+            return state.withRun(after).withFailure(message, kind, nextRetryAt);
+        }
+    }
 
     /** An uncommitted run's objects are gone; the run is over. */
-    record RunRolledBack(String runId, int deletedObjects, Instant at) implements AccountEvent {}
+    record RunRolledBack(String runId, int deletedObjects, Instant at) implements AccountEvent {
+        @Override
+        public AccountState applyTo(AccountState state) {
+            return state.inFlight(runId) ? state.withRun(null) : state;
+        }
+    }
 
-    record PrunePlanned(String pruneId, PrunePlan plan, Instant at) implements AccountEvent {}
+    record PrunePlanned(String pruneId, PrunePlan plan, Instant at) implements AccountEvent {
+        @Override
+        public AccountState applyTo(AccountState state) {
+            return state.withPrune(new PruneInFlight(pruneId, plan, at));
+        }
+    }
 
     record PruneCompleted(String pruneId, String indexKey, int deletedSnapshots, int deletedBlobs, Instant at)
-            implements AccountEvent {}
+            implements AccountEvent {
+        @Override
+        public AccountState applyTo(AccountState state) {
+            PruneInFlight prune = state.pruneInFlight();
+            return prune == null || !prune.pruneId().equals(pruneId) ? state
+                    : state.withPrune(null).withFailuresCleared().withRetentionDue(false);
+        }
+    }
 
-    /** Planning ({@code pruneId} null) or executing a prune failed; a planned prune stays in flight. */
     /**
      * Retention was checked after a commit and nothing was to be deleted (or the account keeps every
      * snapshot): no prune is due until the next commit.
      */
-    record RetentionChecked(Instant at) implements AccountEvent {}
+    record RetentionChecked(Instant at) implements AccountEvent {
+        @Override
+        public AccountState applyTo(AccountState state) {
+            return state.withRetentionDue(false);
+        }
+    }
 
+    /** Planning ({@code pruneId} null) or executing a prune failed; a planned prune stays in flight. */
     record PruneFailed(String pruneId, FailureKind kind, String message, Instant failedAt, Instant nextRetryAt)
-            implements AccountEvent {}
+            implements AccountEvent {
+        @Override
+        public AccountState applyTo(AccountState state) {
+            return state.withFailure(message, kind, nextRetryAt);
+        }
+    }
 }

@@ -1,18 +1,7 @@
 package io.vaultkeep.engine.account;
 
-import io.vaultkeep.engine.account.AccountEvent.BlobsStored;
 import io.vaultkeep.engine.account.AccountEvent.ChangeRecorded;
-import io.vaultkeep.engine.account.AccountEvent.IndexCommitted;
-import io.vaultkeep.engine.account.AccountEvent.PruneCompleted;
-import io.vaultkeep.engine.account.AccountEvent.PruneFailed;
-import io.vaultkeep.engine.account.AccountEvent.RetentionChecked;
-import io.vaultkeep.engine.account.AccountEvent.PrunePlanned;
-import io.vaultkeep.engine.account.AccountEvent.RunFailed;
-import io.vaultkeep.engine.account.AccountEvent.RunPlanned;
-import io.vaultkeep.engine.account.AccountEvent.RunRolledBack;
 import io.vaultkeep.engine.account.AccountEvent.RunStarted;
-import io.vaultkeep.engine.account.AccountEvent.RunUnchanged;
-import io.vaultkeep.engine.account.AccountEvent.SnapshotWritten;
 import io.vaultkeep.protocol.repository.PrunePlan;
 import java.time.Instant;
 import java.util.List;
@@ -61,7 +50,7 @@ public record AccountState(
 
     /**
      * A run the journal has seen start and not end. The plan fields are null (and the list empty)
-     * until {@link RunPlanned}.
+     * until {@link AccountEvent.RunPlanned}.
      */
     public record RunInFlight(String runId, long generation, String revision, Instant startedAt, RunStage stage,
                               String snapshotId, String snapshotKey, List<String> newBlobIds) {
@@ -168,77 +157,64 @@ public record AccountState(
 
     // ---- events
 
+    /** The state after {@code event}; each event knows its own effect ({@link AccountEvent#applyTo}). */
     public AccountState apply(AccountEvent event) {
-        if (event instanceof ChangeRecorded e) {
-            return new AccountState(Math.max(changeGeneration, e.generation()),
-                    e.revision() != null ? e.revision() : latestRevision, lastSuccessfulGeneration, lastSnapshotId,
-                    lastSnapshotAt, runInFlight, pruneInFlight, consecutiveFailures,
-                    e.backupNow() ? null : nextRetryAt, lastError, lastErrorKind, retentionDue, lastSnapshotWarnings, lastCheckedAt);
-        }
-        if (event instanceof RunStarted e) {
-            return withRun(new RunInFlight(e.runId(), e.generation(), e.revision(), e.startedAt(),
-                    RunStage.STARTED, null, null, List.of()));
-        }
-        if (event instanceof RunPlanned e) {
-            return !inFlight(e.runId()) ? this
-                    : withRun(new RunInFlight(runInFlight.runId(), runInFlight.generation(), runInFlight.revision(),
-                            runInFlight.startedAt(), RunStage.PLANNED, e.snapshotId(), e.snapshotKey(), e.newBlobIds()));
-        }
-        if (event instanceof BlobsStored e) {
-            return inFlight(e.runId()) ? withRun(runInFlight.at(RunStage.BLOBS_STORED)) : this;
-        }
-        if (event instanceof SnapshotWritten e) {
-            return inFlight(e.runId()) ? withRun(runInFlight.at(RunStage.SNAPSHOT_WRITTEN)) : this;
-        }
-        if (event instanceof IndexCommitted e) {
-            boolean ours = inFlight(e.runId());
-            long covered = ours ? runInFlight.generation() : lastSuccessfulGeneration;
-            return new AccountState(changeGeneration, latestRevision, Math.max(lastSuccessfulGeneration, covered),
-                    e.snapshotId(), e.snapshotCreatedAt(), ours ? null : runInFlight, pruneInFlight, 0, null, null, null, true,
-                    e.warnings(), e.snapshotCreatedAt());
-        }
-        if (event instanceof RunUnchanged e) {
-            if (!inFlight(e.runId())) {
-                return this;
-            }
-            // as a commit, without a new snapshot: the changes the run covered are backed up
-            return new AccountState(changeGeneration, latestRevision, Math.max(lastSuccessfulGeneration, runInFlight.generation()),
-                    lastSnapshotId, lastSnapshotAt, null, pruneInFlight, 0, null, null, null, retentionDue, e.warnings(), e.at());
-        }
-        if (event instanceof RunFailed e) {
-            RunInFlight after = !inFlight(e.runId()) ? runInFlight
-                    : runInFlight.planned() ? runInFlight.at(RunStage.FAILED) : null;
-            return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
-                    lastSnapshotAt, after, pruneInFlight, consecutiveFailures + 1, e.nextRetryAt(), e.message(), e.kind(),
-                    retentionDue, lastSnapshotWarnings, lastCheckedAt);
-        }
-        if (event instanceof RunRolledBack e) {
-            return inFlight(e.runId()) ? withRun(null) : this;
-        }
-        if (event instanceof PrunePlanned e) {
-            return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
-                    lastSnapshotAt, runInFlight, new PruneInFlight(e.pruneId(), e.plan(), e.at()),
-                    consecutiveFailures, nextRetryAt, lastError, lastErrorKind, retentionDue, lastSnapshotWarnings, lastCheckedAt);
-        }
-        if (event instanceof PruneCompleted e) {
-            return pruneInFlight == null || !pruneInFlight.pruneId().equals(e.pruneId()) ? this
-                    : new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
-                            lastSnapshotAt, runInFlight, null, 0, null, null, null, false, lastSnapshotWarnings, lastCheckedAt);
-        }
-        if (event instanceof RetentionChecked) {
-            return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
-                    lastSnapshotAt, runInFlight, pruneInFlight, consecutiveFailures, nextRetryAt, lastError, lastErrorKind, false, lastSnapshotWarnings, lastCheckedAt);
-        }
-        if (event instanceof PruneFailed e) {
-            return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
-                    lastSnapshotAt, runInFlight, pruneInFlight, consecutiveFailures + 1, e.nextRetryAt(), e.message(), e.kind(),
-                    retentionDue, lastSnapshotWarnings, lastCheckedAt);
-        }
-        throw new IllegalArgumentException("unknown account event " + event.getClass().getName());
+        return event.applyTo(this);
     }
 
-    private AccountState withRun(RunInFlight run) {
-        return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId,
-                lastSnapshotAt, run, pruneInFlight, consecutiveFailures, nextRetryAt, lastError, lastErrorKind, retentionDue, lastSnapshotWarnings, lastCheckedAt);
+    AccountState withChange(long generation, String revision) {
+        return new AccountState(generation, revision, lastSuccessfulGeneration, lastSnapshotId, lastSnapshotAt, runInFlight,
+                pruneInFlight, consecutiveFailures, nextRetryAt, lastError, lastErrorKind, retentionDue, lastSnapshotWarnings,
+                lastCheckedAt);
+    }
+
+    AccountState withRun(RunInFlight run) {
+        return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId, lastSnapshotAt, run,
+                pruneInFlight, consecutiveFailures, nextRetryAt, lastError, lastErrorKind, retentionDue, lastSnapshotWarnings,
+                lastCheckedAt);
+    }
+
+    AccountState withPrune(PruneInFlight prune) {
+        return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId, lastSnapshotAt,
+                runInFlight, prune, consecutiveFailures, nextRetryAt, lastError, lastErrorKind, retentionDue,
+                lastSnapshotWarnings, lastCheckedAt);
+    }
+
+    AccountState withRetryAt(Instant retryAt) {
+        return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId, lastSnapshotAt,
+                runInFlight, pruneInFlight, consecutiveFailures, retryAt, lastError, lastErrorKind, retentionDue,
+                lastSnapshotWarnings, lastCheckedAt);
+    }
+
+    AccountState withRetentionDue(boolean due) {
+        return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId, lastSnapshotAt,
+                runInFlight, pruneInFlight, consecutiveFailures, nextRetryAt, lastError, lastErrorKind, due,
+                lastSnapshotWarnings, lastCheckedAt);
+    }
+
+    AccountState withSnapshot(String snapshotId, Instant snapshotAt) {
+        return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, snapshotId, snapshotAt,
+                runInFlight, pruneInFlight, consecutiveFailures, nextRetryAt, lastError, lastErrorKind, retentionDue,
+                lastSnapshotWarnings, lastCheckedAt);
+    }
+
+    /** One more consecutive failure, retried at {@code retryAt}. */
+    AccountState withFailure(String message, FailureKind kind, Instant retryAt) {
+        return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId, lastSnapshotAt,
+                runInFlight, pruneInFlight, consecutiveFailures + 1, retryAt, message, kind, retentionDue,
+                lastSnapshotWarnings, lastCheckedAt);
+    }
+
+    /** A success ends the failure streak and its backoff. */
+    AccountState withFailuresCleared() {
+        return new AccountState(changeGeneration, latestRevision, lastSuccessfulGeneration, lastSnapshotId, lastSnapshotAt,
+                runInFlight, pruneInFlight, 0, null, null, null, retentionDue, lastSnapshotWarnings, lastCheckedAt);
+    }
+
+    /** The vault was found backed up at {@code checkedAt}, covering every change up to {@code generation}. */
+    AccountState withSuccess(long generation, List<String> warnings, Instant checkedAt) {
+        return new AccountState(changeGeneration, latestRevision, Math.max(lastSuccessfulGeneration, generation),
+                lastSnapshotId, lastSnapshotAt, runInFlight, pruneInFlight, 0, null, null, null, retentionDue, warnings,
+                checkedAt);
     }
 }

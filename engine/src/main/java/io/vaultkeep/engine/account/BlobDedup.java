@@ -1,9 +1,7 @@
 package io.vaultkeep.engine.account;
 
 import io.vaultkeep.storage.repository.BackupRun;
-import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -29,16 +27,10 @@ public final class BlobDedup {
 
     private BlobDedup() {}
 
-    public static Behavior<Command> create(Executor blocking) {
+    public static Behavior<Command> create(Executor blocking, Duration stepTimeout) {
         return Behaviors.receive(Command.class)
                 .onMessage(PlanRun.class, request -> {
-                    CompletableFuture.supplyAsync(() -> {
-                        try {
-                            return request.run().plan();
-                        } catch (IOException e) {
-                            throw new CompletionException(e);
-                        }
-                    }, blocking).whenComplete((plan, failure) -> request.replyTo().tell(failure == null
+                    Blocking.call(blocking, stepTimeout, "planning the run", request.run()::plan).whenComplete((plan, failure) -> request.replyTo().tell(failure == null
                             ? new Planned(request.runId(), request.run(), plan)
                             : new PlanFailed(request.runId(), failure)));
                     return Behaviors.same();

@@ -9,9 +9,12 @@ import java.time.Duration;
  *
  * @param snapshotEvery the entity snapshots its state every this many events and deletes older events
  * @param fetchTimeout how long a run waits for its vault source before it counts as failed
+ * @param stepTimeout how long one repository step (open and plan, store, snapshot, commit, resolve,
+ *     prune plan or prune) may take before it counts as failed, so that a stalled server cannot hold
+ *     a run permit forever
  */
 public record EngineTuning(DebounceRule debounce, BackoffPolicy backoff, int snapshotEvery, int keepSnapshots,
-                           Duration fetchTimeout, int maxConcurrentRuns) {
+                           Duration fetchTimeout, Duration stepTimeout, int maxConcurrentRuns) {
 
     /** The dispatcher every blocking repository and source call runs on. */
     public static final String BLOCKING_DISPATCHER = "vaultkeep.blocking-dispatcher";
@@ -33,6 +36,7 @@ public record EngineTuning(DebounceRule debounce, BackoffPolicy backoff, int sna
                 c.getInt("journal.snapshot-every"),
                 c.getInt("journal.keep-snapshots"),
                 c.getDuration("fetch-timeout"),
+                c.getDuration("step-timeout"),
                 c.getInt("max-concurrent-runs"));
     }
 }

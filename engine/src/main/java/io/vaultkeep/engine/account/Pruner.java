@@ -2,11 +2,11 @@ package io.vaultkeep.engine.account;
 
 import io.vaultkeep.storage.repository.RepositoryPrune;
 import io.vaultkeep.protocol.repository.PrunePlan;
-import java.io.IOException;
 import java.time.Clock;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -30,10 +30,10 @@ public final class Pruner {
     private Pruner() {}
 
     public static Behavior<Command> create(AccountSettings settings, ActorRef<AccountCommand> account,
-                                           Executor blocking, Clock clock) {
+                                           Executor blocking, Clock clock, Duration stepTimeout) {
         return Behaviors.receive(Command.class)
                 .onMessage(PlanPrune.class, plan -> {
-                    onBlocking(blocking, () -> {
+                    onBlocking(blocking, stepTimeout, "planning the prune", () -> {
                         try (RepositoryAccess access = RepositoryAccess.open(settings, clock)) {
                             PrunePlan decided = access.repository().planPrune(settings.retentionMax(), clock.instant());
                             return new AccountCommand.PrunePlanReady(decided.dropsAnything() ? decided : null);
@@ -42,7 +42,7 @@ public final class Pruner {
                     return Behaviors.same();
                 })
                 .onMessage(ExecutePrune.class, execute -> {
-                    onBlocking(blocking, () -> {
+                    onBlocking(blocking, stepTimeout, "pruning", () -> {
                         try (RepositoryAccess access = RepositoryAccess.open(settings, clock)) {
                             RepositoryPrune.Result result = access.repository().prune(execute.plan(), settings.retentionMax());
                             return new AccountCommand.PruneExecuted(execute.pruneId(), result.indexKey(),
@@ -54,20 +54,10 @@ public final class Pruner {
                 .build();
     }
 
-
-    private interface Work {
-        AccountCommand run() throws IOException;
-    }
-
-    private static void onBlocking(Executor blocking, Work work, ActorRef<AccountCommand> account,
-                                   java.util.function.Function<FailureClassifier.Failure, AccountCommand> onFailure) {
-        CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.run();
-            } catch (IOException e) {
-                throw new CompletionException(e);
-            }
-        }, blocking).whenComplete((report, failure) ->
+    private static void onBlocking(Executor blocking, Duration deadline, String what, Callable<AccountCommand> work,
+                                   ActorRef<AccountCommand> account,
+                                   Function<FailureClassifier.Failure, AccountCommand> onFailure) {
+        Blocking.call(blocking, deadline, what, work).whenComplete((report, failure) ->
                 account.tell(failure == null ? report : onFailure.apply(FailureClassifier.classify(failure))));
     }
 }

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -22,24 +23,26 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * Executes one backup run a step at a time, each on the blocking dispatcher, and reports every
- * step's result to the account, which journals it before asking for the next step. Holds the
- * in-memory {@link BackupRun} and the open repository between steps; both die with this actor,
- * which is why the journal, not this actor, is what recovery trusts.
+ * Executes one backup run on the blocking dispatcher, each step under its deadline: the plan is
+ * reported to the account, which journals it; then blobs, snapshot and index are written in one go
+ * and the commit (or the stage a failure reached) is reported. Holds the in-memory {@link BackupRun}
+ * and the open repository meanwhile; both die with this actor, which is why the journal, not this
+ * actor, is what recovery trusts.
  */
 public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Command> {
 
     /** Local-only: between the account and its own writer. */
     public sealed interface Command extends LocalOnlyMessage {}
 
-    /** Take the vault, open (or create) the repository and plan the run. */
-    public record Begin(String runId) implements Command {}
+    /** The watcher fetched the run's vault: open (or create) the repository and plan the run. */
+    public record Begin(String runId, BackupSource vault) implements Command {}
 
-    public record StoreBlobs(String runId) implements Command {}
-
-    public record WriteSnapshot(String runId) implements Command {}
-
-    public record CommitIndex(String runId) implements Command {}
+    /**
+     * The plan is journaled: store the blobs, write the snapshot, commit the index, one after the
+     * other without asking again. Recovery needs only the plan (what a rollback may delete), so the
+     * steps in between are not journaled; a failure reports the stage it reached.
+     */
+    public record Write(String runId) implements Command {}
 
     /** Settle a run the journal recorded as planned: found committed, or rolled back. */
     public record Resolve(String runId, String snapshotId, String snapshotKey, List<String> newBlobIds)
@@ -48,9 +51,6 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
             newBlobIds = List.copyOf(newBlobIds);
         }
     }
-
-    private record VaultReceived(String runId, VaultWatcher.FetchResult result, Throwable noAnswer)
-            implements Command {}
 
     private record RunOpened(String runId, OpenRun open, Throwable failure) implements Command {}
 
@@ -64,12 +64,11 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
 
     private final AccountSettings settings;
     private final ActorRef<AccountCommand> account;
-    private final ActorRef<VaultWatcher.Command> watcher;
     private final ActorRef<BlobDedup.Command> dedup;
     private final ActorRef<BlobDedup.PlanResult> planAdapter;
     private final Executor blocking;
     private final Clock clock;
-    private final Duration fetchTimeout;
+    private final Duration stepTimeout;
     private String activeRunId;
     private OpenRun active;
     /**
@@ -81,22 +80,20 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
     private boolean stopped;
 
     public static Behavior<Command> create(AccountSettings settings, ActorRef<AccountCommand> account,
-                                           ActorRef<VaultWatcher.Command> watcher, ActorRef<BlobDedup.Command> dedup,
-                                           Executor blocking, Clock clock, Duration fetchTimeout) {
-        return Behaviors.setup(ctx -> new SnapshotWriter(ctx, settings, account, watcher, dedup, blocking, clock, fetchTimeout));
+                                           ActorRef<BlobDedup.Command> dedup, Executor blocking, Clock clock,
+                                           Duration stepTimeout) {
+        return Behaviors.setup(ctx -> new SnapshotWriter(ctx, settings, account, dedup, blocking, clock, stepTimeout));
     }
 
     private SnapshotWriter(ActorContext<Command> ctx, AccountSettings settings, ActorRef<AccountCommand> account,
-                           ActorRef<VaultWatcher.Command> watcher, ActorRef<BlobDedup.Command> dedup,
-                           Executor blocking, Clock clock, Duration fetchTimeout) {
+                           ActorRef<BlobDedup.Command> dedup, Executor blocking, Clock clock, Duration stepTimeout) {
         super(ctx);
         this.settings = settings;
         this.account = account;
-        this.watcher = watcher;
         this.dedup = dedup;
         this.blocking = blocking;
         this.clock = clock;
-        this.fetchTimeout = fetchTimeout;
+        this.stepTimeout = stepTimeout;
         this.planAdapter = ctx.messageAdapter(BlobDedup.PlanResult.class, PlanReceived::new);
     }
 
@@ -104,21 +101,9 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Begin.class, this::onBegin)
-                .onMessage(VaultReceived.class, this::onVault)
                 .onMessage(RunOpened.class, this::onOpened)
                 .onMessage(PlanReceived.class, this::onPlan)
-                .onMessage(StoreBlobs.class, m -> step(m.runId(), RunStage.PLANNED, false,
-                        open -> new AccountCommand.RunBlobsReady(m.runId(), open.run().storeBlobs())))
-                .onMessage(WriteSnapshot.class, m -> step(m.runId(), RunStage.BLOBS_STORED, false, open -> {
-                    BackupRun.SnapshotWritten written = open.run().writeSnapshot();
-                    return new AccountCommand.RunSnapshotReady(m.runId(), written.snapshotId(), written.snapshotKey(),
-                            written.storedSize());
-                }))
-                .onMessage(CommitIndex.class, m -> step(m.runId(), RunStage.SNAPSHOT_WRITTEN, true, open -> {
-                    BackupRun.Committed committed = open.run().commit();
-                    return new AccountCommand.RunIndexReady(m.runId(), committed.snapshotId(), committed.generation(),
-                            committed.createdAt(), open.warnings());
-                }))
+                .onMessage(Write.class, this::onWrite)
                 .onMessage(StepFinished.class, this::onStepFinished)
                 .onMessage(Resolve.class, this::onResolve)
                 .onSignal(PostStop.class, s -> stop())
@@ -126,32 +111,16 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
                 .build();
     }
 
-    // ---- begin: vault, repository, plan
+    // ---- begin: repository, plan
 
     private Behavior<Command> onBegin(Begin begin) {
         closeActive();
-        activeRunId = begin.runId();
-        getContext().ask(VaultWatcher.FetchResult.class, watcher, fetchTimeout, VaultWatcher.FetchVault::new,
-                (result, noAnswer) -> new VaultReceived(begin.runId(), result, noAnswer));
-        return this;
-    }
-
-    private Behavior<Command> onVault(VaultReceived received) {
-        String runId = received.runId();
-        if (!runId.equals(activeRunId)) {
-            return this; // a run given up meanwhile
-        }
-        if (received.noAnswer() != null) {
-            return failed(runId, RunStage.STARTED, FailureKind.SOURCE_UNAVAILABLE,
-                    "the vault source did not deliver within " + fetchTimeout);
-        }
-        if (received.result() instanceof VaultWatcher.FetchFailed failure) {
-            return failed(runId, RunStage.STARTED, failure.kind(), failure.message());
-        }
-        BackupSource vault = ((VaultWatcher.VaultFetched) received.result()).vault();
+        String runId = begin.runId();
+        activeRunId = runId;
+        BackupSource vault = begin.vault();
         BackupSource chosen = settings.includeAttachments() ? vault
                 : new BackupSource(vault.vaultJson(), vault.cipherCount(), false, vault.attachments(), vault.unavailableAttachmentCount(), vault.warnings());
-        getContext().pipeToSelf(onBlocking(() -> {
+        getContext().pipeToSelf(onBlocking("opening the repository", () -> {
             RepositoryAccess access = RepositoryAccess.openOrCreate(settings, clock);
             OpenRun open;
             try {
@@ -168,7 +137,7 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
                 unclaimed.add(open);
             }
             return open;
-        }), (open, failure) -> new RunOpened(runId, open, failure));
+        }, this::abandon), (open, failure) -> new RunOpened(runId, open, failure));
         return this;
     }
 
@@ -211,20 +180,28 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
         return this;
     }
 
-    // ---- the steps after the plan
+    // ---- the steps after the plan, each under its own deadline
 
-    private interface RunStep {
-        AccountCommand apply(OpenRun open) throws IOException;
-    }
-
-    private Behavior<Command> step(String runId, RunStage at, boolean last, RunStep work) {
+    private Behavior<Command> onWrite(Write write) {
+        String runId = write.runId();
         if (active == null || !runId.equals(activeRunId)) {
-            return failed(runId, at, FailureKind.INTERNAL, "run " + runId + " is not open in this writer (restarted?)");
+            return failed(runId, RunStage.PLANNED, FailureKind.INTERNAL, "run " + runId + " is not open in this writer (restarted?)");
         }
         OpenRun open = active;
-        getContext().pipeToSelf(onBlocking(() -> work.apply(open)),
-                (report, failure) -> failure == null ? new StepFinished(runId, report, last)
-                        : new StepFinished(runId, failureReport(runId, at, failure), true));
+        AtomicReference<RunStage> reached = new AtomicReference<>(RunStage.PLANNED);
+        CompletableFuture<AccountCommand> committed = onBlocking("storing the blobs", open.run()::storeBlobs)
+                .thenCompose(blobs -> {
+                    progress(runId, reached, RunStage.BLOBS_STORED);
+                    return onBlocking("writing the snapshot", open.run()::writeSnapshot);
+                })
+                .thenCompose(snapshot -> {
+                    progress(runId, reached, RunStage.SNAPSHOT_WRITTEN);
+                    return onBlocking("committing the index", open.run()::commit);
+                })
+                .thenApply(index -> new AccountCommand.RunIndexReady(runId, index.snapshotId(), index.generation(),
+                        index.createdAt(), open.warnings()));
+        getContext().pipeToSelf(committed, (report, failure) ->
+                new StepFinished(runId, failure == null ? report : failureReport(runId, reached.get(), failure), true));
         return this;
     }
 
@@ -236,11 +213,17 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
         return this;
     }
 
+    /** Called on the blocking thread between two steps: only the thread-safe tell, no actor state. */
+    private void progress(String runId, AtomicReference<RunStage> reached, RunStage stage) {
+        reached.set(stage);
+        account.tell(new AccountCommand.RunProgress(runId, stage));
+    }
+
     // ---- resolving a planned run that did not commit in this incarnation
 
     private Behavior<Command> onResolve(Resolve resolve) {
         closeActive();
-        getContext().pipeToSelf(onBlocking(() -> {
+        getContext().pipeToSelf(onBlocking("resolving run " + resolve.runId(), () -> {
             if (!RepositoryAccess.exists(settings)) {
                 return new AccountCommand.RunRollbackDone(resolve.runId(), 0); // nothing there to undo
             }
@@ -265,14 +248,28 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
 
     // ---- helpers
 
-    private <T> CompletableFuture<T> onBlocking(Callable<T> work) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.call();
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, blocking);
+    /** Blocking work under the step deadline; a run whose step fails so is closed, which ends a stalled call. */
+    private <T> CompletableFuture<T> onBlocking(String what, Callable<T> work) {
+        return Blocking.call(blocking, stepTimeout, what, work);
+    }
+
+    private CompletableFuture<OpenRun> onBlocking(String what, Callable<OpenRun> work, Consumer<OpenRun> abandoned) {
+        return Blocking.call(blocking, stepTimeout, what, work, abandoned);
+    }
+
+    /**
+     * A run opened after its deadline, on the blocking thread: nobody takes it, and it holds the
+     * repository's writer lock, so it is closed at once (no logging: this is not the actor's thread).
+     */
+    private void abandon(OpenRun open) {
+        synchronized (unclaimed) {
+            unclaimed.remove(open);
+        }
+        try {
+            open.access().close();
+        } catch (IOException ignored) {
+            // the lock expires unrefreshed; the next run takes it over
+        }
     }
 
     private Behavior<Command> failed(String runId, RunStage at, Throwable failure) {

@@ -4,8 +4,7 @@ import io.vaultkeep.engine.source.SourceScheduling;
 import io.vaultkeep.engine.source.VaultSource;
 import io.vaultkeep.storage.repository.BackupSource;
 import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -18,41 +17,42 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * Owns the account's {@link VaultSource}: reports its changes to the account as
- * {@link AccountCommand.VaultChanged} and hands the vault to the writer on request. It never
- * writes the repository.
+ * {@link AccountCommand.VaultChanged}, and when a run starts fetches the vault and hands it straight
+ * to the writer (a failed or late fetch is the run's failure, told to the account). It never writes
+ * the repository.
  */
 public final class VaultWatcher extends AbstractBehavior<VaultWatcher.Command> {
 
-    public sealed interface Command {}
+    /** Local-only: between the account, its watcher and its writer. */
+    public sealed interface Command extends LocalOnlyMessage {}
 
-    /** Asks for the current vault; the answer is a {@link FetchResult}. */
-    public record FetchVault(ActorRef<FetchResult> replyTo) implements Command, LocalOnlyMessage {}
+    /** Run {@code runId} started: fetch the vault for it. */
+    public record FetchFor(String runId) implements Command {}
 
-    private record SourceChanged(String revision) implements Command, LocalOnlyMessage {}
+    private record SourceChanged(String revision) implements Command {}
 
-    private record Fetched(ActorRef<FetchResult> replyTo, BackupSource vault, Throwable failure)
-            implements Command, LocalOnlyMessage {}
-
-    public sealed interface FetchResult extends LocalOnlyMessage {}
-
-    public record VaultFetched(BackupSource vault) implements FetchResult {}
-
-    public record FetchFailed(FailureKind kind, String message) implements FetchResult {}
+    private record Fetched(String runId, BackupSource vault, Throwable failure) implements Command {}
 
     private final ActorRef<AccountCommand> account;
+    private final ActorRef<SnapshotWriter.Command> writer;
     private final Executor blocking;
+    private final Duration fetchTimeout;
     private final VaultSource source;
     private final FailureClassifier.Failure broken;
 
-    public static Behavior<Command> create(VaultSource.Factory factory, ActorRef<AccountCommand> account, Executor blocking) {
-        return Behaviors.setup(ctx -> new VaultWatcher(ctx, factory, account, blocking));
+    /** @param fetchTimeout how long a fetch may take before the run fails */
+    public static Behavior<Command> create(VaultSource.Factory factory, ActorRef<AccountCommand> account,
+                                           ActorRef<SnapshotWriter.Command> writer, Executor blocking, Duration fetchTimeout) {
+        return Behaviors.setup(ctx -> new VaultWatcher(ctx, factory, account, writer, blocking, fetchTimeout));
     }
 
     private VaultWatcher(ActorContext<Command> ctx, VaultSource.Factory factory, ActorRef<AccountCommand> account,
-                         Executor blocking) {
+                         ActorRef<SnapshotWriter.Command> writer, Executor blocking, Duration fetchTimeout) {
         super(ctx);
         this.account = account;
+        this.writer = writer;
         this.blocking = blocking;
+        this.fetchTimeout = fetchTimeout;
         VaultSource made = null;
         FailureClassifier.Failure failure = null;
         try {
@@ -72,7 +72,7 @@ public final class VaultWatcher extends AbstractBehavior<VaultWatcher.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(SourceChanged.class, this::onChanged)
-                .onMessage(FetchVault.class, this::onFetch)
+                .onMessage(FetchFor.class, this::onFetch)
                 .onMessage(Fetched.class, this::onFetched)
                 .onSignal(PostStop.class, s -> stopSource())
                 .onSignal(PreRestart.class, s -> stopSource())
@@ -84,29 +84,25 @@ public final class VaultWatcher extends AbstractBehavior<VaultWatcher.Command> {
         return this;
     }
 
-    private Behavior<Command> onFetch(FetchVault fetch) {
+    private Behavior<Command> onFetch(FetchFor fetch) {
         if (source == null) {
-            fetch.replyTo().tell(new FetchFailed(broken.kind(), broken.message()));
-            return this;
+            return fetchFailed(fetch.runId(), broken);
         }
-        CompletableFuture<BackupSource> vault = CompletableFuture.supplyAsync(() -> {
-            try {
-                return source.fetch();
-            } catch (IOException e) {
-                throw new CompletionException(e);
-            }
-        }, blocking);
-        getContext().pipeToSelf(vault, (taken, failure) -> new Fetched(fetch.replyTo(), taken, failure));
+        getContext().pipeToSelf(Blocking.call(blocking, fetchTimeout, "fetching the vault", source::fetch),
+                (vault, failure) -> new Fetched(fetch.runId(), vault, failure));
         return this;
     }
 
     private Behavior<Command> onFetched(Fetched fetched) {
         if (fetched.failure() != null) {
-            FailureClassifier.Failure failure = FailureClassifier.ofSource(fetched.failure());
-            fetched.replyTo().tell(new FetchFailed(failure.kind(), failure.message()));
-        } else {
-            fetched.replyTo().tell(new VaultFetched(fetched.vault()));
+            return fetchFailed(fetched.runId(), FailureClassifier.ofSource(fetched.failure()));
         }
+        writer.tell(new SnapshotWriter.Begin(fetched.runId(), fetched.vault()));
+        return this;
+    }
+
+    private Behavior<Command> fetchFailed(String runId, FailureClassifier.Failure failure) {
+        account.tell(new AccountCommand.RunStepFailed(runId, RunStage.STARTED, failure.kind(), failure.message()));
         return this;
     }
 

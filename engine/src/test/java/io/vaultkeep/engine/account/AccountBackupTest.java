@@ -17,7 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.vaultkeep.engine.account.Accounts.TestAccount;
-import io.vaultkeep.engine.account.AccountEvent.BlobsStored;
 import io.vaultkeep.engine.account.AccountEvent.ChangeRecorded;
 import io.vaultkeep.engine.account.AccountEvent.IndexCommitted;
 import io.vaultkeep.engine.account.AccountEvent.RunFailed;
@@ -25,7 +24,6 @@ import io.vaultkeep.engine.account.AccountEvent.RunPlanned;
 import io.vaultkeep.engine.account.AccountEvent.RunRolledBack;
 import io.vaultkeep.engine.account.AccountEvent.RetentionChecked;
 import io.vaultkeep.engine.account.AccountEvent.RunStarted;
-import io.vaultkeep.engine.account.AccountEvent.SnapshotWritten;
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.RepositoryPaths;
@@ -94,16 +92,15 @@ class AccountBackupTest {
 
         List<AccountEvent> events = awaitEvent(kit.persistenceTestKit(), alice.persistenceId(), Duration.ofSeconds(15),
                 RetentionChecked.class::isInstance);
-        assertEquals(List.of(ChangeRecorded.class, RunStarted.class, RunPlanned.class, BlobsStored.class,
-                SnapshotWritten.class, IndexCommitted.class, RetentionChecked.class), kinds(events),
-                "retention is journaled as checked too: a crash before it would check again");
+        assertEquals(List.of(ChangeRecorded.class, RunStarted.class, RunPlanned.class, IndexCommitted.class,
+                RetentionChecked.class), kinds(events),
+                "the plan is all recovery needs; retention is journaled as checked too: a crash before it would check again");
 
         RunStarted started = (RunStarted) events.get(1);
         RunPlanned planned = (RunPlanned) events.get(2);
-        IndexCommitted committed = (IndexCommitted) events.get(5);
+        IndexCommitted committed = (IndexCommitted) events.get(3);
         assertEquals(1, started.generation());
         assertEquals(2, planned.newBlobIds().size(), "both attachments are new");
-        assertEquals(planned.newBlobIds(), ((BlobsStored) events.get(3)).blobIds());
         assertEquals(planned.snapshotId(), committed.snapshotId());
         assertFalse(committed.foundOnRecovery());
 
@@ -175,9 +172,9 @@ class AccountBackupTest {
         RunPlanned planned = (RunPlanned) events.stream().filter(RunPlanned.class::isInstance).findFirst().orElseThrow();
         RunFailed failed = (RunFailed) events.stream().filter(RunFailed.class::isInstance).findFirst().orElseThrow();
         RunRolledBack rolledBack = (RunRolledBack) events.stream().filter(RunRolledBack.class::isInstance).findFirst().orElseThrow();
-        assertEquals(List.of(ChangeRecorded.class, RunStarted.class, RunPlanned.class, BlobsStored.class, RunFailed.class,
-                RunRolledBack.class), kinds(events).subList(0, 6));
-        assertEquals(RunStage.BLOBS_STORED, failed.stage());
+        assertEquals(List.of(ChangeRecorded.class, RunStarted.class, RunPlanned.class, RunFailed.class,
+                RunRolledBack.class), kinds(events).subList(0, 5));
+        assertEquals(RunStage.BLOBS_STORED, failed.stage(), "the writer got as far as the snapshot");
         assertEquals(FailureKind.LOCATION_FULL, failed.kind());
         assertEquals(3, rolledBack.deletedObjects(), "the three new blobs");
         try (FolderStore store = FolderStore.open(carol.location())) {
@@ -227,7 +224,7 @@ class AccountBackupTest {
     void backup_now_bypasses_the_debounce_window_and_covers_the_burst() throws Exception {
         TestAccount dave = account(root, "dave", "dave-pw", 0);
         EngineTuning slowDebounce = new EngineTuning(new DebounceRule(Duration.ofSeconds(3), Duration.ofSeconds(10)),
-                FAST.backoff(), 50, 2, Duration.ofSeconds(10), 4);
+                FAST.backoff(), 50, 2, Duration.ofSeconds(10), FAST.stepTimeout(), 4);
         var kit = entity(dave, slowDebounce, permits());
         Instant pushed = Instant.now();
         dave.source().push(vault("dave", "v1", 1));

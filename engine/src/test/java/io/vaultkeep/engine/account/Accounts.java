@@ -28,7 +28,7 @@ final class Accounts {
     static final EngineTuning FAST = new EngineTuning(
             new DebounceRule(Duration.ofMillis(200), Duration.ofSeconds(1)),
             new BackoffPolicy(Duration.ofMillis(300), Duration.ofSeconds(1), 0),
-            50, 2, Duration.ofSeconds(10), 4);
+            50, 2, Duration.ofSeconds(10), Duration.ofSeconds(30), 4);
 
     private Accounts() {}
 

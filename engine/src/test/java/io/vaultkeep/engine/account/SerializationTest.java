@@ -100,20 +100,21 @@ class SerializationTest {
     private static List<Object> localOnly() {
         PrunePlan plan = new PrunePlan(T, 5, List.of(), List.of("newest"), List.of("repo.zip"), List.of(), List.of());
         return List.of(
-                new VaultWatcher.VaultFetched(Accounts.vault("a", "v", 0)),
+                new VaultWatcher.FetchFor("r"),
                 new PushVaultSource(),
                 new AccountCommand.VaultChanged("rev"),
                 new AccountCommand.BackupDue("rev"),
                 new AccountCommand.PermitGranted(),
                 new AccountCommand.RetryDue(),
                 new AccountCommand.RunPlanReady("r", "s", "snapshots/s.zip", List.of(), SnapshotStats.EMPTY),
+                new AccountCommand.RunProgress("r", RunStage.BLOBS_STORED),
                 new AccountCommand.RunRollbackDone("r", 3),
                 new AccountCommand.PrunePlanReady(plan),
                 new AccountCommand.PruneExecuted("p", "indexes/x.zip", 1, 1),
                 new Pruner.PlanPrune(),
                 new Pruner.ExecutePrune("p", plan),
                 new SnapshotWriter.Resolve("r", "s", "repo.zip", List.of("b")),
-                new SnapshotWriter.Begin("r"),
+                new SnapshotWriter.Begin("r", Accounts.vault("a", "v", 0)),
                 new Debouncer.ChangeSeen("rev"),
                 new RunPermits.PermitCounts(1, 0, 0));
     }

@@ -1,0 +1,149 @@
+package io.vaultkeep.engine.account;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * An account entity's reach: its children (watcher, debouncer, writer, dedup, pruner), made from its
+ * current settings and replaced with them, the node's run permits, its retry timer, the event stream
+ * and its log. It carries out the actions {@link Account} decides, and decides nothing.
+ */
+final class AccountChildren implements Account.World {
+
+    private static final String RETRY_TIMER = "retry";
+
+    private final String accountId;
+    private final ActorContext<AccountCommand> ctx;
+    private final TimerScheduler<AccountCommand> timers;
+    private final AccountRegistry registry;
+    private final EngineTuning tuning;
+    private final ActorRef<RunPermits.Command> permits;
+    private final ActorRef<ClusterSharding.ShardCommand> shard;
+    private final Clock clock;
+    private final Executor blocking;
+
+    // the settings and the children made from them; replaced together when the settings change
+    private AccountSettings settings;
+    private int childGeneration;
+    private List<ActorRef<?>> children = List.of();
+    private ActorRef<VaultWatcher.Command> watcher;
+    private ActorRef<Debouncer.Command> debouncer;
+    private ActorRef<SnapshotWriter.Command> writer;
+    private ActorRef<Pruner.Command> pruner;
+
+    AccountChildren(ActorContext<AccountCommand> ctx, TimerScheduler<AccountCommand> timers, String accountId,
+                    AccountRegistry registry, AccountSettings settings, EngineTuning tuning,
+                    ActorRef<RunPermits.Command> permits, ActorRef<ClusterSharding.ShardCommand> shard, Clock clock) {
+        this.ctx = ctx;
+        this.timers = timers;
+        this.accountId = accountId;
+        this.registry = registry;
+        this.tuning = tuning;
+        this.permits = permits;
+        this.shard = shard;
+        this.clock = clock;
+        this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(EngineTuning.BLOCKING_DISPATCHER));
+        this.settings = settings;
+        spawnChildren();
+    }
+
+    AccountSettings settings() {
+        return settings;
+    }
+
+    private void spawnChildren() {
+        ActorRef<AccountCommand> self = ctx.getSelf();
+        String suffix = childGeneration == 0 ? "" : "-" + childGeneration;
+        // a child that throws is restarted; a writer restarted mid-run reports the run as failed
+        ActorRef<BlobDedup.Command> dedup = ctx.spawn(BlobDedup.create(blocking, tuning.stepTimeout()), "blob-dedup" + suffix);
+        debouncer = ctx.spawn(Behaviors.supervise(Debouncer.create(tuning.debounce(), self, clock))
+                .onFailure(SupervisorStrategy.restart()), "debouncer" + suffix);
+        writer = ctx.spawn(Behaviors.supervise(SnapshotWriter.create(settings, self, dedup, blocking, clock, tuning.stepTimeout()))
+                .onFailure(SupervisorStrategy.restart()), "snapshot-writer" + suffix);
+        // the watcher hands a run's vault straight to the writer
+        watcher = ctx.spawn(Behaviors.supervise(VaultWatcher.create(settings.source(), self, writer, blocking, tuning.fetchTimeout()))
+                .onFailure(SupervisorStrategy.restart()), "vault-watcher" + suffix);
+        pruner = ctx.spawn(Pruner.create(settings, self, blocking, clock, tuning.stepTimeout()), "pruner" + suffix);
+        children = List.of(watcher, dedup, debouncer, writer, pruner);
+    }
+
+    @Override
+    public void watcher(VaultWatcher.Command command) {
+        watcher.tell(command);
+    }
+
+    @Override
+    public void debouncer(Debouncer.Command command) {
+        debouncer.tell(command);
+    }
+
+    @Override
+    public void permit(boolean take) {
+        permits.tell(take ? new RunPermits.Acquire(accountId, ctx.getSelf()) : new RunPermits.Release(accountId, ctx.getSelf()));
+    }
+
+    @Override
+    public void retryTimer(Duration delay) {
+        if (delay == null) {
+            timers.cancel(RETRY_TIMER);
+        } else {
+            timers.startSingleTimer(RETRY_TIMER, new AccountCommand.RetryDue(), delay);
+        }
+    }
+
+    @Override
+    public void writer(SnapshotWriter.Command command) {
+        writer.tell(command);
+    }
+
+    @Override
+    public void pruner(Pruner.Command command) {
+        pruner.tell(command);
+    }
+
+    @Override
+    public void publish(BackupNotice notice) {
+        ctx.getSystem().eventStream().tell(new EventStream.Publish<>(notice));
+    }
+
+    @Override
+    public void log(Account.Level level, String message) {
+        switch (level) {
+            case DEBUG -> ctx.getLog().debug("account {}: {}", accountId, message);
+            case INFO -> ctx.getLog().info("account {}: {}", accountId, message);
+            case WARN -> ctx.getLog().warn("account {}: {}", accountId, message);
+        }
+    }
+
+    @Override
+    public void replaceChildren() {
+        children.forEach(ctx::stop);
+        registry.settings(accountId).ifPresent(fresh -> settings = fresh);
+        childGeneration++;
+        spawnChildren();
+    }
+
+    @Override
+    public void passivate() {
+        if (shard == null) {
+            ctx.getSelf().tell(new AccountCommand.Passivate()); // not run by sharding (tests): stop as sharding would ask
+        } else {
+            shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+        }
+    }
+
+    @Override
+    public void reload() {
+        ctx.getSelf().tell(new AccountCommand.Reload());
+    }
+}
