@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +77,22 @@ final class Blocking {
             }
             if (failure instanceof TimeoutException) {
                 task.cancel(true);
+                throw new CompletionException(new DeadlineExceeded(what, deadline));
+            }
+            throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure);
+        });
+    }
+
+    /**
+     * Work already running elsewhere (a stream of transfers), failing with {@link DeadlineExceeded}
+     * once {@code deadline} has passed; the caller then closes the store, which ends what still runs.
+     */
+    static <T> CompletableFuture<T> within(CompletionStage<T> work, Duration deadline, String what) {
+        return work.toCompletableFuture().copy().orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS).handle((value, failure) -> {
+            if (failure == null) {
+                return value;
+            }
+            if (failure instanceof TimeoutException) {
                 throw new CompletionException(new DeadlineExceeded(what, deadline));
             }
             throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure);

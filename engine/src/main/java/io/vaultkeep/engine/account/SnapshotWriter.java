@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.account;
 
+import io.vaultkeep.engine.transfer.AttachmentTransfers;
 import io.vaultkeep.storage.repository.BackupRun;
 import io.vaultkeep.storage.repository.BackupSource;
 import java.io.IOException;
@@ -69,6 +70,7 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
     private final Executor blocking;
     private final Clock clock;
     private final Duration stepTimeout;
+    private final AttachmentTransfers transfers;
     private String activeRunId;
     private OpenRun active;
     /**
@@ -92,6 +94,7 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
         this.account = account;
         this.dedup = dedup;
         this.blocking = blocking;
+        this.transfers = new AttachmentTransfers(ctx.getSystem(), blocking, AttachmentTransfers.DEFAULT_PARALLELISM);
         this.clock = clock;
         this.stepTimeout = stepTimeout;
         this.planAdapter = ctx.messageAdapter(BlobDedup.PlanResult.class, PlanReceived::new);
@@ -189,7 +192,9 @@ public final class SnapshotWriter extends AbstractBehavior<SnapshotWriter.Comman
         }
         OpenRun open = active;
         AtomicReference<RunStage> reached = new AtomicReference<>(RunStage.PLANNED);
-        CompletableFuture<AccountCommand> committed = onBlocking("storing the blobs", open.run()::storeBlobs)
+        // downloads and uploads of the new attachments overlap (a stream, a few at once)
+        CompletableFuture<AccountCommand> committed = Blocking.within(transfers.storePlanned(open.run()), stepTimeout,
+                        "storing the blobs")
                 .thenCompose(blobs -> {
                     progress(runId, reached, RunStage.BLOBS_STORED);
                     return onBlocking("writing the snapshot", open.run()::writeSnapshot);

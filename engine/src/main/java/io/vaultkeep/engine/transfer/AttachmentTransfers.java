@@ -14,7 +14,8 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * Step 3 of a run as a stream: the attachments the plan chose to store are read from their source
+ * Storing a run's new blobs as a stream (the first part of invariant «blobs before snapshot before
+ * index», docs/design.md): the attachments the plan chose to store are read from their source
  * (a download from the Bitwarden server, a file) and written to the repository's store with at most
  * {@code parallelism} transfers at once, each on the blocking dispatcher. Downloads and uploads of
  * different attachments overlap; memory stays bounded by the transfers in flight (each spools at most

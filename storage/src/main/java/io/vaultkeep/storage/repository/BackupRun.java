@@ -171,7 +171,7 @@ public final class BackupRun {
     }
 
     /**
-     * Ends step 3 once every planned blob is written (by {@link #storeBlob}, in any order); back on
+     * Ends the storing of blobs once every planned blob is written (by {@link #storeBlob}, in any order); back on
      * the run's one caller.
      */
     public List<String> blobsStored(List<StoredBlob> stored) {
