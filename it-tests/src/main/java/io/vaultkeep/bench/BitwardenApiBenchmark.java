@@ -79,7 +79,7 @@ public final class BitwardenApiBenchmark {
             double[] firstSnapshotMs = new double[ROUNDS];
             double[] againMs = new double[ROUNDS];
             for (int round = 0; round < ROUNDS; round++) {
-                BitwardenSource source = BitwardenSources.create("bench", config(server, account, mode), true, SourceScheduling.fetchOnly());
+                BitwardenSource source = BitwardenSources.create("bench", config(server, account, mode).account(), true, SourceScheduling.fetchOnly());
                 try (BackupRepository repo = BackupRepository.create(FolderStore.open(work.resolve(mode + "-" + round)),
                         new Zip4jCodec(), "bench backup password".toCharArray(), Clock.systemUTC())) {
                     long a = System.nanoTime();
@@ -124,7 +124,7 @@ public final class BitwardenApiBenchmark {
         for (int i = 0; i < POLLING_ACCOUNTS; i++) {
             TestAccount account = server.createLightAccount("poll" + i + "@example.org", ("poll pw " + i).toCharArray(),
                     KdfParameters.pbkdf2(5_000));
-            BitwardenSource source = BitwardenSources.create("poll" + i, config(server, account, BitwardenSource.Mode.SEALED), false,
+            BitwardenSource source = BitwardenSources.create("poll" + i, config(server, account, BitwardenSource.Mode.SEALED).account(), false,
                     scheduling);
             sources.add(source);
         }

@@ -55,6 +55,6 @@ final class EngineAccounts {
                 mode == BitwardenSource.Mode.DECRYPT ? Optional.of(Secret.of("test", account.masterPassword())) : Optional.empty(),
                 mode, poll, Optional.of(server.caFile()));
         Path location = backups.resolve(id);
-        return new AccountSettings(id, () -> FolderStore.open(location), null, 0, true, BitwardenSources.factory(id, config, true));
+        return new AccountSettings(id, () -> FolderStore.open(location), null, 0, true, BitwardenSources.factory(id, config.account(), true));
     }
 }

@@ -159,7 +159,7 @@ final class BackupCommand extends RepositoryCommand {
         SourceConfig.Bitwarden config = new SourceConfig.Bitwarden(server, exportSecrets.email.trim(), clientId, clientSecret, master,
                 chosen, SourceConfig.Bitwarden.DEFAULT_POLL_INTERVAL, Optional.ofNullable(bitwardenCaFile));
         // one fetch on this thread: the command never starts Pekko, and never starts the source's polling
-        return BitwardenSources.create(account, config, !noAttachments, SourceScheduling.fetchOnly());
+        return BitwardenSources.create(account, config.account(), !noAttachments, SourceScheduling.fetchOnly());
     }
 
     /** The secret when its option was given, recorded in {@code secrets} so the caller wipes it when done. */

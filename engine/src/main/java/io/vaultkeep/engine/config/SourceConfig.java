@@ -48,6 +48,14 @@ public sealed interface SourceConfig {
             implements SourceConfig {
         public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(30);
 
+        /** What the source needs, its secrets read as fresh copies each time it asks. */
+        public io.vaultkeep.engine.source.bitwarden.BitwardenAccount account() {
+            return new io.vaultkeep.engine.source.bitwarden.BitwardenAccount(server, email,
+                    clientId.<java.util.function.Supplier<char[]>>map(secret -> secret::copy),
+                    clientSecret.<java.util.function.Supplier<char[]>>map(secret -> secret::copy),
+                    masterPassword.<java.util.function.Supplier<char[]>>map(secret -> secret::copy), mode, pollInterval, caFile);
+        }
+
         /**
          * The server's base URL: https with a host, or http to loopback only (a test server); no
          * credentials, query or fragment. @throws IllegalArgumentException saying what is wrong

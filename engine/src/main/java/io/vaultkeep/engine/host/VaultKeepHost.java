@@ -262,7 +262,7 @@ public final class VaultKeepHost implements AutoCloseable {
                     f.exportPassword().<java.util.function.Supplier<char[]>>map(secret -> secret::copy).orElse(null),
                     new ExportFolderWatcher.Timing(f.settleTime(), f.rescanInterval()));
         } else if (account.source() instanceof SourceConfig.Bitwarden b) {
-            source = BitwardenSources.factory(account.id(), b, account.includeAttachments());
+            source = BitwardenSources.factory(account.id(), b.account(), account.includeAttachments());
         } else {
             source = new PushVaultSource(); // the engine's push(id, vault) feeds it
         }

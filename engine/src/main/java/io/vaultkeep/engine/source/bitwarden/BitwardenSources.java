@@ -1,6 +1,5 @@
 package io.vaultkeep.engine.source.bitwarden;
 
-import io.vaultkeep.engine.config.SourceConfig;
 import io.vaultkeep.engine.source.SourceScheduling;
 import io.vaultkeep.engine.source.VaultSource;
 import java.io.IOException;
@@ -15,7 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Builds a {@link BitwardenSource} (and its client) from an account's {@code source { bitwarden {…} }}. */
+/** Builds a {@link BitwardenSource} (and its client) for a {@link BitwardenAccount}. */
 public final class BitwardenSources {
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
@@ -28,18 +27,17 @@ public final class BitwardenSources {
     private BitwardenSources() {}
 
     /** A new source, with a new client, for each incarnation of the account. */
-    public static VaultSource.Factory factory(String accountId, SourceConfig.Bitwarden config, boolean includeAttachments) {
+    public static VaultSource.Factory factory(String accountId, BitwardenAccount config, boolean includeAttachments) {
         return scheduling -> create(accountId, config, includeAttachments, scheduling);
     }
 
-    public static BitwardenSource create(String accountId, SourceConfig.Bitwarden config, boolean includeAttachments,
+    public static BitwardenSource create(String accountId, BitwardenAccount config, boolean includeAttachments,
                                          SourceScheduling scheduling) throws IOException {
-        java.util.function.Supplier<char[]> masterPassword =
-                config.masterPassword().<java.util.function.Supplier<char[]>>map(p -> p::copy).orElse(null);
+        java.util.function.Supplier<char[]> masterPassword = config.masterPassword().orElse(null);
         BitwardenClient.Credentials credentials;
         if (config.clientId().isPresent() && config.clientSecret().isPresent()) {
-            char[] clientId = config.clientId().get().copy();
-            char[] secret = config.clientSecret().get().copy();
+            char[] clientId = config.clientId().get().get();
+            char[] secret = config.clientSecret().get().get();
             try {
                 credentials = new BitwardenClient.Credentials.ApiKey(new String(clientId).trim(), secret);
             } finally {
