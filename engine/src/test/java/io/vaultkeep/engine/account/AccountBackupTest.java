@@ -85,7 +85,7 @@ class AccountBackupTest {
     }
 
     @Test
-    void a_pushed_vault_is_journaled_step_by_step_and_committed() throws Exception {
+    void aPushedVaultIsJournaledStepByStepAndCommitted() throws Exception {
         TestAccount alice = account(root, "alice", "alice-backup-pw", 0);
         var kit = entity(alice, FAST, permits());
         alice.source().push(vault("alice", "v1", 2));
@@ -117,7 +117,7 @@ class AccountBackupTest {
     }
 
     @Test
-    void a_wrong_password_fails_every_attempt_backing_off_exponentially() throws Exception {
+    void aWrongPasswordFailsEveryAttemptBackingOffExponentially() throws Exception {
         TestAccount bob = account(root, "bob", "bobs-wrong-password", 0);
         try (BackupRepository real = BackupRepository.create(FolderStore.open(bob.location()), new Zip4jCodec(),
                 "bobs-real-password".toCharArray(), Clock.systemUTC())) {
@@ -158,7 +158,7 @@ class AccountBackupTest {
     }
 
     @Test
-    void a_run_failing_after_its_blobs_rolls_them_back_then_succeeds_once_the_location_heals() throws Exception {
+    void aRunFailingAfterItsBlobsRollsThemBackThenSucceedsOnceTheLocationHeals() throws Exception {
         TestAccount carol = account(root, "carol", null, 0);
         AtomicBoolean full = new AtomicBoolean(true);
         TestAccount faulty = new TestAccount(carol.id(), carol.location(), carol.source(),
@@ -197,7 +197,7 @@ class AccountBackupTest {
     }
 
     @Test
-    void retention_prunes_after_a_commit_through_a_journaled_plan() throws Exception {
+    void retentionPrunesAfterACommitThroughAJournaledPlan() throws Exception {
         TestAccount pia = account(root, "pia", "pia-pw", 1);
         var kit = entity(pia, FAST, permits());
         pia.source().push(vault("pia", "v1", 1));
@@ -221,7 +221,7 @@ class AccountBackupTest {
     }
 
     @Test
-    void backup_now_bypasses_the_debounce_window_and_covers_the_burst() throws Exception {
+    void backupNowBypassesTheDebounceWindowAndCoversTheBurst() throws Exception {
         TestAccount dave = account(root, "dave", "dave-pw", 0);
         EngineTuning slowDebounce = new EngineTuning(new DebounceRule(Duration.ofSeconds(3), Duration.ofSeconds(10)),
                 FAST.backoff(), 50, 2, Duration.ofSeconds(10), FAST.stepTimeout(), 4);

@@ -43,12 +43,12 @@ class AccountPropertiesTest {
             List.of("snapshots/old.zip"), List.of(), List.of());
 
     @Property(tries = 300)
-    void the_run_discipline_holds_whatever_the_world_does(@ForAll("chains") ActionChain<World> chain) {
+    void theRunDisciplineHoldsWhateverTheWorldDoes(@ForAll("chains") ActionChain<World> chain) {
         chain.withInvariant(World::checkInvariants).run();
     }
 
     @Example
-    void a_run_with_retention_never_is_three_journal_writes() {
+    void aRunWithRetentionNeverIsThreeJournalWrites() {
         World world = new World(0);
         world.sourceChanges();
         world.burstEnds();

@@ -89,7 +89,7 @@ class AccountRecoveryTest {
     }
 
     @Test
-    void an_interrupted_run_is_rolled_back_and_redone() throws Exception {
+    void anInterruptedRunIsRolledBackAndRedone() throws Exception {
         TestAccount erin = account(root, "erin", "erin-pw", 0);
         BackupSource vault = vault("erin", "v1", 2);
         String revision = erin.source().push(vault);
@@ -132,7 +132,7 @@ class AccountRecoveryTest {
     }
 
     @Test
-    void a_run_whose_commit_the_journal_missed_is_recorded_without_a_second_snapshot() throws Exception {
+    void aRunWhoseCommitTheJournalMissedIsRecordedWithoutASecondSnapshot() throws Exception {
         TestAccount gina = account(root, "gina", "gina-pw", 0);
         BackupSource vault = vault("gina", "v1", 1);
         String revision = gina.source().push(vault);
@@ -172,7 +172,7 @@ class AccountRecoveryTest {
     }
 
     @Test
-    void an_interrupted_prune_continues_from_its_journaled_plan() throws Exception {
+    void anInterruptedPruneContinuesFromItsJournaledPlan() throws Exception {
         TestAccount hugo = account(root, "hugo", "hugo-pw", 1);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String revision = null;
@@ -223,7 +223,7 @@ class AccountRecoveryTest {
     }
 
     @Test
-    void state_recovers_from_a_snapshot_after_old_events_were_deleted() throws Exception {
+    void stateRecoversFromASnapshotAfterOldEventsWereDeleted() throws Exception {
         TestAccount ivy = account(root, "ivy", null, 0);
         EngineTuning snapshotEvery3 = new EngineTuning(FAST.debounce(), FAST.backoff(), 3, 1, Duration.ofSeconds(10), FAST.stepTimeout(), 4);
         var kit = entity(ivy, snapshotEvery3);

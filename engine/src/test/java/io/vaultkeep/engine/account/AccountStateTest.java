@@ -47,7 +47,7 @@ class AccountStateTest {
     }
 
     @Test
-    void the_warnings_of_the_last_commit_stay_through_failures_until_the_next_commit() {
+    void theWarningsOfTheLastCommitStayThroughFailuresUntilTheNextCommit() {
         AccountState state = change(AccountState.EMPTY, "r1");
         state = state.apply(state.startRun("run-1", T0));
         state = state.apply(new RunPlanned("run-1", "s1", "snapshots/s1.zip", List.of(), SnapshotStats.EMPTY));
@@ -62,12 +62,12 @@ class AccountStateTest {
     }
 
     @Test
-    void a_fresh_account_has_nothing_to_do() {
+    void aFreshAccountHasNothingToDo() {
         assertInstanceOf(Work.Idle.class, AccountState.EMPTY.nextWork(T0));
     }
 
     @Test
-    void a_recorded_change_starts_a_run_covering_its_generation() {
+    void aRecordedChangeStartsARunCoveringItsGeneration() {
         AccountState state = change(AccountState.EMPTY, "r1");
         assertEquals(1, state.changeGeneration());
         assertInstanceOf(Work.StartRun.class, state.nextWork(T0));
@@ -77,7 +77,7 @@ class AccountStateTest {
     }
 
     @Test
-    void changes_during_a_run_cause_exactly_one_more_run() {
+    void changesDuringARunCauseExactlyOneMoreRun() {
         AccountState state = change(AccountState.EMPTY, "r1");
         state = state.apply(state.startRun("run-1", T0));
         for (String revision : List.of("r2", "r3", "r4")) {
@@ -101,7 +101,7 @@ class AccountStateTest {
     }
 
     @Test
-    void retention_after_a_commit_is_journaled_so_a_crash_before_the_prune_still_prunes() {
+    void retentionAfterACommitIsJournaledSoACrashBeforeThePruneStillPrunes() {
         AccountState state = commitRun(change(AccountState.EMPTY, "r1"), "run-1");
         assertTrue(state.retentionDue());
         // the host dies here: the recovered state is the same fold of the journal, and asks for the prune
@@ -121,7 +121,7 @@ class AccountStateTest {
     }
 
     @Test
-    void a_change_with_the_newest_revision_is_nothing_new_but_backup_now_always_counts() {
+    void aChangeWithTheNewestRevisionIsNothingNewButBackupNowAlwaysCounts() {
         AccountState state = commitRun(change(AccountState.EMPTY, "r1"), "run-1");
         assertTrue(state.recordChange("r1", false, T0).isEmpty());
         assertTrue(state.recordChange("r2", false, T0).isPresent());
@@ -132,7 +132,7 @@ class AccountStateTest {
     }
 
     @Test
-    void a_failure_before_the_plan_ends_the_run_and_backs_off() {
+    void aFailureBeforeThePlanEndsTheRunAndBacksOff() {
         AccountState state = change(AccountState.EMPTY, "r1");
         state = state.apply(state.startRun("run-1", T0));
         Instant retryAt = state.retryAfterNextFailure(BACKOFF, T0, 0.5);
@@ -147,7 +147,7 @@ class AccountStateTest {
     }
 
     @Test
-    void consecutive_failures_double_the_wait_until_the_cap_and_a_success_resets_them() {
+    void consecutiveFailuresDoubleTheWaitUntilTheCapAndASuccessResetsThem() {
         AccountState state = change(AccountState.EMPTY, "r1");
         Instant now = T0;
         List<Long> waits = new java.util.ArrayList<>();
@@ -170,7 +170,7 @@ class AccountStateTest {
     }
 
     @Test
-    void backup_now_cancels_the_backoff_wait() {
+    void backupNowCancelsTheBackoffWait() {
         AccountState state = change(AccountState.EMPTY, "r1");
         state = state.apply(state.startRun("run-1", T0));
         state = state.apply(new RunFailed("run-1", RunStage.STARTED, FailureKind.LOCATION_FULL, "full", T0, T0.plusSeconds(600)));
@@ -182,7 +182,7 @@ class AccountStateTest {
     }
 
     @Test
-    void a_failure_after_the_plan_keeps_the_run_for_resolution_after_the_backoff() {
+    void aFailureAfterThePlanKeepsTheRunForResolutionAfterTheBackoff() {
         AccountState state = change(AccountState.EMPTY, "r1");
         state = state.apply(state.startRun("run-1", T0));
         state = state.apply(new RunPlanned("run-1", "s1", "snapshots/s1.zip", List.of("b1", "b2"), SnapshotStats.EMPTY));
@@ -200,7 +200,7 @@ class AccountStateTest {
     }
 
     @Test
-    void recovery_resolves_an_interrupted_run_at_once_whatever_its_stage() {
+    void recoveryResolvesAnInterruptedRunAtOnceWhateverItsStage() {
         for (RunStage stage : List.of(RunStage.STARTED, RunStage.PLANNED, RunStage.BLOBS_STORED, RunStage.SNAPSHOT_WRITTEN)) {
             AccountState state = change(AccountState.EMPTY, "r1");
             state = state.apply(state.startRun("run-1", T0));
@@ -221,7 +221,7 @@ class AccountStateTest {
     }
 
     @Test
-    void a_run_found_committed_on_recovery_covers_its_generation_and_needs_no_redo() {
+    void aRunFoundCommittedOnRecoveryCoversItsGenerationAndNeedsNoRedo() {
         AccountState state = change(AccountState.EMPTY, "r1");
         state = state.apply(state.startRun("run-1", T0));
         state = state.apply(new RunPlanned("run-1", "s1", "snapshots/s1.zip", List.of(), SnapshotStats.EMPTY));
@@ -233,7 +233,7 @@ class AccountStateTest {
     }
 
     @Test
-    void a_journaled_prune_is_finished_before_a_new_run_and_a_failed_one_waits_for_its_retry() {
+    void aJournaledPruneIsFinishedBeforeANewRunAndAFailedOneWaitsForItsRetry() {
         PrunePlan plan = new PrunePlan(T0, 5, List.of("keep"), List.of("old"), List.of("snapshots/old.zip"), List.of(), List.of());
         AccountState state = commitRun(change(AccountState.EMPTY, "r1"), "run-1");
         state = state.apply(new PrunePlanned("p1", plan, T0));
@@ -251,7 +251,7 @@ class AccountStateTest {
     }
 
     @Test
-    void an_unchanged_run_ends_as_a_success_without_a_snapshot_and_records_the_check() {
+    void anUnchangedRunEndsAsASuccessWithoutASnapshotAndRecordsTheCheck() {
         AccountState state = commitRun(change(AccountState.EMPTY, "r1"), "run-1");
         state = state.apply(new AccountEvent.RetentionChecked(T0));
         assertEquals(T0, state.lastCheckedAt(), "a commit is a check");
@@ -278,7 +278,7 @@ class AccountStateTest {
     }
 
     @Test
-    void reports_of_another_run_leave_the_state_alone() {
+    void reportsOfAnotherRunLeaveTheStateAlone() {
         AccountState state = change(AccountState.EMPTY, "r1");
         state = state.apply(state.startRun("run-1", T0));
         AccountState before = state;

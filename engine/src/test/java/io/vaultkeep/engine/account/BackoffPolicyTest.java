@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class BackoffPolicyTest {
 
     @Test
-    void doubles_per_failure_up_to_the_cap() {
+    void doublesPerFailureUpToTheCap() {
         BackoffPolicy policy = new BackoffPolicy(Duration.ofSeconds(1), Duration.ofSeconds(20), 0);
         assertEquals(Duration.ofSeconds(1), policy.delay(1, 0.3));
         assertEquals(Duration.ofSeconds(2), policy.delay(2, 0.3));
@@ -21,7 +21,7 @@ class BackoffPolicyTest {
     }
 
     @Test
-    void jitter_spreads_within_its_fraction_and_never_past_the_cap() {
+    void jitterSpreadsWithinItsFractionAndNeverPastTheCap() {
         BackoffPolicy policy = new BackoffPolicy(Duration.ofSeconds(10), Duration.ofSeconds(60), 0.2);
         assertEquals(Duration.ofSeconds(8), policy.delay(1, 0.0));
         assertEquals(Duration.ofSeconds(10), policy.delay(1, 0.5));
@@ -31,7 +31,7 @@ class BackoffPolicyTest {
     }
 
     @Test
-    void rejects_nonsense() {
+    void rejectsNonsense() {
         assertThrows(IllegalArgumentException.class, () -> new BackoffPolicy(Duration.ZERO, Duration.ofSeconds(1), 0));
         assertThrows(IllegalArgumentException.class, () -> new BackoffPolicy(Duration.ofSeconds(2), Duration.ofSeconds(1), 0));
         assertThrows(IllegalArgumentException.class, () -> new BackoffPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 1.0));

@@ -30,7 +30,7 @@ class ChildActorsTest {
     }
 
     @Test
-    void run_permits_bound_concurrency_and_hand_over_in_order() {
+    void runPermitsBoundConcurrencyAndHandOverInOrder() {
         ActorRef<RunPermits.Command> permits = testKit.spawn(RunPermits.create(2));
         TestProbe<AccountCommand> a = testKit.createTestProbe();
         TestProbe<AccountCommand> b = testKit.createTestProbe();
@@ -55,7 +55,7 @@ class ChildActorsTest {
     }
 
     @Test
-    void a_holder_that_stops_gives_its_permit_back() {
+    void aHolderThatStopsGivesItsPermitBack() {
         ActorRef<RunPermits.Command> permits = testKit.spawn(RunPermits.create(1));
         TestProbe<AccountCommand> holder = testKit.createTestProbe();
         TestProbe<AccountCommand> waiter = testKit.createTestProbe();
@@ -70,7 +70,7 @@ class ChildActorsTest {
     }
 
     @Test
-    void the_debouncer_folds_a_burst_and_caps_the_wait_when_changes_keep_coming() {
+    void theDebouncerFoldsABurstAndCapsTheWaitWhenChangesKeepComing() {
         TestProbe<AccountCommand> account = testKit.createTestProbe();
         DebounceRule rule = new DebounceRule(Duration.ofMillis(300), Duration.ofMillis(1200));
         ActorRef<Debouncer.Command> debouncer = testKit.spawn(Debouncer.create(rule, account.getRef(), Clock.systemUTC()));
@@ -98,7 +98,7 @@ class ChildActorsTest {
     }
 
     @Test
-    void a_cancelled_burst_is_not_reported() {
+    void aCancelledBurstIsNotReported() {
         TestProbe<AccountCommand> account = testKit.createTestProbe();
         ActorRef<Debouncer.Command> debouncer = testKit.spawn(Debouncer.create(
                 new DebounceRule(Duration.ofMillis(200), Duration.ofSeconds(1)), account.getRef(), Clock.systemUTC()));

@@ -38,7 +38,7 @@ class DebounceRulePropertiesTest {
     }
 
     @Property
-    void every_change_is_covered_no_later_than_max_delay_after_its_bursts_first_change(
+    void everyChangeIsCoveredNoLaterThanMaxDelayAfterItsBurstsFirstChange(
             @ForAll @IntRange(min = 1, max = 5_000) int quietMillis,
             @ForAll @IntRange(min = 1, max = 20) int maxFactor,
             @ForAll @Size(min = 1, max = 60) List<@IntRange(min = 0, max = 12_000) Integer> gaps) {
@@ -63,7 +63,7 @@ class DebounceRulePropertiesTest {
     }
 
     @Property
-    void the_quiet_window_is_honoured_unless_max_delay_forces_the_backup(
+    void theQuietWindowIsHonouredUnlessMaxDelayForcesTheBackup(
             @ForAll @IntRange(min = 1, max = 5_000) int quietMillis,
             @ForAll @IntRange(min = 1, max = 20) int maxFactor,
             @ForAll @Size(min = 1, max = 60) List<@IntRange(min = 0, max = 12_000) Integer> gaps) {
@@ -85,7 +85,7 @@ class DebounceRulePropertiesTest {
     }
 
     @Property
-    void a_burst_within_the_quiet_window_and_max_delay_folds_into_one_backup(
+    void aBurstWithinTheQuietWindowAndMaxDelayFoldsIntoOneBackup(
             @ForAll @IntRange(min = 2, max = 5_000) int quietMillis,
             @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 10_000) Integer> fractions) {
         Duration quiet = Duration.ofMillis(quietMillis);
@@ -101,7 +101,7 @@ class DebounceRulePropertiesTest {
     }
 
     @Example
-    void changes_that_never_stop_give_a_backup_every_max_delay() {
+    void changesThatNeverStopGiveABackupEveryMaxDelay() {
         DebounceRule rule = new DebounceRule(Duration.ofSeconds(5), Duration.ofSeconds(60));
         List<Instant> changes = new ArrayList<>();
         for (int second = 0; second <= 180; second += 2) {

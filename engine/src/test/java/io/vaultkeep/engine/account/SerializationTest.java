@@ -44,7 +44,7 @@ class SerializationTest {
     }
 
     @Test
-    void every_event_and_the_state_round_trip() {
+    void everyEventAndTheStateRoundTrip() {
         PrunePlan plan = new PrunePlan(T, 5, List.of("k"), List.of("d"), List.of("snapshots/d.zip"), List.of("b"), List.of("blobs/b.zip"));
         List<Object> messages = List.of(
                 new AccountEvent.ChangeRecorded(3, "rev", true, T),
@@ -76,7 +76,7 @@ class SerializationTest {
 
     /** A snapshot of the state journaled before runs could end unchanged still reads: no check time yet. */
     @Test
-    void a_state_from_before_unchanged_runs_still_reads() throws Exception {
+    void aStateFromBeforeUnchangedRunsStillReads() throws Exception {
         AccountState now = new AccountState(4, "rev", 3, "s", T, null, null, 0, null, null, null, false, List.of(), T);
         Serialization serialization = SerializationExtension.get(testKit.system());
         Serializer serializer = serialization.findSerializerFor(now);
@@ -90,7 +90,7 @@ class SerializationTest {
     }
 
     @Test
-    void a_command_with_an_actor_ref_round_trips() {
+    void aCommandWithAnActorRefRoundTrips() {
         TestProbe<AccountSnapshotStatus> probe = testKit.createTestProbe();
         AccountCommand.GetStatus ask = new AccountCommand.GetStatus(probe.getRef());
         assertEquals(ask, roundTrip(ask));
@@ -120,7 +120,7 @@ class SerializationTest {
     }
 
     @Test
-    void local_only_messages_have_no_serializer() {
+    void localOnlyMessagesHaveNoSerializer() {
         Serialization serialization = SerializationExtension.get(testKit.system());
         for (Object message : localOnly()) {
             assertThrows(NotSerializableException.class, () -> serialization.serialize(message).get(), message.getClass().getName());
@@ -132,7 +132,7 @@ class SerializationTest {
      * would) are refused here: the serializer reads only classes this node binds.
      */
     @Test
-    void a_report_forged_on_another_node_cannot_be_read() {
+    void aReportForgedOnAnotherNodeCannotBeRead() {
         Config forger = ConfigFactory.parseString("""
                 pekko.actor.serialization-bindings {
                   "io.vaultkeep.engine.account.LocalOnlyMessage" = jackson-cbor

@@ -30,7 +30,7 @@ class StatusAndFailureTest {
     }
 
     @Test
-    void the_phase_says_what_the_account_is_doing() {
+    void thePhaseSaysWhatTheAccountIsDoing() {
         assertEquals(AccountPhase.IDLE, StatusView.phase(AccountState.EMPTY, NOTHING));
         assertEquals(AccountPhase.DEBOUNCING, StatusView.phase(AccountState.EMPTY, new StatusView.Activity(true, false, false)));
         assertEquals(AccountPhase.QUEUED, StatusView.phase(AccountState.EMPTY, new StatusView.Activity(true, true, false)));
@@ -44,7 +44,7 @@ class StatusAndFailureTest {
     }
 
     @Test
-    void the_status_shows_the_run_in_flight_and_the_failure() {
+    void theStatusShowsTheRunInFlightAndTheFailure() {
         AccountState state = AccountState.EMPTY.apply(AccountState.EMPTY.recordChange("r", false, T).orElseThrow());
         state = state.apply(state.startRun("run-1", T));
         state = state.apply(new RunPlanned("run-1", "s", "snapshots/s.zip", List.of(), SnapshotStats.EMPTY));
@@ -59,7 +59,7 @@ class StatusAndFailureTest {
     }
 
     @Test
-    void failures_are_classified_by_what_an_operator_does_about_them() {
+    void failuresAreClassifiedByWhatAnOperatorDoesAboutThem() {
         assertEquals(FailureKind.LOCATION_FULL, FailureClassifier.classify(new LocationFullException("folder /x", new IOException())).kind());
         assertEquals(FailureKind.WRONG_PASSWORD, FailureClassifier.classify(new WrongPasswordException("wrong backup password")).kind());
         assertEquals(FailureKind.WRONG_PASSWORD, FailureClassifier.classify(new PasswordModeException("password mode cannot be changed")).kind());

@@ -79,7 +79,7 @@ class StepDeadlineTest {
     }
 
     @Test
-    void a_stalled_server_fails_the_step_at_its_deadline_and_another_account_keeps_running() throws Exception {
+    void aStalledServerFailsTheStepAtItsDeadlineAndAnotherAccountKeepsRunning() throws Exception {
         proxy = new FaultProxy(APACHE.server().port());
         String url = "http://127.0.0.1:" + proxy.port() + "/deadline";
         // the first snapshot's upload is swallowed, then the second snapshot's move; later ones go through
