@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
         "when the location has none."})
 final class BackupCommand extends RepositoryCommand {
 
+    @picocli.CommandLine.Mixin
+    LockWaitOption lockWait;
+
     @Option(names = "--from", paramLabel = "FILE",
             description = "The Bitwarden export: json, or encrypted_json (password-protected or account-restricted).")
     Path from;
@@ -183,7 +186,7 @@ final class BackupCommand extends RepositoryCommand {
     private Integer backup(BackupSource source, Progress progress) throws Exception {
         return location.withStore(store -> {
             try (BackupRepository repository = password.openOrCreate(store);
-                 WriterLock.Holding lock = lockFor(repository, "backup")) {
+                 WriterLock.Holding lock = lockFor(repository, "backup", lockWait)) {
                 BackupRepository.Outcome outcome = force ? new BackupRepository.Outcome(repository.backup(source), null)
                         : repository.backupUnlessUnchanged(source);
                 progress.finish();

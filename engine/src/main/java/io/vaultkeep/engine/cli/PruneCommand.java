@@ -20,6 +20,9 @@ import picocli.CommandLine.Option;
         "then the newest of the rest."})
 final class PruneCommand extends RepositoryCommand {
 
+    @picocli.CommandLine.Mixin
+    LockWaitOption lockWait;
+
     @Option(names = "--keep", required = true, paramLabel = "N", description = "The most snapshots to keep (0 or less: never prune; capped at 365).")
     int keep;
 
@@ -41,7 +44,7 @@ final class PruneCommand extends RepositoryCommand {
     public Integer call() throws Exception {
         Instant when = parseInstant(at);
         try (ObjectStore store = location.open(); BackupRepository repository = password.open(store);
-             WriterLock.Holding lock = dryRun ? null : lockFor(repository, "prune")) {
+             WriterLock.Holding lock = dryRun ? null : lockFor(repository, "prune", lockWait)) {
             PrunePlan plan = repository.planPrune(keep, when == null ? repository.now() : when);
             RepositoryPrune.Result result = dryRun ? null : repository.prune(plan);
             List<String> compacted = !dryRun && compactIndexes != null

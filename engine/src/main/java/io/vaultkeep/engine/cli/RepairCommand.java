@@ -14,6 +14,9 @@ import picocli.CommandLine.Option;
         "snapshot and blob on disk that no index lists. Says what could not be recovered (exit code 3)."})
 final class RepairCommand extends RepositoryCommand {
 
+    @picocli.CommandLine.Mixin
+    LockWaitOption lockWait;
+
     @Option(names = "--dry-run", description = "Show what would be recovered and lost; write nothing.")
     boolean dryRun;
 
@@ -27,7 +30,7 @@ final class RepairCommand extends RepositoryCommand {
     @Override
     public Integer call() throws Exception {
         try (ObjectStore store = location.open(); BackupRepository repository = password.open(store);
-             WriterLock.Holding lock = dryRun ? null : lockFor(repository, "repair")) {
+             WriterLock.Holding lock = dryRun ? null : lockFor(repository, "repair", lockWait)) {
             RepositoryRepair.Report report = repository.repair(dryRun);
             int exit = report.lost().isEmpty() ? 0 : VaultKeepCli.EXIT_PROBLEMS_FOUND;
             if (json) {

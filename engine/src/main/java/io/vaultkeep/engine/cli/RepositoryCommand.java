@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.vaultkeep.storage.lock.LockRule;
 import io.vaultkeep.storage.lock.WriterLock;
 import io.vaultkeep.storage.repository.BackupRepository;
 import java.io.PrintWriter;
@@ -56,8 +55,8 @@ abstract class RepositoryCommand implements Callable<Integer> {
      * Takes the repository's writer lock for this command (one writer at a time): waiting writers
      * see "vaultkeep COMMAND"; a stale lock taken over is a warning line.
      */
-    WriterLock.Holding lockFor(BackupRepository repository, String command) throws java.io.IOException {
-        return repository.lockAs("vaultkeep " + command, LockRule.DEFAULT, this::warn).lock();
+    WriterLock.Holding lockFor(BackupRepository repository, String command, LockWaitOption wait) throws java.io.IOException {
+        return repository.lockAs("vaultkeep " + command, wait.rule(), this::warn).lock();
     }
 
     void printJson(Object value) throws Exception {

@@ -8,7 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultkeep.storage.archive.CorruptArchiveException;
 import io.vaultkeep.storage.archive.WrongPasswordException;
+import io.vaultkeep.storage.archive.Zip4jCodec;
+import io.vaultkeep.storage.lock.LockRule;
 import io.vaultkeep.storage.lock.RepositoryLockedException;
+import io.vaultkeep.storage.lock.WriterLock;
+import io.vaultkeep.storage.repository.BackupRepository;
+import io.vaultkeep.storage.store.FolderStore;
+import java.time.Clock;
 import io.vaultkeep.storage.repository.DamagedIndexException;
 import io.vaultkeep.storage.repository.NoRepositoryException;
 import io.vaultkeep.storage.repository.PasswordModeException;
@@ -242,6 +248,32 @@ class JsonAndExitCodesCliTest {
         assertEquals("", backup.out());
         Run check = run(withRepo("check", "--json"));
         assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, check.exit(), "check reports damage as found problems: " + check.err());
+    }
+
+    @Test
+    void aWriterThatFindsTheLockHeldGivesUpAfterItsWaitWithExit11AndWritesNothing() throws Exception {
+        okJson(withRepo("backup", "--json", "--from", export.toString()));
+        try (BackupRepository holder = BackupRepository.open(FolderStore.open(repo), new Zip4jCodec(),
+                "correct horse battery".toCharArray(), Clock.systemUTC());
+             WriterLock.Holding held = holder.lockAs("the test's other writer", LockRule.DEFAULT, warning -> { }).lock()) {
+            int before = holder.readIndex().catalogue().snapshots().size();
+
+            long started = System.nanoTime();
+            Run backup = run(withRepo("backup", "--json", "--force", "--lock-wait", "1s", "--from", export.toString()));
+            long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+            assertEquals(VaultKeepCli.EXIT_LOCKED, backup.exit(), backup.err());
+            assertEquals("", backup.out());
+            assertTrue(backup.err().contains("the test's other writer"), "names who holds it: " + backup.err());
+            assertTrue(waitedMillis >= 1000, "waited its second: " + waitedMillis + " ms");
+
+            Run prune = run(withRepo("prune", "--keep", "5", "--lock-wait", "0"));
+            assertEquals(VaultKeepCli.EXIT_LOCKED, prune.exit(), prune.err());
+            assertEquals(before, holder.readIndex().catalogue().snapshots().size(), "nothing was committed");
+        }
+        Run badWait = run(withRepo("prune", "--keep", "5", "--lock-wait", "soon"));
+        assertEquals(2, badWait.exit(), badWait.err());
+        assertTrue(badWait.err().contains("--lock-wait"), badWait.err());
+        okJson(withRepo("backup", "--json", "--force", "--lock-wait", "0", "--from", export.toString()));
     }
 
     @Test
