@@ -1,8 +1,8 @@
 package io.vaultkeep.engine.cli;
 
 import io.vaultkeep.storage.repository.RepositoryPaths;
-import io.vaultkeep.storage.store.ObjectContent;
 import io.vaultkeep.storage.store.ObjectInfo;
+import io.vaultkeep.storage.store.DelegatingStore;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -22,16 +21,15 @@ import java.util.function.Predicate;
  * Only for commands that take no writer lock (check, restore): the lock's kind depends on the
  * store's own class, which this wrapper hides.
  */
-final class ProgressStore implements ObjectStore {
+final class ProgressStore extends DelegatingStore {
 
-    private final ObjectStore store;
     private final Progress progress;
     private final Predicate<String> counted;
     private final Map<String, AtomicLong> furthest = new ConcurrentHashMap<>();
     private final Set<String> done = ConcurrentHashMap.newKeySet();
 
     ProgressStore(ObjectStore store, Progress progress, Predicate<String> counted) {
-        this.store = store;
+        super(store);
         this.progress = progress;
         this.counted = counted;
     }
@@ -57,13 +55,13 @@ final class ProgressStore implements ObjectStore {
 
     @Override
     public InputStream read(String key) throws IOException {
-        InputStream in = store.read(key);
+        InputStream in = delegate.read(key);
         return counted.test(key) ? new Counting(in, key) : in;
     }
 
     @Override
     public byte[] readRange(String key, long offset, int length) throws IOException {
-        byte[] bytes = store.readRange(key, offset, length);
+        byte[] bytes = delegate.readRange(key, offset, length);
         if (counted.test(key)) {
             reached(key, offset + bytes.length);
         }
@@ -85,43 +83,8 @@ final class ProgressStore implements ObjectStore {
     }
 
     @Override
-    public ObjectInfo create(String key, ObjectContent content) throws IOException {
-        return store.create(key, content);
-    }
-
-    @Override
-    public ObjectInfo replace(String key, ObjectContent content) throws IOException {
-        return store.replace(key, content);
-    }
-
-    @Override
-    public Optional<ObjectInfo> stat(String key) throws IOException {
-        return store.stat(key);
-    }
-
-    @Override
-    public List<ObjectInfo> list(String prefix) throws IOException {
-        return store.list(prefix);
-    }
-
-    @Override
-    public boolean delete(String key) throws IOException {
-        return store.delete(key);
-    }
-
-    @Override
-    public int cleanTemporaryFiles(long olderThanMillis) throws IOException {
-        return store.cleanTemporaryFiles(olderThanMillis);
-    }
-
-    @Override
-    public String describe() {
-        return store.describe();
-    }
-
-    @Override
     public void close() throws IOException {
-        store.close();
+        delegate.close(); // the command's location: the wrapper stands for it
     }
 
     /** Counts the bytes read of one object, and the object when the stream is closed. */

@@ -20,6 +20,7 @@ import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.check.CheckReport;
 import io.vaultkeep.storage.check.RepositoryCheck;
 import io.vaultkeep.storage.repository.BackupRepository;
+import io.vaultkeep.storage.store.DelegatingStore;
 import io.vaultkeep.storage.store.ObjectContent;
 import io.vaultkeep.storage.store.ObjectInfo;
 import io.vaultkeep.storage.store.ObjectStore;
@@ -27,12 +28,10 @@ import io.vaultkeep.storage.store.webdav.ApacheDav;
 import io.vaultkeep.storage.store.webdav.FaultProxy;
 import io.vaultkeep.storage.store.webdav.WebDavStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -134,7 +133,16 @@ class StepDeadlineTest {
     }
 
     /** The store, with the proxy told to swallow the upload of the first snapshot and the move of the second. */
-    private record StallingSnapshots(ObjectStore real, FaultProxy proxy, AtomicInteger snapshots) implements ObjectStore {
+    private static final class StallingSnapshots extends DelegatingStore {
+
+        private final FaultProxy proxy;
+        private final AtomicInteger snapshots;
+
+        StallingSnapshots(ObjectStore real, FaultProxy proxy, AtomicInteger snapshots) {
+            super(real);
+            this.proxy = proxy;
+            this.snapshots = snapshots;
+        }
 
         @Override
         public ObjectInfo create(String key, ObjectContent content) throws IOException {
@@ -146,52 +154,12 @@ class StepDeadlineTest {
                     proxy.plan("MOVE", new FaultProxy.Stall());
                 }
             }
-            return real.create(key, content);
-        }
-
-        @Override
-        public ObjectInfo replace(String key, ObjectContent content) throws IOException {
-            return real.replace(key, content);
-        }
-
-        @Override
-        public InputStream read(String key) throws IOException {
-            return real.read(key);
-        }
-
-        @Override
-        public byte[] readRange(String key, long offset, int length) throws IOException {
-            return real.readRange(key, offset, length);
-        }
-
-        @Override
-        public Optional<ObjectInfo> stat(String key) throws IOException {
-            return real.stat(key);
-        }
-
-        @Override
-        public List<ObjectInfo> list(String prefix) throws IOException {
-            return real.list(prefix);
-        }
-
-        @Override
-        public boolean delete(String key) throws IOException {
-            return real.delete(key);
-        }
-
-        @Override
-        public int cleanTemporaryFiles(long olderThanMillis) throws IOException {
-            return real.cleanTemporaryFiles(olderThanMillis);
-        }
-
-        @Override
-        public String describe() {
-            return real.describe();
+            return delegate.create(key, content);
         }
 
         @Override
         public void close() throws IOException {
-            real.close();
+            delegate.close();
         }
     }
 }

@@ -5,7 +5,11 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
-/** A real store with one behaviour overridden: how tests make a process "die" at a chosen step. */
+/**
+ * A store that passes every call on to another: subclasses override what they watch or change (a
+ * progress count, a test's injected failure). {@link #close()} is not passed on: the wrapper does
+ * not own the store unless a subclass says so.
+ */
 public class DelegatingStore implements ObjectStore {
     protected final ObjectStore delegate;
 
