@@ -9,7 +9,6 @@ import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.restore.SnapshotRestore;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,20 +28,15 @@ final class DumpCommand extends RepositoryCommand {
     @Option(names = "--show-secrets", description = "Print the item's values as stored: passwords, notes, TOTP seeds.")
     boolean showSecrets;
 
-    @Option(names = "--master-password-env", paramLabel = "NAME",
-            description = "A sealed snapshot: the account's master password of the snapshot's time, from environment variable NAME "
-                    + "(else asked for).")
-    String masterPasswordEnv;
-
-    @Option(names = "--master-password-file", paramLabel = "FILE", description = "Or: the master password from FILE.")
-    Path masterPasswordFile;
+    @picocli.CommandLine.Mixin
+    MasterPasswordOptions masterPassword;
 
     @Override
     public Integer call() throws Exception {
         try (ObjectStore store = location.open(); BackupRepository repository = password.open(store)) {
             Map.Entry<String, SnapshotEntry> entry = SnapshotRestore.find(repository.readIndex().catalogue(), snapshot);
             SealedVault.Opened sealed = RestoreCommand.openIfSealed(repository, entry.getValue(),
-                    new SecretOption("--master-password", masterPasswordEnv, masterPasswordFile), VaultKeepCli.of(spec), err());
+                    masterPassword.option(), VaultKeepCli.of(spec), err());
             var found = VaultSelection.oneItem(RestoreCommand.plainVault(repository, entry.getValue(), sealed), item);
             out().println(new String(BitwardenJson.writeTree(showSecrets ? found : RedactedItem.of(found)), StandardCharsets.UTF_8));
             out().flush();

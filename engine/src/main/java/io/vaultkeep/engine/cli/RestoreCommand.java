@@ -58,13 +58,8 @@ final class RestoreCommand extends RepositoryCommand {
             description = "Let csv restore a vault with items it cannot carry (cards, identities, SSH keys, …): they are left out.")
     boolean skipUnsupported;
 
-    @Option(names = "--master-password-env", paramLabel = "NAME",
-            description = "A sealed snapshot (Bitwarden source in sealed mode): the account's master password of the snapshot's time, "
-                    + "from environment variable NAME (else asked for).")
-    String masterPasswordEnv;
-
-    @Option(names = "--master-password-file", paramLabel = "FILE", description = "Or: the master password from FILE.")
-    Path masterPasswordFile;
+    @picocli.CommandLine.Mixin
+    MasterPasswordOptions masterPassword;
 
     @Option(names = "--export-password-env", paramLabel = "NAME",
             description = "encrypted_json: the export password, from environment variable NAME (else asked for).")
@@ -125,7 +120,7 @@ final class RestoreCommand extends RepositoryCommand {
         Map.Entry<String, SnapshotEntry> entry = SnapshotRestore.find(catalogue, snapshot);
         String id = entry.getKey();
         String stamp = STAMP.format(entry.getValue().createdAt());
-        SealedVault.Opened sealed = openIfSealed(repository, entry.getValue(), masterPassword(), VaultKeepCli.of(spec), err());
+        SealedVault.Opened sealed = openIfSealed(repository, entry.getValue(), masterPassword.option(), VaultKeepCli.of(spec), err());
         // selected before anything is written: a selection that matches nothing writes nothing
         VaultSelection selection = new VaultSelection(items, folders, organizations);
         VaultSelection.Selected selected = selection.everything() ? null : selection.apply(plainVault(repository, entry.getValue(), sealed));
@@ -253,9 +248,5 @@ final class RestoreCommand extends RepositoryCommand {
             return exportPassword.read(VaultKeepCli.of(spec));
         }
         return VaultKeepCli.promptNew("export password", "pass --export-password-env NAME or --export-password-file FILE");
-    }
-
-    private SecretOption masterPassword() {
-        return new SecretOption("--master-password", masterPasswordEnv, masterPasswordFile);
     }
 }
