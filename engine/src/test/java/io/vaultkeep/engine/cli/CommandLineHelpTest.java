@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,13 +14,9 @@ import picocli.CommandLine;
 /** What a new user meets first: help for every command, a readable command list, the version, usage errors. */
 class CommandLineHelpTest {
 
-    record Run(int exit, String out, String err) {}
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = VaultKeepCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), name -> null);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(Map.of(), args);
     }
 
     /** Every command, as registered (a command added later is covered too). */
@@ -35,7 +29,7 @@ class CommandLineHelpTest {
         assertTrue(commands().size() >= 11, commands().keySet().toString());
         for (String name : commands().keySet()) {
             for (String flag : List.of("--help", "-h")) {
-                Run r = run(name, flag);
+                CliRun r = run(name, flag);
                 assertEquals(0, r.exit(), name + " " + flag + ": " + r.err());
                 assertEquals("", r.err(), name + " " + flag);
                 String usage = name.equals("help") ? "Usage: vaultkeep help" : "Usage: vaultkeep " + name + " ";
@@ -46,7 +40,7 @@ class CommandLineHelpTest {
 
     @Test
     void theCommandListGivesEachCommandOneWholeSentence() {
-        Run r = run("help");
+        CliRun r = run("help");
         assertEquals(0, r.exit(), r.err());
         Map<String, String> listed = listedCommands(r.out());
         assertEquals(commands().keySet(), listed.keySet(), r.out());
@@ -87,7 +81,7 @@ class CommandLineHelpTest {
 
     @Test
     void versionIsTheProjectsVersionAndTheJavaRuntime() {
-        Run r = run("--version");
+        CliRun r = run("--version");
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.get(0).matches("vaultkeep \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), "the Maven project's version: " + lines.get(0));
@@ -106,7 +100,7 @@ class CommandLineHelpTest {
                 List.of("backup", "--location", "/tmp/x", "--bitwarden-server", "https://vault.example", "--attachments", "/tmp/a"),
                 "vaultkeep: error: --attachments applies to --from; a live account's attachments are downloaded (see 'vaultkeep help backup')");
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
-            Run r = run(c.getKey().toArray(String[]::new));
+            CliRun r = run(c.getKey().toArray(String[]::new));
             assertEquals(2, r.exit(), c.getKey() + ": " + r.err());
             assertEquals(c.getValue(), r.err().strip(), c.getKey().toString());
             assertEquals("", r.out(), "no usage dump");

@@ -13,8 +13,6 @@ import io.vaultkeep.engine.host.Health;
 import io.vaultkeep.engine.host.StatusServer;
 import io.vaultkeep.engine.host.StatusToken;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -41,7 +39,6 @@ class HostCommandsTest {
     private String tokenFile;
     private StatusToken token;
 
-    record Run(int exit, String out, String err) {}
 
     @BeforeEach
     void start() throws IOException {
@@ -57,16 +54,13 @@ class HostCommandsTest {
         server.close();
     }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = VaultKeepCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), Map.<String, String>of()::get);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(Map.<String, String>of(), args);
     }
 
     @Test
     void statusPrintsTheHostsHealthAndATableOfAccounts() {
-        Run r = run("status", "--status-url", url, "--token-file", tokenFile);
+        CliRun r = run("status", "--status-url", url, "--token-file", tokenFile);
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("host " + url + ": ok", lines.get(0));
@@ -85,7 +79,7 @@ class HostCommandsTest {
         try (StatusServer withCarol = StatusServer.start(new StatusEndpoint("127.0.0.1", 0), token,
                 new FakeHostStatus(FakeHostStatus.ALICE, FakeHostStatus.BOB, carol))) {
             String carolsHost = withCarol.uri().toString();
-            Run text = run("status", "--status-url", carolsHost, "--token-file", tokenFile);
+            CliRun text = run("status", "--status-url", carolsHost, "--token-file", tokenFile);
             assertEquals(0, text.exit(), text.err());
             assertTrue(text.out().contains("\nwarning: account carol, last snapshot: left out 1 file in /inbox/attachments/gone: "
                     + "no item gone in /inbox/export.json\n3 accounts\n"), text.out());
@@ -99,7 +93,7 @@ class HostCommandsTest {
 
     @Test
     void statusJsonHasHealthAndAccounts() throws Exception {
-        Run r = run("status", "--json", "--status-url", url, "--token-file", tokenFile);
+        CliRun r = run("status", "--json", "--status-url", url, "--token-file", tokenFile);
         assertEquals(0, r.exit(), r.err());
         JsonNode doc = JSON.readTree(r.out());
         assertEquals("ok", doc.get("health").get("status").asText());
@@ -110,10 +104,10 @@ class HostCommandsTest {
 
     @Test
     void statusOfOneAccount() throws Exception {
-        Run r = run("status", "bob", "--json", "--status-url", url, "--token-file", tokenFile);
+        CliRun r = run("status", "bob", "--json", "--status-url", url, "--token-file", tokenFile);
         assertEquals(0, r.exit(), r.err());
         assertEquals("bob", JSON.readTree(r.out()).get("id").asText());
-        Run missing = run("status", "nobody", "--status-url", url, "--token-file", tokenFile);
+        CliRun missing = run("status", "nobody", "--status-url", url, "--token-file", tokenFile);
         assertEquals(1, missing.exit());
         assertEquals("vaultkeep: error: no account 'nobody' on the host at " + url + "\n", missing.err());
     }
@@ -121,7 +115,7 @@ class HostCommandsTest {
     @Test
     void anUnhealthyHostExitsWith3() throws Exception {
         host.health = Health.unhealthy("journal unreachable");
-        Run r = run("status", "--status-url", url, "--token-file", tokenFile);
+        CliRun r = run("status", "--status-url", url, "--token-file", tokenFile);
         assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, r.exit());
         assertEquals("host " + url + ": UNHEALTHY: journal unreachable", r.out().lines().findFirst().orElseThrow());
         JsonNode doc = JSON.readTree(run("status", "--json", "--status-url", url, "--token-file", tokenFile).out());
@@ -131,12 +125,12 @@ class HostCommandsTest {
 
     @Test
     void backupNowAsksTheHost() {
-        Run r = run("backup-now", "alice", "--status-url", url, "--token-file", tokenFile);
+        CliRun r = run("backup-now", "alice", "--status-url", url, "--token-file", tokenFile);
         assertEquals(0, r.exit(), r.err());
         assertEquals("backup of alice requested from the host at " + url + " (see `vaultkeep status alice`)\n", r.out());
         assertEquals(List.of("alice"), List.copyOf(host.backupNowRequests));
 
-        Run unknown = run("backup-now", "mallory", "--status-url", url, "--token-file", tokenFile);
+        CliRun unknown = run("backup-now", "mallory", "--status-url", url, "--token-file", tokenFile);
         assertEquals(1, unknown.exit());
         assertEquals("vaultkeep: error: no account 'mallory' on the host at " + url + "\n", unknown.err());
         assertEquals(List.of("alice"), List.copyOf(host.backupNowRequests));
@@ -151,13 +145,13 @@ class HostCommandsTest {
                   accounts = [ { id = "alice", password-env = "NOT_SET_HERE", source { push {} }, location { folder { path = "./b" } } } ]
                 }
                 """.formatted(server.port()));
-        Run r = run("backup-now", "alice", "--config", config.toString());
+        CliRun r = run("backup-now", "alice", "--config", config.toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals(List.of("alice"), List.copyOf(host.backupNowRequests));
         assertEquals(0, run("status", "--config", config.toString()).exit());
 
         Files.writeString(config, "vaultkeep {\n  status { port = \"eighty\" }\n}\n");
-        Run bad = run("status", "--config", config.toString());
+        CliRun bad = run("status", "--config", config.toString());
         assertEquals(1, bad.exit());
         assertEquals("vaultkeep: error: " + config + ":2: vaultkeep.status.port: expected a whole number, got the string \"eighty\"\n",
                 bad.err());
@@ -172,18 +166,18 @@ class HostCommandsTest {
         String nowhere = "http://127.0.0.1:" + port;
         String expected = "vaultkeep: error: no VaultKeep host answering at " + nowhere
                 + " — start one with `vaultkeep run --config FILE`\n";
-        Run status = run("status", "--status-url", nowhere);
+        CliRun status = run("status", "--status-url", nowhere);
         assertEquals(1, status.exit());
         assertEquals(expected, status.err());
         assertEquals("", status.out());
-        Run backup = run("backup-now", "alice", "--status-url", nowhere);
+        CliRun backup = run("backup-now", "alice", "--status-url", nowhere);
         assertEquals(1, backup.exit());
         assertEquals(expected, backup.err());
     }
 
     @Test
     void configAndStatusUrlExcludeEachOther() {
-        Run r = run("status", "--status-url", url, "--config", temp.resolve("x.conf").toString());
+        CliRun r = run("status", "--status-url", url, "--config", temp.resolve("x.conf").toString());
         assertEquals(2, r.exit());
         assertEquals("vaultkeep: error: --config and --status-url exclude each other: give one (see 'vaultkeep help status')\n", r.err());
     }
@@ -191,20 +185,20 @@ class HostCommandsTest {
     @Test
     void withoutTheTokenTheHostRefusesAndTheCommandSaysWhereTheTokenIs() throws Exception {
         String hint = "give --config with the host's config file, or --token-file <data-dir>/status.token\n";
-        Run status = run("status", "--status-url", url);
+        CliRun status = run("status", "--status-url", url);
         assertEquals(1, status.exit());
         assertEquals("vaultkeep: error: the host at " + url + " refused the request: it needs the host's status token"
                 + " (none given); " + hint, status.err());
-        Run backup = run("backup-now", "alice", "--status-url", url);
+        CliRun backup = run("backup-now", "alice", "--status-url", url);
         assertEquals(1, backup.exit());
         assertTrue(backup.err().endsWith("(none given); " + hint), backup.err());
         Path wrong = temp.resolve("wrong.token");
         Files.writeString(wrong, "not-the-token\n");
-        Run forged = run("backup-now", "alice", "--status-url", url, "--token-file", wrong.toString());
+        CliRun forged = run("backup-now", "alice", "--status-url", url, "--token-file", wrong.toString());
         assertEquals(1, forged.exit());
         assertTrue(forged.err().endsWith("(the one given is not the running host's); " + hint), forged.err());
         assertTrue(host.backupNowRequests.isEmpty(), "nothing was requested without the token");
-        Run missing = run("status", "--status-url", url, "--token-file", temp.resolve("absent.token").toString());
+        CliRun missing = run("status", "--status-url", url, "--token-file", temp.resolve("absent.token").toString());
         assertEquals("vaultkeep: error: no status token at " + temp.resolve("absent.token")
                 + ": is the host running with this data-dir?\n", missing.err());
     }

@@ -19,8 +19,6 @@ import io.vaultkeep.storage.repository.DamagedIndexException;
 import io.vaultkeep.storage.repository.NoRepositoryException;
 import io.vaultkeep.storage.repository.PasswordModeException;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,23 +43,19 @@ class JsonAndExitCodesCliTest {
     private Path repo;
     private final Map<String, String> env = Map.of("BACKUP_PW", "correct horse battery", "WRONG_PW", "not it");
 
-    record Run(int exit, String out, String err) {}
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = VaultKeepCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), env::get);
-        return new Run(exit, out.toString(), err.toString());
+    private CliRun run(String... args) {
+        return CliRun.of(env, args);
     }
 
     private JsonNode okJson(String... args) throws IOException {
-        Run r = run(args);
+        CliRun r = run(args);
         assertEquals(0, r.exit(), () -> String.join(" ", args) + "\nout: " + r.out() + "\nerr: " + r.err());
         return onlyJson(r);
     }
 
     /** stdout is exactly one JSON document on one line: nothing else a script would have to skip. */
-    private static JsonNode onlyJson(Run r) throws IOException {
+    private static JsonNode onlyJson(CliRun r) throws IOException {
         assertEquals(1, r.out().lines().count(), r.out());
         return JSON.readTree(r.out());
     }
@@ -125,7 +119,7 @@ class JsonAndExitCodesCliTest {
     @Test
     void backupWarningsGoToStderrAndIntoTheJson() throws Exception {
         Files.writeString(Files.createDirectories(attachments.resolve("gone")).resolve("x.txt"), "x");
-        Run r = run(withRepo("backup", "--json", "--from", export.toString(), "--attachments", attachments.toString()));
+        CliRun r = run(withRepo("backup", "--json", "--from", export.toString(), "--attachments", attachments.toString()));
         assertEquals(0, r.exit(), r.err());
         JsonNode report = onlyJson(r);
         assertEquals(1, report.get("warnings").size(), report.toString());
@@ -165,7 +159,7 @@ class JsonAndExitCodesCliTest {
         byte[] damaged = Files.readAllBytes(blob);
         damaged[damaged.length / 2] ^= 0x01;
         Files.write(blob, damaged);
-        Run r = run(withRepo("check", "--json", "--read-data"));
+        CliRun r = run(withRepo("check", "--json", "--read-data"));
         assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, r.exit(), r.err());
         JsonNode found = onlyJson(r);
         assertFalse(found.get("ok").asBoolean());
@@ -180,7 +174,7 @@ class JsonAndExitCodesCliTest {
         okJson(withRepo("backup", "--json", "--from", export.toString(), "--attachments", attachments.toString()));
         for (String[] args : List.of(withRepo("check", "--read-data"), withRepo("restore", "--out", temp.resolve("r").toString()),
                 withRepo("backup", "--force", "--quiet", "--from", export.toString(), "--attachments", attachments.toString()))) {
-            Run r = run(args);
+            CliRun r = run(args);
             assertEquals(0, r.exit(), r.err());
             assertEquals("", r.err(), "tests run without a console: " + String.join(" ", args));
         }
@@ -195,7 +189,7 @@ class JsonAndExitCodesCliTest {
         assertTrue(nothing.get("indexKey").isNull());
 
         damageNewestIndex();
-        Run dry = run(withRepo("repair", "--json", "--dry-run"));
+        CliRun dry = run(withRepo("repair", "--json", "--dry-run"));
         JsonNode wouldDo = onlyJson(dry);
         assertTrue(wouldDo.get("needed").asBoolean() && wouldDo.get("dryRun").asBoolean());
         assertTrue(wouldDo.get("indexKey").isNull());
@@ -214,11 +208,11 @@ class JsonAndExitCodesCliTest {
 
     @Test
     void noRepositoryExits10() {
-        Run r = run("snapshots", "--location", temp.resolve("empty").toString(), "--password-env", "BACKUP_PW");
+        CliRun r = run("snapshots", "--location", temp.resolve("empty").toString(), "--password-env", "BACKUP_PW");
         assertEquals(VaultKeepCli.EXIT_NO_REPOSITORY, r.exit(), r.err());
         assertTrue(r.err().contains("no repository at"), r.err());
         assertEquals("", r.out());
-        Run restore = run("restore", "--json", "--location", temp.resolve("empty").toString(), "--out", temp.resolve("o").toString());
+        CliRun restore = run("restore", "--json", "--location", temp.resolve("empty").toString(), "--out", temp.resolve("o").toString());
         assertEquals(10, restore.exit(), restore.err());
         assertEquals("", restore.out(), "with --json a failure prints nothing on stdout");
     }
@@ -226,15 +220,15 @@ class JsonAndExitCodesCliTest {
     @Test
     void aWrongMissingOrNeedlessPasswordExits12() throws Exception {
         okJson(withRepo("init", "--json"));
-        Run wrong = run("check", "--json", "--location", repo.toString(), "--password-env", "WRONG_PW");
+        CliRun wrong = run("check", "--json", "--location", repo.toString(), "--password-env", "WRONG_PW");
         assertEquals(VaultKeepCli.EXIT_WRONG_PASSWORD, wrong.exit(), wrong.err());
         assertTrue(wrong.err().contains("wrong backup password"), wrong.err());
         assertEquals("", wrong.out());
-        Run none = run("snapshots", "--location", repo.toString());
+        CliRun none = run("snapshots", "--location", repo.toString());
         assertEquals(12, none.exit(), none.err());
         Path plain = temp.resolve("plain");
         run("init", "--location", plain.toString(), "--no-password");
-        Run needless = run("snapshots", "--location", plain.toString(), "--password-env", "BACKUP_PW");
+        CliRun needless = run("snapshots", "--location", plain.toString(), "--password-env", "BACKUP_PW");
         assertEquals(12, needless.exit(), needless.err());
     }
 
@@ -243,10 +237,10 @@ class JsonAndExitCodesCliTest {
         okJson(withRepo("backup", "--json", "--from", export.toString()));
         okJson(withRepo("backup", "--json", "--force", "--from", export.toString()));
         damageNewestIndex();
-        Run backup = run(withRepo("backup", "--json", "--from", export.toString()));
+        CliRun backup = run(withRepo("backup", "--json", "--from", export.toString()));
         assertEquals(VaultKeepCli.EXIT_DAMAGED, backup.exit(), backup.err());
         assertEquals("", backup.out());
-        Run check = run(withRepo("check", "--json"));
+        CliRun check = run(withRepo("check", "--json"));
         assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, check.exit(), "check reports damage as found problems: " + check.err());
     }
 
@@ -259,18 +253,18 @@ class JsonAndExitCodesCliTest {
             int before = holder.readIndex().catalogue().snapshots().size();
 
             long started = System.nanoTime();
-            Run backup = run(withRepo("backup", "--json", "--force", "--lock-wait", "1s", "--from", export.toString()));
+            CliRun backup = run(withRepo("backup", "--json", "--force", "--lock-wait", "1s", "--from", export.toString()));
             long waitedMillis = (System.nanoTime() - started) / 1_000_000;
             assertEquals(VaultKeepCli.EXIT_LOCKED, backup.exit(), backup.err());
             assertEquals("", backup.out());
             assertTrue(backup.err().contains("the test's other writer"), "names who holds it: " + backup.err());
             assertTrue(waitedMillis >= 1000, "waited its second: " + waitedMillis + " ms");
 
-            Run prune = run(withRepo("prune", "--keep", "5", "--lock-wait", "0"));
+            CliRun prune = run(withRepo("prune", "--keep", "5", "--lock-wait", "0"));
             assertEquals(VaultKeepCli.EXIT_LOCKED, prune.exit(), prune.err());
             assertEquals(before, holder.readIndex().catalogue().snapshots().size(), "nothing was committed");
         }
-        Run badWait = run(withRepo("prune", "--keep", "5", "--lock-wait", "soon"));
+        CliRun badWait = run(withRepo("prune", "--keep", "5", "--lock-wait", "soon"));
         assertEquals(2, badWait.exit(), badWait.err());
         assertTrue(badWait.err().contains("--lock-wait"), badWait.err());
         okJson(withRepo("backup", "--json", "--force", "--lock-wait", "0", "--from", export.toString()));

@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,17 +39,13 @@ class PartialRestoreCliTest {
     private JsonNode stored;
     private final Map<String, String> env = Map.of("BACKUP_PW", "correct horse battery", "EXPORT_PW", "export pw");
 
-    record Run(int exit, String out, String err) {}
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = VaultKeepCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), env::get);
-        return new Run(exit, out.toString(), err.toString());
+    private CliRun run(String... args) {
+        return CliRun.of(env, args);
     }
 
-    private Run ok(String... args) {
-        Run r = run(args);
+    private CliRun ok(String... args) {
+        CliRun r = run(args);
         assertEquals(0, r.exit(), () -> String.join(" ", args) + "\nout: " + r.out() + "\nerr: " + r.err());
         return r;
     }
@@ -155,7 +149,7 @@ class PartialRestoreCliTest {
     @Test
     void aFolderInJsonCsvAndEncryptedJson() throws Exception {
         Path json = temp.resolve("json");
-        Run refused = run(withRepo("restore", "--folder", "Personal", "--format", "json", "--out", json.toString()));
+        CliRun refused = run(withRepo("restore", "--folder", "Personal", "--format", "json", "--out", json.toString()));
         assertEquals(1, refused.exit());
         assertTrue(refused.err().contains("has 1 attachment, which json cannot carry"), refused.err());
         ok(withRepo("restore", "--folder", "Personal", "--format", "json", "--skip-attachments", "--out", json.toString()));
@@ -185,28 +179,28 @@ class PartialRestoreCliTest {
     @Test
     void nothingMatchedIsAnErrorAndWritesNothing() {
         Path out = temp.resolve("none");
-        Run r = run(withRepo("restore", "--item", WIFI, "--item", "No such item", "--out", out.toString()));
+        CliRun r = run(withRepo("restore", "--item", WIFI, "--item", "No such item", "--out", out.toString()));
         assertEquals(VaultKeepCli.EXIT_FAILURE, r.exit());
         assertEquals("vaultkeep: error: no item with id or name 'No such item' in the snapshot\n", r.err());
         assertEquals("", r.out());
         assertFalse(Files.exists(out), "nothing written");
-        Run folder = run(withRepo("restore", "--folder", "Nope", "--format", "zip", "--out", out.toString()));
+        CliRun folder = run(withRepo("restore", "--folder", "Nope", "--format", "zip", "--out", out.toString()));
         assertEquals(VaultKeepCli.EXIT_FAILURE, folder.exit());
         assertTrue(folder.err().contains("no folder named 'Nope'"), folder.err());
-        Run organization = run(withRepo("restore", "--organization", "org-x", "--out", out.toString()));
+        CliRun organization = run(withRepo("restore", "--organization", "org-x", "--out", out.toString()));
         assertTrue(organization.err().contains("no item of organization org-x"), organization.err());
         assertFalse(Files.exists(out), "nothing written");
     }
 
     @Test
     void dumpPrintsOneItemItsSecretsOnlyWhenAsked() throws Exception {
-        Run hidden = ok(withRepo("dump", "latest", "Example mail"));
+        CliRun hidden = ok(withRepo("dump", "latest", "Example mail"));
         assertFalse(hidden.out().contains("example-password-1") || hidden.out().contains("JBSWY3DPEHPK3PXP"), hidden.out());
         JsonNode redacted = JSON.readTree(hidden.out());
         assertEquals(MAIL, redacted.get("id").asText());
         assertEquals("***", redacted.get("login").get("password").asText());
 
-        Run shown = ok(withRepo("dump", "latest", MAIL, "--show-secrets"));
+        CliRun shown = ok(withRepo("dump", "latest", MAIL, "--show-secrets"));
         assertEquals(storedItem(MAIL), JSON.readTree(shown.out()));
     }
 
@@ -218,12 +212,12 @@ class PartialRestoreCliTest {
         ((ArrayNode) twice.get("items")).add(copy);
         Files.write(export, JSON.writeValueAsBytes(twice));
         ok(withRepo("backup", "--from", export.toString(), "--no-attachments"));
-        Run r = run(withRepo("dump", "latest", "Wi-Fi at home"));
+        CliRun r = run(withRepo("dump", "latest", "Wi-Fi at home"));
         assertEquals(VaultKeepCli.EXIT_FAILURE, r.exit());
         assertEquals("vaultkeep: error: 2 items are named 'Wi-Fi at home': " + WIFI
                 + ", 99999999-0000-4000-8000-000000000000; give one of their ids\n", r.err());
         assertEquals("", r.out());
-        Run missing = run(withRepo("dump", "latest", "nothing"));
+        CliRun missing = run(withRepo("dump", "latest", "nothing"));
         assertEquals(VaultKeepCli.EXIT_FAILURE, missing.exit());
     }
 }

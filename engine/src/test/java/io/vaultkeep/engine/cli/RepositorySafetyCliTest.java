@@ -17,8 +17,6 @@ import io.vaultkeep.storage.store.FolderStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,13 +41,9 @@ class RepositorySafetyCliTest {
     private Path attachments;
     private Path repo;
 
-    private record Run(int exit, String out, String err) {}
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = VaultKeepCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), Map.<String, String>of()::get);
-        return new Run(exit, out.toString(), err.toString());
+    private CliRun run(String... args) {
+        return CliRun.of(Map.<String, String>of(), args);
     }
 
     @BeforeEach
@@ -66,7 +60,7 @@ class RepositorySafetyCliTest {
     }
 
     private void backup() {
-        Run backup = run("backup", "--from", export.toString(), "--attachments", attachments.toString(),
+        CliRun backup = run("backup", "--from", export.toString(), "--attachments", attachments.toString(),
                 "--location", repo.toString(), "--no-password");
         assertEquals(0, backup.exit(), backup.err());
     }
@@ -76,7 +70,7 @@ class RepositorySafetyCliTest {
         backup();
         Path out = temp.resolve("out");
 
-        Run restore = run("restore", "--location", repo.toString(), "--no-password", "--out", out.toString());
+        CliRun restore = run("restore", "--location", repo.toString(), "--no-password", "--out", out.toString());
 
         assertEquals(0, restore.exit(), restore.err());
         assertEquals("one", Files.readString(out.resolve("attachments/same/codes.txt")));
@@ -90,7 +84,7 @@ class RepositorySafetyCliTest {
         Path secret = Files.writeString(temp.resolve("id_rsa"), "not for the backup");
         Files.createSymbolicLink(attachments.resolve("i1/key"), secret);
 
-        Run backup = run("backup", "--from", export.toString(), "--attachments", attachments.toString(),
+        CliRun backup = run("backup", "--from", export.toString(), "--attachments", attachments.toString(),
                 "--location", repo.toString(), "--no-password");
 
         assertEquals(1, backup.exit());
@@ -117,7 +111,7 @@ class RepositorySafetyCliTest {
         Files.write(snapshot, bomb.toByteArray());
         Path out = temp.resolve("out");
 
-        Run restore = run("restore", "--location", repo.toString(), "--no-password", "--out", out.toString());
+        CliRun restore = run("restore", "--location", repo.toString(), "--no-password", "--out", out.toString());
 
         assertEquals(VaultKeepCli.EXIT_DAMAGED, restore.exit(), restore.err());
         String line = restore.err().strip();
@@ -144,7 +138,7 @@ class RepositorySafetyCliTest {
                     repository.now(), snapshots, catalogue.attachments(), catalogue.blobs(), catalogue.contentHashes()));
         }
 
-        Run prune = run("prune", "--location", repo.toString(), "--no-password", "--keep", "1");
+        CliRun prune = run("prune", "--location", repo.toString(), "--no-password", "--keep", "1");
 
         assertEquals(0, prune.exit(), prune.err());
         assertEquals("""

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,17 +33,13 @@ class VaultKeepCliTest {
     private Path repo;
     private Map<String, String> env = Map.of("BACKUP_PW", "correct horse battery", "WRONG_PW", "not it", "EMPTY", "");
 
-    record Run(int exit, String out, String err) {}
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = VaultKeepCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), env::get);
-        return new Run(exit, out.toString(), err.toString());
+    private CliRun run(String... args) {
+        return CliRun.of(env, args);
     }
 
-    private Run ok(String... args) {
-        Run r = run(args);
+    private CliRun ok(String... args) {
+        CliRun r = run(args);
         assertEquals(0, r.exit(), () -> String.join(" ", args) + "\nout: " + r.out() + "\nerr: " + r.err());
         return r;
     }
@@ -94,14 +88,14 @@ class VaultKeepCliTest {
 
     @Test
     void anUnchangedVaultCommitsNothingUnlessForcedAndAForcedOneStoresItsAttachmentOnce() throws Exception {
-        Run first = ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
+        CliRun first = ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
         assertTrue(first.out().contains("1 attachment (1 new blob, 0 reused"), first.out());
         String snapshot = JSON.readTree(ok(withRepo("snapshots", "--json")).out()).get(0).get("id").asText();
-        Run again = ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
+        CliRun again = ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
         assertEquals("unchanged: the newest snapshot " + snapshot + " holds exactly this vault and its attachments;"
                 + " nothing committed (--force commits another)\n", again.out());
         for (int i = 0; i < 2; i++) {
-            Run r = ok(withRepo("backup", "--force", "--from", export.toString(), "--attachments", attachments.toString()));
+            CliRun r = ok(withRepo("backup", "--force", "--from", export.toString(), "--attachments", attachments.toString()));
             assertTrue(r.out().contains("1 attachment (0 new blobs, 1 reused"), r.out());
         }
         assertEquals(1, blobFiles());
@@ -145,17 +139,17 @@ class VaultKeepCliTest {
         }
         assertEquals(List.of("data.json", "attachments/" + ITEM + "/recovery-codes.txt"), names);
 
-        Run check = ok(withRepo("check", "--read-data"));
+        CliRun check = ok(withRepo("check", "--read-data"));
         assertTrue(check.out().contains("all data read and verified"), check.out());
     }
 
     @Test
     void runRefusesAWrongLogFlagAsAUsageError() {
         Path config = temp.resolve("vaultkeep.conf");
-        Run level = run("run", "--config", config.toString(), "--log-level", "loud");
+        CliRun level = run("run", "--config", config.toString(), "--log-level", "loud");
         assertEquals(2, level.exit(), level.err());
         assertTrue(level.err().contains("--log-level must be error, warn, info, debug or trace, not loud"), level.err());
-        Run format = run("run", "--config", config.toString(), "--log-format", "xml");
+        CliRun format = run("run", "--config", config.toString(), "--log-format", "xml");
         assertEquals(2, format.exit(), format.err());
         assertTrue(format.err().contains("--log-format must be text or json, not xml"), format.err());
     }
@@ -165,7 +159,7 @@ class VaultKeepCliTest {
         ok(withRepo("backup", "--from", export.toString()));
         Path out = Files.createDirectories(temp.resolve("busy"));
         Files.writeString(out.resolve("keep.txt"), "mine");
-        Run r = run(withRepo("restore", "--out", out.toString()));
+        CliRun r = run(withRepo("restore", "--out", out.toString()));
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("is not empty"), r.err());
         assertEquals("mine", Files.readString(out.resolve("keep.txt")));
@@ -186,7 +180,7 @@ class VaultKeepCliTest {
             damaged[damaged.length / 2] ^= 0x01;
             Files.write(object, damaged);
             try {
-                Run r = run(withRepo("check", "--read-data"));
+                CliRun r = run(withRepo("check", "--read-data"));
                 String relative = repo.relativize(object).toString();
                 assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, r.exit(), relative + ": " + r.out() + r.err());
                 assertTrue(r.out().contains(relative), "check names " + relative + ":\n" + r.out());
@@ -210,42 +204,42 @@ class VaultKeepCliTest {
         Files.write(newest, damaged);
         String key = "indexes/" + newest.getFileName();
 
-        Run list = run(withRepo("snapshots"));
+        CliRun list = run(withRepo("snapshots"));
         assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, list.exit(), list.out() + list.err());
         assertTrue(list.err().startsWith("warning: index generation 2 (" + key + ") is unreadable"), list.err());
         assertTrue(list.out().endsWith("\n1 snapshot\n"), "what can be read is still listed: " + list.out());
 
-        Run restore = run(withRepo("restore", "--out", temp.resolve("from-the-older-index").toString()));
+        CliRun restore = run(withRepo("restore", "--out", temp.resolve("from-the-older-index").toString()));
         assertEquals(0, restore.exit(), restore.err());
         assertTrue(restore.err().startsWith("warning: index generation 2 (" + key + ") is unreadable"), restore.err());
 
-        Run backup = run(withRepo("backup", "--from", export.toString()));
+        CliRun backup = run(withRepo("backup", "--from", export.toString()));
         assertEquals(VaultKeepCli.EXIT_DAMAGED, backup.exit());
         assertEquals("vaultkeep: error: index generation 2 (" + key + ") is unreadable: run 'vaultkeep check', then 'vaultkeep repair'\n",
                 backup.err());
-        Run prune = run(withRepo("prune", "--keep", "1"));
+        CliRun prune = run(withRepo("prune", "--keep", "1"));
         assertEquals(VaultKeepCli.EXIT_DAMAGED, prune.exit());
         assertTrue(prune.err().contains("is unreadable: run 'vaultkeep check', then 'vaultkeep repair'"), prune.err());
         try (Stream<Path> files = Files.list(repo.resolve("indexes"))) {
             assertEquals(2, files.count(), "nothing was committed over the damage");
         }
-        Run check = run(withRepo("check"));
+        CliRun check = run(withRepo("check"));
         assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, check.exit());
         assertTrue(check.out().contains("corrupt " + key), check.out());
 
         // encrypted: the second snapshot's key was only in the damaged index
-        Run dry = run(withRepo("repair", "--dry-run"));
+        CliRun dry = run(withRepo("repair", "--dry-run"));
         assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, dry.exit(), dry.out() + dry.err());
         assertTrue(dry.out().contains("would write index generation 3: 1 snapshot, "), dry.out());
-        Run repair = run(withRepo("repair"));
+        CliRun repair = run(withRepo("repair"));
         assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, repair.exit(), repair.out() + repair.err());
         assertTrue(repair.out().lines().anyMatch(l -> l.startsWith("lost snapshot ") && l.endsWith("its key was only in the unreadable " + key)),
                 repair.out());
         assertTrue(repair.out().contains("wrote indexes/00000000000000000003-"), repair.out());
-        Run listed = ok(withRepo("snapshots"));
+        CliRun listed = ok(withRepo("snapshots"));
         assertTrue(listed.out().endsWith("\n1 snapshot\n") && listed.err().isEmpty(), listed.out() + listed.err());
         ok(withRepo("backup", "--force", "--from", export.toString()));
-        Run after = run(withRepo("check"));
+        CliRun after = run(withRepo("check"));
         assertTrue(after.out().contains("note: superseded index " + key + " is unreadable"), after.out());
         assertTrue(after.out().lines().filter(l -> !l.startsWith("note: ") && !l.endsWith("found"))
                 .allMatch(l -> l.startsWith("orphaned snapshots/")), "only the lost snapshot remains, as an orphan: " + after.out());
@@ -260,7 +254,7 @@ class VaultKeepCliTest {
         }
         byte[] bytes = Files.readAllBytes(snapshot);
         Files.write(snapshot, java.util.Arrays.copyOf(bytes, bytes.length - 30));
-        Run r = run(withRepo("check"));
+        CliRun r = run(withRepo("check"));
         assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, r.exit());
         assertTrue(r.out().contains("corrupt snapshots/" + snapshot.getFileName()), r.out());
     }
@@ -291,24 +285,24 @@ class VaultKeepCliTest {
     @Test
     void passwordsAreCheckedAndModesCannotChange() throws Exception {
         ok(withRepo("init"));
-        Run wrong = run("snapshots", "--location", repo.toString(), "--password-env", "WRONG_PW");
+        CliRun wrong = run("snapshots", "--location", repo.toString(), "--password-env", "WRONG_PW");
         assertEquals(VaultKeepCli.EXIT_WRONG_PASSWORD, wrong.exit());
         assertEquals("vaultkeep: error: wrong backup password for the repository at folder " + repo.toRealPath(), wrong.err().strip());
 
-        Run none = run("snapshots", "--location", repo.toString());
+        CliRun none = run("snapshots", "--location", repo.toString());
         assertEquals(VaultKeepCli.EXIT_WRONG_PASSWORD, none.exit());
         assertTrue(none.err().contains("is encrypted: a backup password is required"), none.err());
 
         Path plain = temp.resolve("plain");
         ok("init", "--location", plain.toString(), "--no-password");
-        Run mode = run("snapshots", "--location", plain.toString(), "--password-env", "BACKUP_PW");
+        CliRun mode = run("snapshots", "--location", plain.toString(), "--password-env", "BACKUP_PW");
         assertTrue(mode.err().contains("password mode cannot be changed"), mode.err());
 
-        Run unset = run("snapshots", "--location", repo.toString(), "--password-env", "NOPE");
+        CliRun unset = run("snapshots", "--location", repo.toString(), "--password-env", "NOPE");
         assertTrue(unset.err().contains("environment variable NOPE (--password-env) is not set"), unset.err());
-        Run again = run(withRepo("init"));
+        CliRun again = run(withRepo("init"));
         assertTrue(again.err().contains("already exists"), again.err());
-        Run noPassword = run("init", "--location", temp.resolve("new").toString());
+        CliRun noPassword = run("init", "--location", temp.resolve("new").toString());
         assertTrue(noPassword.err().contains("--password-env NAME or its file with --password-file FILE, or pass --no-password"),
                 noPassword.err());
     }
@@ -326,22 +320,22 @@ class VaultKeepCliTest {
         ok("init", "--location", repo.toString(), "--password-file", file.toString());
         // the same password by the other twin opens it: the file's trailing line break is not part of it
         ok(withRepo("backup", "--from", export.toString()));
-        Run listed = ok("snapshots", "--location", repo.toString(), "--password-file", file.toString());
+        CliRun listed = ok("snapshots", "--location", repo.toString(), "--password-file", file.toString());
         assertEquals(1, listed.out().lines().filter(l -> l.matches("^\\d{14}-.*")).count(), listed.out());
 
         Path shared = secretFile("shared-pw", "correct horse battery", "rw-r--r--");
-        Run open = run("snapshots", "--location", repo.toString(), "--password-file", shared.toString());
+        CliRun open = run("snapshots", "--location", repo.toString(), "--password-file", shared.toString());
         assertEquals(1, open.exit());
         assertEquals("vaultkeep: error: --password-file: secret file " + shared + " is open to other users (rw-r--r--): "
                 + "make it private to its owner, e.g. chmod 600 " + shared, open.err().strip());
-        Run both = run("snapshots", "--location", repo.toString(), "--password-file", file.toString(), "--password-env", "BACKUP_PW");
+        CliRun both = run("snapshots", "--location", repo.toString(), "--password-file", file.toString(), "--password-env", "BACKUP_PW");
         assertEquals(2, both.exit());
         assertTrue(both.err().contains("--password-env and --password-file exclude each other: give one"), both.err());
-        Run missing = run("snapshots", "--location", repo.toString(), "--password-file", temp.resolve("none").toString());
+        CliRun missing = run("snapshots", "--location", repo.toString(), "--password-file", temp.resolve("none").toString());
         assertEquals("vaultkeep: error: --password-file: secret file " + temp.resolve("none") + " does not exist", missing.err().strip());
-        Run plain = run("init", "--location", temp.resolve("plain").toString(), "--no-password", "--password-file", file.toString());
+        CliRun plain = run("init", "--location", temp.resolve("plain").toString(), "--no-password", "--password-file", file.toString());
         assertEquals(2, plain.exit());
-        for (Run r : List.of(open, both, missing, plain)) {
+        for (CliRun r : List.of(open, both, missing, plain)) {
             assertFalse(r.err().contains("horse") || r.out().contains("horse"), r.err());
         }
     }
@@ -349,10 +343,10 @@ class VaultKeepCliTest {
     @Test
     void webDavAndExportPasswordsTakeFileTwinsToo() throws Exception {
         Path dav = secretFile("dav-pw", "dav secret", "rw-------");
-        Run folder = run("snapshots", "--location", repo.toString(), "--webdav-password-file", dav.toString());
+        CliRun folder = run("snapshots", "--location", repo.toString(), "--webdav-password-file", dav.toString());
         assertEquals(2, folder.exit());
         assertTrue(folder.err().contains("--webdav-password-env/-file and --webdav-ca-file apply to WebDAV locations"), folder.err());
-        Run noUser = run("snapshots", "--location", "https://dav.example.org/x", "--webdav-password-file", dav.toString());
+        CliRun noUser = run("snapshots", "--location", "https://dav.example.org/x", "--webdav-password-file", dav.toString());
         assertEquals(2, noUser.exit());
         assertTrue(noUser.err().contains("--webdav-password-env/--webdav-password-file needs --webdav-user"), noUser.err());
 
@@ -368,7 +362,7 @@ class VaultKeepCliTest {
         Path again = temp.resolve("again");
         ok("backup", "--location", again.toString(), "--no-password", "--from", written.toString(),
                 "--export-password-file", exportPw.toString());
-        Run wrong = run("backup", "--location", again.toString(), "--no-password", "--from", written.toString(),
+        CliRun wrong = run("backup", "--location", again.toString(), "--no-password", "--from", written.toString(),
                 "--export-password-file", exportPw.toString(), "--export-password-env", "WRONG_PW");
         assertEquals(2, wrong.exit());
         assertTrue(wrong.err().contains("--export-password-env and --export-password-file exclude each other"), wrong.err());
@@ -376,11 +370,11 @@ class VaultKeepCliTest {
         // a live account's API key and master password: the file twins count as the options themselves
         String[] live = withRepo("backup", "--bitwarden-server", "https://vault.example.org", "--email", "a@example.org",
                 "--client-id-file", dav.toString());
-        Run halfKey = run(live);
+        CliRun halfKey = run(live);
         assertEquals(2, halfKey.exit());
         assertTrue(halfKey.err().contains("an API key is --client-id-env and --client-secret-env (or their -file twins) together"),
                 halfKey.err());
-        Run sealed = run(withRepo("backup", "--bitwarden-server", "https://vault.example.org", "--email", "a@example.org",
+        CliRun sealed = run(withRepo("backup", "--bitwarden-server", "https://vault.example.org", "--email", "a@example.org",
                 "--mode", "sealed", "--client-id-file", dav.toString(), "--client-secret-file", dav.toString(),
                 "--master-password-file", exportPw.toString()));
         assertEquals(2, sealed.exit());
@@ -400,7 +394,7 @@ class VaultKeepCliTest {
         List<String> ids = JSON.readTree(ok(withRepo("snapshots", "--json")).out()).findValuesAsText("id");
         String older = ids.get(1);
 
-        Run text = ok(withRepo("diff", older.substring(0, 20), "latest"));
+        CliRun text = ok(withRepo("diff", older.substring(0, 20), "latest"));
         assertTrue(text.out().startsWith(older + " ("), text.out());
         assertTrue(text.out().contains("- item 1a2b3c4d-5e6f-4a0b-9c8d-7e6f5a4b3c2d \"Wi-Fi at home\"\n"), text.out());
         assertTrue(text.out().contains("M item " + ITEM + " \"Example mail\": login.password"), text.out());
@@ -418,21 +412,21 @@ class VaultKeepCliTest {
         assertEquals("recovery-codes.txt", json.path("attachments").path("added").path(0).path("fileName").asText());
         assertFalse(json.toString().contains("rotated-diff-secret"), json.toString());
 
-        Run shown = ok(withRepo("diff", older, "latest", "--show-secrets"));
+        CliRun shown = ok(withRepo("diff", older, "latest", "--show-secrets"));
         assertTrue(shown.out().contains("    login.password: ") && shown.out().contains(" -> \"rotated-diff-secret\""), shown.out());
         assertEquals("no differences", ok(withRepo("diff", "latest", "latest")).out().lines().skip(1).findFirst().orElseThrow());
-        Run unknown = run(withRepo("diff", "1999", "latest"));
+        CliRun unknown = run(withRepo("diff", "1999", "latest"));
         assertEquals("vaultkeep: error: no snapshot 1999 in the repository (see `vaultkeep snapshots`)", unknown.err().strip());
     }
 
     @Test
     void errorsAreOneLineWithoutStackTracesUnlessDebug() {
-        Run missing = run(withRepo("backup", "--from", temp.resolve("nope.json").toString()));
+        CliRun missing = run(withRepo("backup", "--from", temp.resolve("nope.json").toString()));
         assertEquals(1, missing.exit());
         assertEquals(1, missing.err().strip().lines().count(), missing.err());
         assertTrue(missing.err().startsWith("vaultkeep: error: export file "), missing.err());
 
-        Run debug = run(withRepo("backup", "--debug", "--from", temp.resolve("nope.json").toString()));
+        CliRun debug = run(withRepo("backup", "--debug", "--from", temp.resolve("nope.json").toString()));
         assertTrue(debug.err().contains("\tat io.vaultkeep"), "--debug prints the stack trace");
     }
 
@@ -440,14 +434,14 @@ class VaultKeepCliTest {
     void badExportsAreRefusedClearly() throws Exception {
         Path broken = temp.resolve("broken.json");
         Files.writeString(broken, "{\"encrypted\": false, \"items\": [ {\"id\": \"x\", \"login\": {\"password\": \"hunter2\"");
-        Run r = run(withRepo("backup", "--from", broken.toString()));
+        CliRun r = run(withRepo("backup", "--from", broken.toString()));
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("ends early at line 1") && r.err().contains("looks cut off"), r.err());
         assertFalse(r.err().contains("hunter2"), "no vault content in errors");
 
         Path encrypted = temp.resolve("enc.json");
         Files.writeString(encrypted, "{\"encrypted\": true, \"passwordProtected\": true, \"data\": \"2.x|y|z\"}");
-        Run noKdf = run(withRepo("backup", "--from", encrypted.toString()));
+        CliRun noKdf = run(withRepo("backup", "--from", encrypted.toString()));
         assertEquals(1, noKdf.exit());
         assertTrue(noKdf.err().contains("enc.json: the export has no numeric \"kdfType\""), noKdf.err());
 
@@ -462,10 +456,10 @@ class VaultKeepCliTest {
             common++;
         }
         String unique = first.substring(0, common + 1);
-        Run r = ok(withRepo("restore", "--snapshot", unique, "--out", temp.resolve("by-prefix").toString()));
+        CliRun r = ok(withRepo("restore", "--snapshot", unique, "--out", temp.resolve("by-prefix").toString()));
         assertTrue(r.out().startsWith("restored snapshot " + first + " "), r.out());
 
-        Run ambiguous = run(withRepo("restore", "--snapshot", first.substring(0, common), "--out", temp.resolve("none").toString()));
+        CliRun ambiguous = run(withRepo("restore", "--snapshot", first.substring(0, common), "--out", temp.resolve("none").toString()));
         assertEquals(1, ambiguous.exit());
         List<String> candidates = java.util.stream.Stream.of(first, second).sorted().toList();
         assertEquals("vaultkeep: error: snapshot id " + first.substring(0, common) + " is ambiguous: it begins 2 snapshot ids ("
@@ -477,7 +471,7 @@ class VaultKeepCliTest {
     void aFailedFirstBackupLeavesNoEmptyRepositoryFolderBehind() throws Exception {
         Path location = temp.resolve("new/deeper/repo");
         // no --password-env and no --no-password, and no terminal to ask on: the new repository cannot be made
-        Run r = run("backup", "--location", location.toString(), "--from", export.toString());
+        CliRun r = run("backup", "--location", location.toString(), "--from", export.toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("a new repository needs a backup password"), r.err());
         assertFalse(Files.exists(temp.resolve("new")), "the folders the backup created are gone again");
@@ -504,12 +498,12 @@ class VaultKeepCliTest {
 
     @Test
     void countsOfOneReadSingular() throws Exception {
-        Run backup = ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
+        CliRun backup = ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
         assertTrue(backup.out().contains(": 5 items, 1 attachment (1 new blob, 0 reused, 0 skipped)"), backup.out());
         List<String> listed = ok(withRepo("snapshots")).out().strip().lines().toList();
         assertEquals("1 snapshot", listed.get(listed.size() - 1));
         assertEquals("ok: 1 index, 1 snapshot, 1 blob", ok(withRepo("check")).out().strip());
-        Run restore = ok(withRepo("restore", "--out", temp.resolve("one").toString()));
+        CliRun restore = ok(withRepo("restore", "--out", temp.resolve("one").toString()));
         assertTrue(restore.out().strip().endsWith("(1 attachment)"), restore.out());
     }
 
@@ -518,7 +512,7 @@ class VaultKeepCliTest {
         Path stray = Files.createDirectories(attachments.resolve("0d1e2f3a-gone-item"));
         Files.writeString(stray.resolve("old.txt"), "from an older export");
         Files.writeString(stray.resolve("older.txt"), "from an older export too");
-        Run r = ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
+        CliRun r = ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
         assertTrue(r.out().contains("5 items, 1 attachment ("), r.out());
         assertEquals("vaultkeep: warning: left out 2 files in " + stray + ": no item 0d1e2f3a-gone-item in " + export,
                 r.err().strip(), "the one line says what was left out and why");
@@ -558,7 +552,7 @@ class VaultKeepCliTest {
         Files.write(files.resolve("scan.bin"), new byte[102400]);
         Files.writeString(files.resolve("x.txt"), "abc");
         for (boolean withAttachments : new boolean[] {false, true}) {
-            Run r = ok(withAttachments
+            CliRun r = ok(withAttachments
                     ? withRepo("backup", "--from", vault.toString(), "--attachments", temp.resolve("listed").toString())
                     : withRepo("backup", "--from", vault.toString()));
             Path out = temp.resolve("restored-" + withAttachments);
@@ -583,7 +577,7 @@ class VaultKeepCliTest {
 
     @Test
     void testLocationReportsEveryStep() throws Exception {
-        Run r = ok("test-location", "--location", temp.resolve("loc").toString(), "--json");
+        CliRun r = ok("test-location", "--location", temp.resolve("loc").toString(), "--json");
         JsonNode result = JSON.readTree(r.out());
         assertTrue(result.get("steps").size() >= 7, r.out());
         for (JsonNode step : result.get("steps")) {
@@ -641,7 +635,7 @@ class VaultKeepCliTest {
             Path back = restoreOne("json");
             assertEquals(JSON.readTree(export.toFile()), JSON.readTree(back.toFile()));
 
-            Run wrong = run(withRepo("backup", "--from", encrypted.toString(), "--export-password-env", "BACKUP_PW"));
+            CliRun wrong = run(withRepo("backup", "--from", encrypted.toString(), "--export-password-env", "BACKUP_PW"));
             assertEquals(1, wrong.exit());
             assertTrue(wrong.err().contains("wrong export password"), wrong.err());
             repo = temp.resolve("repo");
@@ -651,10 +645,10 @@ class VaultKeepCliTest {
     @Test
     void formatsThatCannotCarryAttachmentsSaySo() throws Exception {
         ok(withRepo("backup", "--from", export.toString(), "--attachments", attachments.toString()));
-        Run refused = run(withRepo("restore", "--out", temp.resolve("x").toString(), "--format", "json"));
+        CliRun refused = run(withRepo("restore", "--out", temp.resolve("x").toString(), "--format", "json"));
         assertEquals(1, refused.exit());
         assertTrue(refused.err().contains("has 1 attachment, which json cannot carry: use --format zip"), refused.err());
-        Run skipped = run(withRepo("restore", "--out", temp.resolve("y").toString(), "--format", "json", "--skip-attachments"));
+        CliRun skipped = run(withRepo("restore", "--out", temp.resolve("y").toString(), "--format", "json", "--skip-attachments"));
         assertEquals(0, skipped.exit());
         assertTrue(skipped.err().contains("1 attachment not restored"), skipped.err());
     }
@@ -663,11 +657,11 @@ class VaultKeepCliTest {
     void abusiveKdfParametersAreRefusedBeforeAnyWork() {
         env = Map.of("BACKUP_PW", "correct horse battery", "EXPORT_PW", "export secret");
         ok(withRepo("backup", "--from", export.toString()));
-        Run r = run(withRepo("restore", "--out", temp.resolve("z").toString(), "--format", "encrypted_json",
+        CliRun r = run(withRepo("restore", "--out", temp.resolve("z").toString(), "--format", "encrypted_json",
                 "--export-password-env", "EXPORT_PW", "--kdf", "argon2id", "--kdf-memory", "4096"));
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("1024"), r.err());
-        Run low = run(withRepo("restore", "--out", temp.resolve("z2").toString(), "--format", "encrypted_json",
+        CliRun low = run(withRepo("restore", "--out", temp.resolve("z2").toString(), "--format", "encrypted_json",
                 "--export-password-env", "EXPORT_PW", "--kdf-iterations", "1000"));
         assertEquals(1, low.exit());
         assertTrue(low.err().contains("5000") || low.err().contains("5,000"), low.err());
@@ -681,10 +675,10 @@ class VaultKeepCliTest {
                 .get("masterKeyWrappedUserKey").asText();
         env = Map.of("BACKUP_PW", "correct horse battery", "MASTER_PW", "asdfasdfasdf", "WRONG", "asdfasdfasdg");
         Path file = data.resolve("export.json");
-        Run missing = run(withRepo("backup", "--from", file.toString()));
+        CliRun missing = run(withRepo("backup", "--from", file.toString()));
         assertTrue(missing.err().contains("account-restricted encrypted export"), missing.err());
 
-        Run wrong = run(withRepo("backup", "--from", file.toString(), "--email", "test@bitwarden.com",
+        CliRun wrong = run(withRepo("backup", "--from", file.toString(), "--email", "test@bitwarden.com",
                 "--master-password-env", "WRONG", "--protected-key", protectedKey));
         assertEquals(1, wrong.exit());
         assertFalse(wrong.err().contains("asdf"), "no secret in the message");
@@ -705,7 +699,7 @@ class VaultKeepCliTest {
     @Test
     void csvRestoresWhatItCanCarryOnlyWhenToldAndReadsBack() throws Exception {
         ok(withRepo("backup", "--from", export.toString()));
-        Run refused = run(withRepo("restore", "--out", temp.resolve("c1").toString(), "--format", "csv"));
+        CliRun refused = run(withRepo("restore", "--out", temp.resolve("c1").toString(), "--format", "csv"));
         assertEquals(1, refused.exit());
         assertTrue(refused.err().contains("csv cannot carry this vault whole") && refused.err().contains("--skip-unsupported"), refused.err());
 
