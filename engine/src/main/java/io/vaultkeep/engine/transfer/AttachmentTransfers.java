@@ -55,6 +55,14 @@ public final class AttachmentTransfers {
      */
     public CompletionStage<List<String>> storePlanned(BackupRun run) {
         List<BackupRun.PlannedBlob> planned = run.plannedBlobs();
+        if (planned.isEmpty()) {
+            // most runs store no new attachment: no stream to materialise for them
+            try {
+                return CompletableFuture.completedFuture(run.blobsStored(List.of()));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         Queue<CompletableFuture<BackupRun.StoredBlob>> started = new ConcurrentLinkedQueue<>();
         CompletionStage<List<BackupRun.StoredBlob>> stored = Source.from(planned)
                 .mapAsync(parallelism, blob -> {
