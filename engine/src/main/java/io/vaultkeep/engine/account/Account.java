@@ -18,7 +18,6 @@ import io.vaultkeep.engine.account.AccountEvent.RetentionChecked;
 import io.vaultkeep.engine.account.AccountEvent.RunFailed;
 import io.vaultkeep.engine.account.AccountEvent.RunPlanned;
 import io.vaultkeep.engine.account.AccountEvent.RunRolledBack;
-import io.vaultkeep.engine.account.AccountEvent.RunStarted;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +52,7 @@ public record Account(String accountId, AccountState state, Activity activity, i
      * @param reached how far the planned run's writer got (reported, not journaled: recovery needs only the plan)
      */
     public record Activity(boolean debouncing, String lastSeenRevision, boolean awaitingPermit, boolean holdingPermit,
-                           Working working, boolean reloadPending, RunStarted starting, RunStage reached) {
+                           Working working, boolean reloadPending, AccountState.RunInFlight starting, RunStage reached) {
 
         public static final Activity IDLE = new Activity(false, null, false, false, Working.NOTHING, false, null, null);
 
@@ -73,7 +72,7 @@ public record Account(String accountId, AccountState state, Activity activity, i
             return new Activity(debouncing, lastSeenRevision, awaitingPermit, holdingPermit, working, pending, starting, reached);
         }
 
-        Activity starting(RunStarted run) {
+        Activity starting(AccountState.RunInFlight run) {
             return new Activity(debouncing, lastSeenRevision, awaitingPermit, holdingPermit, working, reloadPending, run, null);
         }
 
@@ -86,7 +85,7 @@ public record Account(String accountId, AccountState state, Activity activity, i
          * planned run shows how far its writer got.
          */
         public AccountState shown(AccountState state) {
-            AccountState shown = starting == null ? state : starting.applyTo(state);
+            AccountState shown = starting == null ? state : state.withRun(starting);
             AccountState.RunInFlight run = shown.runInFlight();
             return reached != null && run != null && run.stage() == RunStage.PLANNED ? shown.withRun(run.at(reached)) : shown;
         }
@@ -338,7 +337,7 @@ public record Account(String accountId, AccountState state, Activity activity, i
             return step.planPrune().done();
         }
         if (next instanceof AccountState.Work.StartRun) {
-            RunStarted started = state.startRun(moment.freshId(), moment.now());
+            AccountState.RunInFlight started = state.startRun(moment.freshId(), moment.now());
             step.activity = step.activity.working(Working.RUN).starting(started);
             return step.then(new TellWatcher(new VaultWatcher.FetchFor(started.runId()))).done();
         }
@@ -353,7 +352,7 @@ public record Account(String accountId, AccountState state, Activity activity, i
             return stale(plan);
         }
         return new Step().started()
-                .persist(new RunPlanned(plan.runId(), plan.snapshotId(), plan.snapshotKey(), plan.newBlobIds(), plan.stats()))
+                .persist(RunPlanned.of(activity.starting(), plan.snapshotId(), plan.snapshotKey(), plan.newBlobIds(), plan.stats()))
                 .then(new TellWriter(new SnapshotWriter.Write(plan.runId()))).done();
     }
 
@@ -362,7 +361,7 @@ public record Account(String accountId, AccountState state, Activity activity, i
             return stale(unchanged);
         }
         AccountEvent.RunUnchanged event = new AccountEvent.RunUnchanged(unchanged.runId(), unchanged.snapshotId(), moment.now(),
-                unchanged.warnings());
+                unchanged.warnings(), activity.starting().generation());
         return new Step().log(Level.INFO, "unchanged since snapshot " + unchanged.snapshotId() + "; nothing committed")
                 .started()
                 .persist(event)
@@ -504,12 +503,8 @@ public record Account(String accountId, AccountState state, Activity activity, i
             return this;
         }
 
-        /** Journals the run being started, if any: its start goes with its plan, its end or its failure. */
+        /** The run being started, if any, is no longer only this incarnation's: the event that ends or plans it is journaled. */
         Step started() {
-            if (activity.starting() == null) {
-                return this;
-            }
-            persist(activity.starting());
             activity = activity.starting(null);
             return this;
         }

@@ -8,9 +8,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The account's journal. A run is recorded when it starts and with its plan before anything is
- * written, so that recovery knows exactly what an interrupted run may have left in the repository
- * (the plan lists it all); then its commit, or its rollback. A prune is recorded with its whole plan
+ * The account's journal. A run is recorded with its plan, before anything is written, so that
+ * recovery knows exactly what an interrupted run may have left in the repository (the plan lists it
+ * all); then its commit, or its rollback. A run that ends before a plan (unchanged, or failed while
+ * fetching) is recorded by its end alone: it wrote nothing. A prune is recorded with its whole plan
  * before anything is deleted.
  *
  * <p>Each event folds itself into the state ({@link #applyTo}): a new event type does not compile
@@ -37,7 +38,10 @@ public sealed interface AccountEvent extends ClusterSerializable {
         }
     }
 
-    /** A run starts; it covers every change up to {@code generation}. */
+    /**
+     * No longer written (a run's start is journaled with its plan, {@link RunPlanned}); read from
+     * older journals: a run starts, covering every change up to {@code generation}.
+     */
     record RunStarted(String runId, long generation, String revision, Instant startedAt) implements AccountEvent {
         @Override
         public AccountState applyTo(AccountState state) {
@@ -45,15 +49,37 @@ public sealed interface AccountEvent extends ClusterSerializable {
         }
     }
 
-    /** The run's plan, chosen before anything is written: all a rollback may have to delete. */
+    /**
+     * A run starts with its plan, chosen before anything is written: all a rollback may have to
+     * delete. The run covers every change up to {@code generation}.
+     *
+     * @param generation null (as {@code revision} and {@code startedAt}) in journals from before the
+     *     start went with the plan: there a {@link RunStarted} came first and carries them
+     */
     record RunPlanned(String runId, String snapshotId, String snapshotKey, List<String> newBlobIds,
-                      SnapshotStats stats) implements AccountEvent {
+                      SnapshotStats stats, Long generation, String revision, Instant startedAt) implements AccountEvent {
         public RunPlanned {
             newBlobIds = List.copyOf(newBlobIds);
         }
 
+        /** As journaled before the start went with the plan (after a {@link RunStarted}). */
+        public RunPlanned(String runId, String snapshotId, String snapshotKey, List<String> newBlobIds, SnapshotStats stats) {
+            this(runId, snapshotId, snapshotKey, newBlobIds, stats, null, null, null);
+        }
+
+        /** The plan of {@code start}, a run not journaled yet. */
+        public static RunPlanned of(RunInFlight start, String snapshotId, String snapshotKey, List<String> newBlobIds,
+                                    SnapshotStats stats) {
+            return new RunPlanned(start.runId(), snapshotId, snapshotKey, newBlobIds, stats, start.generation(),
+                    start.revision(), start.startedAt());
+        }
+
         @Override
         public AccountState applyTo(AccountState state) {
+            if (startedAt != null) {
+                return state.withRun(new RunInFlight(runId, generation, revision, startedAt, RunStage.PLANNED, snapshotId,
+                        snapshotKey, newBlobIds));
+            }
             if (!state.inFlight(runId)) {
                 return state;
             }
@@ -112,17 +138,27 @@ public sealed interface AccountEvent extends ClusterSerializable {
      * wrote nothing: the run is over, the account is as current as after a commit.
      *
      * @param warnings what the source left out at this check (it may differ from the snapshot's time)
+     * @param generation the changes the run covered; null in journals from before a run's start went
+     *     with its end, where a {@link RunStarted} came first and carries it
      */
-    record RunUnchanged(String runId, String snapshotId, Instant at, List<String> warnings) implements AccountEvent {
+    record RunUnchanged(String runId, String snapshotId, Instant at, List<String> warnings, Long generation)
+            implements AccountEvent {
         public RunUnchanged {
             warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        }
+
+        /** As journaled before a run's start went with its end (after a {@link RunStarted}). */
+        public RunUnchanged(String runId, String snapshotId, Instant at, List<String> warnings) {
+            this(runId, snapshotId, at, warnings, null);
         }
 
         @Override
         public AccountState applyTo(AccountState state) {
             // as a commit, without a new snapshot: the changes the run covered are backed up
-            return !state.inFlight(runId) ? state
-                    : state.withSuccess(state.runInFlight().generation(), warnings, at).withRun(null);
+            if (state.inFlight(runId)) {
+                return state.withSuccess(state.runInFlight().generation(), warnings, at).withRun(null);
+            }
+            return generation == null ? state : state.withSuccess(generation, warnings, at);
         }
     }
 

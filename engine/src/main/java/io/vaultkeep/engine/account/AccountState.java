@@ -1,7 +1,6 @@
 package io.vaultkeep.engine.account;
 
 import io.vaultkeep.engine.account.AccountEvent.ChangeRecorded;
-import io.vaultkeep.engine.account.AccountEvent.RunStarted;
 import io.vaultkeep.protocol.repository.PrunePlan;
 import java.time.Instant;
 import java.util.List;
@@ -133,11 +132,15 @@ public record AccountState(
         return new Work.Idle();
     }
 
-    public RunStarted startRun(String runId, Instant now) {
+    /**
+     * A run covering every change so far, not yet journaled: its start is journaled with its plan
+     * (or its end), since until the plan nothing is written to the repository.
+     */
+    public RunInFlight startRun(String runId, Instant now) {
         if (runInFlight != null) {
             throw new IllegalStateException("run " + runInFlight.runId() + " is still in flight");
         }
-        return new RunStarted(runId, changeGeneration, latestRevision, now);
+        return new RunInFlight(runId, changeGeneration, latestRevision, now, RunStage.STARTED, null, null, List.of());
     }
 
     /** Whether a writer's report belongs to the run in flight, at the stage the journal expects. */

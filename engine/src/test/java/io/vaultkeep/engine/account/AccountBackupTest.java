@@ -23,7 +23,6 @@ import io.vaultkeep.engine.account.AccountEvent.RunFailed;
 import io.vaultkeep.engine.account.AccountEvent.RunPlanned;
 import io.vaultkeep.engine.account.AccountEvent.RunRolledBack;
 import io.vaultkeep.engine.account.AccountEvent.RetentionChecked;
-import io.vaultkeep.engine.account.AccountEvent.RunStarted;
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.RepositoryPaths;
@@ -92,14 +91,13 @@ class AccountBackupTest {
 
         List<AccountEvent> events = awaitEvent(kit.persistenceTestKit(), alice.persistenceId(), Duration.ofSeconds(15),
                 RetentionChecked.class::isInstance);
-        assertEquals(List.of(ChangeRecorded.class, RunStarted.class, RunPlanned.class, IndexCommitted.class,
-                RetentionChecked.class), kinds(events),
-                "the plan is all recovery needs; retention is journaled as checked too: a crash before it would check again");
+        assertEquals(List.of(ChangeRecorded.class, RunPlanned.class, IndexCommitted.class, RetentionChecked.class),
+                kinds(events),
+                "the plan (with the run's start) is all recovery needs; retention is journaled as checked too: a crash before it would check again");
 
-        RunStarted started = (RunStarted) events.get(1);
-        RunPlanned planned = (RunPlanned) events.get(2);
-        IndexCommitted committed = (IndexCommitted) events.get(3);
-        assertEquals(1, started.generation());
+        RunPlanned planned = (RunPlanned) events.get(1);
+        IndexCommitted committed = (IndexCommitted) events.get(2);
+        assertEquals(1, planned.generation(), "the run covers the change");
         assertEquals(2, planned.newBlobIds().size(), "both attachments are new");
         assertEquals(planned.snapshotId(), committed.snapshotId());
         assertFalse(committed.foundOnRecovery());
@@ -172,8 +170,8 @@ class AccountBackupTest {
         RunPlanned planned = (RunPlanned) events.stream().filter(RunPlanned.class::isInstance).findFirst().orElseThrow();
         RunFailed failed = (RunFailed) events.stream().filter(RunFailed.class::isInstance).findFirst().orElseThrow();
         RunRolledBack rolledBack = (RunRolledBack) events.stream().filter(RunRolledBack.class::isInstance).findFirst().orElseThrow();
-        assertEquals(List.of(ChangeRecorded.class, RunStarted.class, RunPlanned.class, RunFailed.class,
-                RunRolledBack.class), kinds(events).subList(0, 5));
+        assertEquals(List.of(ChangeRecorded.class, RunPlanned.class, RunFailed.class, RunRolledBack.class),
+                kinds(events).subList(0, 4));
         assertEquals(RunStage.BLOBS_STORED, failed.stage(), "the writer got as far as the snapshot");
         assertEquals(FailureKind.LOCATION_FULL, failed.kind());
         assertEquals(3, rolledBack.deletedObjects(), "the three new blobs");
@@ -240,7 +238,7 @@ class AccountBackupTest {
         await("the cancelled burst's window to pass", Duration.ofSeconds(10),
                 () -> Duration.between(pushed, Instant.now()).toMillis() > 3_800);
         List<AccountEvent> events = journal(kit.persistenceTestKit(), dave.persistenceId());
-        assertEquals(1, events.stream().filter(RunStarted.class::isInstance).count(), "no second run for the same change");
+        assertEquals(1, events.stream().filter(RunPlanned.class::isInstance).count(), "no second run for the same change");
         assertEquals(1, dave.index().catalogue().snapshots().size());
     }
 }

@@ -114,12 +114,12 @@ class AccountRecoveryTest {
         List<AccountEvent> events = awaitEvent(kit.persistenceTestKit(), erin.persistenceId(), Duration.ofSeconds(15),
                 RetentionChecked.class::isInstance);
         assertEquals(List.of(ChangeRecorded.class, RunStarted.class, RunPlanned.class, BlobsStored.class,
-                RunRolledBack.class, RunStarted.class, RunPlanned.class, IndexCommitted.class, RetentionChecked.class),
-                kinds(events), "an old journal's steps still recover; the redo journals only its plan and its commit");
+                RunRolledBack.class, RunPlanned.class, IndexCommitted.class, RetentionChecked.class),
+                kinds(events), "an old journal's steps still recover; the redo journals only its plan (with its start) and its commit");
         assertEquals(new RunRolledBack("run-1", 2, ((RunRolledBack) events.get(4)).at()), events.get(4));
-        RunStarted redo = (RunStarted) events.get(5);
+        RunPlanned redo = (RunPlanned) events.get(5);
         assertEquals(1, redo.generation());
-        IndexCommitted committed = (IndexCommitted) events.get(7);
+        IndexCommitted committed = (IndexCommitted) events.get(6);
         assertNotEquals(plan.snapshotId(), committed.snapshotId());
 
         try (FolderStore store = FolderStore.open(erin.location())) {
@@ -162,7 +162,7 @@ class AccountRecoveryTest {
         assertEquals(onDisk.createdAt(), found.snapshotCreatedAt());
 
         awaitIdle(kit);
-        assertEquals(1, journal(kit.persistenceTestKit(), gina.persistenceId()).stream().filter(RunStarted.class::isInstance).count(),
+        assertEquals(1, journal(kit.persistenceTestKit(), gina.persistenceId()).stream().filter(RunPlanned.class::isInstance).count(),
                 "no redo: the change is covered");
         assertEquals(List.of(plan.snapshotId()), List.copyOf(gina.index().catalogue().snapshots().keySet()));
         AccountState state = kit.getState();
@@ -216,7 +216,7 @@ class AccountRecoveryTest {
         assertEquals(1, completed.deletedBlobs());
 
         awaitIdle(kit);
-        assertEquals(1, journal(kit.persistenceTestKit(), hugo.persistenceId()).stream().filter(RunStarted.class::isInstance).count());
+        assertEquals(1, journal(kit.persistenceTestKit(), hugo.persistenceId()).stream().filter(RunPlanned.class::isInstance).count());
         assertEquals(List.of(newest), List.copyOf(hugo.index().catalogue().snapshots().keySet()));
         assertNull(kit.getState().pruneInFlight());
         AccountBackupTest.assertClean(hugo);

@@ -36,11 +36,19 @@ class AccountStateTest {
         return state.apply(state.recordChange(revision, false, T0).orElseThrow());
     }
 
+    /**
+     * A run's start as journals before the start went with the plan recorded it: these tests fold
+     * the events one by one, and {@code RunStarted} still has to recover.
+     */
+    private static RunStarted runStarted(AccountState state, String runId, Instant at) {
+        AccountState.RunInFlight run = state.startRun(runId, at);
+        return new RunStarted(run.runId(), run.generation(), run.revision(), run.startedAt());
+    }
+
     /** Runs the state through a whole successful run; returns the state after the commit. */
     private static AccountState commitRun(AccountState state, String runId) {
-        RunStarted started = state.startRun(runId, T0);
-        state = state.apply(started);
-        state = state.apply(new RunPlanned(runId, "snap-" + runId, "snapshots/snap-" + runId + ".zip", List.of("b1"), SnapshotStats.EMPTY));
+        state = state.apply(RunPlanned.of(state.startRun(runId, T0), "snap-" + runId, "snapshots/snap-" + runId + ".zip",
+                List.of("b1"), SnapshotStats.EMPTY));
         state = state.apply(new BlobsStored(runId, List.of("b1")));
         state = state.apply(new SnapshotWritten(runId, "snap-" + runId, "snapshots/snap-" + runId + ".zip", 10));
         return state.apply(new IndexCommitted(runId, "snap-" + runId, 3, T0, false, List.of()));
@@ -49,12 +57,12 @@ class AccountStateTest {
     @Test
     void theWarningsOfTheLastCommitStayThroughFailuresUntilTheNextCommit() {
         AccountState state = change(AccountState.EMPTY, "r1");
-        state = state.apply(state.startRun("run-1", T0));
+        state = state.apply(runStarted(state, "run-1", T0));
         state = state.apply(new RunPlanned("run-1", "s1", "snapshots/s1.zip", List.of(), SnapshotStats.EMPTY));
         state = state.apply(new IndexCommitted("run-1", "s1", 1, T0, false, List.of("left out 1 file in a/b")));
         assertEquals(List.of("left out 1 file in a/b"), state.lastSnapshotWarnings());
         state = change(state, "r2");
-        state = state.apply(state.startRun("run-2", T0));
+        state = state.apply(runStarted(state, "run-2", T0));
         state = state.apply(new RunFailed("run-2", RunStage.STARTED, FailureKind.SOURCE_UNAVAILABLE, "gone", T0, T0));
         assertEquals(List.of("left out 1 file in a/b"), state.lastSnapshotWarnings(), "a failure leaves the last snapshot as it was");
         state = change(state, "r3");
@@ -71,7 +79,7 @@ class AccountStateTest {
         AccountState state = change(AccountState.EMPTY, "r1");
         assertEquals(1, state.changeGeneration());
         assertInstanceOf(Work.StartRun.class, state.nextWork(T0));
-        RunStarted started = state.startRun("run-1", T0);
+        AccountState.RunInFlight started = state.startRun("run-1", T0);
         assertEquals(1, started.generation());
         assertEquals("r1", started.revision());
     }
@@ -79,7 +87,7 @@ class AccountStateTest {
     @Test
     void changesDuringARunCauseExactlyOneMoreRun() {
         AccountState state = change(AccountState.EMPTY, "r1");
-        state = state.apply(state.startRun("run-1", T0));
+        state = state.apply(runStarted(state, "run-1", T0));
         for (String revision : List.of("r2", "r3", "r4")) {
             state = change(state, revision); // arrive while run-1 is in flight
         }
@@ -90,7 +98,7 @@ class AccountStateTest {
 
         assertEquals(1, state.lastSuccessfulGeneration(), "run-1 covers only the change it started with");
         assertInstanceOf(Work.StartRun.class, state.nextWork(T0), "the changes during run-1 need one more run");
-        RunStarted second = state.startRun("run-2", T0);
+        AccountState.RunInFlight second = state.startRun("run-2", T0);
         assertEquals(4, second.generation(), "one run covers all three changes");
         assertEquals("r4", second.revision());
 
@@ -134,7 +142,7 @@ class AccountStateTest {
     @Test
     void aFailureBeforeThePlanEndsTheRunAndBacksOff() {
         AccountState state = change(AccountState.EMPTY, "r1");
-        state = state.apply(state.startRun("run-1", T0));
+        state = state.apply(runStarted(state, "run-1", T0));
         Instant retryAt = state.retryAfterNextFailure(BACKOFF, T0, 0.5);
         assertEquals(T0.plusSeconds(10), retryAt);
         state = state.apply(new RunFailed("run-1", RunStage.STARTED, FailureKind.SOURCE_UNAVAILABLE, "no export", T0, retryAt));
@@ -153,7 +161,7 @@ class AccountStateTest {
         List<Long> waits = new java.util.ArrayList<>();
         for (int attempt = 1; attempt <= 8; attempt++) {
             String runId = "run-" + attempt;
-            state = state.apply(state.startRun(runId, now));
+            state = state.apply(runStarted(state, runId, now));
             Instant retryAt = state.retryAfterNextFailure(BACKOFF, now, 0.5);
             waits.add(Duration.between(now, retryAt).toSeconds());
             state = state.apply(new RunFailed(runId, RunStage.STARTED, FailureKind.LOCATION_UNAVAILABLE, "down", now, retryAt));
@@ -172,7 +180,7 @@ class AccountStateTest {
     @Test
     void backupNowCancelsTheBackoffWait() {
         AccountState state = change(AccountState.EMPTY, "r1");
-        state = state.apply(state.startRun("run-1", T0));
+        state = state.apply(runStarted(state, "run-1", T0));
         state = state.apply(new RunFailed("run-1", RunStage.STARTED, FailureKind.LOCATION_FULL, "full", T0, T0.plusSeconds(600)));
         assertInstanceOf(Work.WaitUntil.class, state.nextWork(T0.plusSeconds(1)));
 
@@ -184,7 +192,7 @@ class AccountStateTest {
     @Test
     void aFailureAfterThePlanKeepsTheRunForResolutionAfterTheBackoff() {
         AccountState state = change(AccountState.EMPTY, "r1");
-        state = state.apply(state.startRun("run-1", T0));
+        state = state.apply(runStarted(state, "run-1", T0));
         state = state.apply(new RunPlanned("run-1", "s1", "snapshots/s1.zip", List.of("b1", "b2"), SnapshotStats.EMPTY));
         state = state.apply(new RunFailed("run-1", RunStage.PLANNED, FailureKind.LOCATION_FULL, "full", T0, T0.plusSeconds(10)));
 
@@ -203,7 +211,7 @@ class AccountStateTest {
     void recoveryResolvesAnInterruptedRunAtOnceWhateverItsStage() {
         for (RunStage stage : List.of(RunStage.STARTED, RunStage.PLANNED, RunStage.BLOBS_STORED, RunStage.SNAPSHOT_WRITTEN)) {
             AccountState state = change(AccountState.EMPTY, "r1");
-            state = state.apply(state.startRun("run-1", T0));
+            state = state.apply(runStarted(state, "run-1", T0));
             if (stage != RunStage.STARTED) {
                 state = state.apply(new RunPlanned("run-1", "s1", "snapshots/s1.zip", List.of("b1"), SnapshotStats.EMPTY));
             }
@@ -223,7 +231,7 @@ class AccountStateTest {
     @Test
     void aRunFoundCommittedOnRecoveryCoversItsGenerationAndNeedsNoRedo() {
         AccountState state = change(AccountState.EMPTY, "r1");
-        state = state.apply(state.startRun("run-1", T0));
+        state = state.apply(runStarted(state, "run-1", T0));
         state = state.apply(new RunPlanned("run-1", "s1", "snapshots/s1.zip", List.of(), SnapshotStats.EMPTY));
         state = state.apply(new IndexCommitted("run-1", "s1", 7, T0, true, List.of()));
         assertEquals(1, state.lastSuccessfulGeneration());
@@ -256,11 +264,11 @@ class AccountStateTest {
         state = state.apply(new AccountEvent.RetentionChecked(T0));
         assertEquals(T0, state.lastCheckedAt(), "a commit is a check");
         state = state.apply(state.recordChange("r1", true, T0.plusSeconds(10)).orElseThrow());
-        state = state.apply(state.startRun("run-2", T0.plusSeconds(10)));
+        state = state.apply(runStarted(state, "run-2", T0.plusSeconds(10)));
         state = state.apply(new RunFailed("run-2", RunStage.STARTED, FailureKind.SOURCE_UNAVAILABLE, "no export", T0.plusSeconds(11),
                 T0.plusSeconds(30)));
         state = state.apply(state.recordChange("r1", true, T0.plusSeconds(40)).orElseThrow());
-        state = state.apply(state.startRun("run-3", T0.plusSeconds(40)));
+        state = state.apply(runStarted(state, "run-3", T0.plusSeconds(40)));
         AccountState running = state;
         assertSame(running, running.apply(new AccountEvent.RunUnchanged("run-other", "snap-run-1", T0.plusSeconds(41), List.of())));
 
@@ -280,7 +288,7 @@ class AccountStateTest {
     @Test
     void reportsOfAnotherRunLeaveTheStateAlone() {
         AccountState state = change(AccountState.EMPTY, "r1");
-        state = state.apply(state.startRun("run-1", T0));
+        state = state.apply(runStarted(state, "run-1", T0));
         AccountState before = state;
         assertSame(before, state.apply(new RunPlanned("run-other", "s", "snapshots/s.zip", List.of(), SnapshotStats.EMPTY)));
         assertSame(before, state.apply(new RunRolledBack("run-other", 0, T0)));

@@ -25,7 +25,7 @@ class StatusAndFailureTest {
 
     private static AccountState failedWith(FailureKind kind) {
         AccountState state = AccountState.EMPTY.apply(AccountState.EMPTY.recordChange("r", false, T).orElseThrow());
-        state = state.apply(state.startRun("run-1", T));
+        // a run failing before its plan is journaled by its failure alone
         return state.apply(new RunFailed("run-1", RunStage.STARTED, kind, "why", T, T.plusSeconds(30)));
     }
 
@@ -46,8 +46,7 @@ class StatusAndFailureTest {
     @Test
     void theStatusShowsTheRunInFlightAndTheFailure() {
         AccountState state = AccountState.EMPTY.apply(AccountState.EMPTY.recordChange("r", false, T).orElseThrow());
-        state = state.apply(state.startRun("run-1", T));
-        state = state.apply(new RunPlanned("run-1", "s", "snapshots/s.zip", List.of(), SnapshotStats.EMPTY));
+        state = state.apply(RunPlanned.of(state.startRun("run-1", T), "s", "snapshots/s.zip", List.of(), SnapshotStats.EMPTY));
         AccountSnapshotStatus running = StatusView.of("a", state, new StatusView.Activity(false, false, true));
         assertEquals(new AccountSnapshotStatus("a", AccountPhase.RUNNING, null, null, null, 0, null, "run-1", RunStage.PLANNED, T, List.of(), null), running);
 
