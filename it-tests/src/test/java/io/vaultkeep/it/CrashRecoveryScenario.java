@@ -119,16 +119,30 @@ abstract class CrashRecoveryScenario {
         System.out.println("killed during: " + stagesKilled);
         System.out.println("errors shown between kills: " + errorsSeen);
 
-        try (HostProcess host = HostProcess.start(config, port, env, log, "512m")) {
-            host.awaitHealthy(Duration.ofSeconds(90));
-            awaitAllCaughtUp(host, Duration.ofMinutes(4));
-            host.stop();
-        }
-
-        for (int a = 0; a < accounts; a++) {
-            verifyAccount(a, env, committedSeen.getOrDefault("acct" + a, Set.of()));
+        try {
+            try (HostProcess host = HostProcess.start(config, port, env, log, "512m")) {
+                host.awaitHealthy(Duration.ofSeconds(90));
+                awaitAllCaughtUp(host, Duration.ofMinutes(4));
+                host.stop();
+            }
+            for (int a = 0; a < accounts; a++) {
+                verifyAccount(a, env, committedSeen.getOrDefault("acct" + a, Set.of()));
+            }
+        } catch (Throwable failure) {
+            keepHostLog(log);
+            throw failure;
         }
         assertTrue(stagesKilled.stream().anyMatch(s -> !s.startsWith("state:")), "at least one kill hit a run in flight: " + stagesKilled);
+    }
+
+    /** The temp folder goes with the test: its host log, all there is to tell why, is kept in target/ (a build artifact). */
+    private void keepHostLog(Path log) throws IOException {
+        if (Files.exists(log)) {
+            Path kept = Path.of("target", "failed-host-logs", getClass().getSimpleName() + "-host.log");
+            Files.createDirectories(kept.getParent());
+            Files.copy(log, kept, StandardCopyOption.REPLACE_EXISTING);
+            System.out.println("host log kept in " + kept.toAbsolutePath());
+        }
     }
 
     private void verifyAccount(int a, Map<String, String> env, Set<String> seen) throws Exception {

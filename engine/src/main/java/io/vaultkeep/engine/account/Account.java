@@ -310,6 +310,15 @@ public record Account(String accountId, AccountState state, Activity activity, i
         return new Step().scheduleWork().done();
     }
 
+    /**
+     * Still waiting for a permit: ask again. A permit request must never be lost for good (an account
+     * queued forever backs nothing up), and the permits answer a repeated request idempotently.
+     */
+    public Decision onPermitReminder() {
+        Step step = new Step();
+        return activity.awaitingPermit() ? step.then(new AcquirePermit()).done() : step.done();
+    }
+
     // ---- work under a permit
 
     /**

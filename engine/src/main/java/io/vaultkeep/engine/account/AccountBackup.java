@@ -132,6 +132,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                 .onCommand(AccountCommand.BackupNow.class, (s, c) -> carry(s, Account::onBackupNow))
                 .onCommand(AccountCommand.RetryDue.class, (s, c) -> carry(s, Account::onRetryDue))
                 .onCommand(AccountCommand.PermitGranted.class, (s, c) -> carry(s, Account::onPermitGranted))
+                .onCommand(AccountCommand.PermitReminder.class, (s, c) -> carry(s, Account::onPermitReminder))
                 .onCommand(AccountCommand.RunPlanReady.class, (s, c) -> carry(s, a -> a.onPlanReady(c)))
                 .onCommand(AccountCommand.RunUnchanged.class, (s, c) -> carry(s, a -> a.onUnchanged(c)))
                 .onCommand(AccountCommand.RunProgress.class, (s, c) -> carry(s, a -> a.onProgress(c)))

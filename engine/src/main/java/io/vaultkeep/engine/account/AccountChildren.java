@@ -21,6 +21,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 final class AccountChildren implements Account.World {
 
     private static final String RETRY_TIMER = "retry";
+    private static final String PERMIT_REMINDER = "permit-reminder";
+    /** Long enough never to matter while the permits work, short enough that a lost request costs little. */
+    private static final Duration PERMIT_REMINDER_INTERVAL = Duration.ofSeconds(30);
 
     private final String accountId;
     private final ActorContext<AccountCommand> ctx;
@@ -90,6 +93,9 @@ final class AccountChildren implements Account.World {
     @Override
     public void permit(boolean take) {
         permits.tell(take ? new RunPermits.Acquire(accountId, ctx.getSelf()) : new RunPermits.Release(accountId, ctx.getSelf()));
+        if (take) {
+            timers.startSingleTimer(PERMIT_REMINDER, new AccountCommand.PermitReminder(), PERMIT_REMINDER_INTERVAL);
+        }
     }
 
     @Override

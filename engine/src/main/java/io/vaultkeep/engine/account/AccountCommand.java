@@ -56,6 +56,9 @@ public sealed interface AccountCommand {
 
     record RetryDue() implements Report {}
 
+    /** The account's own reminder while it waits for a permit: the request is repeated (the permits take it idempotently). */
+    record PermitReminder() implements Report {}
+
     // ---- from the snapshot writer: the plan, then the commit (or a failure)
 
     record RunPlanReady(String runId, String snapshotId, String snapshotKey, List<String> newBlobIds,

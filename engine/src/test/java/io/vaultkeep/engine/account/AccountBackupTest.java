@@ -162,7 +162,10 @@ class AccountBackupTest {
         TestAccount faulty = new TestAccount(carol.id(), carol.location(), carol.source(),
                 Accounts.withLocation(carol.settings(), () -> new FaultyStore(FolderStore.open(carol.location()), "snapshots/", full)),
                 null);
-        var kit = entity(faulty, FAST, permits());
+        // the retry waits long enough for the checks below to see the rolled-back state, not the next attempt
+        EngineTuning patient = new EngineTuning(FAST.debounce(), new BackoffPolicy(Duration.ofSeconds(4), Duration.ofSeconds(4), 0),
+                FAST.snapshotEvery(), FAST.keepSnapshots(), FAST.fetchTimeout(), FAST.stepTimeout(), FAST.maxConcurrentRuns());
+        var kit = entity(faulty, patient, permits());
         carol.source().push(vault("carol", "v1", 3));
 
         List<AccountEvent> events = awaitEvent(kit.persistenceTestKit(), carol.persistenceId(), Duration.ofSeconds(15),

@@ -46,6 +46,9 @@ class ChildActorsTest {
 
         permits.tell(new RunPermits.Acquire("x", c.getRef()));
         assertEquals(new PermitCounts(2, 2, 2), counts(permits), "asking twice does not queue twice");
+        permits.tell(new RunPermits.Acquire("x", a.getRef()));
+        a.expectMessageClass(AccountCommand.PermitGranted.class); // a holder's reminder: told again what it has
+        assertEquals(new PermitCounts(2, 2, 2), counts(permits), "a holder asking again takes no second permit");
 
         permits.tell(new RunPermits.Release("x", a.getRef()));
         c.expectMessageClass(AccountCommand.PermitGranted.class);
