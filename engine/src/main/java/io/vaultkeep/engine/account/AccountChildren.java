@@ -68,13 +68,15 @@ final class AccountChildren implements Account.World {
         ActorRef<AccountCommand> self = ctx.getSelf();
         String suffix = childGeneration == 0 ? "" : "-" + childGeneration;
         // a child that throws is restarted; a writer restarted mid-run reports the run as failed
-        ActorRef<BlobDedup.Command> dedup = ctx.spawn(BlobDedup.create(blocking, tuning.stepTimeout()), "blob-dedup" + suffix);
+        OpenRuns openRuns = new OpenRuns(message -> ctx.getLog().debug("account {}: {}", accountId, message));
         debouncer = ctx.spawn(Behaviors.supervise(Debouncer.create(tuning.debounce(), self, clock))
                 .onFailure(SupervisorStrategy.restart()), "debouncer" + suffix);
-        writer = ctx.spawn(Behaviors.supervise(SnapshotWriter.create(settings, self, dedup, blocking, clock, tuning.stepTimeout()))
+        writer = ctx.spawn(Behaviors.supervise(SnapshotWriter.create(settings, self, openRuns, blocking, clock, tuning.stepTimeout()))
                 .onFailure(SupervisorStrategy.restart()), "snapshot-writer" + suffix);
-        // the watcher hands a run's vault straight to the writer
-        watcher = ctx.spawn(Behaviors.supervise(VaultWatcher.create(settings.source(), self, writer, blocking, tuning.fetchTimeout()))
+        // a run's vault goes watcher → dedup (which plans it) → writer (which finishes it), never back
+        ActorRef<BlobDedup.Command> dedup = ctx.spawn(Behaviors.supervise(BlobDedup.create(settings, self, writer, openRuns,
+                blocking, clock, tuning.stepTimeout())).onFailure(SupervisorStrategy.restart()), "blob-dedup" + suffix);
+        watcher = ctx.spawn(Behaviors.supervise(VaultWatcher.create(settings.source(), self, dedup, blocking, tuning.fetchTimeout()))
                 .onFailure(SupervisorStrategy.restart()), "vault-watcher" + suffix);
         pruner = ctx.spawn(Pruner.create(settings, self, blocking, clock, tuning.stepTimeout()), "pruner" + suffix);
         children = List.of(watcher, dedup, debouncer, writer, pruner);

@@ -4,6 +4,7 @@ import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.archive.ZipCodec;
 import io.vaultkeep.storage.lock.LockRule;
 import io.vaultkeep.storage.repository.BackupRepository;
+import io.vaultkeep.storage.repository.IndexCache;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.io.IOException;
 import java.time.Clock;
@@ -27,9 +28,14 @@ final class RepositoryAccess implements AutoCloseable {
         this.repository = repository;
     }
 
-    /** Opens the repository, creating it when the location has none (a run's first step). */
-    static RepositoryAccess openOrCreate(AccountSettings settings, Clock clock) throws IOException {
-        return open(settings, clock, true);
+    /**
+     * Opens the repository, creating it when the location has none (a run's first step), reading
+     * each index once across the runs that share {@code indexes}.
+     */
+    static RepositoryAccess openOrCreate(AccountSettings settings, Clock clock, IndexCache indexes) throws IOException {
+        RepositoryAccess access = open(settings, clock, true);
+        access.repository.rememberingIndexes(indexes);
+        return access;
     }
 
     /** Opens an existing repository (recovery, prune). */

@@ -16,25 +16,21 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * Owns the account's {@link VaultSource}: reports its changes to the account as
- * {@link AccountCommand.VaultChanged}, and when a run starts fetches the vault and hands it straight
- * to the writer (a failed or late fetch is the run's failure, told to the account). It never writes
- * the repository.
+ * Owns the account's {@link VaultSource}: the source reports its changes straight to the account as
+ * {@link AccountCommand.VaultChanged}, and when a run starts the watcher fetches the vault and hands
+ * it straight to the blob dedup (a failed or late fetch is the run's failure, told to the account).
+ * It never writes the repository.
  */
 public final class VaultWatcher extends AbstractBehavior<VaultWatcher.Command> {
 
-    /** Local-only: between the account, its watcher and its writer. */
+    /** Local-only: from the account. */
     public sealed interface Command extends LocalOnlyMessage {}
 
     /** Run {@code runId} started: fetch the vault for it. */
     public record FetchFor(String runId) implements Command {}
 
-    private record SourceChanged(String revision) implements Command {}
-
-    private record Fetched(String runId, BackupSource vault, Throwable failure) implements Command {}
-
     private final ActorRef<AccountCommand> account;
-    private final ActorRef<SnapshotWriter.Command> writer;
+    private final ActorRef<BlobDedup.Command> dedup;
     private final Executor blocking;
     private final Duration fetchTimeout;
     private final VaultSource source;
@@ -42,23 +38,23 @@ public final class VaultWatcher extends AbstractBehavior<VaultWatcher.Command> {
 
     /** @param fetchTimeout how long a fetch may take before the run fails */
     public static Behavior<Command> create(VaultSource.Factory factory, ActorRef<AccountCommand> account,
-                                           ActorRef<SnapshotWriter.Command> writer, Executor blocking, Duration fetchTimeout) {
-        return Behaviors.setup(ctx -> new VaultWatcher(ctx, factory, account, writer, blocking, fetchTimeout));
+                                           ActorRef<BlobDedup.Command> dedup, Executor blocking, Duration fetchTimeout) {
+        return Behaviors.setup(ctx -> new VaultWatcher(ctx, factory, account, dedup, blocking, fetchTimeout));
     }
 
     private VaultWatcher(ActorContext<Command> ctx, VaultSource.Factory factory, ActorRef<AccountCommand> account,
-                         ActorRef<SnapshotWriter.Command> writer, Executor blocking, Duration fetchTimeout) {
+                         ActorRef<BlobDedup.Command> dedup, Executor blocking, Duration fetchTimeout) {
         super(ctx);
         this.account = account;
-        this.writer = writer;
+        this.dedup = dedup;
         this.blocking = blocking;
         this.fetchTimeout = fetchTimeout;
         VaultSource made = null;
         FailureClassifier.Failure failure = null;
         try {
             made = factory.create(SourceScheduling.onActorSystem(ctx.getSystem(), blocking));
-            ActorRef<Command> self = ctx.getSelf();
-            made.start(revision -> self.tell(new SourceChanged(revision)));
+            // straight to the account (tell is thread-safe): the watcher has nothing to add to a change
+            made.start(revision -> account.tell(new AccountCommand.VaultChanged(revision)));
         } catch (IOException | RuntimeException e) {
             // the account stays up: every fetch reports this, and the account backs off as for any failure
             failure = FailureClassifier.ofSource(e);
@@ -71,33 +67,24 @@ public final class VaultWatcher extends AbstractBehavior<VaultWatcher.Command> {
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(SourceChanged.class, this::onChanged)
                 .onMessage(FetchFor.class, this::onFetch)
-                .onMessage(Fetched.class, this::onFetched)
                 .onSignal(PostStop.class, s -> stopSource())
                 .onSignal(PreRestart.class, s -> stopSource())
                 .build();
-    }
-
-    private Behavior<Command> onChanged(SourceChanged changed) {
-        account.tell(new AccountCommand.VaultChanged(changed.revision()));
-        return this;
     }
 
     private Behavior<Command> onFetch(FetchFor fetch) {
         if (source == null) {
             return fetchFailed(fetch.runId(), broken);
         }
-        getContext().pipeToSelf(Blocking.call(blocking, fetchTimeout, "fetching the vault", source::fetch),
-                (vault, failure) -> new Fetched(fetch.runId(), vault, failure));
-        return this;
-    }
-
-    private Behavior<Command> onFetched(Fetched fetched) {
-        if (fetched.failure() != null) {
-            return fetchFailed(fetched.runId(), FailureClassifier.ofSource(fetched.failure()));
-        }
-        writer.tell(new SnapshotWriter.Begin(fetched.runId(), fetched.vault()));
+        // handed on from the blocking thread: the watcher keeps nothing of a fetch
+        Blocking.call(blocking, fetchTimeout, "fetching the vault", source::fetch).whenComplete((vault, failure) -> {
+            if (failure != null) {
+                fetchFailed(fetch.runId(), FailureClassifier.ofSource(failure));
+            } else {
+                dedup.tell(new BlobDedup.PlanRun(fetch.runId(), vault));
+            }
+        });
         return this;
     }
 

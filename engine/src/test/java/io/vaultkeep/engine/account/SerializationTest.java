@@ -116,7 +116,8 @@ class SerializationTest {
                 new Pruner.PlanPrune(),
                 new Pruner.ExecutePrune("p", plan),
                 new SnapshotWriter.Resolve("r", "s", "repo.zip", List.of("b")),
-                new SnapshotWriter.Begin("r", Accounts.vault("a", "v", 0)),
+                new BlobDedup.PlanRun("r", Accounts.vault("a", "v", 0)),
+                new SnapshotWriter.Write("r"),
                 new Debouncer.ChangeSeen("rev"),
                 new RunPermits.PermitCounts(1, 0, 0));
     }

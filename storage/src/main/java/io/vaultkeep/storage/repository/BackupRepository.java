@@ -148,6 +148,15 @@ public final class BackupRepository implements AutoCloseable {
     }
 
     /**
+     * Reads each index once across the runs that share {@code cache} ({@link IndexCache}); the
+     * listing is still read every time, so another writer's new index is always seen.
+     */
+    public BackupRepository rememberingIndexes(IndexCache cache) {
+        objects.rememberIndexes(cache);
+        return this;
+    }
+
+    /**
      * How this repository takes its writer lock: the name waiting writers see, how long it waits and
      * binds, and where a takeover of a stale lock is reported.
      */

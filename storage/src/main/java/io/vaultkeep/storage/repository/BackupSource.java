@@ -27,6 +27,11 @@ public record BackupSource(byte[] vaultJson, int cipherCount, boolean includeAtt
         this(vaultJson, cipherCount, includeAttachments, attachments, unavailableAttachmentCount, List.of());
     }
 
+    /** The same vault backed up without attachments (the account's choice, whatever its source offers). */
+    public BackupSource withoutAttachments() {
+        return new BackupSource(vaultJson, cipherCount, false, attachments, unavailableAttachmentCount, warnings);
+    }
+
     /**
      * One attachment: the ids that make its Keyguard fingerprint, its name, its size, and a
      * re-openable source of its plaintext bytes.

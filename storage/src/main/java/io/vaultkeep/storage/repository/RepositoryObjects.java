@@ -27,6 +27,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads and writes the repository's four kinds of object (repo, index, snapshot, blob) as ZIPs in
@@ -39,6 +40,8 @@ public final class RepositoryObjects {
     private final ObjectStore store;
     private final ZipCodec codec;
     private final char[] password;
+    /** Indexes read before, by key (none unless {@link #rememberIndexes} was called). */
+    private volatile IndexCache indexes;
 
     /** @param password the backup password (ZIP password of repo and index objects), or null */
     public RepositoryObjects(ObjectStore store, ZipCodec codec, char[] password) {
@@ -83,8 +86,28 @@ public final class RepositoryObjects {
     // ---- indexes
 
     public IndexDocument readIndex(String key) throws IOException {
+        IndexCache known = indexes;
+        if (known != null) {
+            Optional<IndexDocument> cached = known.get(key);
+            if (cached.isPresent()) {
+                return cached.get();
+            }
+        }
         byte[] json = readDocument(key, RepositoryPaths.INDEX_ENTRY, password);
-        return RepositoryJson.read(json, IndexDocument.class, key);
+        IndexDocument read = RepositoryJson.read(json, IndexDocument.class, key);
+        if (known != null) {
+            known.put(key, read);
+        }
+        return read;
+    }
+
+    /**
+     * Keeps the indexes this reads in {@code cache} and takes them from it from now on: for a
+     * writer that reads the same repository run after run (the cache must be this repository's,
+     * opened with the same password).
+     */
+    void rememberIndexes(IndexCache cache) {
+        this.indexes = cache;
     }
 
     /** Writes the index create-only and reads it back: the «commit point» of a run or a prune (docs/design.md). */

@@ -1,0 +1,52 @@
+package io.vaultkeep.storage.repository;
+
+import io.vaultkeep.protocol.repository.IndexDocument;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The index objects of one repository already read, by key, kept from one run to the next: an
+ * index is written create-only under a key no other index ever has, so what a key held once it
+ * holds for good. A run then reads the listing and only the indexes it has not seen, usually none
+ * but the one its own last commit read back. Only reads fill it (a commit's read-back included), so
+ * an index is never trusted that was not read whole. {@code check} never uses it: it reads every
+ * object. Thread-safe; bounded (a superseded index drops out as the newest ones are used).
+ */
+public final class IndexCache {
+
+    /** Indexes kept: far more than the heads and orphans of the generations a reader looks at. */
+    private static final int CAPACITY = 32;
+
+    private final Map<String, IndexDocument> byKey = new LinkedHashMap<>(CAPACITY * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, IndexDocument> eldest) {
+            return size() > CAPACITY;
+        }
+    };
+    private long hits;
+    private long reads;
+
+    synchronized Optional<IndexDocument> get(String key) {
+        IndexDocument known = byKey.get(key);
+        if (known != null) {
+            hits++;
+        }
+        return Optional.ofNullable(known);
+    }
+
+    synchronized void put(String key, IndexDocument document) {
+        reads++;
+        byKey.put(key, document);
+    }
+
+    /** Indexes found here instead of read since this cache was made. */
+    public synchronized long hits() {
+        return hits;
+    }
+
+    /** Indexes read (and kept) since this cache was made. */
+    public synchronized long reads() {
+        return reads;
+    }
+}
