@@ -161,11 +161,12 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
         CommandHandler<AccountCommand, AccountEvent, AccountState> ready = readyHandler();
         return (state, command) -> {
             SettingsWait before = settingsWait;
-            SettingsWait.Next next = before.on(command, !before.ready() && settingsHere().isPresent());
+            Optional<AccountSettings> here = before.ready() ? Optional.empty() : settingsHere(); // looked up once
+            SettingsWait.Next next = before.on(command, here.isPresent());
             settingsWait = next.after();
             return switch (next.verdict()) {
                 case HANDLE -> ready.apply(state, command);
-                case TAKE_SETTINGS -> takeSettings(state);
+                case TAKE_SETTINGS -> takeSettings(state, here.orElseThrow());
                 case STASH -> Effect().stash();
                 case DROP -> dropped(command, next.after().overflowedNow(before));
                 case ANSWER_STATUS -> {
@@ -180,9 +181,9 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
     }
 
     /** The registration came: the entity starts as if its settings had been here from the start, then replays its stash. */
-    private Effect<AccountEvent, AccountState> takeSettings(AccountState state) {
+    private Effect<AccountEvent, AccountState> takeSettings(AccountState state, AccountSettings settings) {
         timers.cancel(SETTINGS_TIMER);
-        makeChildren(settingsHere().orElseThrow()); // only decided when the registry has them, and nothing removes them here
+        makeChildren(settings);
         ctx.getLog().info("account {}: registered on node {}; its entity starts", accountId, ctx.getSystem().address());
         return carry(state, Account::onRecovered).thenUnstashAll();
     }
@@ -197,8 +198,8 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
 
     private Effect<AccountEvent, AccountState> dropped(AccountCommand command, boolean stashJustFull) {
         if (stashJustFull) {
-            ctx.getLog().warn("account {}: {} commands wait for its settings on node {}, the most kept: more are dropped",
-                    accountId, settingsWait.stashed(), ctx.getSystem().address());
+            ctx.getLog().warn("account {}: {} commands already wait for its settings on node {} (settings-wait-stash): "
+                    + "more are dropped", accountId, settingsWait.stashed(), ctx.getSystem().address());
         } else {
             ctx.getLog().debug("account {}: {} dropped, the entity has no settings on this node", accountId,
                     command.getClass().getSimpleName());
@@ -214,7 +215,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                     return Effect().none();
                 })
                 .onCommand(AccountCommand.Passivate.class, () -> Effect().stop())
-                .onCommand(AccountCommand.Reload.class, (s, c) -> carry(s, a -> a.onReload(registry.settings(accountId).isPresent())))
+                .onCommand(AccountCommand.Reload.class, (s, c) -> carry(s, a -> a.onReload(settingsHere().isPresent())))
                 .onCommand(AccountCommand.VaultChanged.class, (s, c) -> carry(s, a -> a.onVaultChanged(c.revision())))
                 .onCommand(AccountCommand.BackupDue.class, (s, c) -> carry(s, a -> a.onBackupDue(c.revision())))
                 .onCommand(AccountCommand.BackupNow.class, (s, c) -> carry(s, Account::onBackupNow))
