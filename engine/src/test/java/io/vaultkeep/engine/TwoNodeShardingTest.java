@@ -1,5 +1,6 @@
 package io.vaultkeep.engine;
 
+import static io.vaultkeep.engine.VaultKeepEngineTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.Address;
@@ -183,16 +183,6 @@ class TwoNodeShardingTest {
             return engine.status(id).toCompletableFuture().get(ASK.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("the status of " + id + " through " + engine.system().address(), e);
-        }
-    }
-
-    private static void await(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + within + " waiting for " + what);
-            }
-            Thread.sleep(25);
         }
     }
 }

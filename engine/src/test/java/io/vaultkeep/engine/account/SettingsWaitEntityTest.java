@@ -1,6 +1,6 @@
 package io.vaultkeep.engine.account;
 
-import static io.vaultkeep.engine.account.Accounts.FAST;
+import static io.vaultkeep.engine.account.Accounts.QUIET;
 import static io.vaultkeep.engine.account.Accounts.account;
 import static io.vaultkeep.engine.account.Accounts.await;
 import static io.vaultkeep.engine.account.Accounts.awaitEvent;
@@ -40,10 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(TestKitJUnit5Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SettingsWaitEntityTest {
-
-    /** The source's own reports never start a run within a test: only a backup now does. */
-    private static final EngineTuning QUIET = new EngineTuning(new DebounceRule(Duration.ofSeconds(60), Duration.ofSeconds(120)),
-            FAST.backoff(), 50, 2, Duration.ofSeconds(10), FAST.stepTimeout(), 4);
 
     @JUnit5TestKit
     ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(AccountBackupTest.CONFIG).build();
