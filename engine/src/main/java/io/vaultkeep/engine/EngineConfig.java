@@ -93,6 +93,14 @@ public final class EngineConfig {
                 .with("vaultkeep.engine.backoff.jitter", jitter);
     }
 
+    /**
+     * How long an account's entity started on this node waits for the account to be registered
+     * here before it stops (see {@code vaultkeep.engine.settings-wait}).
+     */
+    public EngineConfig withSettingsWait(Duration wait) {
+        return with("vaultkeep.engine.settings-wait", millis(wait));
+    }
+
     public EngineConfig withSnapshotEvery(int events) {
         return with("vaultkeep.engine.journal.snapshot-every", events);
     }

@@ -146,8 +146,11 @@ public final class VaultKeepEngine implements AutoCloseable {
     }
 
     /**
-     * Adds an account, or replaces its settings (its entity restarts with them). The account's
-     * entity starts at once: its source starts reporting and recovery finishes any interrupted work.
+     * Adds an account to this node, or replaces its settings (its entity restarts with them). The
+     * account's entity starts at once wherever sharding places it: its source starts reporting and
+     * recovery finishes any interrupted work. With several nodes, register every account on every
+     * node: an entity takes its settings from the registry of the node it runs on, and one placed on
+     * a node that lacks them waits for this call there ({@code vaultkeep.engine.settings-wait}).
      */
     public void register(AccountSettings settings) {
         requireOpen();

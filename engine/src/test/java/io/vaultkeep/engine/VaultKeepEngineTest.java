@@ -79,7 +79,8 @@ class VaultKeepEngineTest {
                 passwordOf(id), Clock.systemUTC());
     }
 
-    private static void await(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
+    /** Waits (bounded) until the condition holds. */
+    static void await(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -19,6 +19,7 @@ import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
@@ -33,17 +34,25 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
 
     public static final EntityTypeKey<AccountCommand> ENTITY_TYPE = EntityTypeKey.create(AccountCommand.class, "account");
 
+    private static final String SETTINGS_TIMER = "settings-wait";
+
     private final String accountId;
     private final ActorContext<AccountCommand> ctx;
+    private final TimerScheduler<AccountCommand> timers;
     private final AccountRegistry registry;
     private final EngineTuning tuning;
+    private final ActorRef<RunPermits.Command> permits;
+    private final ActorRef<ClusterSharding.ShardCommand> shard;
     private final Clock clock;
-    private final AccountChildren children;
+    /** Made once this node has the account's settings: null while the entity waits for them. */
+    private AccountChildren children;
+    private SettingsWait settingsWait;
     private Account.Activity activity = Account.Activity.IDLE;
 
     /**
-     * Registers the entity type with sharding. Settings come from the registry by account id when
-     * an entity starts; an id the registry does not know stops its entity at once.
+     * Registers the entity type with sharding. Settings come from this node's registry by account
+     * id when an entity starts; an entity whose account the node does not know (yet) waits for it
+     * (see {@link SettingsWait}).
      */
     public static ActorRef<ShardingEnvelope<AccountCommand>> init(ClusterSharding sharding, AccountRegistry registry,
                                                                    ActorRef<RunPermits.Command> permits) {
@@ -68,28 +77,54 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                                                   ActorRef<RunPermits.Command> permits,
                                                   ActorRef<ClusterSharding.ShardCommand> shard, Clock clock,
                                                   EngineTuning tuningOrNull) {
+        return create(accountId, registry, permits, shard, clock, tuningOrNull, null);
+    }
+
+    /** The entity with the given tuning and settings wait (null: from the actor system's config). */
+    public static Behavior<AccountCommand> create(String accountId, AccountRegistry registry,
+                                                  ActorRef<RunPermits.Command> permits,
+                                                  ActorRef<ClusterSharding.ShardCommand> shard, Clock clock,
+                                                  EngineTuning tuningOrNull, SettingsWait.Limits waitOrNull) {
         return Behaviors.setup(ctx -> {
-            Optional<AccountSettings> settings = registry.settings(accountId);
-            if (settings.isEmpty()) {
-                ctx.getLog().warn("account {} is not registered on this node: its entity stops", accountId);
-                return Behaviors.stopped();
-            }
-            EngineTuning tuning = tuningOrNull != null ? tuningOrNull : EngineTuning.fromConfig(ctx.getSystem().settings().config());
+            var config = ctx.getSystem().settings().config();
+            EngineTuning tuning = tuningOrNull != null ? tuningOrNull : EngineTuning.fromConfig(config);
+            SettingsWait.Limits wait = waitOrNull != null ? waitOrNull : SettingsWait.Limits.fromConfig(config);
             return Behaviors.withTimers(timers ->
-                    new AccountBackup(ctx, timers, accountId, registry, settings.get(), tuning, permits, shard, clock));
+                    new AccountBackup(ctx, timers, accountId, registry, tuning, wait, permits, shard, clock));
         });
     }
 
     private AccountBackup(ActorContext<AccountCommand> ctx, TimerScheduler<AccountCommand> timers, String accountId,
-                          AccountRegistry registry, AccountSettings settings, EngineTuning tuning,
+                          AccountRegistry registry, EngineTuning tuning, SettingsWait.Limits wait,
                           ActorRef<RunPermits.Command> permits, ActorRef<ClusterSharding.ShardCommand> shard, Clock clock) {
         super(PersistenceId.of(ENTITY_TYPE.name(), accountId), Optional.empty());
         this.ctx = ctx;
+        this.timers = timers;
         this.accountId = accountId;
         this.registry = registry;
         this.tuning = tuning;
+        this.permits = permits;
+        this.shard = shard;
         this.clock = clock;
-        this.children = new AccountChildren(ctx, timers, accountId, registry, settings, tuning, permits, shard, clock);
+        Optional<AccountSettings> settings = settingsHere();
+        this.settingsWait = SettingsWait.atStart(settings.isPresent(), wait);
+        if (settings.isPresent()) {
+            makeChildren(settings.get());
+        } else {
+            // recovery still runs meanwhile, so status shows what the journal knows (an interrupted run too)
+            ctx.getLog().warn("account {} is not registered on node {}: its entity waits up to {} for it "
+                    + "(every node must be given the same accounts)", accountId, ctx.getSystem().address(), wait.patience());
+            timers.startSingleTimer(SETTINGS_TIMER, new AccountCommand.SettingsWaitOver(), wait.patience());
+        }
+    }
+
+    /** The only way to the account's settings: this node's registry (nothing is journaled or sent between nodes). */
+    private Optional<AccountSettings> settingsHere() {
+        return registry.settings(accountId);
+    }
+
+    private void makeChildren(AccountSettings settings) {
+        children = new AccountChildren(ctx, timers, accountId, this::settingsHere, settings, tuning, permits, shard, clock);
     }
 
     @Override
@@ -111,7 +146,11 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
     public SignalHandler<AccountState> signalHandler() {
         return newSignalHandlerBuilder()
                 // recovery decides no events (a signal handler cannot persist), only what to take up
-                .onSignal(RecoveryCompleted.instance(), state -> carry(state, Account::onRecovered))
+                .onSignal(RecoveryCompleted.instance(), state -> {
+                    if (children != null) { // a waiting entity takes up what recovery found once its settings come
+                        carry(state, Account::onRecovered);
+                    }
+                })
                 .onSignal(RecoveryFailed.class, (state, failed) ->
                         ctx.getLog().error("account {}: its journal cannot be read: {}", accountId, failed.getFailure().toString()))
                 .build();
@@ -119,6 +158,56 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
 
     @Override
     public CommandHandler<AccountCommand, AccountEvent, AccountState> commandHandler() {
+        CommandHandler<AccountCommand, AccountEvent, AccountState> ready = readyHandler();
+        return (state, command) -> {
+            SettingsWait before = settingsWait;
+            Optional<AccountSettings> here = before.ready() ? Optional.empty() : settingsHere(); // looked up once
+            SettingsWait.Next next = before.on(command, here.isPresent());
+            settingsWait = next.after();
+            return switch (next.verdict()) {
+                case HANDLE -> ready.apply(state, command);
+                case TAKE_SETTINGS -> takeSettings(state, here.orElseThrow());
+                case STASH -> Effect().stash();
+                case DROP -> dropped(command, next.after().overflowedNow(before));
+                case ANSWER_STATUS -> {
+                    ((AccountCommand.GetStatus) command).replyTo().tell(StatusView.waitingForSettings(accountId, state));
+                    yield Effect().none();
+                }
+                case STOP -> Effect().stop();
+                case GIVE_UP -> giveUp();
+                case IGNORE -> Effect().none();
+            };
+        };
+    }
+
+    /** The registration came: the entity starts as if its settings had been here from the start, then replays its stash. */
+    private Effect<AccountEvent, AccountState> takeSettings(AccountState state, AccountSettings settings) {
+        timers.cancel(SETTINGS_TIMER);
+        makeChildren(settings);
+        ctx.getLog().info("account {}: registered on node {}; its entity starts", accountId, ctx.getSystem().address());
+        return carry(state, Account::onRecovered).thenUnstashAll();
+    }
+
+    private Effect<AccountEvent, AccountState> giveUp() {
+        ctx.getLog().warn("account {} is still not registered on node {} after {}: its entity stops, dropping {} waiting "
+                        + "command(s); the next one sent to it starts it again", accountId, ctx.getSystem().address(),
+                settingsWait.limits().patience(), settingsWait.stashed());
+        AccountChildren.passivate(ctx, shard);
+        return Effect().unstashAll(); // each comes back as dropped
+    }
+
+    private Effect<AccountEvent, AccountState> dropped(AccountCommand command, boolean stashJustFull) {
+        if (stashJustFull) {
+            ctx.getLog().warn("account {}: {} commands already wait for its settings on node {} (settings-wait-stash): "
+                    + "more are dropped", accountId, settingsWait.stashed(), ctx.getSystem().address());
+        } else {
+            ctx.getLog().debug("account {}: {} dropped, the entity has no settings on this node", accountId,
+                    command.getClass().getSimpleName());
+        }
+        return Effect().none();
+    }
+
+    private CommandHandler<AccountCommand, AccountEvent, AccountState> readyHandler() {
         return newCommandHandlerBuilder().forAnyState()
                 .onCommand(AccountCommand.Wake.class, () -> Effect().none())
                 .onCommand(AccountCommand.GetStatus.class, (state, ask) -> {
@@ -126,7 +215,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                     return Effect().none();
                 })
                 .onCommand(AccountCommand.Passivate.class, () -> Effect().stop())
-                .onCommand(AccountCommand.Reload.class, (s, c) -> carry(s, a -> a.onReload(registry.settings(accountId).isPresent())))
+                .onCommand(AccountCommand.Reload.class, (s, c) -> carry(s, a -> a.onReload(settingsHere().isPresent())))
                 .onCommand(AccountCommand.VaultChanged.class, (s, c) -> carry(s, a -> a.onVaultChanged(c.revision())))
                 .onCommand(AccountCommand.BackupDue.class, (s, c) -> carry(s, a -> a.onBackupDue(c.revision())))
                 .onCommand(AccountCommand.BackupNow.class, (s, c) -> carry(s, Account::onBackupNow))
@@ -148,7 +237,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
     }
 
     /** Asks {@link Account} to decide, journals its events, then carries out its actions. */
-    private Effect<AccountEvent, AccountState> carry(AccountState state, Function<Account, Account.Decision> decide) {
+    private EffectBuilder<AccountEvent, AccountState> carry(AccountState state, Function<Account, Account.Decision> decide) {
         Account.Moment moment = new Account.Moment(clock.instant(), ThreadLocalRandom.current().nextDouble(),
                 UUID.randomUUID().toString());
         Account.Decision decision = decide.apply(new Account(accountId, state, activity, children.settings().retentionMax(),

@@ -3,7 +3,9 @@ package io.vaultkeep.engine.account;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -28,7 +30,7 @@ final class AccountChildren implements Account.World {
     private final String accountId;
     private final ActorContext<AccountCommand> ctx;
     private final TimerScheduler<AccountCommand> timers;
-    private final AccountRegistry registry;
+    private final Supplier<Optional<AccountSettings>> settingsHere;
     private final EngineTuning tuning;
     private final ActorRef<RunPermits.Command> permits;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
@@ -45,12 +47,12 @@ final class AccountChildren implements Account.World {
     private ActorRef<Pruner.Command> pruner;
 
     AccountChildren(ActorContext<AccountCommand> ctx, TimerScheduler<AccountCommand> timers, String accountId,
-                    AccountRegistry registry, AccountSettings settings, EngineTuning tuning,
+                    Supplier<Optional<AccountSettings>> settingsHere, AccountSettings settings, EngineTuning tuning,
                     ActorRef<RunPermits.Command> permits, ActorRef<ClusterSharding.ShardCommand> shard, Clock clock) {
         this.ctx = ctx;
         this.timers = timers;
         this.accountId = accountId;
-        this.registry = registry;
+        this.settingsHere = settingsHere;
         this.tuning = tuning;
         this.permits = permits;
         this.shard = shard;
@@ -136,13 +138,18 @@ final class AccountChildren implements Account.World {
     @Override
     public void replaceChildren() {
         children.forEach(ctx::stop);
-        registry.settings(accountId).ifPresent(fresh -> settings = fresh);
+        settingsHere.get().ifPresent(fresh -> settings = fresh);
         childGeneration++;
         spawnChildren();
     }
 
     @Override
     public void passivate() {
+        passivate(ctx, shard);
+    }
+
+    /** Asks the shard to stop the entity, so that what comes meanwhile waits for its next incarnation. */
+    static void passivate(ActorContext<AccountCommand> ctx, ActorRef<ClusterSharding.ShardCommand> shard) {
         if (shard == null) {
             ctx.getSelf().tell(new AccountCommand.Passivate()); // not run by sharding (tests): stop as sharding would ask
         } else {

@@ -47,7 +47,7 @@ public sealed interface AccountCommand {
     /** The source reports a new revision of the vault; the debouncer decides when it is due. */
     record VaultChanged(String revision) implements Report {}
 
-    // ---- from the debouncer, the run permits and the entity's own timer
+    // ---- from the debouncer, the run permits and the entity's own timers
 
     /** A burst of changes is over (quiet window, or the maximum delay reached). */
     record BackupDue(String revision) implements Report {}
@@ -58,6 +58,9 @@ public sealed interface AccountCommand {
 
     /** The account's own reminder while it waits for a permit: the request is repeated (the permits take it idempotently). */
     record PermitReminder() implements Report {}
+
+    /** The entity waited {@code vaultkeep.engine.settings-wait} for its settings on this node in vain. */
+    record SettingsWaitOver() implements Report {}
 
     // ---- from the snapshot writer: the plan, then the commit (or a failure)
 

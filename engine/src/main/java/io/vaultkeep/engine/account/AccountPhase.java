@@ -15,5 +15,10 @@ public enum AccountPhase {
     /** The last attempt failed for a reason that needs a person; still retried on the backoff schedule. */
     FAILED,
     /** The repository's newest index cannot be read; runs are refused until it is repaired. */
-    DAMAGED
+    DAMAGED,
+    /**
+     * The node the account's entity runs on has no settings for it (yet): commands wait until the
+     * account is registered there, for {@code vaultkeep.engine.settings-wait} at most.
+     */
+    WAITING_FOR_SETTINGS
 }

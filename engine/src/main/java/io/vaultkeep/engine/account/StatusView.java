@@ -10,8 +10,17 @@ public final class StatusView {
     public record Activity(boolean debouncing, boolean queued, boolean working) {}
 
     public static AccountSnapshotStatus of(String accountId, AccountState state, Activity activity) {
+        return of(accountId, state, phase(state, activity));
+    }
+
+    /** An entity whose node has no settings for its account: what the journal knows, and that it waits. */
+    public static AccountSnapshotStatus waitingForSettings(String accountId, AccountState state) {
+        return of(accountId, state, AccountPhase.WAITING_FOR_SETTINGS);
+    }
+
+    private static AccountSnapshotStatus of(String accountId, AccountState state, AccountPhase phase) {
         AccountState.RunInFlight run = state.runInFlight();
-        return new AccountSnapshotStatus(accountId, phase(state, activity), state.lastSnapshotId(),
+        return new AccountSnapshotStatus(accountId, phase, state.lastSnapshotId(),
                 state.lastSnapshotAt(), state.lastError(), state.consecutiveFailures(), state.nextRetryAt(),
                 run == null ? null : run.runId(), run == null ? null : run.stage(), run == null ? null : run.startedAt(),
                 state.lastSnapshotWarnings(), state.lastCheckedAt());

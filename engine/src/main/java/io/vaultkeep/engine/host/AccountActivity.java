@@ -21,7 +21,9 @@ public enum AccountActivity {
     /** Runs stopped until an operator acts (a wrong password, a location that fails its test). */
     FAILED("failed"),
     /** The repository's newest index is unreadable: nothing is written until `vaultkeep repair`. */
-    DAMAGED("damaged");
+    DAMAGED("damaged"),
+    /** The node running the account has no settings for it (yet): it is not in that node's config. */
+    WAITING_FOR_SETTINGS("waiting-for-settings");
 
     private final String wireName;
 

@@ -376,6 +376,7 @@ public final class VaultKeepHost implements AutoCloseable {
             case BACKING_OFF -> AccountActivity.BACKING_OFF;
             case FAILED -> AccountActivity.FAILED;
             case DAMAGED -> AccountActivity.DAMAGED;
+            case WAITING_FOR_SETTINGS -> AccountActivity.WAITING_FOR_SETTINGS;
         };
         AccountStatus.InFlightRun run = s.inFlightRunId() == null ? null : new AccountStatus.InFlightRun(s.inFlightRunId(),
                 s.inFlightStage() == null ? null : s.inFlightStage().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),

@@ -1,6 +1,7 @@
 package io.vaultkeep.engine.account;
 
 import static io.vaultkeep.engine.account.Accounts.FAST;
+import static io.vaultkeep.engine.account.Accounts.QUIET;
 import static io.vaultkeep.engine.account.Accounts.account;
 import static io.vaultkeep.engine.account.Accounts.await;
 import static io.vaultkeep.engine.account.Accounts.awaitEvent;
@@ -59,10 +60,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(TestKitJUnit5Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccountRecoveryTest {
-
-    /** Changes reported by the restarted source must not start runs of their own during a test. */
-    private static final EngineTuning QUIET = new EngineTuning(new DebounceRule(Duration.ofSeconds(60), Duration.ofSeconds(120)),
-            FAST.backoff(), 50, 2, Duration.ofSeconds(10), FAST.stepTimeout(), 4);
 
     @JUnit5TestKit
     ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(AccountBackupTest.CONFIG).build();

@@ -30,6 +30,10 @@ final class Accounts {
             new BackoffPolicy(Duration.ofMillis(300), Duration.ofSeconds(1), 0),
             50, 2, Duration.ofSeconds(10), Duration.ofSeconds(30), 4);
 
+    /** FAST, but a source's own reports never start a run within a test: only what the test sends does. */
+    static final EngineTuning QUIET = new EngineTuning(new DebounceRule(Duration.ofSeconds(60), Duration.ofSeconds(120)),
+            FAST.backoff(), 50, 2, Duration.ofSeconds(10), FAST.stepTimeout(), 4);
+
     private Accounts() {}
 
     /** An account fed by pushes, its repository in {@code <root>/<id>}. */

@@ -104,11 +104,20 @@ public final class BitwardenClient implements AutoCloseable {
 
     /** An HTTP client that verifies TLS against the system's CAs plus those of {@code caFile} (or none). */
     public static HttpClient httpClient(Path caFile, Duration connectTimeout) throws IOException {
+        return builder(caFile, connectTimeout).build();
+    }
+
+    /** As above, its own work (the JDK's otherwise being a pool of its own) on {@code executor}. */
+    public static HttpClient httpClient(Path caFile, Duration connectTimeout, java.util.concurrent.Executor executor)
+            throws IOException {
+        return builder(caFile, connectTimeout).executor(executor).build();
+    }
+
+    private static HttpClient.Builder builder(Path caFile, Duration connectTimeout) throws IOException {
         return HttpClient.newBuilder()
                 .sslContext(TlsTrust.context(caFile))
                 .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
     }
 
     /** The account's KDF: {@code /identity/accounts/prelogin/password}, or the older paths on 404. */

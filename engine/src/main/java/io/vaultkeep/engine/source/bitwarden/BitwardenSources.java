@@ -9,20 +9,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Builds a {@link BitwardenSource} (and its client) for a {@link BitwardenAccount}. */
 public final class BitwardenSources {
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
-    /**
-     * One HTTP client per trust setting, shared by every account: its connection pool and selector
-     * thread serve them all (a client per account would be a thread and a pool per account).
-     */
-    private static final Map<Optional<Path>, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
     private BitwardenSources() {}
 
@@ -49,20 +42,22 @@ public final class BitwardenSources {
         } else {
             throw new IllegalArgumentException("a bitwarden source needs its API key, or (decrypt mode) its master password");
         }
-        BitwardenClient client = new BitwardenClient(config.server(), sharedHttpClient(config.caFile()),
+        BitwardenClient client = new BitwardenClient(config.server(), httpClient(config.caFile(), scheduling),
                 deviceId(accountId, config.email()), credentials, REQUEST_TIMEOUT, Clock.systemUTC());
         return new BitwardenSource(accountId, client, config.email(), config.mode(), masterPassword,
                 includeAttachments, PollSchedule.every(config.pollInterval()), scheduling);
     }
 
-    private static HttpClient sharedHttpClient(Optional<Path> caFile) throws IOException {
-        HttpClient existing = CLIENTS.get(caFile);
-        if (existing != null) {
-            return existing;
+    /**
+     * Under an account entity, the actor system's client for this trust setting, shared by its
+     * accounts (a client per account would be a thread and a pool per account); for a one-shot
+     * fetch, a client of its own.
+     */
+    private static HttpClient httpClient(Optional<Path> caFile, SourceScheduling scheduling) throws IOException {
+        if (scheduling instanceof SourceScheduling.OnActorSystem on) {
+            return BitwardenHttpClients.client(on.system(), caFile, on.blocking());
         }
-        HttpClient made = BitwardenClient.httpClient(caFile.orElse(null), REQUEST_TIMEOUT);
-        HttpClient raced = CLIENTS.putIfAbsent(caFile, made);
-        return raced != null ? raced : made;
+        return BitwardenClient.httpClient(caFile.orElse(null), REQUEST_TIMEOUT);
     }
 
     /** Stable per account and email, so the server lists the engine as one device. */

@@ -1,0 +1,188 @@
+package io.vaultkeep.engine;
+
+import static io.vaultkeep.engine.VaultKeepEngineTest.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vaultkeep.engine.account.AccountBackup;
+import io.vaultkeep.engine.account.AccountPhase;
+import io.vaultkeep.engine.account.AccountSettings;
+import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.host.HostStartTest;
+import io.vaultkeep.engine.persistence.TestPostgres;
+import io.vaultkeep.engine.source.ExportFileSource;
+import io.vaultkeep.engine.transport.ClusterCertificates;
+import io.vaultkeep.engine.transport.PemFiles;
+import io.vaultkeep.storage.store.FolderStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
+import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two nodes of one cluster in this JVM (mutual TLS on loopback, keys from one authority), one
+ * PostgreSQL journal (VAULTKEEP_TEST_POSTGRES_URL). Accounts are registered on node A first: the
+ * entities sharding places on node B wait there, keeping the backup-now asked through node A, and
+ * run it once node B is given the same accounts. Status of every account answers from either node.
+ */
+class TwoNodeShardingTest {
+
+    private static final int ACCOUNTS = 6;
+    private static final Duration ASK = Duration.ofSeconds(10);
+
+    @TempDir
+    Path root;
+
+    /** Signs both nodes' certificates, as `vaultkeep cluster-keys` does. */
+    private ClusterCertificates.Identity authority;
+
+    /** A node's config: its key signed by the authority, the shared journal, no run but backup-now within the test. */
+    private EngineConfig node(String name, Path ca, String postgres) throws Exception {
+        Path keys = Files.createDirectories(root.resolve(name));
+        ClusterCertificates.Identity identity = ClusterCertificates.issue(authority, name);
+        PemFiles.writeKey(keys.resolve("node.key"), identity.key());
+        PemFiles.writeCertificates(keys.resolve("node.crt"), List.of(identity.certificate()));
+        return EngineConfig.embedded(keys)
+                .withPostgres(postgres, null, null)
+                .withClusterKeys(keys.resolve("node.key"), keys.resolve("node.crt"), ca)
+                // the watchers' own reports wait out a long quiet window: within the test only backup-now runs
+                .withDebounce(Duration.ofSeconds(60), Duration.ofSeconds(120))
+                .withBlockingThreads(4);
+    }
+
+    private AccountSettings settings(String id) {
+        Path inbox = root.resolve("inbox").resolve(id);
+        Path location = root.resolve("backups").resolve(id);
+        return new AccountSettings(id, () -> FolderStore.open(location), ("pw-" + id).toCharArray(), 0, true,
+                ExportFileSource.factory(inbox, id, true));
+    }
+
+    @Test
+    void accountsPlacedOnNodeBWaitForItsRegistrationAndRunWhatNodeAAsked() throws Exception {
+        String postgres = TestPostgres.url();
+        authority = ClusterCertificates.authority("two-node-test");
+        Path ca = root.resolve("ca.crt");
+        PemFiles.writeCertificates(ca, List.of(authority.certificate()));
+        String run = Long.toString(System.nanoTime(), 36); // the journal outlives this test: fresh persistence ids
+        List<String> ids = IntStream.range(0, ACCOUNTS).mapToObj(i -> "two-node-" + run + "-" + i).toList();
+        for (String id : ids) {
+            Path inbox = Files.createDirectories(root.resolve("inbox").resolve(id));
+            Files.writeString(inbox.resolve("bitwarden_export_1.json"), "{\"encrypted\":false,\"folders\":[],\"items\":"
+                    + "[{\"id\":\"i1\",\"type\":1,\"name\":\"" + id + "\",\"login\":{\"username\":\"u\",\"password\":\"p\"}}]}");
+        }
+
+        EngineConfig configB = node("node-b", ca, postgres);
+        ActorSystem<?> systemA;
+        try (VaultKeepEngine a = VaultKeepEngine.start(node("node-a", ca, postgres))) {
+            systemA = a.system();
+            ActorSystem<Void> systemB = ActorSystem.create(Behaviors.empty(), "vaultkeep", configB.pekkoConfig());
+            try (VaultKeepEngine b = startJoined(systemB, Cluster.get(a.system()).selfMember().address())) {
+                await("both nodes' shard regions at the coordinator", Duration.ofSeconds(20), () -> regions(a) == 2);
+
+                ids.forEach(id -> a.register(settings(id))); // sharding places their entities on either node
+                await("every entity placed", Duration.ofSeconds(20),
+                        () -> entitiesOn(a).size() + entitiesOn(b).size() == ids.size());
+                Set<String> onB = entitiesOn(b);
+                assertFalse(onB.isEmpty(), "sharding placed some accounts on node B");
+                assertTrue(onB.size() < ids.size(), "and some on node A");
+
+                ids.forEach(a::backupNow);
+                List<String> onA = ids.stream().filter(id -> !onB.contains(id)).toList();
+                await("a snapshot of the accounts on node A", Duration.ofSeconds(30),
+                        () -> onA.stream().allMatch(id -> status(a, id).lastSnapshotId() != null));
+                for (String id : onB) {
+                    AccountSnapshotStatus waiting = status(a, id);
+                    assertEquals(AccountPhase.WAITING_FOR_SETTINGS, waiting.state(), id + ", asked through node A");
+                    assertEquals(0, snapshots(id), id + " waits: node B has no settings for it");
+                }
+
+                ids.forEach(id -> b.register(settings(id))); // node B is given the same accounts
+                await("a snapshot of every account", Duration.ofSeconds(30), () -> ids.stream().allMatch(id -> {
+                    AccountSnapshotStatus s = status(a, id);
+                    return s.lastSnapshotId() != null && s.inFlightRunId() == null;
+                }));
+                for (String id : ids) {
+                    AccountSnapshotStatus fromA = status(a, id);
+                    AccountSnapshotStatus fromB = status(b, id);
+                    assertNotNull(fromA.lastSnapshotId());
+                    assertEquals(fromA.lastSnapshotId(), fromB.lastSnapshotId(), id + ": one entity answers both nodes");
+                    assertEquals(1, snapshots(id),
+                            id + ": the backup-now through node A made exactly one snapshot");
+                }
+                assertEquals(ids.size(), b.statuses().toCompletableFuture().get(20, TimeUnit.SECONDS).size());
+            } finally {
+                systemB.terminate();
+                systemB.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            }
+        }
+        assertTrue(systemA.getWhenTerminated().toCompletableFuture().isDone(), "node A's system terminated with its engine");
+    }
+
+    private long snapshots(String id) {
+        try {
+            return HostStartTest.snapshotObjects(root.resolve("backups").resolve(id));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Node B as an embedding service starts it: its own actor system, joined to node A, then the engine on it. */
+    private static VaultKeepEngine startJoined(ActorSystem<Void> system, Address seed) throws Exception {
+        Cluster.get(system).manager().tell(new Join(seed));
+        await("node B up", Duration.ofSeconds(30), () -> Cluster.get(system).selfMember().status() == MemberStatus.up());
+        return VaultKeepEngine.startOn(system);
+    }
+
+    private static int regions(VaultKeepEngine engine) {
+        try {
+            return AskPattern.<ClusterShardingQuery, ShardRegion.ClusterShardingStats>ask(
+                            ClusterSharding.get(engine.system()).shardState(),
+                            replyTo -> new GetClusterShardingStats(AccountBackup.ENTITY_TYPE, Duration.ofSeconds(2), replyTo),
+                            Duration.ofSeconds(3), engine.system().scheduler())
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS).getRegions().size();
+        } catch (Exception e) {
+            return 0; // the coordinator is still starting
+        }
+    }
+
+    /** The accounts whose entities run on this node. */
+    private static Set<String> entitiesOn(VaultKeepEngine engine) {
+        try {
+            ShardRegion.CurrentShardRegionState state = AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+                            ClusterSharding.get(engine.system()).shardState(),
+                            replyTo -> new GetShardRegionState(AccountBackup.ENTITY_TYPE, replyTo), ASK, engine.system().scheduler())
+                    .toCompletableFuture().get(ASK.toSeconds(), TimeUnit.SECONDS);
+            return state.getShards().stream().flatMap(shard -> shard.getEntityIds().stream()).collect(Collectors.toSet());
+        } catch (Exception e) {
+            throw new AssertionError("the entities on " + engine.system().address(), e);
+        }
+    }
+
+    private static AccountSnapshotStatus status(VaultKeepEngine engine, String id) {
+        try {
+            return engine.status(id).toCompletableFuture().get(ASK.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the status of " + id + " through " + engine.system().address(), e);
+        }
+    }
+}
