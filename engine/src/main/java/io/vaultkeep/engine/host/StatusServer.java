@@ -179,12 +179,12 @@ public final class StatusServer implements AutoCloseable {
         }
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         List<String> path = segments(exchange.getRequestURI().getPath());
+        boolean authorized = token.admits(exchange.getRequestHeaders().getFirst("Authorization"));
         if (PageRoutes.isPage(path, exchange.getRequestHeaders().getFirst("Accept"))) {
             PageRoutes.Page page = pages.serve(method, path, exchange.getRequestURI().getRawQuery(),
-                    exchange.getRequestHeaders().getFirst("Cookie"));
+                    exchange.getRequestHeaders().getFirst("Cookie"), authorized);
             return new Reply(page.status(), new Html(page), null);
         }
-        boolean authorized = token.admits(exchange.getRequestHeaders().getFirst("Authorization"));
 
         if (path.equals(List.of("health"))) {
             if (!method.equals("GET")) {

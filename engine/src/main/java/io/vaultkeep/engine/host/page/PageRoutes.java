@@ -73,15 +73,16 @@ public final class PageRoutes implements AutoCloseable {
      *
      * @param query  the raw query (the login code), or null
      * @param cookie the Cookie header, or null
+     * @param token  whether the request carries the status token (which admits as a session does)
      */
-    public Page serve(String method, List<String> path, String query, String cookie) {
+    public Page serve(String method, List<String> path, String query, String cookie, boolean token) {
         if (!method.equals("GET")) {
             return new Page(405, PageLayout.problem("Not allowed", "pages are only read (GET)"), Map.of("Allow", "GET"));
         }
         if (path.equals(List.of("login"))) {
             return login(query);
         }
-        if (!sessions.admits(cookieValue(cookie))) {
+        if (!token && !sessions.admits(cookieValue(cookie))) {
             return new Page(401, PageLayout.loginNeeded("You are not logged in, or your session has expired."));
         }
         if (path.isEmpty()) {
