@@ -22,7 +22,8 @@ public final class AccountPage {
         field(b, "Last snapshot", a.lastSnapshotId() == null ? "none yet"
                 : a.lastSnapshotId() + " (" + Html.time(a.lastSnapshotAt()) + ", " + Html.age(a.lastSnapshotAt(), now) + ")");
         field(b, "Last checked", a.lastCheckedAt() == null ? "-" : Html.time(a.lastCheckedAt()) + " (" + Html.age(a.lastCheckedAt(), now) + ")");
-        field(b, "Next run", a.nextDueAt() == null ? "on the next change" : Html.time(a.nextDueAt()) + " (" + Html.age(a.nextDueAt(), now) + ")");
+        field(b, "Next run", a.nextDueAt() == null || StatusPage.stopped(a) ? StatusPage.nextRun(a, now)
+                : Html.time(a.nextDueAt()) + " (" + Html.age(a.nextDueAt(), now) + ")");
         field(b, "Failures in a row", Integer.toString(a.consecutiveFailures()));
         if (a.lastError() != null) {
             b.append("<tr class=\"failing\"><th>Last error</th><td class=\"error\" id=\"last-error\">").append(Html.text(a.lastError()))

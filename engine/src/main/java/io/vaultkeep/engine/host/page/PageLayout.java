@@ -23,13 +23,13 @@ public final class PageLayout {
             th{background:#eef1f4;font-weight:600}
             td.num{text-align:right;white-space:nowrap}
             tr.ok td.state{color:#1c6b2a;font-weight:600}
-            tr.failing{background:#fbd5d5}
+            tr.failing{background:#f8c9c9}
             tr.failing td{color:#8a1010}
             tr.failing td.state{font-weight:700}
             tr.dropped{color:#8a5a00;background:#fff3d6}
             .error{white-space:pre-wrap;word-break:break-word}
             .banner{padding:.6em .8em;border-radius:4px;margin:0 0 1em}
-            .banner.bad{background:#fbd5d5;color:#8a1010;border:1px solid #e08a8a}
+            .banner.bad{background:#fdeaea;color:#8a1010;border:1px solid #e08a8a}
             .banner.good{background:#dff3e2;color:#1c6b2a;border:1px solid #8cc79a}
             code{background:#eef1f4;padding:0 .25em;border-radius:3px}
             a{color:#1f5aa6}

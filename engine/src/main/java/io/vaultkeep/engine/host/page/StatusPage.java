@@ -23,8 +23,7 @@ public final class StatusPage {
      * repository is damaged, or its last run left an error.
      */
     public static boolean failing(AccountStatus a) {
-        return a.state() == AccountActivity.FAILED || a.state() == AccountActivity.DAMAGED
-                || a.state() == AccountActivity.BACKING_OFF || a.lastError() != null || a.consecutiveFailures() > 0;
+        return stopped(a) || a.state() == AccountActivity.BACKING_OFF || a.lastError() != null || a.consecutiveFailures() > 0;
     }
 
     /**
@@ -71,13 +70,25 @@ public final class StatusPage {
                     .append(Html.text(Html.age(a.lastSnapshotAt(), now))).append("</span>");
         }
         b.append("</td>");
-        b.append("<td class=\"next\">").append(Html.text(a.nextDueAt() == null ? "on the next change" : Html.age(a.nextDueAt(), now)))
-                .append("</td>");
+        b.append("<td class=\"next\">").append(Html.text(nextRun(a, now))).append("</td>");
         b.append("<td class=\"num failures\">").append(a.consecutiveFailures()).append("</td>");
         b.append("<td class=\"error\">").append(a.lastError() == null ? "" : Html.text(a.lastError())).append("</td>");
         b.append("<td class=\"num size\">").append(repository.map(StatusPage::sizeText).map(Html::text).orElse("&hellip;")).append("</td>");
         b.append("<td class=\"history\">").append(repository.map(StatusPage::sizeChart).orElse("")).append("</td>");
         b.append("</tr>\n");
+    }
+
+    /** When the account runs next, as a person reads it; a failed or damaged one waits for its operator. */
+    static String nextRun(AccountStatus a, Instant now) {
+        if (stopped(a)) {
+            return "stopped until you act";
+        }
+        return a.nextDueAt() == null ? "on the next change" : Html.age(a.nextDueAt(), now);
+    }
+
+    /** Runs stopped until an operator acts (a wrong password, a damaged index). */
+    static boolean stopped(AccountStatus a) {
+        return a.state() == AccountActivity.FAILED || a.state() == AccountActivity.DAMAGED;
     }
 
     private static String stateText(AccountStatus a) {

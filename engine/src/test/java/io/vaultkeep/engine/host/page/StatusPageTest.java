@@ -56,6 +56,7 @@ class StatusPageTest {
         assertTrue(bob.startsWith("<tr class=\"account failing\""), bob);
         assertTrue(bob.contains("<td class=\"error\">wrong backup password for /srv/bob</td>"), bob);
         assertTrue(bob.contains("<td class=\"state\">failed</td>"), bob);
+        assertTrue(bob.contains("<td class=\"next\">stopped until you act</td>"), bob);
         String alice = row(html, "alice");
         assertTrue(alice.startsWith("<tr class=\"account ok\""), alice);
         assertTrue(alice.contains("5 min ago"), alice);
