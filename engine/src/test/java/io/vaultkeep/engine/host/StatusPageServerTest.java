@@ -109,6 +109,10 @@ class StatusPageServerTest {
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("<td class=\"error\" id=\"last-error\">location /srv/backups/bob is full</td>"), page.body());
         assertEquals(404, page("/accounts/carol", cookie).statusCode());
+        HttpResponse<String> hostile = page("/accounts/%3Cscript%3Ealert(1)%3Cb%3E", cookie);
+        assertEquals(404, hostile.statusCode());
+        assertTrue(hostile.body().contains("no account &#39;&lt;script&gt;alert(1)&lt;b&gt;&#39;"), hostile.body());
+        assertFalse(hostile.body().contains("<script>"), "a path is never markup: " + hostile.body());
 
         HttpResponse<String> json = http.send(HttpRequest.newBuilder(server.uri().resolve("/accounts/bob")).header("Authorization", bearer)
                 .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
