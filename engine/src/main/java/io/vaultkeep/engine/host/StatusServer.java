@@ -236,6 +236,9 @@ public final class StatusServer implements AutoCloseable {
             if (!method.equals("POST")) {
                 return new Reply(405, new StatusJson.ErrorBody("use POST"), "POST");
             }
+            if (exchange.getRequestHeaders().containsKey("Origin")) {
+                return Reply.error(403, "cross-origin requests are refused");
+            }
             String account = PageRoutes.parameter(exchange.getRequestURI().getQuery(), "account");
             if (account != null && provider.account(account).isEmpty()) {
                 return Reply.error(404, noSuchAccount(account));
