@@ -28,6 +28,10 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print {\"health\": …, \"accounts\": […]} (or one account) as JSON.")
     boolean json;
 
+    @Option(names = "--open", description = {"Print a one-time address that opens the host's status page (or ACCOUNT's page) "
+            + "in a browser on this machine; it works once, within two minutes, and logs the browser in for 12 hours."})
+    boolean open;
+
     @Parameters(arity = "0..1", paramLabel = "ACCOUNT", description = "Show this account only.")
     String account;
 
@@ -38,6 +42,18 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StatusClient client = host.client();
         PrintWriter out = spec.commandLine().getOut();
+        if (open) {
+            if (json) {
+                throw new UsageError("--open and --json exclude each other: give one");
+            }
+            java.net.URI login = client.pageLogin(account);
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("open this address in a browser on this machine (it works once, within two minutes):");
+            err.flush();
+            out.println(login);
+            out.flush();
+            return 0;
+        }
         if (account != null) {
             Optional<AccountStatus> status = client.account(account);
             if (status.isEmpty()) {

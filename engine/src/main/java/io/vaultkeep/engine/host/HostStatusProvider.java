@@ -2,6 +2,9 @@ package io.vaultkeep.engine.host;
 
 import io.vaultkeep.engine.config.ConfigChanges;
 import io.vaultkeep.engine.config.ConfigException;
+import io.vaultkeep.engine.host.page.RepositoryView;
+import java.io.IOException;
+import java.time.Instant;
 
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +40,16 @@ public interface HostStatusProvider {
 
     /** The Prometheus exposition ({@link HostMetrics#CONTENT_TYPE}), or empty when this host keeps no metrics. */
     default Optional<String> metrics() {
+        return Optional.empty();
+    }
+
+    /**
+     * Reads the account's repository index for the status pages, as of {@code now}. Blocking (a
+     * location may be slow); the pages call it on threads of their own, with a timeout.
+     *
+     * @return empty when the host has no such account (or reads no repositories)
+     */
+    default Optional<RepositoryView> repository(String id, Instant now) throws IOException {
         return Optional.empty();
     }
 }

@@ -105,6 +105,24 @@ public final class StatusClient {
     }
 
     /**
+     * A one-time address that logs a browser in to the host's status pages (all accounts, or
+     * {@code account}'s page when given); it works once, within two minutes.
+     *
+     * @throws IllegalArgumentException when the host has no such account
+     */
+    public URI pageLogin(String account) throws IOException {
+        String query = account == null ? "" : "?account=" + segment(account);
+        HttpResponse<byte[]> response = send(request("/page-login" + query).POST(HttpRequest.BodyPublishers.noBody()).build());
+        if (response.statusCode() == 404 && isJson(response) && account != null) {
+            throw new IllegalArgumentException("no account '" + account + "' on the host at " + base);
+        }
+        if (response.statusCode() != 200) {
+            throw unexpected(response);
+        }
+        return URI.create(base + read(response, StatusServer.PageLoginBody.class).path());
+    }
+
+    /**
      * Asks the host to re-read its config file.
      *
      * @throws IOException also when the file is broken (the host's message names file and line)

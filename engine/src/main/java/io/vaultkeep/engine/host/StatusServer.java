@@ -5,6 +5,7 @@ import io.vaultkeep.engine.config.ConfigException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.vaultkeep.engine.config.HostConfig.StatusEndpoint;
+import io.vaultkeep.engine.host.page.PageRoutes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  *                                   | 422 {"error": the config's problems, each with file and line}
  * GET  /metrics                     200 Prometheus text format (see {@link HostMetrics}); without the
  *                                   token only when vaultkeep.status.metrics-without-token = true
+ * POST /page-login[?account=id]     200 {"path":"/login?code=…"}: a one-time login for a browser
+ * GET  /, /login, /accounts/{id} as text/html: the status pages (see {@link PageRoutes}), with a session cookie
  * </pre>
  * Everything but {@code /health} (which says only ok or unhealthy) needs the host's
  * {@link StatusToken} ({@code Authorization: Bearer …}, else 401): other local users can reach a
@@ -55,11 +58,13 @@ public final class StatusServer implements AutoCloseable {
     private final HostStatusProvider provider;
     private final StatusToken token;
     private final boolean metricsWithoutToken;
+    private final PageRoutes pages;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closing;
 
     private StatusServer(HttpServer server, ThreadPoolExecutor executor, HostStatusProvider provider, StatusToken token,
                          boolean metricsWithoutToken) {
+        this.pages = new PageRoutes(provider, server.getAddress().getPort(), java.time.Clock.systemUTC());
         this.server = server;
         this.executor = executor;
         this.provider = provider;
@@ -127,10 +132,17 @@ public final class StatusServer implements AutoCloseable {
         }
         server.stop(0);
         executor.shutdown();
+        pages.close();
     }
 
     /** A body sent as it is, in Prometheus' text format, rather than as JSON. */
     private record Exposition(String text) {}
+
+    /** A status page, with its own headers. */
+    private record Html(PageRoutes.Page page) {}
+
+    /** {@code POST /page-login}'s body: where the browser logs in (relative to the endpoint's address). */
+    record PageLoginBody(String path) {}
 
     private record Reply(int status, Object body, String allow) {
         static Reply json(int status, Object body) {
@@ -168,6 +180,11 @@ public final class StatusServer implements AutoCloseable {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         List<String> path = segments(exchange.getRequestURI().getPath());
         boolean authorized = token.admits(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (PageRoutes.isPage(path, exchange.getRequestHeaders().getFirst("Accept"))) {
+            PageRoutes.Page page = pages.serve(method, path, exchange.getRequestURI().getRawQuery(),
+                    exchange.getRequestHeaders().getFirst("Cookie"), authorized);
+            return new Reply(page.status(), new Html(page), null);
+        }
 
         if (path.equals(List.of("health"))) {
             if (!method.equals("GET")) {
@@ -214,6 +231,19 @@ public final class StatusServer implements AutoCloseable {
             return provider.requestBackupNow(id)
                     ? Reply.json(202, new StatusJson.AcceptedBody(id, "requested"))
                     : Reply.error(404, noSuchAccount(id));
+        }
+        if (path.equals(List.of("page-login"))) {
+            if (!method.equals("POST")) {
+                return new Reply(405, new StatusJson.ErrorBody("use POST"), "POST");
+            }
+            if (exchange.getRequestHeaders().containsKey("Origin")) {
+                return Reply.error(403, "cross-origin requests are refused");
+            }
+            String account = PageRoutes.parameter(exchange.getRequestURI().getQuery(), "account");
+            if (account != null && provider.account(account).isEmpty()) {
+                return Reply.error(404, noSuchAccount(account));
+            }
+            return Reply.json(200, new PageLoginBody(pages.newLoginPath(account)));
         }
         if (path.equals(List.of("reload"))) {
             if (!method.equals("POST")) {
@@ -275,6 +305,10 @@ public final class StatusServer implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, Reply reply) throws IOException {
+        if (reply.body() instanceof Html html) {
+            sendPage(exchange, html.page());
+            return;
+        }
         try (exchange) {
             boolean exposition = reply.body() instanceof Exposition;
             byte[] bytes = exposition ? ((Exposition) reply.body()).text().getBytes(java.nio.charset.StandardCharsets.UTF_8)
@@ -288,6 +322,18 @@ public final class StatusServer implements AutoCloseable {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
             }
             exchange.sendResponseHeaders(reply.status(), bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private static void sendPage(HttpExchange exchange, PageRoutes.Page page) throws IOException {
+        try (exchange) {
+            byte[] bytes = page.html().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            PageRoutes.HEADERS.forEach(exchange.getResponseHeaders()::set);
+            page.headers().forEach(exchange.getResponseHeaders()::set);
+            exchange.sendResponseHeaders(page.status(), bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
             }

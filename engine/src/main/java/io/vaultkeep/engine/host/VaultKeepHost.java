@@ -340,6 +340,23 @@ public final class VaultKeepHost implements AutoCloseable {
         }
 
         @Override
+        public Optional<io.vaultkeep.engine.host.page.RepositoryView> repository(String id, java.time.Instant now) throws IOException {
+            Optional<AccountConfig> account = config.account(id);
+            if (account.isEmpty()) {
+                return Optional.empty();
+            }
+            int retention = account.get().retention() instanceof Retention.Keep keep ? keep.snapshots() : 0;
+            char[] password = account.get().backupPassword().map(Secret::copy).orElse(null);
+            try (ObjectStore store = account.get().location().open()) {
+                return Optional.of(io.vaultkeep.engine.host.page.RepositoryReader.read(store, password, retention, now));
+            } finally {
+                if (password != null) {
+                    java.util.Arrays.fill(password, '\0');
+                }
+            }
+        }
+
+        @Override
         public Optional<String> metrics() {
             Optional<io.vaultkeep.engine.account.RunPermits.PermitCounts> permits;
             try {

@@ -73,6 +73,29 @@ class HostCommandsTest {
     }
 
     @Test
+    void statusOpenPrintsAOneTimeLoginAddressForThePageOrOneAccount() throws Exception {
+        CliRun r = run("status", "--open", "--status-url", url, "--token-file", tokenFile);
+        assertEquals(0, r.exit(), r.err());
+        String login = r.out().trim();
+        assertTrue(login.matches(java.util.regex.Pattern.quote(url) + "/login\\?code=[A-Za-z0-9_-]{43}"), login);
+        assertTrue(r.err().contains("works once"), r.err());
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> first = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(login)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(303, first.statusCode());
+        assertEquals(401, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(login)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode(), "the address works once");
+
+        CliRun bob = run("status", "bob", "--open", "--status-url", url, "--token-file", tokenFile);
+        assertEquals(0, bob.exit(), bob.err());
+        assertEquals("/accounts/bob", http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(bob.out().trim())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).headers().firstValue("Location").orElseThrow());
+        CliRun nobody = run("status", "nobody", "--open", "--status-url", url, "--token-file", tokenFile);
+        assertTrue(nobody.exit() != 0 && nobody.err().contains("no account 'nobody'"), nobody.err());
+        assertEquals(1, run("status", "--open", "--status-url", url).exit(), "without the token no address is given");
+    }
+
+    @Test
     void statusShowsWhatTheLastSnapshotLeftOutInTextAndJson() throws Exception {
         AccountStatus carol = new AccountStatus("carol", AccountActivity.IDLE, "20250102030405-aa", Instant.parse("2025-01-02T03:04:05Z"),
                 null, 0, null, null, List.of("left out 1 file in /inbox/attachments/gone: no item gone in /inbox/export.json"), null);

@@ -14,6 +14,10 @@ import io.vaultkeep.engine.config.HostConfigLoader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-/** The host's log as an operator reads it: dated lines or JSON objects, in a rolled file, never a secret. */
+/** The host's log as an operator reads it: dated lines or JSON objects, in a rolled file, never a secret; nor a secret on its status pages. */
 public class HostLoggingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -117,29 +121,9 @@ public class HostLoggingTest {
     void noSecretReachesTheLogFileInEitherFormat() throws Exception {
         for (LogFormat format : LogFormat.values()) {
             Path dir = Files.createDirectories(temp.resolve(format.name().toLowerCase()));
-            Path inbox = Files.createDirectories(dir.resolve("inbox"));
-            Files.writeString(inbox.resolve("bitwarden_export.json"), """
-                    {"encrypted": false, "folders": [], "items": [{"id": "5b3c1a2d-0000-4000-8000-000000000001", "type": 2,
-                     "name": "note", "notes": "hello", "secureNote": {"type": 0}, "favorite": false, "reprompt": 0}]}
-                    """);
-            Path conf = dir.resolve("vaultkeep.conf");
-            Files.writeString(conf, """
-                    vaultkeep {
-                      data-dir = "data"
-                      status { port = %d }
-                      debounce { quiet = 100ms, max-delay = 1s }
-                      log { level = trace, format = %s, file = "logs/host.log" }
-                      accounts = [
-                        { id = "alice", password-env = "ALICE_PW", source { export-folder { path = "inbox", settle-time = 100ms } },
-                          location { folder { path = "backups/alice" } } }
-                        { id = "bob", source { push {} },
-                          location { webdav { url = "http://127.0.0.1:%d/bob", user = "bob", password-env = "BOB_DAV_PW" } } }
-                      ]
-                    }
-                    """.formatted(freePort(), format.name().toLowerCase(), freePort()));
             Files.createDirectories(dir.resolve("logs"));
-            Map<String, String> env = Map.of("ALICE_PW", BACKUP_SECRET, "BOB_DAV_PW", DAV_SECRET);
-            HostConfig config = HostConfigLoader.load(conf, env::get);
+            HostConfig config = twoAccounts(dir, "log { level = trace, format = %s, file = \"logs/host.log\" }"
+                    .formatted(format.name().toLowerCase()));
             HostLogging.apply(config.log());
             try (VaultKeepHost host = VaultKeepHost.start(config)) {
                 Path log = dir.resolve("logs/host.log");
@@ -152,6 +136,87 @@ public class HostLoggingTest {
                 assertFalse(written.contains(BACKUP_SECRET) || written.contains(DAV_SECRET), "a secret in the " + format + " log");
             }
         }
+    }
+
+    /**
+     * The same host's status pages: no page carries a marker, the status token or the session, and
+     * alice's page lists her snapshot, read from her encrypted repository.
+     */
+    @Test
+    void noSecretReachesAStatusPage() throws Exception {
+        HostConfig config = twoAccounts(temp, "");
+        HttpClient http = HttpClient.newHttpClient();
+        try (VaultKeepHost host = VaultKeepHost.start(config)) {
+            String token = StatusToken.read(config.dataDir().resolve(StatusToken.FILE_NAME));
+            URI base = URI.create("http://127.0.0.1:" + host.statusPort());
+            String snapshot = awaitSnapshot(http, base, token, "alice");
+            String login = JSON.readTree(http.send(HttpRequest.newBuilder(base.resolve("/page-login")).header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body()).get("path").asText();
+            String setCookie = http.send(HttpRequest.newBuilder(base.resolve(login)).build(), HttpResponse.BodyHandlers.ofString())
+                    .headers().firstValue("Set-Cookie").orElseThrow();
+            String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+            StringBuilder all = new StringBuilder();
+            for (String path : List.of("/", "/accounts/alice", "/accounts/bob", "/login?code=wrong")) {
+                HttpResponse<String> page = http.send(HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/html")
+                        .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+                all.append(page.body());
+                if (path.equals("/accounts/alice")) {
+                    assertEquals(200, page.statusCode());
+                    assertTrue(page.body().contains("data-snapshot=\"" + snapshot + "\""), page.body());
+                }
+                if (path.equals("/accounts/bob")) {
+                    assertTrue(page.body().contains("id=\"repository-problem\""), "bob's location is down: " + page.body());
+                }
+            }
+            String pages = all.toString();
+            assertTrue(pages.contains("<tr class=\"account failing\" data-account=\"bob\""), pages);
+            assertFalse(pages.contains(BACKUP_SECRET), "the backup password in a page");
+            assertFalse(pages.contains(DAV_SECRET), "the WebDAV password in a page");
+            assertFalse(pages.contains(token), "the status token in a page");
+            assertFalse(pages.contains(cookie.substring(cookie.indexOf('=') + 1)), "the session in a page");
+        }
+    }
+
+    /**
+     * A host config in {@code dir} with {@code extra} in its block: alice commits a one-note vault to an
+     * encrypted folder repository (her backup password a marker); bob's WebDAV server is not there
+     * (his WebDAV password a marker).
+     */
+    private static HostConfig twoAccounts(Path dir, String extra) throws Exception {
+        Path inbox = Files.createDirectories(dir.resolve("inbox"));
+        Files.writeString(inbox.resolve("bitwarden_export.json"), """
+                {"encrypted": false, "folders": [], "items": [{"id": "5b3c1a2d-0000-4000-8000-000000000001", "type": 2,
+                 "name": "note", "notes": "hello", "secureNote": {"type": 0}, "favorite": false, "reprompt": 0}]}
+                """);
+        Path conf = dir.resolve("vaultkeep.conf");
+        Files.writeString(conf, """
+                vaultkeep {
+                  data-dir = "data"
+                  status { port = %d }
+                  debounce { quiet = 100ms, max-delay = 1s }
+                  %s
+                  accounts = [
+                    { id = "alice", password-env = "ALICE_PW", source { export-folder { path = "inbox", settle-time = 100ms } },
+                      location { folder { path = "backups/alice" } } }
+                    { id = "bob", source { push {} },
+                      location { webdav { url = "http://127.0.0.1:%d/bob", user = "bob", password-env = "BOB_DAV_PW" } } }
+                  ]
+                }
+                """.formatted(freePort(), extra, freePort()));
+        return HostConfigLoader.load(conf, Map.of("ALICE_PW", BACKUP_SECRET, "BOB_DAV_PW", DAV_SECRET)::get);
+    }
+
+    private static String awaitSnapshot(HttpClient http, URI base, String token, String account) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/accounts/" + account))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200 && JSON.readTree(r.body()).hasNonNull("lastSnapshotId")) {
+                return JSON.readTree(r.body()).get("lastSnapshotId").asText();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no snapshot of " + account + " within 60 s");
     }
 
     private static int freePort() throws IOException {
