@@ -40,6 +40,11 @@ public final class IndexCache {
         byKey.put(key, document);
     }
 
+    /** Forgets every index (they are read again when next needed). */
+    public synchronized void clear() {
+        byKey.clear();
+    }
+
     /** Indexes found here instead of read since this cache was made. */
     public synchronized long hits() {
         return hits;

@@ -37,6 +37,11 @@ class IndexCacheTest {
             assertEquals(before + 1, cache.reads(), "the other writer's new index is listed, so it is read");
             assertEquals(other.readIndex().catalogue(), seen.catalogue(), "and the catalogue is what an uncached reader sees");
             assertEquals(3, seen.catalogue().snapshots().size());
+
+            cache.clear(); // an idle account forgets: the next read reads again, and finds the same
+            long cleared = cache.reads();
+            assertEquals(seen.catalogue(), ours.readIndex().catalogue());
+            assertEquals(cleared + seen.headIds().size(), cache.reads(), "every head read again once");
         }
     }
 }
