@@ -111,6 +111,8 @@ final class RestoreCommand extends RepositoryCommand {
     }
 
     private int restore(BackupRepository repository, ObjectStore store, Format chosen, Progress progress) throws Exception {
+        // the snapshot is looked at up to four ways (sealed? the selection, the progress totals, the output): read once
+        repository.objects().rememberLastSnapshot();
         IndexState index = repository.readIndex();
         // invariant «never build on an unreadable index» (docs/design.md): "latest" may then not be the
         // newest snapshot taken

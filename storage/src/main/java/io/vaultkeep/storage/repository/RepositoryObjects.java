@@ -42,6 +42,11 @@ public final class RepositoryObjects {
     private final char[] password;
     /** Indexes read before, by key (none unless {@link #rememberIndexes} was called). */
     private volatile IndexCache indexes;
+    /** Whether the last snapshot read is kept ({@link #rememberLastSnapshot}), and which it was. */
+    private volatile boolean rememberSnapshot;
+    private volatile RememberedSnapshot lastSnapshot;
+
+    private record RememberedSnapshot(String key, ObjectEncryption encryption, SnapshotContent content) {}
 
     /** @param password the backup password (ZIP password of repo and index objects), or null */
     public RepositoryObjects(ObjectStore store, ZipCodec codec, char[] password) {
@@ -144,7 +149,29 @@ public final class RepositoryObjects {
         return readSnapshot(key, encryption, 0);
     }
 
+    /**
+     * Keeps the last snapshot read, so that reading it again (a one-shot command that looks at one
+     * snapshot several ways: is it sealed, what does a selection keep, what will it write) decrypts
+     * and inflates it once. A snapshot object is written create-only and never changed, so its key
+     * names its content for good. Callers get their own copy of the vault bytes.
+     */
+    public void rememberLastSnapshot() {
+        rememberSnapshot = true;
+    }
+
     SnapshotContent readSnapshot(String key, ObjectEncryption encryption, long recordedVaultSize) throws IOException {
+        RememberedSnapshot remembered = lastSnapshot;
+        if (remembered != null && remembered.key().equals(key) && remembered.encryption().equals(encryption)) {
+            return new SnapshotContent(remembered.content().manifest(), remembered.content().vaultJson().clone());
+        }
+        SnapshotContent read = readSnapshotObject(key, encryption, recordedVaultSize);
+        if (rememberSnapshot) {
+            lastSnapshot = new RememberedSnapshot(key, encryption, new SnapshotContent(read.manifest(), read.vaultJson().clone()));
+        }
+        return read;
+    }
+
+    private SnapshotContent readSnapshotObject(String key, ObjectEncryption encryption, long recordedVaultSize) throws IOException {
         requireSnapshotKey(key);
         Map<String, byte[]> entries;
         try (InputStream in = store.read(key)) {
