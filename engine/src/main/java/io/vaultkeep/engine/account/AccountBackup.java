@@ -57,30 +57,15 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
     public static ActorRef<ShardingEnvelope<AccountCommand>> init(ClusterSharding sharding, AccountRegistry registry,
                                                                    ActorRef<RunPermits.Command> permits) {
         return sharding.init(Entity.of(ENTITY_TYPE,
-                        entity -> create(entity.getEntityId(), registry, permits, entity.getShard(), Clock.systemUTC()))
+                        entity -> create(entity.getEntityId(), registry, permits, entity.getShard(), Clock.systemUTC(), null, null))
                 .withStopMessage(new AccountCommand.Passivate()));
     }
 
     /**
-     * The entity, tuned from the actor system's config.
+     * The entity with the given tuning and settings wait (null: from the actor system's config).
      *
      * @param shard the entity's shard, for passivation; null when not run by sharding (tests)
      */
-    public static Behavior<AccountCommand> create(String accountId, AccountRegistry registry,
-                                                  ActorRef<RunPermits.Command> permits,
-                                                  ActorRef<ClusterSharding.ShardCommand> shard, Clock clock) {
-        return create(accountId, registry, permits, shard, clock, null);
-    }
-
-    /** The entity with the given tuning (null: from the actor system's config). */
-    public static Behavior<AccountCommand> create(String accountId, AccountRegistry registry,
-                                                  ActorRef<RunPermits.Command> permits,
-                                                  ActorRef<ClusterSharding.ShardCommand> shard, Clock clock,
-                                                  EngineTuning tuningOrNull) {
-        return create(accountId, registry, permits, shard, clock, tuningOrNull, null);
-    }
-
-    /** The entity with the given tuning and settings wait (null: from the actor system's config). */
     public static Behavior<AccountCommand> create(String accountId, AccountRegistry registry,
                                                   ActorRef<RunPermits.Command> permits,
                                                   ActorRef<ClusterSharding.ShardCommand> shard, Clock clock,

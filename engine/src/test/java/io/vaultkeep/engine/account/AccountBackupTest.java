@@ -67,7 +67,7 @@ class AccountBackupTest {
                                                                                          ActorRef<RunPermits.Command> permits) {
         registry.put(account.settings());
         return EventSourcedBehaviorTestKit.create(testKit.system(),
-                AccountBackup.create(account.id(), registry, permits, null, Clock.systemUTC(), tuning));
+                AccountBackup.create(account.id(), registry, permits, null, Clock.systemUTC(), tuning, null));
     }
 
     private ActorRef<RunPermits.Command> permits() {

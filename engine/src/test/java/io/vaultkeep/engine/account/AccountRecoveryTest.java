@@ -73,7 +73,7 @@ class AccountRecoveryTest {
         registry.put(account.settings());
         ActorRef<RunPermits.Command> permits = testKit.spawn(RunPermits.create(2));
         return EventSourcedBehaviorTestKit.create(testKit.system(),
-                AccountBackup.create(account.id(), registry, permits, null, Clock.systemUTC(), tuning));
+                AccountBackup.create(account.id(), registry, permits, null, Clock.systemUTC(), tuning, null));
     }
 
     private static BackupRepository repository(TestAccount account, Clock clock) throws IOException {

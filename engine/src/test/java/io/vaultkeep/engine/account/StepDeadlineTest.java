@@ -96,9 +96,9 @@ class StepDeadlineTest {
         registry.put(other.settings());
         ActorRef<RunPermits.Command> onePermit = testKit.spawn(RunPermits.create(1));
         var stalledKit = EventSourcedBehaviorTestKit.<AccountCommand, AccountEvent, AccountState>create(testKit.system(),
-                AccountBackup.create(stalled.id(), registry, onePermit, null, Clock.systemUTC(), TWO_SECOND_STEPS));
+                AccountBackup.create(stalled.id(), registry, onePermit, null, Clock.systemUTC(), TWO_SECOND_STEPS, null));
         var otherKit = EventSourcedBehaviorTestKit.<AccountCommand, AccountEvent, AccountState>create(testKit.system(),
-                AccountBackup.create(other.id(), registry, onePermit, null, Clock.systemUTC(), TWO_SECOND_STEPS));
+                AccountBackup.create(other.id(), registry, onePermit, null, Clock.systemUTC(), TWO_SECOND_STEPS, null));
 
         stalled.source().push(vault("stalled", "v1", 2));
         Accounts.await("the stalled upload", Duration.ofSeconds(15), () -> proxy.seen().stream().anyMatch(r -> r.contains("Stall")));
