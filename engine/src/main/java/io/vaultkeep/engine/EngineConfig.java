@@ -93,6 +93,11 @@ public final class EngineConfig {
                 .with("vaultkeep.engine.backoff.jitter", jitter);
     }
 
+    /** How far retries of failures that need a person back off (see {@link io.vaultkeep.engine.account.BackoffPolicy}). */
+    public EngineConfig withAttentionRetryCeiling(Duration ceiling) {
+        return with("vaultkeep.engine.backoff.attention-cap", millis(ceiling));
+    }
+
     public EngineConfig withSnapshotEvery(int events) {
         return with("vaultkeep.engine.journal.snapshot-every", events);
     }

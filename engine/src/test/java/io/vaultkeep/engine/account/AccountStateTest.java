@@ -135,7 +135,7 @@ class AccountStateTest {
     void aFailureBeforeThePlanEndsTheRunAndBacksOff() {
         AccountState state = change(AccountState.EMPTY, "r1");
         state = state.apply(state.startRun("run-1", T0));
-        Instant retryAt = state.retryAfterNextFailure(BACKOFF, T0, 0.5);
+        Instant retryAt = state.retryAfterNextFailure(BACKOFF, FailureKind.SOURCE_UNAVAILABLE, T0, 0.5);
         assertEquals(T0.plusSeconds(10), retryAt);
         state = state.apply(new RunFailed("run-1", RunStage.STARTED, FailureKind.SOURCE_UNAVAILABLE, "no export", T0, retryAt));
 
@@ -154,7 +154,7 @@ class AccountStateTest {
         for (int attempt = 1; attempt <= 8; attempt++) {
             String runId = "run-" + attempt;
             state = state.apply(state.startRun(runId, now));
-            Instant retryAt = state.retryAfterNextFailure(BACKOFF, now, 0.5);
+            Instant retryAt = state.retryAfterNextFailure(BACKOFF, FailureKind.LOCATION_UNAVAILABLE, now, 0.5);
             waits.add(Duration.between(now, retryAt).toSeconds());
             state = state.apply(new RunFailed(runId, RunStage.STARTED, FailureKind.LOCATION_UNAVAILABLE, "down", now, retryAt));
             now = retryAt;
