@@ -190,7 +190,7 @@ public final class VaultKeepHost implements AutoCloseable {
         // the new copies of unchanged accounts are not used: their secrets go now
         next.accounts().stream().filter(a -> changes.unchanged().contains(a.id())).forEach(VaultKeepHost::wipeSecrets);
         config = new HostConfig(running.configFile(), running.dataDir(), running.limits(), running.status(),
-                running.cluster(), running.debounce(), running.log(), accounts, running.pekko());
+                running.cluster(), running.debounce(), running.log(), running.health(), accounts, running.pekko());
         for (String id : changes.removed()) {
             refused.remove(id);
             engine.remove(id);
