@@ -3,6 +3,7 @@ package io.vaultkeep.engine.host;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -14,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vaultkeep.engine.account.BackupNotice;
 import io.vaultkeep.engine.account.RunPermits;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,10 @@ public final class HostMetrics implements AutoCloseable {
     /** Prometheus' text exposition format, as {@link PrometheusMeterRegistry#scrape()} writes it. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     private static final String ACCOUNT = "account";
+    /** Few buckets: a histogram's series are buckets times label values. */
+    private static final Duration[] SOURCE_CHECK_BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
+            Duration.ofSeconds(30)};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -69,6 +75,13 @@ public final class HostMetrics implements AutoCloseable {
                 .description("Runs due and waiting for a run permit (max-concurrent-runs)").register(registry);
         Gauge.builder("vaultkeep.runs.limit", this, m -> m.permits.limit())
                 .description("The host's run permits (max-concurrent-runs)").register(registry);
+    }
+
+    /** A polling source asked its origin (a Bitwarden revision date): how long the answer took, or the failure. */
+    public void sourceCheck(Duration took, boolean ok) {
+        Timer.builder("vaultkeep.source.check").description("Polls of the sources' origins (Bitwarden revision date), by outcome")
+                .tag("outcome", ok ? "ok" : "failed").serviceLevelObjectives(SOURCE_CHECK_BUCKETS)
+                .register(registry).record(took);
     }
 
     /** Counts what an account announced; called on the engine's notice thread. */
@@ -119,6 +132,11 @@ public final class HostMetrics implements AutoCloseable {
             Gauge.builder("vaultkeep.account.state", accounts, all -> all.get(id) != null && all.get(id).state() == state ? 1 : 0)
                     .description("1 for what the account is doing now, 0 for the other states")
                     .tag(ACCOUNT, id).tag("state", state.wireName()).register(registry);
+        }
+        for (AccountHealth health : AccountHealth.values()) {
+            Gauge.builder("vaultkeep.account.health", accounts, all -> all.get(id) != null && all.get(id).health() == health ? 1 : 0)
+                    .description("1 for the account's health verdict (ok, failing, needs-attention, stale), 0 for the others")
+                    .tag(ACCOUNT, id).tag("health", health.wireName()).register(registry);
         }
         // at 0 from the start, so that rate() and increase() see the first run
         committed(id);
