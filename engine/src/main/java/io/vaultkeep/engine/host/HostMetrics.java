@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vaultkeep.engine.account.BackupNotice;
+import io.vaultkeep.engine.account.EngineMeters;
 import io.vaultkeep.engine.account.RunPermits;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,14 @@ import java.util.stream.Collectors;
  * vaultkeep_account_last_success_timestamp_seconds{account}  last commit or unchanged check (absent: never)
  * vaultkeep_account_consecutive_failures{account}
  * vaultkeep_account_state{account,state}                      1 for the account's state, 0 for the others
+ * vaultkeep_account_health{account,health}                    1 for the account's health verdict, 0 for the others
+ * vaultkeep_account_written_bytes_total{account}              bytes of the objects its runs and prunes created
+ * vaultkeep_account_written_objects_total{account}
+ * vaultkeep_account_snapshots{account}                        snapshots at the location (a listing after each commit and prune)
+ * vaultkeep_account_repository_size_bytes{account}            bytes at the location (the same listing)
+ * vaultkeep_account_run_duration_seconds{account}             histogram (see EngineMeters)
+ * vaultkeep_journal_write_seconds                             histogram (see EngineMeters)
+ * vaultkeep_source_check_seconds{outcome}                     histogram of the polling sources' checks
  * vaultkeep_snapshots_committed_total{account}
  * vaultkeep_runs_unchanged_total{account}
  * vaultkeep_backup_failures_total{account,kind}
@@ -57,6 +66,9 @@ public final class HostMetrics implements AutoCloseable {
     /** The statuses of the last scrape, which the account gauges read. */
     private final Map<String, AccountStatus> accounts = new ConcurrentHashMap<>();
     private volatile RunPermits.PermitCounts permits = new RunPermits.PermitCounts(0, 0, 0);
+    /** What the last listing of each account's location found. */
+    private final Map<String, long[]> repositories = new ConcurrentHashMap<>();
+    private volatile EngineMeters engineMeters;
 
     public HostMetrics() {
         // names Prometheus' linter (promtool check metrics) refuses: process_cpu_time_ns_total (an
@@ -75,6 +87,23 @@ public final class HostMetrics implements AutoCloseable {
                 .description("Runs due and waiting for a run permit (max-concurrent-runs)").register(registry);
         Gauge.builder("vaultkeep.runs.limit", this, m -> m.permits.limit())
                 .description("The host's run permits (max-concurrent-runs)").register(registry);
+    }
+
+    /** The account actors' own measures (journal writes, run durations) show here from now on. */
+    public void bind(EngineMeters meters) {
+        meters.addRegistry(registry);
+        engineMeters = meters;
+    }
+
+    /** A run or prune of the account created an object of {@code bytes}. */
+    public void written(String accountId, long bytes) {
+        writtenBytes(accountId).increment(bytes);
+        writtenObjects(accountId).increment();
+    }
+
+    /** What a listing of the account's location found. */
+    public void repository(String accountId, long snapshots, long bytes) {
+        repositories.put(accountId, new long[] {snapshots, bytes});
     }
 
     /** A polling source asked its origin (a Bitwarden revision date): how long the answer took, or the failure. */
@@ -110,6 +139,10 @@ public final class HostMetrics implements AutoCloseable {
         for (String gone : Set.copyOf(accounts.keySet())) {
             if (!listed.contains(gone)) {
                 accounts.remove(gone);
+                repositories.remove(gone);
+                if (engineMeters != null) {
+                    engineMeters.forget(gone);
+                }
                 List<Meter> series = registry.getMeters().stream().filter(m -> gone.equals(m.getId().getTag(ACCOUNT))).toList();
                 series.forEach(registry::remove);
             }
@@ -138,10 +171,28 @@ public final class HostMetrics implements AutoCloseable {
                     .description("1 for the account's health verdict (ok, failing, needs-attention, stale), 0 for the others")
                     .tag(ACCOUNT, id).tag("health", health.wireName()).register(registry);
         }
+        Gauge.builder("vaultkeep.account.snapshots", repositories, all -> all.containsKey(id) ? all.get(id)[0] : Double.NaN)
+                .description("Snapshots at the account's location, as last listed (after each commit and prune)")
+                .tag(ACCOUNT, id).register(registry);
+        Gauge.builder("vaultkeep.account.repository.size", repositories, all -> all.containsKey(id) ? all.get(id)[1] : Double.NaN)
+                .baseUnit("bytes").description("Bytes at the account's location, as last listed (after each commit and prune)")
+                .tag(ACCOUNT, id).register(registry);
         // at 0 from the start, so that rate() and increase() see the first run
         committed(id);
         unchanged(id);
         pruned(id);
+        writtenBytes(id);
+        writtenObjects(id);
+    }
+
+    private Counter writtenBytes(String id) {
+        return Counter.builder("vaultkeep.account.written").baseUnit("bytes")
+                .description("Bytes of the objects the account's runs and prunes created at its location").tag(ACCOUNT, id).register(registry);
+    }
+
+    private Counter writtenObjects(String id) {
+        return Counter.builder("vaultkeep.account.written.objects")
+                .description("Objects the account's runs and prunes created at its location").tag(ACCOUNT, id).register(registry);
     }
 
     private Counter committed(String id) {
@@ -172,6 +223,9 @@ public final class HostMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        if (engineMeters != null) {
+            engineMeters.removeRegistry(registry);
+        }
         gc.close();
         registry.close();
     }

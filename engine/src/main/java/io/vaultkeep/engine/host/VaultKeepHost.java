@@ -22,6 +22,8 @@ import io.vaultkeep.engine.source.PushVaultSource;
 import io.vaultkeep.engine.source.VaultSource;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSources;
 import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.BackupNotice;
+import io.vaultkeep.engine.account.EngineMeters;
 import io.vaultkeep.storage.store.LocationProbe;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.io.IOException;
@@ -87,6 +89,7 @@ public final class VaultKeepHost implements AutoCloseable {
     private final Progress progress;
     private final HostMetrics metrics = new HostMetrics();
     private final SourceChecks sourceChecks = new SourceChecks(metrics);
+    private final RepositoryCensus census = new RepositoryCensus(metrics);
     /** Accounts not running: why, whether that needs a person (a location that failed its test), how often tried. */
     private final Map<String, HealthRule.Refusal> refused = new ConcurrentHashMap<>();
     /** When the host last started each account: the age of an account never backed up, for max-age. */
@@ -159,7 +162,9 @@ public final class VaultKeepHost implements AutoCloseable {
         }
         engine = VaultKeepEngine.start(engineConfig);
         // before any account starts, so that no commit goes unlogged or uncounted
+        metrics.bind(EngineMeters.get(engine.system()));
         engine.subscribe(metrics::record);
+        engine.subscribe(this::countRepository);
         engine.subscribe(NoticeLog::log);
         for (AccountConfig account : config.accounts()) {
             register(account, 0);
@@ -279,8 +284,9 @@ public final class VaultKeepHost implements AutoCloseable {
         }
         try {
             sourceChecks.forget(account.id()); // the new source checks afresh
-            engine.register(new AccountSettings(account.id(), location::open, password, retention,
-                    account.includeAttachments(), source));
+            AccountSettings.LocationOpener counted = () -> new CountingStore(location.open(), account.id(), metrics);
+            engine.register(new AccountSettings(account.id(), counted, password, retention, account.includeAttachments(), source));
+            census.count(account.id(), location::open);
             startedAt.put(account.id(), Instant.now());
             refused.remove(account.id());
             progress.accountStarted(account.id());
@@ -288,6 +294,13 @@ public final class VaultKeepHost implements AutoCloseable {
             if (password != null) {
                 java.util.Arrays.fill(password, '\0');
             }
+        }
+    }
+
+    /** After a commit or a prune the location holds other snapshots and bytes: counted again for the metrics. */
+    private void countRepository(BackupNotice notice) {
+        if (notice instanceof BackupNotice.SnapshotCommitted || notice instanceof BackupNotice.SnapshotsPruned) {
+            config.account(notice.accountId()).ifPresent(account -> census.count(account.id(), account.location()::open));
         }
     }
 
@@ -430,6 +443,7 @@ public final class VaultKeepHost implements AutoCloseable {
     @Override
     public void close() {
         locationChecks.shutdownNow();
+        census.close();
         statusServer.close();
         metrics.close();
         if (engine != null) {
