@@ -406,17 +406,21 @@ class HostConfigLoaderTest {
         assertProblem(fails(zero), zero, "vaultkeep.accounts[0].max-age", "max-age", "must be at least 1s, not 0s");
     }
 
-    /** The README's health block, as written, loads to what its comments say. */
-    @Test
-    void theReadmesHealthExampleLoads() throws Exception {
+    /** The first {@code vaultkeep { … }} block of the README after {@code heading}. */
+    private static String readmeExample(String heading) throws IOException {
         Path readme = Path.of("").toAbsolutePath();
         while (!Files.isRegularFile(readme.resolve("README.md")) || !Files.isDirectory(readme.resolve("engine"))) {
             readme = readme.getParent();
         }
         String text = Files.readString(readme.resolve("README.md"));
-        int section = text.indexOf("### Health");
-        int start = text.indexOf("```\nvaultkeep {", section) + 4;
-        HostConfig config = load(text.substring(start, text.indexOf("```", start)));
+        int start = text.indexOf("```\nvaultkeep {", text.indexOf(heading)) + 4;
+        return text.substring(start, text.indexOf("```", start));
+    }
+
+    /** The README's health block, as written, loads to what its comments say. */
+    @Test
+    void theReadmesHealthExampleLoads() throws Exception {
+        HostConfig config = load(readmeExample("### Health"));
         assertEquals(new HostConfig.HealthSettings(3, Duration.ofHours(1)), config.health());
         assertEquals(Optional.of(Duration.ofHours(26)), config.account("alice").orElseThrow().maxAge());
     }
@@ -772,14 +776,7 @@ class HostConfigLoaderTest {
     /** The README's log block, as written, loads to what its comments say. */
     @Test
     void theReadmesLogExampleLoads() throws Exception {
-        Path readme = Path.of("").toAbsolutePath();
-        while (!Files.isRegularFile(readme.resolve("README.md")) || !Files.isDirectory(readme.resolve("engine"))) {
-            readme = readme.getParent();
-        }
-        String text = Files.readString(readme.resolve("README.md"));
-        int section = text.indexOf("### Logs");
-        int start = text.indexOf("```\nvaultkeep {", section) + 4;
-        String example = text.substring(start, text.indexOf("```", start));
+        String example = readmeExample("### Logs");
         Files.createDirectories(confDir.resolve("logs"));
         HostConfig.LogSettings log = load(example).log();
         assertEquals(new HostConfig.LogSettings(HostConfig.LogLevel.INFO, HostConfig.LogFormat.TEXT,

@@ -86,18 +86,19 @@ public class HostMetricsTest {
             assertTrue(text.contains("vaultkeep_snapshots_pruned_total{account=\"alice\"} 3.0"), text);
             assertTrue(text.contains("vaultkeep_runs_in_flight 1.0") && text.contains("vaultkeep_runs_queued 2.0")
                     && text.contains("vaultkeep_runs_limit 4.0"), text);
-            assertTrue(text.contains("vaultkeep_account_health{account=\"bob\",health=\"needs-attention\"} 1.0"), text);
-            assertTrue(text.contains("vaultkeep_account_health{account=\"bob\",health=\"ok\"} 0.0"), text);
-            assertTrue(text.contains("vaultkeep_account_health{account=\"alice\",health=\"ok\"} 0.0"), "no verdict: no 1: " + text);
-            assertTrue(text.contains("vaultkeep_account_written_bytes_total{account=\"alice\"} 1024.0"), text);
-            assertTrue(text.contains("vaultkeep_account_written_objects_total{account=\"alice\"} 2.0"), text);
-            assertTrue(text.contains("vaultkeep_account_written_objects_total{account=\"bob\"} 0.0"), text);
-            assertTrue(text.contains("vaultkeep_account_snapshots{account=\"alice\"} 7.0"), text);
-            assertTrue(text.contains("vaultkeep_account_repository_size_bytes{account=\"alice\"} 123456.0"), text);
-            assertTrue(text.contains("vaultkeep_account_snapshots{account=\"bob\"} NaN"), "never listed: " + text);
-            assertTrue(text.contains("vaultkeep_source_check_seconds_bucket{outcome=\"ok\",le=\"0.1\"} 1"), text);
-            assertTrue(text.contains("vaultkeep_source_check_seconds_bucket{outcome=\"failed\",le=\"2.0\"} 0"), text);
-            assertTrue(text.contains("vaultkeep_source_check_seconds_count{outcome=\"failed\"} 1"), text);
+            assertHasLines(text,
+                    "vaultkeep_account_health{account=\"bob\",health=\"needs-attention\"} 1.0",
+                    "vaultkeep_account_health{account=\"bob\",health=\"ok\"} 0.0",
+                    "vaultkeep_account_health{account=\"alice\",health=\"ok\"} 0.0",
+                    "vaultkeep_account_written_bytes_total{account=\"alice\"} 1024.0",
+                    "vaultkeep_account_written_objects_total{account=\"alice\"} 2.0",
+                    "vaultkeep_account_written_objects_total{account=\"bob\"} 0.0",
+                    "vaultkeep_account_snapshots{account=\"alice\"} 7.0",
+                    "vaultkeep_account_repository_size_bytes{account=\"alice\"} 123456.0",
+                    "vaultkeep_account_snapshots{account=\"bob\"} NaN",
+                    "vaultkeep_source_check_seconds_bucket{outcome=\"ok\",le=\"0.1\"} 1",
+                    "vaultkeep_source_check_seconds_bucket{outcome=\"failed\",le=\"2.0\"} 0",
+                    "vaultkeep_source_check_seconds_count{outcome=\"failed\"} 1");
             assertTrue(text.contains("jvm_memory_used_bytes{"), text);
             assertFalse(text.contains(SECRET) || text.contains("wrong password"), "no error message, let alone a secret");
 
@@ -163,6 +164,14 @@ public class HostMetricsTest {
             assertTrue(sample(text, "vaultkeep_account_repository_size_bytes{account=\"alice\"}") > 0, text);
             assertEquals("", promtoolComplaints(text), text);
             assertFalse(text.contains(SECRET), "no secret in the metrics");
+        }
+    }
+
+    /** Every one of {@code samples} is a line of the exposition ({@code … 1} also matches {@code … 1.0}). */
+    private static void assertHasLines(String exposition, String... samples) {
+        for (String sample : samples) {
+            assertTrue(exposition.lines().anyMatch(line -> line.equals(sample) || line.startsWith(sample + ".")),
+                    () -> "no '" + sample + "' in:\n" + exposition);
         }
     }
 
