@@ -1,6 +1,7 @@
 package io.vaultkeep.engine.host;
 
 import io.vaultkeep.engine.account.FailureKind;
+import io.vaultkeep.engine.wording.Counted;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -100,7 +101,7 @@ public record HealthRule(int failureThreshold) {
             String why = refusal != null ? refusal.reason()
                     : sourceFailures >= facts.runFailures() && check.lastError() != null ? "source check: " + check.lastError()
                     : (facts.failureKind() == null ? "" : kindName(facts.failureKind()) + ": ") + orUnknown(facts.lastError());
-            return new Judgement(AccountHealth.FAILING, failures + " failures in a row: " + why);
+            return new Judgement(AccountHealth.FAILING, Counted.of(failures, "failure") + " in a row: " + why);
         }
         if (facts.maxAge().isPresent()) {
             Duration maxAge = facts.maxAge().get();

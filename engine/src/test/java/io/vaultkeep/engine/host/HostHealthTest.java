@@ -170,6 +170,35 @@ class HostHealthTest {
         }
     }
 
+    @Test
+    void aBitwardenAccountOnADeadServerFailsFromItsFirstFailedPoll() throws Exception {
+        conf = folder.resolve("vaultkeep.conf");
+        port = freePort();
+        int dead = freePort(); // nothing listens there
+        environment.put("ERIN_ID", "user.erin");
+        environment.put("ERIN_SECRET", "erin-client-secret");
+        write("health { failure-threshold = 1 }", """
+                    { id = "erin"
+                      source { bitwarden { server = "http://127.0.0.1:%d", email = "erin@example.org", mode = sealed,
+                                           client-id-env = "ERIN_ID", client-secret-env = "ERIN_SECRET", poll-interval = 1h } }
+                      location { folder { path = "backups/erin" } } }
+                """.formatted(dead));
+        try (VaultKeepHost host = start()) {
+            // one poll in an hour: only the first can have failed
+            await("erin is failing", () -> status("erin").health() == AccountHealth.FAILING);
+            AccountStatus erin = status("erin");
+            assertTrue(erin.healthReason().startsWith("1 failure in a row: "), erin.healthReason());
+            assertTrue(erin.healthReason().contains("127.0.0.1"), "the reason names the server: " + erin.healthReason());
+            assertFalse(erin.healthReason().contains("erin-client-secret"), erin.healthReason());
+            assertNull(erin.lastSourceCheckAt(), "no poll got an answer");
+            // the failed poll also starts a run, which fails as the poll did: the account is not idle
+            await("the run the poll reported fails", () -> status("erin").consecutiveFailures() == 1);
+            assertEquals(AccountActivity.BACKING_OFF, status("erin").state());
+            assertEquals("source-unavailable", status("erin").failureKind());
+            assertEquals(503, health(true).statusCode());
+        }
+    }
+
     private static void await(String what, ThrowingCondition condition) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.holds()) {
