@@ -364,7 +364,11 @@ public final class VaultKeepHost implements AutoCloseable {
             if (engine == null || !accountsStarted) {
                 return Health.unhealthy("the host is starting");
             }
-            return Health.of(accounts());
+            try {
+                return Health.of(accounts());
+            } catch (IllegalStateException e) {
+                return Health.unhealthy(e.getMessage()); // accounts that do not answer are not a healthy host
+            }
         }
 
         @Override
