@@ -122,7 +122,7 @@ public final class HostMetrics implements AutoCloseable {
             unchanged(id).increment();
         } else if (notice instanceof BackupNotice.BackupFailed f) {
             Counter.builder("vaultkeep.backup.failures").description("Failed backup runs, by failure kind")
-                    .tag(ACCOUNT, id).tag("kind", f.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                    .tag(ACCOUNT, id).tag("kind", HealthRule.kindName(f.kind()))
                     .register(registry).increment();
         } else if (notice instanceof BackupNotice.SnapshotsPruned p) {
             pruned(id).increment(p.deletedSnapshots());

@@ -199,11 +199,20 @@ class HostHealthTest {
         }
     }
 
+    /** Waits for {@code condition}; an account too busy to answer within the host's 5 s (a loaded machine) is asked again. */
     private static void await(String what, ThrowingCondition condition) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.holds()) {
+        while (true) {
+            IOException unanswered = null;
+            try {
+                if (condition.holds()) {
+                    return;
+                }
+            } catch (IOException e) {
+                unanswered = e;
+            }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
+                throw new AssertionError("timed out waiting for: " + what, unanswered);
             }
             Thread.sleep(50);
         }
