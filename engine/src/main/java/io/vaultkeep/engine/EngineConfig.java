@@ -101,6 +101,11 @@ public final class EngineConfig {
         return with("vaultkeep.engine.settings-wait", millis(wait));
     }
 
+    /** How far retries of failures that need a person back off (see {@link io.vaultkeep.engine.account.BackoffPolicy}). */
+    public EngineConfig withAttentionRetryCeiling(Duration ceiling) {
+        return with("vaultkeep.engine.backoff.attention-cap", millis(ceiling));
+    }
+
     public EngineConfig withSnapshotEvery(int events) {
         return with("vaultkeep.engine.journal.snapshot-every", events);
     }

@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultkeep.engine.EngineConfig;
 import io.vaultkeep.engine.VaultKeepEngine;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSource;
+import io.vaultkeep.engine.account.AccountPhase;
 import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.FailureKind;
 import io.vaultkeep.protocol.crypto.KdfParameters;
 import io.vaultkeep.testserver.bitwarden.BitwardenTestServer;
 import io.vaultkeep.testserver.bitwarden.TestAccount;
@@ -56,8 +58,15 @@ class BitwardenSourceIT {
             assertTrue(refused.lastError().contains("authentication failed") && refused.lastError().contains("refused the API key"),
                     refused.lastError());
             assertFalse(refused.lastError().contains(oldSecret), "the secret never shows");
+            assertEquals(FailureKind.SOURCE_REFUSED, refused.lastErrorKind(), "a refused key needs a person, not retries");
+            assertEquals(AccountPhase.FAILED, refused.state());
             assertNull(refused.lastSnapshotId());
-            assertTrue(server.requestCount("GET /api/accounts/revision-date") >= 3, "polling went on after the 429s");
+            // a throttled poll is reported at once, so the first snapshot may come before the third poll
+            long pollsDeadline = System.nanoTime() + WAIT.toNanos();
+            while (server.requestCount("GET /api/accounts/revision-date") < 3) {
+                assertTrue(System.nanoTime() < pollsDeadline, "polling went on after the 429s");
+                Thread.sleep(50);
+            }
 
             // the token is revoked: the client logs in again with its key, and the next change is backed up
             server.revokeTokens(good);

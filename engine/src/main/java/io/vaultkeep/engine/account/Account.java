@@ -302,7 +302,13 @@ public record Account(String accountId, AccountState state, Activity activity, i
             return step.done();
         }
         step.activity = activity.debouncing(false, null); // the new watcher reports what its source has
-        return step.then(new ReplaceChildren()).scheduleWork().done();
+        step.then(new ReplaceChildren());
+        if (state.consecutiveFailures() > 0) {
+            // new settings may be the fix (a password, a key, a location): retried now, not after the backoff
+            step.persist(state.recordChange(activity.lastSeenRevision() != null ? activity.lastSeenRevision()
+                    : state.latestRevision(), true, moment.now()).orElseThrow());
+        }
+        return step.scheduleWork().done();
     }
 
     /** The backoff wait is over. */
@@ -413,7 +419,7 @@ public record Account(String accountId, AccountState state, Activity activity, i
             return stale(failed);
         }
         Step step = new Step().started().persist(new RunFailed(failed.runId(), failed.stage(), failed.kind(), failed.message(),
-                moment.now(), retryAt())).announceFailure(failed.runId(), failed.stage(), failed.kind(), failed.message());
+                moment.now(), retryAt(failed.kind()))).announceFailure(failed.runId(), failed.stage(), failed.kind(), failed.message());
         AccountState.RunInFlight left = step.after.runInFlight();
         if (left != null && left.runId().equals(failed.runId())) {
             step.activity = step.activity.working(Working.RESOLVE);
@@ -434,7 +440,7 @@ public record Account(String accountId, AccountState state, Activity activity, i
             return stale(failed);
         }
         return new Step().persist(new RunFailed(failed.runId(), RunStage.FAILED, failed.kind(), failed.message(), moment.now(),
-                        retryAt()))
+                        retryAt(failed.kind())))
                 .announceFailure(failed.runId(), RunStage.FAILED, failed.kind(), failed.message())
                 .workDone().done();
     }
@@ -468,7 +474,7 @@ public record Account(String accountId, AccountState state, Activity activity, i
         if (activity.working() != Working.PLAN_PRUNE && activity.working() != Working.PRUNE) {
             return stale(failed);
         }
-        Step step = new Step().persist(new PruneFailed(failed.pruneId(), failed.kind(), failed.message(), moment.now(), retryAt()));
+        Step step = new Step().persist(new PruneFailed(failed.pruneId(), failed.kind(), failed.message(), moment.now(), retryAt(failed.kind())));
         AccountState after = step.after;
         return step.log(Level.WARN, "prune failed (" + failed.kind() + "): " + failed.message() + "; retry at " + after.nextRetryAt())
                 .then(new Publish(new BackupNotice.BackupFailed(accountId, null, failed.kind(), failed.message(),
@@ -482,8 +488,8 @@ public record Account(String accountId, AccountState state, Activity activity, i
         return activity.starting() != null && activity.starting().runId().equals(runId);
     }
 
-    private Instant retryAt() {
-        return state.retryAfterNextFailure(backoff, moment.now(), moment.random());
+    private Instant retryAt(FailureKind kind) {
+        return state.retryAfterNextFailure(backoff, kind, moment.now(), moment.random());
     }
 
     private static Action resolve(AccountState.RunInFlight run) {

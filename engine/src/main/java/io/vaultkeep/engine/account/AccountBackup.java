@@ -232,6 +232,10 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
             decision.actions().forEach(action -> action.runOn(children));
             return Effect().none();
         }
-        return Effect().persist(decision.events()).thenRun(after -> decision.actions().forEach(action -> action.runOn(children)));
+        long persisting = System.nanoTime();
+        return Effect().persist(decision.events()).thenRun(after -> {
+            EngineMeters.get(ctx.getSystem()).journalWrite(java.time.Duration.ofNanos(System.nanoTime() - persisting));
+            decision.actions().forEach(action -> action.runOn(children));
+        });
     }
 }

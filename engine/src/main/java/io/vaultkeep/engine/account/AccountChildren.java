@@ -45,6 +45,9 @@ final class AccountChildren implements Account.World {
     private ActorRef<Debouncer.Command> debouncer;
     private ActorRef<SnapshotWriter.Command> writer;
     private ActorRef<Pruner.Command> pruner;
+    /** The run whose vault was last asked for, and when: its end notice gives the run's duration. */
+    private String timedRunId;
+    private java.time.Instant timedRunStart;
 
     AccountChildren(ActorContext<AccountCommand> ctx, TimerScheduler<AccountCommand> timers, String accountId,
                     Supplier<Optional<AccountSettings>> settingsHere, AccountSettings settings, EngineTuning tuning,
@@ -86,6 +89,10 @@ final class AccountChildren implements Account.World {
 
     @Override
     public void watcher(VaultWatcher.Command command) {
+        if (command instanceof VaultWatcher.FetchFor fetch) {
+            timedRunId = fetch.runId();
+            timedRunStart = clock.instant();
+        }
         watcher.tell(command);
     }
 
@@ -123,6 +130,13 @@ final class AccountChildren implements Account.World {
 
     @Override
     public void publish(BackupNotice notice) {
+        String runId = notice instanceof BackupNotice.SnapshotCommitted c ? c.runId()
+                : notice instanceof BackupNotice.Unchanged u ? u.runId()
+                : notice instanceof BackupNotice.BackupFailed f ? f.runId() : null;
+        if (timedRunId != null && timedRunId.equals(runId)) {
+            EngineMeters.get(ctx.getSystem()).run(accountId, Duration.between(timedRunStart, clock.instant()));
+            timedRunId = null;
+        }
         ctx.getSystem().eventStream().tell(new EventStream.Publish<>(notice));
     }
 

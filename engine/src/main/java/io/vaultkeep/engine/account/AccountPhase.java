@@ -12,7 +12,7 @@ public enum AccountPhase {
     RUNNING,
     /** The last attempt failed; the next one is scheduled. */
     BACKING_OFF,
-    /** The last attempt failed for a reason that needs a person; still retried on the backoff schedule. */
+    /** The last attempt failed for a reason that needs a person; still retried, backing off up to the attention ceiling. */
     FAILED,
     /** The repository's newest index cannot be read; runs are refused until it is repaired. */
     DAMAGED,

@@ -13,6 +13,8 @@ import java.util.List;
  * @param inFlightRunId the run the journal records as in flight, or null (with its stage and start)
  * @param lastSnapshotWarnings what the source left out of the last snapshot (never vault content)
  * @param lastCheckedAt when a run last found the vault backed up (a commit, or unchanged), or null
+ * @param lastErrorKind the kind of the newest failure since the last success, or null (and from a node
+ *     from before kinds were shown)
  */
 public record AccountSnapshotStatus(
         String accountId,
@@ -26,9 +28,19 @@ public record AccountSnapshotStatus(
         RunStage inFlightStage,
         Instant inFlightStartedAt,
         List<String> lastSnapshotWarnings,
-        Instant lastCheckedAt) implements ClusterSerializable {
+        Instant lastCheckedAt,
+        FailureKind lastErrorKind) implements ClusterSerializable {
 
     public AccountSnapshotStatus {
         lastSnapshotWarnings = lastSnapshotWarnings == null ? List.of() : List.copyOf(lastSnapshotWarnings);
+    }
+
+    /** A status without a failure kind. */
+    public AccountSnapshotStatus(String accountId, AccountPhase state, String lastSnapshotId, Instant lastSnapshotAt,
+                                 String lastError, int consecutiveFailures, Instant nextRetryAt, String inFlightRunId,
+                                 RunStage inFlightStage, Instant inFlightStartedAt, List<String> lastSnapshotWarnings,
+                                 Instant lastCheckedAt) {
+        this(accountId, state, lastSnapshotId, lastSnapshotAt, lastError, consecutiveFailures, nextRetryAt, inFlightRunId,
+                inFlightStage, inFlightStartedAt, lastSnapshotWarnings, lastCheckedAt, null);
     }
 }

@@ -153,9 +153,9 @@ public record AccountState(
         return runInFlight != null && runInFlight.runId().equals(runId);
     }
 
-    /** The next retry after one more failure, from the policy and a random draw in [0, 1). */
-    public Instant retryAfterNextFailure(BackoffPolicy backoff, Instant now, double random) {
-        return now.plus(backoff.delay(consecutiveFailures + 1, random));
+    /** The next retry after one more failure of {@code kind}, from the policy and a random draw in [0, 1). */
+    public Instant retryAfterNextFailure(BackoffPolicy backoff, FailureKind kind, Instant now, double random) {
+        return now.plus(backoff.delay(consecutiveFailures + 1, kind, random));
     }
 
     // ---- events

@@ -32,7 +32,8 @@ public record EngineTuning(DebounceRule debounce, BackoffPolicy backoff, int sna
         Config c = root.getConfig("vaultkeep.engine");
         return new EngineTuning(
                 new DebounceRule(c.getDuration("debounce.quiet-window"), c.getDuration("debounce.max-delay")),
-                new BackoffPolicy(c.getDuration("backoff.base"), c.getDuration("backoff.cap"), c.getDouble("backoff.jitter")),
+                new BackoffPolicy(c.getDuration("backoff.base"), c.getDuration("backoff.cap"), c.getDouble("backoff.jitter"),
+                        c.getDuration("backoff.attention-cap")),
                 c.getInt("journal.snapshot-every"),
                 c.getInt("journal.keep-snapshots"),
                 c.getDuration("fetch-timeout"),

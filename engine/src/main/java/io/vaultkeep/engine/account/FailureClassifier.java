@@ -30,8 +30,8 @@ public final class FailureClassifier {
             kind = FailureKind.LOCATION_FULL;
         } else if (t instanceof WrongPasswordException || t instanceof PasswordModeException) {
             kind = FailureKind.WRONG_PASSWORD;
-        } else if (t instanceof VaultSourceException) {
-            kind = FailureKind.SOURCE_UNAVAILABLE;
+        } else if (t instanceof VaultSourceException source) {
+            kind = source.needsAttention() ? FailureKind.SOURCE_REFUSED : FailureKind.SOURCE_UNAVAILABLE;
         } else if (t instanceof DamagedIndexException) {
             kind = FailureKind.REPOSITORY_DAMAGED;
         } else if (t instanceof RepositoryException || t instanceof ArchiveException) {
@@ -48,7 +48,8 @@ public final class FailureClassifier {
     public static Failure ofSource(Throwable thrown) {
         Throwable t = unwrap(thrown);
         Failure failure = classify(t);
-        return failure.kind() == FailureKind.INTERNAL ? failure : new Failure(FailureKind.SOURCE_UNAVAILABLE, failure.message());
+        return failure.kind() == FailureKind.INTERNAL || failure.kind() == FailureKind.SOURCE_REFUSED ? failure
+                : new Failure(FailureKind.SOURCE_UNAVAILABLE, failure.message());
     }
 
     private static Throwable unwrap(Throwable t) {

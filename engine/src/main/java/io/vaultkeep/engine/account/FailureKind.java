@@ -2,8 +2,13 @@ package io.vaultkeep.engine.account;
 
 /** Why a run or prune failed, in the terms an operator acts on. */
 public enum FailureKind {
-    /** The vault could not be taken: no export, a malformed export, nothing pushed yet. */
+    /** The vault could not be taken: no export, a malformed export, nothing pushed yet, a server down. */
     SOURCE_UNAVAILABLE,
+    /**
+     * The source refused what it was given: an API key or token the server refuses, a master password
+     * that does not open the vault, KDF parameters beyond the engine's limits. Only new settings help.
+     */
+    SOURCE_REFUSED,
     /** The location did not answer or refused an operation. */
     LOCATION_UNAVAILABLE,
     /** The location has no space left. */
@@ -19,7 +24,7 @@ public enum FailureKind {
 
     /** Failures that retrying alone will not fix: a person must change a setting or the location. */
     public boolean needsAttention() {
-        return this == WRONG_PASSWORD || this == LOCATION_FULL || this == REPOSITORY_UNUSABLE
+        return this == WRONG_PASSWORD || this == SOURCE_REFUSED || this == LOCATION_FULL || this == REPOSITORY_UNUSABLE
                 || this == REPOSITORY_DAMAGED;
     }
 }

@@ -23,7 +23,7 @@ public final class StatusView {
         return new AccountSnapshotStatus(accountId, phase, state.lastSnapshotId(),
                 state.lastSnapshotAt(), state.lastError(), state.consecutiveFailures(), state.nextRetryAt(),
                 run == null ? null : run.runId(), run == null ? null : run.stage(), run == null ? null : run.startedAt(),
-                state.lastSnapshotWarnings(), state.lastCheckedAt());
+                state.lastSnapshotWarnings(), state.lastCheckedAt(), state.consecutiveFailures() > 0 ? state.lastErrorKind() : null);
     }
 
     static AccountPhase phase(AccountState state, Activity activity) {

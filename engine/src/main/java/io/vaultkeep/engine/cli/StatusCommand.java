@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "status", header = "Ask the running host how it and its accounts are doing.", description = {
-        "State, last snapshot, next run, failures, and what the last snapshot left out.",
-        "Exit code 3 when the host reports itself unhealthy, 1 when no host answers."})
+        "State, health (ok, failing, needs attention, stale), last snapshot, next run, failures, and what the last snapshot left out.",
+        "Exit code 3 when the host reports itself unhealthy (with ACCOUNT: when that account is not ok), 1 when no host answers."})
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin
@@ -65,19 +65,23 @@ final class StatusCommand implements Callable<Integer> {
                 printTable(out, List.of(status.get()));
             }
             out.flush();
-            return 0;
+            return status.get().healthy() ? 0 : VaultKeepCli.EXIT_PROBLEMS_FOUND;
         }
         Health health = client.health();
         List<AccountStatus> accounts = client.accounts();
         if (json) {
             Map<String, Object> document = new LinkedHashMap<>();
-            document.put("health", health.healthy() ? Map.of("status", "ok") : Map.of("status", "unhealthy", "reasons", health.reasons()));
+            document.put("health", health.healthy() ? Map.of("status", "ok")
+                    : Map.of("status", "unhealthy", "reasons", health.reasons(), "accounts", health.accounts()));
             document.put("accounts", accounts);
             out.println(RepositoryCommand.json().writeValueAsString(document));
         } else {
             out.println("host " + client.base() + ": " + (health.healthy() ? "ok" : "UNHEALTHY: " + String.join("; ", health.reasons())));
             printTable(out, accounts);
             for (AccountStatus a : accounts) {
+                if (!a.healthy()) {
+                    out.println(a.health().words() + ": account " + a.id() + (a.healthReason() == null ? "" : ": " + a.healthReason()));
+                }
                 a.warnings().forEach(w -> out.println("warning: account " + a.id() + ", last snapshot: " + w));
             }
             out.println(Counted.of(accounts.size(), "account"));
@@ -87,13 +91,14 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static void printTable(PrintWriter out, List<AccountStatus> accounts) {
-        String format = "%-20s  %-11s  %-20s  %-20s  %-20s  %-28s  %8s  %s%n";
-        out.printf(format, "ACCOUNT", "STATE", "LAST SNAPSHOT", "LAST CHECK", "NEXT DUE", "RUN (STAGE, SINCE)", "FAILURES",
+        String format = "%-20s  %-11s  %-15s  %-20s  %-20s  %-20s  %-28s  %8s  %s%n";
+        out.printf(format, "ACCOUNT", "STATE", "HEALTH", "LAST SNAPSHOT", "LAST CHECK", "NEXT DUE", "RUN (STAGE, SINCE)", "FAILURES",
                 "LAST ERROR");
         for (AccountStatus a : accounts) {
             String run = a.inFlightRun() == null ? "-" : a.inFlightRun().stage() + ", " + time(a.inFlightRun().startedAt());
-            out.printf(format, a.id(), a.state().wireName(), time(a.lastSnapshotAt()), time(a.lastCheckedAt()), time(a.nextDueAt()), run,
-                    a.consecutiveFailures(), a.lastError() == null ? "-" : a.lastError().replace('\n', ' '));
+            out.printf(format, a.id(), a.state().wireName(), a.health() == null ? "-" : a.health().words(), time(a.lastSnapshotAt()),
+                    time(a.lastCheckedAt()), time(a.nextDueAt()), run, a.consecutiveFailures(),
+                    a.lastError() == null ? "-" : a.lastError().replace('\n', ' '));
         }
     }
 

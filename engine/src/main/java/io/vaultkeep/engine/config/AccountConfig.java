@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.config;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -13,6 +14,8 @@ import java.util.regex.Pattern;
  * @param backupPassword     from the variable named by {@code password-env}; empty: a plain (unencrypted) repository
  * @param retention          {@code retention}: 5, 10, 30, 60, 90 or "never"; default 30
  * @param includeAttachments {@code include-attachments}, default true
+ * @param maxAge             {@code max-age}, default none: the account is unhealthy ({@code stale}) when
+ *                           neither a run nor a source check succeeded for longer than this
  */
 public record AccountConfig(
         String id,
@@ -20,7 +23,8 @@ public record AccountConfig(
         LocationConfig location,
         Optional<Secret> backupPassword,
         Retention retention,
-        boolean includeAttachments) {
+        boolean includeAttachments,
+        Optional<Duration> maxAge) {
 
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 }

@@ -52,6 +52,7 @@ public record ConfigChanges(List<String> added, List<String> removed, List<Strin
         hostWide.put("cluster", new Object[] {running.cluster(), next.cluster()});
         hostWide.put("debounce", new Object[] {running.debounce(), next.debounce()});
         hostWide.put("log", new Object[] {running.log(), next.log()});
+        hostWide.put("health", new Object[] {running.health(), next.health()});
         hostWide.put("pekko", new Object[] {running.pekko(), next.pekko()});
         hostWide.forEach((key, values) -> {
             if (!same(values[0], values[1])) {

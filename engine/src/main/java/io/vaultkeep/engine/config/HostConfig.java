@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param dataDir       the journal (H2) and host state; {@code data-dir}, default {@code ./data}
  * @param cluster       the cluster port's keys and transport ({@code vaultkeep.cluster})
  * @param log           what the host logs, how, and where ({@code vaultkeep.log})
+ * @param health        when an account counts as unhealthy, and how failures that need a person are retried
+ *                      ({@code vaultkeep.health})
  * @param pekko         a top-level {@code pekko { … }} block of the same file, passed unchecked to the
  *                      actor system as overrides (empty when absent)
  */
@@ -27,6 +29,7 @@ public record HostConfig(
         ClusterSettings cluster,
         DebounceSettings debounce,
         LogSettings log,
+        HealthSettings health,
         List<AccountConfig> accounts,
         Config pekko) {
 
@@ -148,6 +151,20 @@ public record HostConfig(
         public LogSettings withFile(Path file) {
             return new LogSettings(level, format, Optional.of(file), maxFileSize, maxHistory);
         }
+    }
+
+    /**
+     * When an account is unhealthy ({@code vaultkeep.health}); an account's own {@code max-age} adds
+     * staleness. A failure retrying will not heal (a wrong backup password, a refused API key, a full or
+     * damaged repository, a refused location) makes it unhealthy at once.
+     *
+     * @param failureThreshold      {@code failure-threshold}, default 3, 1 to 1000: failed runs or source
+     *                              checks in a row at which an account is {@code failing}
+     * @param attentionRetryCeiling {@code attention-retry-ceiling}, default 1 h, 1 s to 7 d: failures that
+     *                              need a person are retried doubling up to this (others up to 30 min)
+     */
+    public record HealthSettings(int failureThreshold, Duration attentionRetryCeiling) {
+        public static final HealthSettings DEFAULT = new HealthSettings(3, Duration.ofHours(1));
     }
 
     public enum LogLevel {

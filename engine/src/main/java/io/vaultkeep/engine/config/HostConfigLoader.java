@@ -48,6 +48,9 @@ public final class HostConfigLoader {
 
     private static final Set<String> SOURCE_KINDS = new LinkedHashSet<>(List.of("bitwarden", "export-folder", "push"));
     private static final Set<String> LOCATION_KINDS = new LinkedHashSet<>(List.of("folder", "webdav"));
+    /** max-age: any positive duration (a test may want seconds; a real one is hours). */
+    private static final Duration MIN_MAX_AGE = Duration.ofSeconds(1);
+    private static final Duration MAX_ATTENTION_RETRY_CEILING = Duration.ofDays(7);
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Path file;
@@ -133,11 +136,12 @@ public final class HostConfigLoader {
         HostConfig.ClusterSettings cluster = vk.section("cluster").map(this::cluster).orElse(HostConfig.ClusterSettings.DEFAULT);
         DebounceSettings debounce = vk.section("debounce").map(this::debounce).orElse(DebounceSettings.DEFAULT);
         HostConfig.LogSettings log = vk.section("log").map(this::log).orElse(HostConfig.LogSettings.DEFAULT);
+        HostConfig.HealthSettings health = vk.section("health").map(this::health).orElse(HostConfig.HealthSettings.DEFAULT);
         List<AccountConfig> accounts = accounts(vk);
         vk.finish();
 
         problems.throwIfAny();
-        return new HostConfig(file, dataDir, limits, status, cluster, debounce, log, accounts, pekko);
+        return new HostConfig(file, dataDir, limits, status, cluster, debounce, log, health, accounts, pekko);
     }
 
     private Limits limits(ConfigSection s) {
@@ -189,6 +193,18 @@ public final class HostConfigLoader {
         Duration maxDelay = s.duration("max-delay", defaultMaxDelay, quiet, "quiet");
         s.finish();
         return new DebounceSettings(quiet, maxDelay);
+    }
+
+    private HostConfig.HealthSettings health(ConfigSection s) {
+        HostConfig.HealthSettings defaults = HostConfig.HealthSettings.DEFAULT;
+        int threshold = s.integer("failure-threshold", defaults.failureThreshold(), 1, 1000);
+        Duration ceiling = s.duration("attention-retry-ceiling", defaults.attentionRetryCeiling(), Duration.ofSeconds(1), null);
+        if (ceiling.compareTo(MAX_ATTENTION_RETRY_CEILING) > 0) {
+            s.problem("attention-retry-ceiling", "must be at most 7d, not " + s.value("attention-retry-ceiling").orElseThrow().unwrapped());
+            ceiling = defaults.attentionRetryCeiling();
+        }
+        s.finish();
+        return new HostConfig.HealthSettings(threshold, ceiling);
     }
 
     private HostConfig.LogSettings log(ConfigSection s) {
@@ -265,9 +281,11 @@ public final class HostConfigLoader {
         Optional<Secret> password = secret(s, "password");
         Retention retention = retention(s);
         boolean includeAttachments = s.bool("include-attachments", true);
+        Optional<Duration> maxAge = s.has("max-age") ? Optional.ofNullable(s.duration("max-age", null, MIN_MAX_AGE, null))
+                : Optional.empty();
         s.finish();
         Optional<AccountConfig> account = id.isEmpty() || source.isEmpty() || location.isEmpty() ? Optional.empty()
-                : Optional.of(new AccountConfig(id.get(), source.get(), location.get(), password, retention, includeAttachments));
+                : Optional.of(new AccountConfig(id.get(), source.get(), location.get(), password, retention, includeAttachments, maxAge));
         return new ReadAccount(s, id, location, account);
     }
 

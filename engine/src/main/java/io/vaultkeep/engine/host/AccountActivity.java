@@ -18,7 +18,7 @@ public enum AccountActivity {
     PRUNING("pruning"),
     /** The last run failed; the next try waits out an exponential backoff. */
     BACKING_OFF("backing-off"),
-    /** Runs stopped until an operator acts (a wrong password, a location that fails its test). */
+    /** Failed for a reason that needs an operator (a wrong password, a refused API key, a location that fails its test): retried only slowly. */
     FAILED("failed"),
     /** The repository's newest index is unreadable: nothing is written until `vaultkeep repair`. */
     DAMAGED("damaged"),

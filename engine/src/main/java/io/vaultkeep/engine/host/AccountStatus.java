@@ -17,6 +17,13 @@ import java.util.Objects;
  * @param warnings            what the source left out of the last snapshot, one line each (empty when nothing)
  * @param lastCheckedAt       when a run last found the vault backed up: a commit, or a run that found
  *                            it unchanged since the newest snapshot (which is then current)
+ * @param failureKind         the newest failure's kind since the last success ({@code wrong-password},
+ *                            {@code source-unavailable}, …), null when none
+ * @param health              the account's health verdict ({@link HealthRule}): {@code ok}, {@code failing},
+ *                            {@code needs-attention} or {@code stale}; null only from a host before health existed
+ * @param healthReason        why the account is not ok, one line for a person (never a secret); null when ok
+ * @param lastSourceCheckAt   when the source last got an answer from its origin (a Bitwarden poll), null
+ *                            for sources that make no checks or before the first
  */
 public record AccountStatus(
         String id,
@@ -28,12 +35,29 @@ public record AccountStatus(
         Instant nextDueAt,
         InFlightRun inFlightRun,
         List<String> warnings,
-        Instant lastCheckedAt) {
+        Instant lastCheckedAt,
+        String failureKind,
+        AccountHealth health,
+        String healthReason,
+        Instant lastSourceCheckAt) {
 
     public AccountStatus {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(state, "state");
         warnings = warnings == null ? List.of() : List.copyOf(warnings); // a host from before warnings sends none
+    }
+
+    /** A status without health facts (tests, and statuses made outside a host). */
+    public AccountStatus(String id, AccountActivity state, String lastSnapshotId, Instant lastSnapshotAt, String lastError,
+                         int consecutiveFailures, Instant nextDueAt, InFlightRun inFlightRun, List<String> warnings,
+                         Instant lastCheckedAt) {
+        this(id, state, lastSnapshotId, lastSnapshotAt, lastError, consecutiveFailures, nextDueAt, inFlightRun, warnings,
+                lastCheckedAt, null, null, null, null);
+    }
+
+    /** Whether the host counts this account healthy (a status without a verdict, from an older host, is). */
+    public boolean healthy() {
+        return health == null || health == AccountHealth.OK;
     }
 
     /** A run in progress: {@code stage} is the journal's name for the step it is in (e.g. "storing-blobs"). */

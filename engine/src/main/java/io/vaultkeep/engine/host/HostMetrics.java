@@ -3,6 +3,7 @@ package io.vaultkeep.engine.host;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -13,7 +14,9 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vaultkeep.engine.account.BackupNotice;
+import io.vaultkeep.engine.account.EngineMeters;
 import io.vaultkeep.engine.account.RunPermits;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,14 @@ import java.util.stream.Collectors;
  * vaultkeep_account_last_success_timestamp_seconds{account}  last commit or unchanged check (absent: never)
  * vaultkeep_account_consecutive_failures{account}
  * vaultkeep_account_state{account,state}                      1 for the account's state, 0 for the others
+ * vaultkeep_account_health{account,health}                    1 for the account's health verdict, 0 for the others
+ * vaultkeep_account_written_bytes_total{account}              bytes of the objects its runs and prunes created
+ * vaultkeep_account_written_objects_total{account}
+ * vaultkeep_account_snapshots{account}                        snapshots at the location (a listing after each commit and prune)
+ * vaultkeep_account_repository_size_bytes{account}            bytes at the location (the same listing)
+ * vaultkeep_account_run_duration_seconds{account}             histogram (see EngineMeters)
+ * vaultkeep_journal_write_seconds                             histogram (see EngineMeters)
+ * vaultkeep_source_check_seconds{outcome}                     histogram of the polling sources' checks
  * vaultkeep_snapshots_committed_total{account}
  * vaultkeep_runs_unchanged_total{account}
  * vaultkeep_backup_failures_total{account,kind}
@@ -45,12 +56,19 @@ public final class HostMetrics implements AutoCloseable {
     /** Prometheus' text exposition format, as {@link PrometheusMeterRegistry#scrape()} writes it. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     private static final String ACCOUNT = "account";
+    /** Few buckets: a histogram's series are buckets times label values. */
+    private static final Duration[] SOURCE_CHECK_BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
+            Duration.ofSeconds(30)};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     /** The statuses of the last scrape, which the account gauges read. */
     private final Map<String, AccountStatus> accounts = new ConcurrentHashMap<>();
     private volatile RunPermits.PermitCounts permits = new RunPermits.PermitCounts(0, 0, 0);
+    /** What the last listing of each account's location found. */
+    private final Map<String, long[]> repositories = new ConcurrentHashMap<>();
+    private volatile EngineMeters engineMeters;
 
     public HostMetrics() {
         // names Prometheus' linter (promtool check metrics) refuses: process_cpu_time_ns_total (an
@@ -71,6 +89,30 @@ public final class HostMetrics implements AutoCloseable {
                 .description("The host's run permits (max-concurrent-runs)").register(registry);
     }
 
+    /** The account actors' own measures (journal writes, run durations) show here from now on. */
+    public void bind(EngineMeters meters) {
+        meters.addRegistry(registry);
+        engineMeters = meters;
+    }
+
+    /** A run or prune of the account created an object of {@code bytes}. */
+    public void written(String accountId, long bytes) {
+        writtenBytes(accountId).increment(bytes);
+        writtenObjects(accountId).increment();
+    }
+
+    /** What a listing of the account's location found. */
+    public void repository(String accountId, long snapshots, long bytes) {
+        repositories.put(accountId, new long[] {snapshots, bytes});
+    }
+
+    /** A polling source asked its origin (a Bitwarden revision date): how long the answer took, or the failure. */
+    public void sourceCheck(Duration took, boolean ok) {
+        Timer.builder("vaultkeep.source.check").description("Polls of the sources' origins (Bitwarden revision date), by outcome")
+                .tag("outcome", ok ? "ok" : "failed").serviceLevelObjectives(SOURCE_CHECK_BUCKETS)
+                .register(registry).record(took);
+    }
+
     /** Counts what an account announced; called on the engine's notice thread. */
     public void record(BackupNotice notice) {
         String id = notice.accountId();
@@ -80,7 +122,7 @@ public final class HostMetrics implements AutoCloseable {
             unchanged(id).increment();
         } else if (notice instanceof BackupNotice.BackupFailed f) {
             Counter.builder("vaultkeep.backup.failures").description("Failed backup runs, by failure kind")
-                    .tag(ACCOUNT, id).tag("kind", f.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                    .tag(ACCOUNT, id).tag("kind", HealthRule.kindName(f.kind()))
                     .register(registry).increment();
         } else if (notice instanceof BackupNotice.SnapshotsPruned p) {
             pruned(id).increment(p.deletedSnapshots());
@@ -97,6 +139,10 @@ public final class HostMetrics implements AutoCloseable {
         for (String gone : Set.copyOf(accounts.keySet())) {
             if (!listed.contains(gone)) {
                 accounts.remove(gone);
+                repositories.remove(gone);
+                if (engineMeters != null) {
+                    engineMeters.forget(gone);
+                }
                 List<Meter> series = registry.getMeters().stream().filter(m -> gone.equals(m.getId().getTag(ACCOUNT))).toList();
                 series.forEach(registry::remove);
             }
@@ -120,10 +166,33 @@ public final class HostMetrics implements AutoCloseable {
                     .description("1 for what the account is doing now, 0 for the other states")
                     .tag(ACCOUNT, id).tag("state", state.wireName()).register(registry);
         }
+        for (AccountHealth health : AccountHealth.values()) {
+            Gauge.builder("vaultkeep.account.health", accounts, all -> all.get(id) != null && all.get(id).health() == health ? 1 : 0)
+                    .description("1 for the account's health verdict (ok, failing, needs-attention, stale), 0 for the others")
+                    .tag(ACCOUNT, id).tag("health", health.wireName()).register(registry);
+        }
+        Gauge.builder("vaultkeep.account.snapshots", repositories, all -> all.containsKey(id) ? all.get(id)[0] : Double.NaN)
+                .description("Snapshots at the account's location, as last listed (after each commit and prune)")
+                .tag(ACCOUNT, id).register(registry);
+        Gauge.builder("vaultkeep.account.repository.size", repositories, all -> all.containsKey(id) ? all.get(id)[1] : Double.NaN)
+                .baseUnit("bytes").description("Bytes at the account's location, as last listed (after each commit and prune)")
+                .tag(ACCOUNT, id).register(registry);
         // at 0 from the start, so that rate() and increase() see the first run
         committed(id);
         unchanged(id);
         pruned(id);
+        writtenBytes(id);
+        writtenObjects(id);
+    }
+
+    private Counter writtenBytes(String id) {
+        return Counter.builder("vaultkeep.account.written").baseUnit("bytes")
+                .description("Bytes of the objects the account's runs and prunes created at its location").tag(ACCOUNT, id).register(registry);
+    }
+
+    private Counter writtenObjects(String id) {
+        return Counter.builder("vaultkeep.account.written.objects")
+                .description("Objects the account's runs and prunes created at its location").tag(ACCOUNT, id).register(registry);
     }
 
     private Counter committed(String id) {
@@ -154,6 +223,9 @@ public final class HostMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        if (engineMeters != null) {
+            engineMeters.removeRegistry(registry);
+        }
         gc.close();
         registry.close();
     }

@@ -17,15 +17,17 @@ final class StatusJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    /** {@code GET /health}'s body; {@code reasons} only when unhealthy. */
+    /** {@code GET /health}'s body; {@code reasons} only when unhealthy, {@code accounts} only when some account is. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record HealthBody(String status, List<String> reasons) {
+    record HealthBody(String status, List<String> reasons, List<Health.UnhealthyAccount> accounts) {
         static HealthBody of(Health health) {
-            return health.healthy() ? new HealthBody("ok", null) : new HealthBody("unhealthy", health.reasons());
+            return health.healthy() ? new HealthBody("ok", null, null)
+                    : new HealthBody("unhealthy", health.reasons(), health.accounts().isEmpty() ? null : health.accounts());
         }
 
         Health toHealth() {
-            return "ok".equals(status) ? Health.ok() : new Health(reasons == null || reasons.isEmpty() ? List.of("unhealthy") : reasons);
+            return "ok".equals(status) ? Health.ok()
+                    : new Health(reasons == null || reasons.isEmpty() ? List.of("unhealthy") : reasons, accounts);
         }
     }
 

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * The host's loopback HTTP endpoint, for {@code vaultkeep status}, {@code vaultkeep backup-now}
  * and monitoring:
  * <pre>
- * GET  /health                      200 {"status":"ok"} | 503 {"status":"unhealthy","reasons":[…]}
- *                                   (without a token: the status only, no reasons)
+ * GET  /health                      200 {"status":"ok"} | 503 {"status":"unhealthy","reasons":[…],
+ *                                   "accounts":[{"id","health","reason"}, …]} (see {@link Health}, {@link HealthRule};
+ *                                   without a token: the status only, no reasons, no accounts)
  * GET  /accounts                    200 [AccountStatus, …]
  * GET  /accounts/{id}               200 AccountStatus | 404
  * POST /accounts/{id}/backup-now    202 {"account":id,"status":"requested"} | 404

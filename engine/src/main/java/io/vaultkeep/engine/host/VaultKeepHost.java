@@ -22,10 +22,13 @@ import io.vaultkeep.engine.source.PushVaultSource;
 import io.vaultkeep.engine.source.VaultSource;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSources;
 import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.BackupNotice;
+import io.vaultkeep.engine.account.EngineMeters;
 import io.vaultkeep.storage.store.LocationProbe;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +88,12 @@ public final class VaultKeepHost implements AutoCloseable {
     private final LocationRetry locationRetry;
     private final Progress progress;
     private final HostMetrics metrics = new HostMetrics();
-    private final Map<String, String> refused = new ConcurrentHashMap<>();
+    private final SourceChecks sourceChecks = new SourceChecks(metrics);
+    private final RepositoryCensus census = new RepositoryCensus(metrics);
+    /** Accounts not running: why, whether that needs a person (a location that failed its test), how often tried. */
+    private final Map<String, HealthRule.Refusal> refused = new ConcurrentHashMap<>();
+    /** When the host last started each account: the age of an account never backed up, for max-age. */
+    private final Map<String, Instant> startedAt = new ConcurrentHashMap<>();
     private final ScheduledExecutorService locationChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "vaultkeep-location-retry");
         thread.setDaemon(true);
@@ -143,7 +151,8 @@ public final class VaultKeepHost implements AutoCloseable {
         EngineConfig engineConfig = EngineConfig.embedded(config.dataDir())
                 .withMaxConcurrentRuns(config.limits().maxConcurrentRuns())
                 .withBlockingThreads(config.limits().ioThreads())
-                .withDebounce(config.debounce().quiet(), config.debounce().maxDelay());
+                .withDebounce(config.debounce().quiet(), config.debounce().maxDelay())
+                .withAttentionRetryCeiling(config.health().attentionRetryCeiling());
         if (config.cluster().keys().isPresent()) {
             HostConfig.NodeKeys keys = config.cluster().keys().get();
             engineConfig = engineConfig.withClusterKeys(keys.keyFile(), keys.certFile(), keys.trustFile());
@@ -153,7 +162,9 @@ public final class VaultKeepHost implements AutoCloseable {
         }
         engine = VaultKeepEngine.start(engineConfig);
         // before any account starts, so that no commit goes unlogged or uncounted
+        metrics.bind(EngineMeters.get(engine.system()));
         engine.subscribe(metrics::record);
+        engine.subscribe(this::countRepository);
         engine.subscribe(NoticeLog::log);
         for (AccountConfig account : config.accounts()) {
             register(account, 0);
@@ -190,9 +201,11 @@ public final class VaultKeepHost implements AutoCloseable {
         // the new copies of unchanged accounts are not used: their secrets go now
         next.accounts().stream().filter(a -> changes.unchanged().contains(a.id())).forEach(VaultKeepHost::wipeSecrets);
         config = new HostConfig(running.configFile(), running.dataDir(), running.limits(), running.status(),
-                running.cluster(), running.debounce(), running.log(), accounts, running.pekko());
+                running.cluster(), running.debounce(), running.log(), running.health(), accounts, running.pekko());
         for (String id : changes.removed()) {
             refused.remove(id);
+            startedAt.remove(id);
+            sourceChecks.forget(id);
             engine.remove(id);
             LOG.info("account {}: removed from {}; stopped", id, running.configFile());
         }
@@ -220,7 +233,9 @@ public final class VaultKeepHost implements AutoCloseable {
      * run), or could not be reached yet (tried again with backoff until it can).
      */
     public Map<String, String> refusedAccounts() {
-        return Map.copyOf(refused);
+        Map<String, String> reasons = new java.util.HashMap<>();
+        refused.forEach((id, refusal) -> reasons.put(id, refusal.reason()));
+        return Map.copyOf(reasons);
     }
 
     /**
@@ -237,13 +252,14 @@ public final class VaultKeepHost implements AutoCloseable {
             LocationProbe.Result probe = new LocationProbe(store).run();
             if (!probe.ok()) {
                 LocationProbe.Step failed = probe.firstFailure().orElseThrow();
-                refuse(account.id(), "location test failed at " + store.describe() + ": " + failed.name() + ": " + failed.detail());
+                refuse(account.id(), "location test failed at " + store.describe() + ": " + failed.name() + ": " + failed.detail(),
+                        true, failures + 1);
                 return;
             }
         } catch (IOException e) {
             Duration wait = locationRetry.after(failures + 1);
             refuse(account.id(), "location " + location.describe() + " cannot be opened: " + e.getMessage()
-                    + "; trying again at " + java.time.Instant.now().plus(wait).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+                    + "; trying again at " + Instant.now().plus(wait).truncatedTo(java.time.temporal.ChronoUnit.SECONDS), false, failures + 1);
             try {
                 locationChecks.schedule(() -> register(account, failures + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException closing) {
@@ -262,13 +278,16 @@ public final class VaultKeepHost implements AutoCloseable {
                     f.exportPassword().<java.util.function.Supplier<char[]>>map(secret -> secret::copy).orElse(null),
                     new ExportFolderWatcher.Timing(f.settleTime(), f.rescanInterval()));
         } else if (account.source() instanceof SourceConfig.Bitwarden b) {
-            source = BitwardenSources.factory(account.id(), b.account(), account.includeAttachments());
+            source = BitwardenSources.factory(account.id(), b.account(), account.includeAttachments(), sourceChecks);
         } else {
             source = new PushVaultSource(); // the engine's push(id, vault) feeds it
         }
         try {
-            engine.register(new AccountSettings(account.id(), location::open, password, retention,
-                    account.includeAttachments(), source));
+            sourceChecks.forget(account.id()); // the new source checks afresh
+            AccountSettings.LocationOpener counted = () -> new CountingStore(location.open(), account.id(), metrics);
+            engine.register(new AccountSettings(account.id(), counted, password, retention, account.includeAttachments(), source));
+            census.count(account.id(), location::open);
+            startedAt.put(account.id(), Instant.now());
             refused.remove(account.id());
             progress.accountStarted(account.id());
         } finally {
@@ -278,8 +297,15 @@ public final class VaultKeepHost implements AutoCloseable {
         }
     }
 
-    private void refuse(String id, String reason) {
-        refused.put(id, reason);
+    /** After a commit or a prune the location holds other snapshots and bytes: counted again for the metrics. */
+    private void countRepository(BackupNotice notice) {
+        if (notice instanceof BackupNotice.SnapshotCommitted || notice instanceof BackupNotice.SnapshotsPruned) {
+            config.account(notice.accountId()).ifPresent(account -> census.count(account.id(), account.location()::open));
+        }
+    }
+
+    private void refuse(String id, String reason, boolean needsAttention, int attempts) {
+        refused.put(id, new HealthRule.Refusal(reason, needsAttention, attempts));
         LOG.error("account {}: {}", id, reason);
         progress.accountNotStarted(id, reason);
     }
@@ -290,10 +316,11 @@ public final class VaultKeepHost implements AutoCloseable {
         public List<AccountStatus> accounts() {
             List<AccountStatus> all = new ArrayList<>();
             VaultKeepEngine engine = started();
+            Instant now = Instant.now();
             for (AccountSnapshotStatus status : engineStatuses()) {
-                all.add(toWire(status));
+                all.add(judged(status, now));
             }
-            refused.forEach((id, reason) -> all.add(refusedStatus(id, reason)));
+            refused.forEach((id, refusal) -> all.add(refusedStatus(id, refusal, now)));
             all.sort(java.util.Comparator.comparing(AccountStatus::id));
             return all;
         }
@@ -301,14 +328,16 @@ public final class VaultKeepHost implements AutoCloseable {
         @Override
         public Optional<AccountStatus> account(String id) {
             VaultKeepEngine engine = started();
-            if (refused.containsKey(id)) {
-                return Optional.of(refusedStatus(id, refused.get(id)));
+            HealthRule.Refusal refusal = refused.get(id);
+            if (refusal != null) {
+                return Optional.of(refusedStatus(id, refusal, Instant.now()));
             }
             if (!engine.accountIds().contains(id)) {
                 return Optional.empty();
             }
             try {
-                return Optional.of(toWire(engine.status(id).toCompletableFuture().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)));
+                return Optional.of(judged(engine.status(id).toCompletableFuture().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                        Instant.now()));
             } catch (Exception e) {
                 throw new IllegalStateException("the account " + id + " did not answer within " + STATUS_TIMEOUT, e);
             }
@@ -335,8 +364,11 @@ public final class VaultKeepHost implements AutoCloseable {
             if (engine == null || !accountsStarted) {
                 return Health.unhealthy("the host is starting");
             }
-            return refused.isEmpty() ? Health.ok()
-                    : Health.unhealthy(refused.keySet().stream().sorted().map(id -> "account " + id + " refused: " + refused.get(id)).toArray(String[]::new));
+            try {
+                return Health.of(accounts());
+            } catch (IllegalStateException e) {
+                return Health.unhealthy(e.getMessage()); // accounts that do not answer are not a healthy host
+            }
         }
 
         @Override
@@ -384,7 +416,33 @@ public final class VaultKeepHost implements AutoCloseable {
         }
     }
 
-    static AccountStatus toWire(AccountSnapshotStatus s) {
+    /** The engine's status with the health rule's verdict on it. */
+    private AccountStatus judged(AccountSnapshotStatus s, Instant now) {
+        Optional<HealthRule.SourceCheck> check = sourceChecks.of(s.accountId());
+        Optional<Duration> maxAge = config.account(s.accountId()).flatMap(AccountConfig::maxAge);
+        HealthRule.Facts facts = new HealthRule.Facts(s.consecutiveFailures(), s.lastErrorKind(), s.lastError(),
+                latest(s.lastCheckedAt(), s.lastSnapshotAt()), check.orElse(null), null,
+                startedAt.getOrDefault(s.accountId(), now), maxAge);
+        return toWire(s, healthRule().judge(facts, now), check.map(HealthRule.SourceCheck::lastSuccessAt).orElse(null));
+    }
+
+    private HealthRule healthRule() {
+        return new HealthRule(config.health().failureThreshold());
+    }
+
+    private AccountStatus refusedStatus(String id, HealthRule.Refusal refusal, Instant now) {
+        HealthRule.Facts facts = new HealthRule.Facts(0, null, null, null, null, refusal, startedAt.getOrDefault(id, now),
+                config.account(id).flatMap(AccountConfig::maxAge));
+        HealthRule.Judgement judgement = healthRule().judge(facts, now);
+        return new AccountStatus(id, AccountActivity.FAILED, null, null, refusal.reason(), refusal.attempts(), null, null, List.of(), null,
+                null, judgement.health(), judgement.reason(), null);
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
+    }
+
+    static AccountStatus toWire(AccountSnapshotStatus s, HealthRule.Judgement judgement, Instant lastSourceCheckAt) {
         AccountActivity state = switch (s.state()) {
             case IDLE -> AccountActivity.IDLE;
             case DEBOUNCING -> AccountActivity.DEBOUNCING;
@@ -399,16 +457,15 @@ public final class VaultKeepHost implements AutoCloseable {
                 s.inFlightStage() == null ? null : s.inFlightStage().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
                 s.inFlightStartedAt());
         return new AccountStatus(s.accountId(), state, s.lastSnapshotId(), s.lastSnapshotAt(), s.lastError(),
-                s.consecutiveFailures(), s.nextRetryAt(), run, s.lastSnapshotWarnings(), s.lastCheckedAt());
-    }
-
-    private static AccountStatus refusedStatus(String id, String reason) {
-        return new AccountStatus(id, AccountActivity.FAILED, null, null, reason, 0, null, null, List.of(), null);
+                s.consecutiveFailures(), s.nextRetryAt(), run, s.lastSnapshotWarnings(), s.lastCheckedAt(),
+                s.lastErrorKind() == null ? null : HealthRule.kindName(s.lastErrorKind()),
+                judgement == null ? null : judgement.health(), judgement == null ? null : judgement.reason(), lastSourceCheckAt);
     }
 
     @Override
     public void close() {
         locationChecks.shutdownNow();
+        census.close();
         statusServer.close();
         metrics.close();
         if (engine != null) {

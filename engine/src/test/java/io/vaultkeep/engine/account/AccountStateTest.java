@@ -143,7 +143,7 @@ class AccountStateTest {
     void aFailureBeforeThePlanEndsTheRunAndBacksOff() {
         AccountState state = change(AccountState.EMPTY, "r1");
         state = state.apply(runStarted(state, "run-1", T0));
-        Instant retryAt = state.retryAfterNextFailure(BACKOFF, T0, 0.5);
+        Instant retryAt = state.retryAfterNextFailure(BACKOFF, FailureKind.SOURCE_UNAVAILABLE, T0, 0.5);
         assertEquals(T0.plusSeconds(10), retryAt);
         state = state.apply(new RunFailed("run-1", RunStage.STARTED, FailureKind.SOURCE_UNAVAILABLE, "no export", T0, retryAt));
 
@@ -162,7 +162,7 @@ class AccountStateTest {
         for (int attempt = 1; attempt <= 8; attempt++) {
             String runId = "run-" + attempt;
             state = state.apply(runStarted(state, runId, now));
-            Instant retryAt = state.retryAfterNextFailure(BACKOFF, now, 0.5);
+            Instant retryAt = state.retryAfterNextFailure(BACKOFF, FailureKind.LOCATION_UNAVAILABLE, now, 0.5);
             waits.add(Duration.between(now, retryAt).toSeconds());
             state = state.apply(new RunFailed(runId, RunStage.STARTED, FailureKind.LOCATION_UNAVAILABLE, "down", now, retryAt));
             now = retryAt;

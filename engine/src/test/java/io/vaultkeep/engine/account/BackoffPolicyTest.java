@@ -31,7 +31,24 @@ class BackoffPolicyTest {
     }
 
     @Test
+    void failuresThatNeedAPersonDoubleUpToTheAttentionCeilingTheOthersUpToTheCap() {
+        BackoffPolicy policy = new BackoffPolicy(Duration.ofSeconds(10), Duration.ofMinutes(30), 0, Duration.ofHours(2));
+        for (FailureKind kind : FailureKind.values()) {
+            Duration ceiling = kind.needsAttention() ? Duration.ofHours(2) : Duration.ofMinutes(30);
+            assertEquals(Duration.ofSeconds(40), policy.delay(3, kind, 0.5), kind + " doubles from the base like any other");
+            assertEquals(ceiling, policy.delay(100, kind, 0.5), kind + " settles at its ceiling");
+        }
+        assertEquals(Duration.ofMinutes(30), policy.delay(100, null, 0.5), "no kind: the usual cap");
+        BackoffPolicy lower = new BackoffPolicy(Duration.ofSeconds(10), Duration.ofMinutes(30), 0, Duration.ofMinutes(5));
+        assertEquals(Duration.ofMinutes(5), lower.delay(100, FailureKind.WRONG_PASSWORD, 0.5), "a ceiling may also be lower");
+        assertEquals(Duration.ofMinutes(30), new BackoffPolicy(Duration.ofSeconds(10), Duration.ofMinutes(30), 0)
+                .delay(100, FailureKind.WRONG_PASSWORD, 0.5), "without a ceiling of its own: the cap");
+    }
+
+    @Test
     void rejectsNonsense() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new BackoffPolicy(Duration.ofSeconds(2), Duration.ofSeconds(2), 0, Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class, () -> new BackoffPolicy(Duration.ZERO, Duration.ofSeconds(1), 0));
         assertThrows(IllegalArgumentException.class, () -> new BackoffPolicy(Duration.ofSeconds(2), Duration.ofSeconds(1), 0));
         assertThrows(IllegalArgumentException.class, () -> new BackoffPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 1.0));

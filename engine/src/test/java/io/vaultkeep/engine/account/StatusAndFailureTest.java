@@ -55,6 +55,34 @@ class StatusAndFailureTest {
         assertEquals(1, failed.consecutiveFailures());
         assertEquals(T.plusSeconds(30), failed.nextRetryAt());
         assertEquals(null, failed.inFlightRunId());
+        assertEquals(FailureKind.LOCATION_UNAVAILABLE, failed.lastErrorKind());
+        assertEquals(null, running.lastErrorKind(), "no failure, no kind");
+    }
+
+    @Test
+    void aRefusingSourceNeedsAttentionAndTheAccountShowsFailed() {
+        assertEquals(FailureKind.SOURCE_REFUSED,
+                FailureClassifier.ofSource(new VaultSourceException("the API key was refused", true, null)).kind());
+        assertEquals(FailureKind.SOURCE_UNAVAILABLE, FailureClassifier.ofSource(new VaultSourceException("no export yet")).kind());
+        assertEquals(FailureKind.SOURCE_UNAVAILABLE, FailureClassifier.ofSource(new IOException("connection refused")).kind());
+        assertEquals(AccountPhase.FAILED, StatusView.phase(failedWith(FailureKind.SOURCE_REFUSED), NOTHING));
+    }
+
+    @Test
+    void newSettingsRetryAFailingAccountAtOnceAndLeaveAHealthyOneAlone() {
+        BackoffPolicy backoff = new BackoffPolicy(java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(30), 0,
+                java.time.Duration.ofHours(1));
+        AccountState failing = failedWith(FailureKind.WRONG_PASSWORD);
+        Account.Decision retried = new Account("a", failing, Account.Activity.IDLE, 0, backoff, new Account.Moment(T, 0.5, "x")).onReload(true);
+        assertEquals(1, retried.events().size(), retried.toString());
+        AccountEvent.ChangeRecorded change = (AccountEvent.ChangeRecorded) retried.events().get(0);
+        assertTrue(change.backupNow(), "the backoff wait ends");
+        assertTrue(retried.actions().contains(new Account.AcquirePermit()), retried.actions().toString());
+        assertEquals(List.of(new Account.ReplaceChildren()), retried.actions().subList(0, 1), "the new settings first");
+
+        AccountState healthy = AccountState.EMPTY;
+        Account.Decision quiet = new Account("a", healthy, Account.Activity.IDLE, 0, backoff, new Account.Moment(T, 0.5, "x")).onReload(true);
+        assertEquals(List.of(), quiet.events(), "nothing to retry");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultkeep.engine.config.HostConfig.StatusEndpoint;
 import io.vaultkeep.engine.host.AccountActivity;
+import io.vaultkeep.engine.host.AccountHealth;
 import io.vaultkeep.engine.host.AccountStatus;
 import io.vaultkeep.engine.host.FakeHostStatus;
 import io.vaultkeep.engine.host.Health;
@@ -65,9 +66,9 @@ class HostCommandsTest {
         List<String> lines = r.out().lines().toList();
         assertEquals("host " + url + ": ok", lines.get(0));
         assertTrue(lines.get(1).startsWith("ACCOUNT"), lines.get(1));
-        assertTrue(lines.get(2).matches("alice\\s+running\\s+2025-01-02T03:04:05Z\\s+2025-01-02T03:30:00Z\\s+-\\s+storing-blobs, 2025-01-02T04:00:00Z\\s+0\\s+-"),
+        assertTrue(lines.get(2).matches("alice\\s+running\\s+-\\s+2025-01-02T03:04:05Z\\s+2025-01-02T03:30:00Z\\s+-\\s+storing-blobs, 2025-01-02T04:00:00Z\\s+0\\s+-"),
                 lines.get(2));
-        assertTrue(lines.get(3).matches("bob\\s+backing-off\\s+-\\s+-\\s+2025-01-02T05:00:00Z\\s+-\\s+3\\s+location /srv/backups/bob is full"),
+        assertTrue(lines.get(3).matches("bob\\s+backing-off\\s+-\\s+-\\s+-\\s+2025-01-02T05:00:00Z\\s+-\\s+3\\s+location /srv/backups/bob is full"),
                 lines.get(3));
         assertEquals("2 accounts", lines.get(4));
     }
@@ -144,6 +145,37 @@ class HostCommandsTest {
         JsonNode doc = JSON.readTree(run("status", "--json", "--status-url", url, "--token-file", tokenFile).out());
         assertEquals("unhealthy", doc.get("health").get("status").asText());
         assertEquals("journal unreachable", doc.get("health").get("reasons").get(0).asText());
+    }
+
+    @Test
+    void statusShowsEachAccountsHealthAndExitsWith3ForOneThatNeedsAttention() throws Exception {
+        AccountStatus dave = new AccountStatus("dave", AccountActivity.FAILED, null, null, "the backup password does not open the repository",
+                1, null, null, List.of(), null, "wrong-password", AccountHealth.NEEDS_ATTENTION,
+                "wrong-password: the backup password does not open the repository", null);
+        FakeHostStatus withDave = new FakeHostStatus(FakeHostStatus.ALICE, dave);
+        withDave.health = Health.of(withDave.accounts());
+        try (StatusServer server = StatusServer.start(new StatusEndpoint("127.0.0.1", 0), token, withDave)) {
+            String davesHost = server.uri().toString();
+            CliRun text = run("status", "--status-url", davesHost, "--token-file", tokenFile);
+            assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, text.exit(), text.err());
+            List<String> lines = text.out().lines().toList();
+            assertEquals("host " + davesHost + ": UNHEALTHY: account dave: needs attention: wrong-password: "
+                    + "the backup password does not open the repository", lines.get(0));
+            assertTrue(lines.get(1).matches("ACCOUNT\\s+STATE\\s+HEALTH\\s+LAST SNAPSHOT.*"), lines.get(1));
+            assertTrue(lines.get(3).matches("dave\\s+failed\\s+needs attention\\s+-\\s+.*"), lines.get(3));
+            assertTrue(lines.contains("needs attention: account dave: wrong-password: the backup password does not open the repository"),
+                    text.out());
+
+            JsonNode doc = JSON.readTree(run("status", "--json", "--status-url", davesHost, "--token-file", tokenFile).out());
+            JsonNode listed = doc.get("accounts").get(1);
+            assertEquals("needs-attention", listed.get("health").asText());
+            assertEquals("wrong-password", listed.get("failureKind").asText());
+            assertEquals("dave", doc.get("health").get("accounts").get(0).get("id").asText());
+            assertEquals("needs-attention", doc.get("health").get("accounts").get(0).get("health").asText());
+
+            assertEquals(VaultKeepCli.EXIT_PROBLEMS_FOUND, run("status", "dave", "--status-url", davesHost, "--token-file", tokenFile).exit());
+            assertEquals(0, run("status", "alice", "--status-url", davesHost, "--token-file", tokenFile).exit());
+        }
     }
 
     @Test

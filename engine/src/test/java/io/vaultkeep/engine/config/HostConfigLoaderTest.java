@@ -355,6 +355,77 @@ class HostConfigLoaderTest {
     }
 
     @Test
+    void healthSettingsAndMaxAgeLoadWithTheirDefaults() throws Exception {
+        HostConfig defaults = load(account(ALICE));
+        assertEquals(new HostConfig.HealthSettings(3, Duration.ofHours(1)), defaults.health());
+        assertEquals(Optional.empty(), defaults.accounts().get(0).maxAge());
+
+        HostConfig config = load("""
+                vaultkeep {
+                  health { failure-threshold = 5, attention-retry-ceiling = 6h }
+                  accounts = [
+                    { id = "alice"
+                      source { export-folder { path = "./inbox/alice" } }
+                      location { folder { path = "./backups/alice" } }
+                      max-age = 26h }
+                  ]
+                }
+                """);
+        assertEquals(new HostConfig.HealthSettings(5, Duration.ofHours(6)), config.health());
+        assertEquals(Optional.of(Duration.ofHours(26)), config.accounts().get(0).maxAge());
+    }
+
+    @Test
+    void healthMistakesAreReportedAtTheirLines() throws Exception {
+        String text = """
+                vaultkeep {
+                  health {
+                    failure-threshold = 0
+                    attention-retry-ceiling = 30d
+                    alert = yes
+                  }
+                  accounts = [
+                    { id = "alice"
+                      source { export-folder { path = "./inbox/alice" } }
+                      location { folder { path = "./backups/alice" } }
+                      max-age = 26 }
+                  ]
+                }
+                """;
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.health.failure-threshold", "failure-threshold", "must be between 1 and 1000, not 0");
+        assertProblem(e, text, "vaultkeep.health.attention-retry-ceiling", "attention-retry-ceiling", "must be at most 7d, not 30d");
+        assertProblem(e, text, "vaultkeep.health.alert", "alert", "unknown");
+        assertProblem(e, text, "vaultkeep.accounts[0].max-age", "max-age", "expected a duration with a unit such as 5s");
+
+        String zero = account("""
+                { id = "alice"
+                  source { export-folder { path = "./inbox/alice" } }
+                  location { folder { path = "./backups/alice" } }
+                  max-age = 0s }""");
+        assertProblem(fails(zero), zero, "vaultkeep.accounts[0].max-age", "max-age", "must be at least 1s, not 0s");
+    }
+
+    /** The first {@code vaultkeep { … }} block of the README after {@code heading}. */
+    private static String readmeExample(String heading) throws IOException {
+        Path readme = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(readme.resolve("README.md")) || !Files.isDirectory(readme.resolve("engine"))) {
+            readme = readme.getParent();
+        }
+        String text = Files.readString(readme.resolve("README.md"));
+        int start = text.indexOf("```\nvaultkeep {", text.indexOf(heading)) + 4;
+        return text.substring(start, text.indexOf("```", start));
+    }
+
+    /** The README's health block, as written, loads to what its comments say. */
+    @Test
+    void theReadmesHealthExampleLoads() throws Exception {
+        HostConfig config = load(readmeExample("### Health"));
+        assertEquals(new HostConfig.HealthSettings(3, Duration.ofHours(1)), config.health());
+        assertEquals(Optional.of(Duration.ofHours(26)), config.account("alice").orElseThrow().maxAge());
+    }
+
+    @Test
     void aLongQuietWindowRaisesTheDefaultMaximumDelayWithIt() throws Exception {
         HostConfig config = load("vaultkeep { debounce { quiet = 90s } }");
         assertEquals(Duration.ofSeconds(90), config.debounce().maxDelay());
@@ -705,14 +776,7 @@ class HostConfigLoaderTest {
     /** The README's log block, as written, loads to what its comments say. */
     @Test
     void theReadmesLogExampleLoads() throws Exception {
-        Path readme = Path.of("").toAbsolutePath();
-        while (!Files.isRegularFile(readme.resolve("README.md")) || !Files.isDirectory(readme.resolve("engine"))) {
-            readme = readme.getParent();
-        }
-        String text = Files.readString(readme.resolve("README.md"));
-        int section = text.indexOf("### Logs");
-        int start = text.indexOf("```\nvaultkeep {", section) + 4;
-        String example = text.substring(start, text.indexOf("```", start));
+        String example = readmeExample("### Logs");
         Files.createDirectories(confDir.resolve("logs"));
         HostConfig.LogSettings log = load(example).log();
         assertEquals(new HostConfig.LogSettings(HostConfig.LogLevel.INFO, HostConfig.LogFormat.TEXT,

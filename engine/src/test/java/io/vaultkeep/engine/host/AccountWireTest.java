@@ -14,7 +14,7 @@ class AccountWireTest {
     void everyPhaseShowsAsTheActivityOfItsNameAndItsWireNameReadsBack() {
         for (AccountPhase phase : AccountPhase.values()) {
             AccountStatus wire = VaultKeepHost.toWire(new AccountSnapshotStatus("alice", phase, null, null, null, 0, null,
-                    null, null, null, List.of(), null));
+                    null, null, null, List.of(), null), HealthRule.Judgement.OK, null);
             assertEquals(phase.name(), wire.state().name());
             assertEquals(wire.state(), AccountActivity.fromWireName(wire.state().wireName()));
         }

@@ -60,11 +60,17 @@ public class HostMetricsTest {
             AccountStatus alice = new AccountStatus("alice", AccountActivity.IDLE, "s1", checked.minusSeconds(60), null, 0,
                     null, null, List.of(), checked);
             AccountStatus bob = new AccountStatus("bob", AccountActivity.FAILED, null, null, "wrong password " + SECRET, 2,
-                    null, null, List.of(), null);
+                    null, null, List.of(), null, "wrong-password", AccountHealth.NEEDS_ATTENTION, "wrong-password: wrong password " + SECRET,
+                    null);
             metrics.record(new BackupNotice.SnapshotCommitted("alice", "r1", "s1", checked, false, List.of()));
             metrics.record(new BackupNotice.Unchanged("alice", "r2", "s1", checked));
             metrics.record(new BackupNotice.BackupFailed("bob", "r3", FailureKind.WRONG_PASSWORD, "wrong password " + SECRET, 2, null));
             metrics.record(new BackupNotice.SnapshotsPruned("alice", "p1", 3, 10));
+            metrics.written("alice", 1000);
+            metrics.written("alice", 24);
+            metrics.repository("alice", 7, 123_456);
+            metrics.sourceCheck(Duration.ofMillis(80), true);
+            metrics.sourceCheck(Duration.ofSeconds(3), false);
             String text = metrics.scrape(List.of(alice, bob), Optional.of(new RunPermits.PermitCounts(4, 1, 2)));
 
             assertEquals("", promtoolComplaints(text), text);
@@ -80,6 +86,19 @@ public class HostMetricsTest {
             assertTrue(text.contains("vaultkeep_snapshots_pruned_total{account=\"alice\"} 3.0"), text);
             assertTrue(text.contains("vaultkeep_runs_in_flight 1.0") && text.contains("vaultkeep_runs_queued 2.0")
                     && text.contains("vaultkeep_runs_limit 4.0"), text);
+            assertHasLines(text,
+                    "vaultkeep_account_health{account=\"bob\",health=\"needs-attention\"} 1.0",
+                    "vaultkeep_account_health{account=\"bob\",health=\"ok\"} 0.0",
+                    "vaultkeep_account_health{account=\"alice\",health=\"ok\"} 0.0",
+                    "vaultkeep_account_written_bytes_total{account=\"alice\"} 1024.0",
+                    "vaultkeep_account_written_objects_total{account=\"alice\"} 2.0",
+                    "vaultkeep_account_written_objects_total{account=\"bob\"} 0.0",
+                    "vaultkeep_account_snapshots{account=\"alice\"} 7.0",
+                    "vaultkeep_account_repository_size_bytes{account=\"alice\"} 123456.0",
+                    "vaultkeep_account_snapshots{account=\"bob\"} NaN",
+                    "vaultkeep_source_check_seconds_bucket{outcome=\"ok\",le=\"0.1\"} 1",
+                    "vaultkeep_source_check_seconds_bucket{outcome=\"failed\",le=\"2.0\"} 0",
+                    "vaultkeep_source_check_seconds_count{outcome=\"failed\"} 1");
             assertTrue(text.contains("jvm_memory_used_bytes{"), text);
             assertFalse(text.contains(SECRET) || text.contains("wrong password"), "no error message, let alone a secret");
 
@@ -129,8 +148,38 @@ public class HostMetricsTest {
             assertEquals("", promtoolComplaints(text), text);
             assertTrue(text.contains("vaultkeep_runs_limit 4.0"), text);
             assertTrue(text.contains("vaultkeep_account_consecutive_failures{account=\"alice\"} 0.0"), text);
+            assertTrue(text.contains("vaultkeep_account_health{account=\"alice\",health=\"ok\"} 1.0"), text);
+            // the actors' measures: the run that committed, the journal writes it took
+            assertTrue(text.contains("vaultkeep_account_run_duration_seconds_count{account=\"alice\"} 1"), text);
+            assertTrue(sample(text, "vaultkeep_journal_write_seconds_count") >= 2, text);
+            // what the run wrote, and what the location holds after it (repo.zip, an index, the snapshot)
+            assertTrue(sample(text, "vaultkeep_account_written_objects_total{account=\"alice\"}") >= 3, text);
+            assertTrue(sample(text, "vaultkeep_account_written_bytes_total{account=\"alice\"}") > 0, text);
+            long deadlineForCensus = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!text.contains("vaultkeep_account_snapshots{account=\"alice\"} 1.0")) {
+                assertTrue(System.nanoTime() < deadlineForCensus, "the location listed after the commit: " + text);
+                Thread.sleep(100);
+                text = http.send(scrape, HttpResponse.BodyHandlers.ofString()).body();
+            }
+            assertTrue(sample(text, "vaultkeep_account_repository_size_bytes{account=\"alice\"}") > 0, text);
+            assertEquals("", promtoolComplaints(text), text);
             assertFalse(text.contains(SECRET), "no secret in the metrics");
         }
+    }
+
+    /** Every one of {@code samples} is a line of the exposition ({@code … 1} also matches {@code … 1.0}). */
+    private static void assertHasLines(String exposition, String... samples) {
+        for (String sample : samples) {
+            assertTrue(exposition.lines().anyMatch(line -> line.equals(sample) || line.startsWith(sample + ".")),
+                    () -> "no '" + sample + "' in:\n" + exposition);
+        }
+    }
+
+    /** The value of the series named exactly so (name and labels). */
+    private static double sample(String exposition, String series) {
+        return exposition.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError("no series " + series + " in:\n" + exposition));
     }
 
     private static int freePort() throws IOException {

@@ -78,6 +78,20 @@ class StatusServerTest {
     }
 
     @Test
+    void anUnhealthyAccountIsNamedWithItsVerdictAndReasonInThe503Body() throws Exception {
+        AccountStatus dave = new AccountStatus("dave", AccountActivity.BACKING_OFF, null, null, "vault.example.org unreachable", 4,
+                null, null, List.of(), null, "source-unavailable", AccountHealth.FAILING,
+                "4 failures in a row: source-unavailable: vault.example.org unreachable", null);
+        host.health = Health.of(List.of(FakeHostStatus.ALICE, dave));
+        HttpResponse<String> sick = get("/health");
+        assertEquals(503, sick.statusCode());
+        assertEquals("{\"status\":\"unhealthy\",\"reasons\":[\"account dave: failing: 4 failures in a row: source-unavailable: "
+                + "vault.example.org unreachable\"],\"accounts\":[{\"id\":\"dave\",\"health\":\"failing\",\"reason\":\"4 failures in a row: "
+                + "source-unavailable: vault.example.org unreachable\"}]}", sick.body());
+        assertTrue(Health.of(List.of(FakeHostStatus.ALICE, FakeHostStatus.BOB)).healthy(), "statuses without a verdict do not count");
+    }
+
+    @Test
     void accountsAreAJsonArrayWithIsoInstantsAndExplicitNulls() throws Exception {
         HttpResponse<String> response = get("/accounts");
         assertEquals(200, response.statusCode());

@@ -14,7 +14,9 @@ import io.vaultkeep.protocol.crypto.VaultCryptoException;
 import io.vaultkeep.storage.repository.BackupSource;
 import java.io.IOException;
 import java.io.InputStream;
+import io.vaultkeep.engine.source.SourceCheckListener;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,15 +40,17 @@ import org.slf4j.LoggerFactory;
  *       their encrypted bytes. Restore asks for the master password.
  * </ul>
  *
- * A failure that needs a person (a refused API key) or a server unreachable for a while is also
- * reported as a change, once, so that a run takes place and the account's status shows the failure.
+ * A failed poll is reported as a change, once at the first failure of a streak, so that a run takes
+ * place and the account's status shows the failure from the first failed poll on (the run fails as the
+ * poll did, and the account's backoff paces the retries); every poll is also told to the
+ * {@link SourceCheckListener}, which counts failed polls from the first. A refused API key, a master
+ * password that does not open the vault and refused KDF parameters fail the run as needing attention.
  */
 public final class BitwardenSource implements VaultSource {
 
     public enum Mode { DECRYPT, SEALED }
 
     private static final Logger LOG = LoggerFactory.getLogger(BitwardenSource.class);
-    private static final int UNAVAILABLE_POLLS_BEFORE_REPORT = 3;
 
     private final String accountId;
     private final BitwardenClient client;
@@ -56,6 +60,7 @@ public final class BitwardenSource implements VaultSource {
     private final boolean includeAttachments;
     private final PollSchedule schedule;
     private final SourceScheduling scheduling;
+    private final SourceCheckListener checks;
     private volatile boolean stopped;
     private Runnable stopPolling;
     private long lastReported = Long.MIN_VALUE;
@@ -71,6 +76,13 @@ public final class BitwardenSource implements VaultSource {
     public BitwardenSource(String accountId, BitwardenClient client, String email, Mode mode,
                            Supplier<char[]> masterPassword, boolean includeAttachments, PollSchedule schedule,
                            SourceScheduling scheduling) {
+        this(accountId, client, email, mode, masterPassword, includeAttachments, schedule, scheduling, SourceCheckListener.NONE);
+    }
+
+    /** @param checks told of every poll's outcome */
+    public BitwardenSource(String accountId, BitwardenClient client, String email, Mode mode,
+                           Supplier<char[]> masterPassword, boolean includeAttachments, PollSchedule schedule,
+                           SourceScheduling scheduling, SourceCheckListener checks) {
         if ((mode == Mode.DECRYPT) != (masterPassword != null)) {
             throw new IllegalArgumentException(mode == Mode.DECRYPT ? "decrypt mode needs the master password"
                     : "sealed mode never takes the master password");
@@ -83,6 +95,7 @@ public final class BitwardenSource implements VaultSource {
         this.includeAttachments = includeAttachments;
         this.schedule = schedule;
         this.scheduling = scheduling;
+        this.checks = checks;
     }
 
     /** Polls as a stream on the owning entity's actor system ({@link PollingStream}) until {@link #stop()}. */
@@ -118,6 +131,9 @@ public final class BitwardenSource implements VaultSource {
         Optional<Duration> retryAfter = Optional.empty();
         String report = null;
         synchronized (this) {
+            Instant started = Instant.now();
+            String failure = null;
+            boolean needsAPerson = false;
             try {
                 long revision = client.revisionDate();
                 failures = 0;
@@ -127,27 +143,46 @@ public final class BitwardenSource implements VaultSource {
                     report = Long.toString(revision);
                 }
             } catch (BitwardenApiException e) {
-                failures++;
                 retryAfter = e.retryAfter();
-                LOG.warn("account {}: polling failed ({} in a row): {}", accountId, failures, e.getMessage());
-                boolean needsAPerson = e.kind() == Kind.AUTHENTICATION || e.kind() == Kind.PROTOCOL;
-                if (!failureReported && (needsAPerson || failures >= UNAVAILABLE_POLLS_BEFORE_REPORT)) {
+                needsAPerson = needsAPerson(e);
+                failure = e.getMessage();
+            } catch (IOException | RuntimeException e) {
+                failure = e.toString();
+            }
+            Duration took = Duration.between(started, Instant.now());
+            if (failure == null) {
+                checks.checked(accountId, started, took);
+            } else {
+                failures++;
+                LOG.warn("account {}: polling failed ({} in a row): {}", accountId, failures, failure);
+                checks.checkFailed(accountId, started, took, failure, needsAPerson);
+                if (!failureReported) {
+                    // from the first failed poll: the run it causes fails as the poll did, so status shows it
                     failureReported = true;
                     lastReported = Long.MIN_VALUE; // the revision after recovery is reported again
                     report = "unavailable-" + System.currentTimeMillis();
                 }
-            } catch (IOException | RuntimeException e) {
-                failures++;
-                LOG.warn("account {}: polling failed: {}", accountId, e.toString());
             }
             return new PollingStream.PollOutcome(report, schedule.next(failures, retryAfter, ThreadLocalRandom.current().nextDouble()));
         }
     }
 
+    /** A refused key or token, or an answer this client cannot use (a wrong server URL): only new settings help. */
+    private static boolean needsAPerson(BitwardenApiException e) {
+        return e.kind() == Kind.AUTHENTICATION || e.kind() == Kind.PROTOCOL;
+    }
+
     @Override
     public BackupSource fetch() throws IOException {
-        JsonNode sync = client.sync();
-        return mode == Mode.SEALED ? sealed(sync) : decrypted(sync);
+        try {
+            JsonNode sync = client.sync();
+            return mode == Mode.SEALED ? sealed(sync) : decrypted(sync);
+        } catch (BitwardenApiException e) {
+            if (needsAPerson(e)) {
+                throw new VaultSourceException(e.getMessage(), true, e);
+            }
+            throw e;
+        }
     }
 
     private BackupSource sealed(JsonNode sync) throws IOException {
@@ -188,7 +223,7 @@ public final class BitwardenSource implements VaultSource {
             }
         } catch (VaultCryptoException e) {
             throw new VaultSourceException("the master password does not unlock " + email + "'s vault (" + e.getClass().getSimpleName()
-                    + "); after a master password change, update the variable that holds it");
+                    + "); after a master password change, update the variable that holds it", true, null);
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -227,7 +262,8 @@ public final class BitwardenSource implements VaultSource {
             try {
                 kdf = client.prelogin(email);
             } catch (VaultCryptoException e) {
-                throw new VaultSourceException("the server states KDF parameters this engine refuses for " + email + ": " + e.getMessage());
+                throw new VaultSourceException("the server states KDF parameters this engine refuses for " + email + ": "
+                        + e.getMessage(), true, null);
             }
         }
         return kdf;

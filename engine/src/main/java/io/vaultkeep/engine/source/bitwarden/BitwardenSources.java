@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.source.bitwarden;
 
+import io.vaultkeep.engine.source.SourceCheckListener;
 import io.vaultkeep.engine.source.SourceScheduling;
 import io.vaultkeep.engine.source.VaultSource;
 import java.io.IOException;
@@ -21,11 +22,22 @@ public final class BitwardenSources {
 
     /** A new source, with a new client, for each incarnation of the account. */
     public static VaultSource.Factory factory(String accountId, BitwardenAccount config, boolean includeAttachments) {
-        return scheduling -> create(accountId, config, includeAttachments, scheduling);
+        return factory(accountId, config, includeAttachments, SourceCheckListener.NONE);
+    }
+
+    /** As above; {@code checks} is told every poll's outcome. */
+    public static VaultSource.Factory factory(String accountId, BitwardenAccount config, boolean includeAttachments,
+                                              SourceCheckListener checks) {
+        return scheduling -> create(accountId, config, includeAttachments, scheduling, checks);
     }
 
     public static BitwardenSource create(String accountId, BitwardenAccount config, boolean includeAttachments,
                                          SourceScheduling scheduling) throws IOException {
+        return create(accountId, config, includeAttachments, scheduling, SourceCheckListener.NONE);
+    }
+
+    private static BitwardenSource create(String accountId, BitwardenAccount config, boolean includeAttachments,
+                                          SourceScheduling scheduling, SourceCheckListener checks) throws IOException {
         java.util.function.Supplier<char[]> masterPassword = config.masterPassword().orElse(null);
         BitwardenClient.Credentials credentials;
         if (config.clientId().isPresent() && config.clientSecret().isPresent()) {
@@ -45,7 +57,7 @@ public final class BitwardenSources {
         BitwardenClient client = new BitwardenClient(config.server(), httpClient(config.caFile(), scheduling),
                 deviceId(accountId, config.email()), credentials, REQUEST_TIMEOUT, Clock.systemUTC());
         return new BitwardenSource(accountId, client, config.email(), config.mode(), masterPassword,
-                includeAttachments, PollSchedule.every(config.pollInterval()), scheduling);
+                includeAttachments, PollSchedule.every(config.pollInterval()), scheduling, checks);
     }
 
     /**

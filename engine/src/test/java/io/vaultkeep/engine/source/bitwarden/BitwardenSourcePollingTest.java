@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.vaultkeep.engine.account.EngineTuning;
+import io.vaultkeep.engine.account.FailureClassifier;
+import io.vaultkeep.engine.account.FailureKind;
+import io.vaultkeep.engine.source.SourceCheckListener;
+import io.vaultkeep.engine.source.VaultSourceException;
 import io.vaultkeep.engine.source.SourceScheduling;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -87,10 +91,15 @@ class BitwardenSourcePollingTest {
     }
 
     private BitwardenSource source(PollSchedule schedule, SourceScheduling on) {
+        return source(schedule, on, SourceCheckListener.NONE);
+    }
+
+    private BitwardenSource source(PollSchedule schedule, SourceScheduling on, SourceCheckListener checks) {
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         BitwardenClient client = new BitwardenClient(uri, java.net.http.HttpClient.newHttpClient(), "device",
                 new BitwardenClient.Credentials.ApiKey("user.test", "secret".toCharArray()), Duration.ofSeconds(5), Clock.systemUTC());
-        return new BitwardenSource("alice", client, "alice@example.org", BitwardenSource.Mode.SEALED, null, false, schedule, on);
+        return new BitwardenSource("alice", client, "alice@example.org", BitwardenSource.Mode.SEALED, null, false, schedule, on,
+                checks);
     }
 
     private static void awaitUntil(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
@@ -123,12 +132,17 @@ class BitwardenSourcePollingTest {
     }
 
     @Test
-    void failedPollsBackOffAndAreReportedOnceAfterThreeInARow() throws Exception {
+    void failedPollsBackOffAndAreReportedOnceFromTheFirstWithEveryCheckTold() throws Exception {
         status.set(503);
         List<String> reports = new CopyOnWriteArrayList<>();
-        BitwardenSource source = source(new PollSchedule(Duration.ofMillis(100), 0, Duration.ofMillis(400)), scheduling);
+        List<String> checks = new CopyOnWriteArrayList<>();
+        BitwardenSource source = source(new PollSchedule(Duration.ofMillis(100), 0, Duration.ofMillis(400)), scheduling, recording(checks));
         source.start(reports::add);
         try {
+            awaitUntil("the first failed poll's report", () -> !reports.isEmpty());
+            assertEquals(1, polledAtNanos.size(), "reported at the first failed poll, not after a few: " + polledAtNanos.size() + " polls");
+            assertEquals(List.of("failed"), checks);
+            assertTrue(reports.get(0).startsWith("unavailable-"), reports.get(0));
             awaitUntil("five failed polls", () -> polledAtNanos.size() >= 5);
             // waits double after each failure: 200, 400 (the cap), 400 ms between polls 2-3, 3-4, 4-5
             List<Long> at = List.copyOf(polledAtNanos);
@@ -136,13 +150,49 @@ class BitwardenSourcePollingTest {
             assertTrue(millisBetween(at, 2) >= 380, "third wait: " + millisBetween(at, 2) + " ms");
             assertTrue(millisBetween(at, 3) >= 380 && millisBetween(at, 3) < 2_000, "capped wait: " + millisBetween(at, 3) + " ms");
             assertEquals(1, reports.size(), "one report of the failure: " + reports);
-            assertTrue(reports.get(0).startsWith("unavailable-"), reports.get(0));
+            awaitUntil("every failed poll told", () -> checks.size() >= 5);
+            assertTrue(checks.stream().allMatch("failed"::equals), checks.toString());
             status.set(200);
             awaitUntil("the revision after recovery", () -> reports.size() == 2);
             assertEquals("1000", reports.get(1));
+            awaitUntil("the good check told", () -> checks.get(checks.size() - 1).equals("checked"));
         } finally {
             source.stop();
         }
+    }
+
+    @Test
+    void aRefusedApiKeyIsACheckThatNeedsAttentionAndAFetchThatSaysSo() throws Exception {
+        status.set(401);
+        List<String> checks = new CopyOnWriteArrayList<>();
+        List<String> reports = new CopyOnWriteArrayList<>();
+        BitwardenSource source = source(new PollSchedule(Duration.ofSeconds(10), 0, Duration.ofSeconds(10)), scheduling, recording(checks));
+        server.createContext("/api/sync", exchange -> answer(exchange, 401, "{\"error\":\"invalid_token\"}"));
+        source.start(reports::add);
+        try {
+            awaitUntil("the refused poll", () -> !checks.isEmpty());
+            assertEquals("failed, needs attention", checks.get(0));
+            awaitUntil("its report", () -> !reports.isEmpty());
+            VaultSourceException refused = assertThrows(VaultSourceException.class, source::fetch);
+            assertTrue(refused.needsAttention(), refused.getMessage());
+            assertEquals(FailureKind.SOURCE_REFUSED, FailureClassifier.ofSource(refused).kind());
+        } finally {
+            source.stop();
+        }
+    }
+
+    private static SourceCheckListener recording(List<String> checks) {
+        return new SourceCheckListener() {
+            @Override
+            public void checked(String accountId, java.time.Instant at, Duration took) {
+                checks.add("checked");
+            }
+
+            @Override
+            public void checkFailed(String accountId, java.time.Instant at, Duration took, String message, boolean needsAttention) {
+                checks.add(needsAttention ? "failed, needs attention" : "failed");
+            }
+        };
     }
 
     private static long millisBetween(List<Long> at, int i) {
