@@ -73,6 +73,16 @@ abstract class CrashRecoveryScenario {
 
     @Test
     void killedAgainAndAgainEveryRepositoryChecksCleanAndHoldsTheNewestVault() throws Exception {
+        Path log = work.resolve("host.log");
+        try {
+            killAgainAndAgain(log);
+        } catch (Throwable failure) {
+            keepHostLog(log);
+            throw failure;
+        }
+    }
+
+    private void killAgainAndAgain(Path log) throws Exception {
         int port = freePort();
         Path config = writeConfig(port);
         Map<String, String> env = new HashMap<>(locationEnvironment());
@@ -82,7 +92,6 @@ abstract class CrashRecoveryScenario {
                 env.put("BACKUP_PW_" + a, "crash test password " + a);
             }
         }
-        Path log = work.resolve("host.log");
         Random random = new Random(20261122);
         AtomicBoolean mutating = new AtomicBoolean(true);
         Thread mutator = new Thread(() -> mutate(mutating, new Random(7)), "vault-mutator");
@@ -119,18 +128,13 @@ abstract class CrashRecoveryScenario {
         System.out.println("killed during: " + stagesKilled);
         System.out.println("errors shown between kills: " + errorsSeen);
 
-        try {
-            try (HostProcess host = HostProcess.start(config, port, env, log, "512m")) {
-                host.awaitHealthy(Duration.ofSeconds(90));
-                awaitAllCaughtUp(host, Duration.ofMinutes(4));
-                host.stop();
-            }
-            for (int a = 0; a < accounts; a++) {
-                verifyAccount(a, env, committedSeen.getOrDefault("acct" + a, Set.of()));
-            }
-        } catch (Throwable failure) {
-            keepHostLog(log);
-            throw failure;
+        try (HostProcess host = HostProcess.start(config, port, env, log, "512m")) {
+            host.awaitHealthy(Duration.ofSeconds(90));
+            awaitAllCaughtUp(host, Duration.ofMinutes(4));
+            host.stop();
+        }
+        for (int a = 0; a < accounts; a++) {
+            verifyAccount(a, env, committedSeen.getOrDefault("acct" + a, Set.of()));
         }
         assertTrue(stagesKilled.stream().anyMatch(s -> !s.startsWith("state:")), "at least one kill hit a run in flight: " + stagesKilled);
     }

@@ -55,8 +55,20 @@ final class HostProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** Waits until /health answers (the host is up and its accounts are registered). */
+    /** Waits until /health answers 200: the host is up, its accounts are registered, and none is unhealthy. */
     void awaitHealthy(Duration timeout) throws Exception {
+        awaitHealth(timeout, false);
+    }
+
+    /**
+     * Waits until /health answers at all (200, or 503 naming unhealthy accounts): the host is up and
+     * its accounts are registered, for a test that has an account fail on purpose.
+     */
+    void awaitServing(Duration timeout) throws Exception {
+        awaitHealth(timeout, true);
+    }
+
+    private void awaitHealth(Duration timeout, boolean unhealthyToo) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -65,7 +77,7 @@ final class HostProcess implements AutoCloseable {
             try {
                 HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(status.resolve("/health")).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
+                if (r.statusCode() == 200 || (unhealthyToo && r.statusCode() == 503 && r.body().contains("\"unhealthy\""))) {
                     return;
                 }
             } catch (IOException notYet) {

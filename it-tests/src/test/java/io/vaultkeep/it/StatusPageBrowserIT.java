@@ -70,7 +70,7 @@ class StatusPageBrowserIT {
         Map<String, String> env = Map.of("BOB_PW", "not bob's password");
         Launcher launcher = new Launcher(Files.createDirectories(work.resolve("launcher")));
         try (HostProcess host = HostProcess.start(config, port, env, work.resolve("host.log"), "384m")) {
-            host.awaitHealthy(Duration.ofSeconds(90));
+            host.awaitServing(Duration.ofSeconds(90)); // bob fails on purpose: /health may say so
             String firstSnapshot = await(host, "alice", a -> a.hasNonNull("lastSnapshotId")).get("lastSnapshotId").asText();
             String bobError = await(host, "bob", a -> a.hasNonNull("lastError")).get("lastError").asText();
             assertTrue(bobError.contains("wrong backup password"), bobError);
