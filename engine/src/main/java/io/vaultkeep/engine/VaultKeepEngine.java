@@ -10,9 +10,9 @@ import io.vaultkeep.engine.persistence.JournalSchema;
 import io.vaultkeep.engine.transport.ClusterTransport;
 import io.vaultkeep.engine.source.PushVaultSource;
 import io.vaultkeep.engine.account.AccountCommand;
-import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountEntityStatus;
 import io.vaultkeep.engine.account.BackupNotice;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -176,7 +176,7 @@ public final class VaultKeepEngine implements AutoCloseable {
      * @return the vault's revision
      * @throws IllegalArgumentException for an unknown account or one with another kind of source
      */
-    public String push(String accountId, BackupSource vault) {
+    public String push(String accountId, FetchedVault vault) {
         requireOpen();
         AccountSettings settings = settingsOf(accountId);
         if (!(settings.source() instanceof PushVaultSource pushed)) {
@@ -194,15 +194,15 @@ public final class VaultKeepEngine implements AutoCloseable {
         entity(accountId).tell(new AccountCommand.BackupNow());
     }
 
-    public CompletionStage<AccountSnapshotStatus> status(String accountId) {
+    public CompletionStage<AccountEntityStatus> status(String accountId) {
         requireOpen();
         settingsOf(accountId);
-        return entity(accountId).<AccountSnapshotStatus>ask(AccountCommand.GetStatus::new, askTimeout);
+        return entity(accountId).<AccountEntityStatus>ask(AccountCommand.GetStatus::new, askTimeout);
     }
 
     /** The status of every registered account, by account id. */
-    public CompletionStage<List<AccountSnapshotStatus>> statuses() {
-        List<CompletableFuture<AccountSnapshotStatus>> asks = registry.accountIds().stream()
+    public CompletionStage<List<AccountEntityStatus>> statuses() {
+        List<CompletableFuture<AccountEntityStatus>> asks = registry.accountIds().stream()
                 .map(id -> status(id).toCompletableFuture()).toList();
         return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
                 .thenApply(done -> asks.stream().map(CompletableFuture::join).toList());

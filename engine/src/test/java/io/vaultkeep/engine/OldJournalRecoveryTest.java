@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vaultkeep.engine.account.AccountPhase;
 import io.vaultkeep.engine.account.AccountSettings;
-import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountEntityStatus;
 import io.vaultkeep.engine.account.BackupNotice;
 import io.vaultkeep.engine.source.PushVaultSource;
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.check.CheckReport;
 import io.vaultkeep.storage.check.RepositoryCheck;
 import io.vaultkeep.storage.repository.BackupRepository;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.store.FolderStore;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -52,13 +52,13 @@ class OldJournalRecoveryTest {
             engine.subscribe(notices::add);
             engine.register(new AccountSettings("alice", () -> FolderStore.open(location), null, 5, true, source));
 
-            AccountSnapshotStatus recovered = status(engine);
+            AccountEntityStatus recovered = status(engine);
             assertEquals(NEWEST_SNAPSHOT, recovered.lastSnapshotId(), "event 60, after the state snapshot, was read");
             assertEquals(AccountPhase.IDLE, recovered.state());
             assertEquals(0, recovered.consecutiveFailures());
             assertNull(recovered.inFlightRunId());
 
-            engine.push("alice", new BackupSource(
+            engine.push("alice", new FetchedVault(
                     "{\"encrypted\":false,\"folders\":[],\"items\":[]}".getBytes(StandardCharsets.UTF_8), 0, true, List.of(), 0));
             BackupNotice.SnapshotCommitted committed = null;
             while (committed == null) {
@@ -83,7 +83,7 @@ class OldJournalRecoveryTest {
         }
     }
 
-    private static AccountSnapshotStatus status(VaultKeepEngine engine) throws Exception {
+    private static AccountEntityStatus status(VaultKeepEngine engine) throws Exception {
         return engine.statuses().toCompletableFuture().get(20, TimeUnit.SECONDS).stream()
                 .filter(s -> s.accountId().equals("alice")).findFirst().orElseThrow();
     }

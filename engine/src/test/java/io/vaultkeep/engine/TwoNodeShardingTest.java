@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vaultkeep.engine.account.AccountBackup;
 import io.vaultkeep.engine.account.AccountPhase;
 import io.vaultkeep.engine.account.AccountSettings;
-import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountEntityStatus;
 import io.vaultkeep.engine.host.HostStartTest;
 import io.vaultkeep.engine.persistence.TestPostgres;
 import io.vaultkeep.engine.source.ExportFileSource;
@@ -111,19 +111,19 @@ class TwoNodeShardingTest {
                 await("a snapshot of the accounts on node A", Duration.ofSeconds(30),
                         () -> onA.stream().allMatch(id -> status(a, id).lastSnapshotId() != null));
                 for (String id : onB) {
-                    AccountSnapshotStatus waiting = status(a, id);
+                    AccountEntityStatus waiting = status(a, id);
                     assertEquals(AccountPhase.WAITING_FOR_SETTINGS, waiting.state(), id + ", asked through node A");
                     assertEquals(0, snapshots(id), id + " waits: node B has no settings for it");
                 }
 
                 ids.forEach(id -> b.register(settings(id))); // node B is given the same accounts
                 await("a snapshot of every account", Duration.ofSeconds(30), () -> ids.stream().allMatch(id -> {
-                    AccountSnapshotStatus s = status(a, id);
+                    AccountEntityStatus s = status(a, id);
                     return s.lastSnapshotId() != null && s.inFlightRunId() == null;
                 }));
                 for (String id : ids) {
-                    AccountSnapshotStatus fromA = status(a, id);
-                    AccountSnapshotStatus fromB = status(b, id);
+                    AccountEntityStatus fromA = status(a, id);
+                    AccountEntityStatus fromB = status(b, id);
                     assertNotNull(fromA.lastSnapshotId());
                     assertEquals(fromA.lastSnapshotId(), fromB.lastSnapshotId(), id + ": one entity answers both nodes");
                     assertEquals(1, snapshots(id),
@@ -178,7 +178,7 @@ class TwoNodeShardingTest {
         }
     }
 
-    private static AccountSnapshotStatus status(VaultKeepEngine engine, String id) {
+    private static AccountEntityStatus status(VaultKeepEngine engine, String id) {
         try {
             return engine.status(id).toCompletableFuture().get(ASK.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -10,14 +10,14 @@ import io.vaultkeep.engine.account.AccountSettings;
 import io.vaultkeep.engine.source.ExportFileSource;
 import io.vaultkeep.engine.source.PushVaultSource;
 import io.vaultkeep.engine.account.AccountPhase;
-import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountEntityStatus;
 import io.vaultkeep.engine.account.BackupNotice;
 import io.vaultkeep.engine.account.FailureKind;
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.check.CheckReport;
 import io.vaultkeep.storage.check.RepositoryCheck;
 import io.vaultkeep.storage.repository.BackupRepository;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.store.FolderStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -64,13 +64,13 @@ class VaultKeepEngineTest {
         return new AccountSettings(id, () -> FolderStore.open(location), password, 0, true, source);
     }
 
-    private static BackupSource vault(String id, String marker) {
+    private static FetchedVault vault(String id, String marker) {
         byte[] attachment = new byte[2048];
         new Random((id + marker).hashCode()).nextBytes(attachment);
         String json = "{\"encrypted\":false,\"folders\":[],\"items\":[{\"id\":\"item-1\",\"type\":1,\"name\":\"" + id + " " + marker
                 + "\",\"login\":{\"username\":\"u\",\"password\":\"p-" + marker + "\"}}]}";
-        return new BackupSource(json.getBytes(StandardCharsets.UTF_8), 1, true,
-                List.of(new BackupSource.AttachmentSource(id, "item-1", "item-1", "att-" + marker, "a.bin",
+        return new FetchedVault(json.getBytes(StandardCharsets.UTF_8), 1, true,
+                List.of(new FetchedVault.AttachmentSource(id, "item-1", "item-1", "att-" + marker, "a.bin",
                         (long) attachment.length, () -> new ByteArrayInputStream(attachment))), 0);
     }
 
@@ -90,9 +90,9 @@ class VaultKeepEngineTest {
         }
     }
 
-    private static Map<String, AccountSnapshotStatus> statuses(VaultKeepEngine engine) throws Exception {
+    private static Map<String, AccountEntityStatus> statuses(VaultKeepEngine engine) throws Exception {
         return engine.statuses().toCompletableFuture().get(20, TimeUnit.SECONDS).stream()
-                .collect(Collectors.toMap(AccountSnapshotStatus::accountId, s -> s));
+                .collect(Collectors.toMap(AccountEntityStatus::accountId, s -> s));
     }
 
     @Test
@@ -135,10 +135,10 @@ class VaultKeepEngineTest {
             assertEquals(1, failures.get(0).consecutiveFailures());
             assertEquals(2, failures.get(1).consecutiveFailures());
 
-            Map<String, AccountSnapshotStatus> status = statuses(engine);
+            Map<String, AccountEntityStatus> status = statuses(engine);
             assertEquals(ACCOUNTS, status.size());
             for (String id : ids) {
-                AccountSnapshotStatus s = status.get(id);
+                AccountEntityStatus s = status.get(id);
                 if (id.equals(BROKEN)) {
                     assertNull(s.lastSnapshotId());
                     assertTrue(s.consecutiveFailures() >= 2, s.toString());
@@ -180,7 +180,7 @@ class VaultKeepEngineTest {
                     "the-real-password".toCharArray(), 0, true, sources.get(BROKEN)));
             await("the corrected account's snapshot", Duration.ofSeconds(20), () -> notices.stream().skip(seen)
                     .anyMatch(n -> n instanceof BackupNotice.SnapshotCommitted && n.accountId().equals(BROKEN)));
-            AccountSnapshotStatus fixed = statuses(engine).get(BROKEN);
+            AccountEntityStatus fixed = statuses(engine).get(BROKEN);
             assertEquals(0, fixed.consecutiveFailures());
             assertNull(fixed.lastError());
             snapshots.put(BROKEN, fixed.lastSnapshotId());
@@ -194,7 +194,7 @@ class VaultKeepEngineTest {
             for (String id : ids) {
                 engine.register(settings(id, new PushVaultSource()));
             }
-            Map<String, AccountSnapshotStatus> status = statuses(engine);
+            Map<String, AccountEntityStatus> status = statuses(engine);
             for (Map.Entry<String, String> expected : snapshots.entrySet()) {
                 assertEquals(expected.getValue(), status.get(expected.getKey()).lastSnapshotId(), expected.getKey());
                 assertEquals(AccountPhase.IDLE, status.get(expected.getKey()).state());
@@ -250,7 +250,7 @@ class VaultKeepEngineTest {
             ConcurrentLinkedQueue<BackupNotice> notices = new ConcurrentLinkedQueue<>();
             try (VaultKeepEngine.Subscription subscription = engine.subscribe(notices::add)) {
                 registerExportFolderAndAwaitItsFirstSnapshot(engine, inbox, location, notices);
-                AccountSnapshotStatus first = engine.status("exported").toCompletableFuture().get(10, TimeUnit.SECONDS);
+                AccountEntityStatus first = engine.status("exported").toCompletableFuture().get(10, TimeUnit.SECONDS);
 
                 // a flood of backup-now while nothing changed: each run says unchanged, none commits
                 for (int i = 0; i < 10; i++) {
@@ -258,12 +258,12 @@ class VaultKeepEngineTest {
                     Thread.sleep(i % 3 == 0 ? 300 : 0);
                 }
                 await("the runs asked for to end", Duration.ofSeconds(30), () -> {
-                    AccountSnapshotStatus s = engine.status("exported").toCompletableFuture().join();
+                    AccountEntityStatus s = engine.status("exported").toCompletableFuture().join();
                     return s.state() == AccountPhase.IDLE && s.inFlightRunId() == null
                             && notices.stream().anyMatch(BackupNotice.Unchanged.class::isInstance);
                 });
                 assertEquals(1, notices.stream().filter(BackupNotice.SnapshotCommitted.class::isInstance).count());
-                AccountSnapshotStatus checked = engine.status("exported").toCompletableFuture().get(10, TimeUnit.SECONDS);
+                AccountEntityStatus checked = engine.status("exported").toCompletableFuture().get(10, TimeUnit.SECONDS);
                 assertEquals(first.lastSnapshotId(), checked.lastSnapshotId(), "the newest snapshot is current");
                 assertTrue(checked.lastCheckedAt().isAfter(checked.lastSnapshotAt()), checked.toString());
                 BackupNotice.Unchanged unchanged = notices.stream().filter(BackupNotice.Unchanged.class::isInstance)
@@ -299,7 +299,7 @@ class VaultKeepEngineTest {
                 BackupNotice.SnapshotCommitted first = (BackupNotice.SnapshotCommitted) notices.stream()
                         .filter(BackupNotice.SnapshotCommitted.class::isInstance).findFirst().orElseThrow();
                 assertEquals(List.of(warning), first.warnings(), "the run's result says what it left out");
-                AccountSnapshotStatus status = engine.status("exported").toCompletableFuture().get(10, TimeUnit.SECONDS);
+                AccountEntityStatus status = engine.status("exported").toCompletableFuture().get(10, TimeUnit.SECONDS);
                 assertEquals(List.of(warning), status.lastSnapshotWarnings());
                 assertEquals(0, status.consecutiveFailures(), "a leftover folder is no failure");
 

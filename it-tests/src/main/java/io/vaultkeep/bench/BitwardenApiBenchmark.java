@@ -10,7 +10,7 @@ import io.vaultkeep.protocol.crypto.KdfParameters;
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.BackupRun;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.store.FolderStore;
 import io.vaultkeep.testserver.bitwarden.BitwardenTestServer;
 import io.vaultkeep.testserver.bitwarden.TestAccount;
@@ -83,7 +83,7 @@ public final class BitwardenApiBenchmark {
                 try (BackupRepository repo = BackupRepository.create(FolderStore.open(work.resolve(mode + "-" + round)),
                         new Zip4jCodec(), "bench backup password".toCharArray(), Clock.systemUTC())) {
                     long a = System.nanoTime();
-                    BackupSource vault = source.fetch();
+                    FetchedVault vault = source.fetch();
                     long b = System.nanoTime();
                     BackupRun.Committed first = repo.backup(vault);
                     long c = System.nanoTime();

@@ -6,8 +6,8 @@ import io.vaultkeep.engine.account.AccountBackup;
 import io.vaultkeep.engine.account.AccountSettings;
 import io.vaultkeep.engine.source.PushVaultSource;
 import io.vaultkeep.engine.account.AccountCommand;
-import io.vaultkeep.engine.account.AccountSnapshotStatus;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.engine.account.AccountEntityStatus;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.store.FolderStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,7 +68,7 @@ public final class ClusterBenchmark {
             Path location = work.resolve("backups/alice");
             engine.register(new AccountSettings("alice", () -> FolderStore.open(location), null, 0, true, source));
             byte[] vault = "{\"encrypted\":false,\"folders\":[],\"items\":[]}".getBytes(StandardCharsets.UTF_8);
-            engine.push("alice", new BackupSource(vault, 0, true, List.of(), 0));
+            engine.push("alice", new FetchedVault(vault, 0, true, List.of(), 0));
 
             // the second node: the host's own key (a node of the same cluster), or plain tcp too
             EngineConfig second = EngineConfig.embedded(work.resolve("data")).with("pekko.remote.artery.canonical.port", 0);
@@ -100,11 +100,11 @@ public final class ClusterBenchmark {
                 }
                 Arrays.sort(micros);
                 Semaphore window = new Semaphore(IN_FLIGHT);
-                List<CompletableFuture<AccountSnapshotStatus>> asks = new ArrayList<>(CONCURRENT);
+                List<CompletableFuture<AccountEntityStatus>> asks = new ArrayList<>(CONCURRENT);
                 long start = System.nanoTime();
                 for (int i = 0; i < CONCURRENT; i++) {
                     window.acquire();
-                    CompletableFuture<AccountSnapshotStatus> reply = ask(alice).toCompletableFuture();
+                    CompletableFuture<AccountEntityStatus> reply = ask(alice).toCompletableFuture();
                     reply.whenComplete((s, e) -> window.release());
                     asks.add(reply);
                 }
@@ -121,7 +121,7 @@ public final class ClusterBenchmark {
         }
     }
 
-    private static CompletionStage<AccountSnapshotStatus> ask(EntityRef<AccountCommand> entity) {
+    private static CompletionStage<AccountEntityStatus> ask(EntityRef<AccountCommand> entity) {
         return entity.ask(AccountCommand.GetStatus::new, Duration.ofSeconds(30));
     }
 }

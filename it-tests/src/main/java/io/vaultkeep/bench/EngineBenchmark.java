@@ -4,9 +4,9 @@ import io.vaultkeep.engine.EngineConfig;
 import io.vaultkeep.engine.VaultKeepEngine;
 import io.vaultkeep.engine.account.AccountSettings;
 import io.vaultkeep.engine.source.PushVaultSource;
-import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountEntityStatus;
 import io.vaultkeep.engine.account.BackupNotice;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.store.FolderStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ public final class EngineBenchmark {
             for (int i = -3; i < runs; i++) {
                 committed.set(new CountDownLatch(1));
                 long t0 = System.nanoTime();
-                engine.push("one", new BackupSource(BenchVaults.exportJson(200, i + 100), 200, true, List.of(), 0));
+                engine.push("one", new FetchedVault(BenchVaults.exportJson(200, i + 100), 200, true, List.of(), 0));
                 if (!committed.get().await(60, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("no commit within 60 s");
                 }
@@ -99,7 +99,7 @@ public final class EngineBenchmark {
             long t1 = System.nanoTime();
             java.time.Instant since = java.time.Instant.now();
             for (int i = 0; i < 1_000; i++) {
-                host.engine().push(ManyAccounts.id(i), new BackupSource(BenchVaults.exportJson(10, 5_000 + i), 10, true, List.of(), 0));
+                host.engine().push(ManyAccounts.id(i), new FetchedVault(BenchVaults.exportJson(10, 5_000 + i), 10, true, List.of(), 0));
             }
             awaitSnapshotsSince(host.engine(), since, Duration.ofMinutes(15));
             System.out.printf("snapshots per second (1,000 accounts changed at once, 4 concurrent runs): %.1f%n",
@@ -112,7 +112,7 @@ public final class EngineBenchmark {
                 Path location = work.resolve("backups").resolve(ManyAccounts.id(i));
                 engine.register(new AccountSettings(ManyAccounts.id(i), () -> FolderStore.open(location), null, 30, true, new PushVaultSource()));
             }
-            List<AccountSnapshotStatus> statuses = engine.statuses().toCompletableFuture().get(10, TimeUnit.MINUTES);
+            List<AccountEntityStatus> statuses = engine.statuses().toCompletableFuture().get(10, TimeUnit.MINUTES);
             long withSnapshot = statuses.stream().filter(s -> s.lastSnapshotId() != null).count();
             System.out.printf("recovery of 1,000 accounts from the journal (start, register, every status answered): %.1f s; %d of %d recovered their last snapshot%n",
                     (System.nanoTime() - t2) / 1e9, withSnapshot, statuses.size());
@@ -122,7 +122,7 @@ public final class EngineBenchmark {
     private static void awaitSnapshotsSince(VaultKeepEngine engine, java.time.Instant since, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            List<AccountSnapshotStatus> statuses = engine.statuses().toCompletableFuture().get(1, TimeUnit.MINUTES);
+            List<AccountEntityStatus> statuses = engine.statuses().toCompletableFuture().get(1, TimeUnit.MINUTES);
             if (statuses.size() == 1_000 && statuses.stream().allMatch(s -> s.state() == io.vaultkeep.engine.account.AccountPhase.IDLE
                     && s.lastSnapshotAt() != null && !s.lastSnapshotAt().isBefore(since.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)))) {
                 return;

@@ -5,7 +5,7 @@ import io.vaultkeep.engine.VaultKeepEngine;
 import io.vaultkeep.engine.account.AccountSettings;
 import io.vaultkeep.engine.source.PushVaultSource;
 import io.vaultkeep.engine.account.BackupNotice;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.store.FolderStore;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ public final class ManyAccounts implements AutoCloseable {
             String id = id(i);
             byte[] vault = BenchVaults.exportJson(10, i);
             pushedAt.put(id, System.nanoTime());
-            engine.push(id, new BackupSource(vault, 10, true, List.of(), 0));
+            engine.push(id, new FetchedVault(vault, 10, true, List.of(), 0));
             if (gapNanos > 0) {
                 Thread.sleep(gapNanos / 1_000_000, (int) (gapNanos % 1_000_000));
             }

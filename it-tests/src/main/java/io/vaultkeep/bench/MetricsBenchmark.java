@@ -3,13 +3,13 @@ package io.vaultkeep.bench;
 import io.vaultkeep.engine.EngineConfig;
 import io.vaultkeep.engine.VaultKeepEngine;
 import io.vaultkeep.engine.account.AccountSettings;
-import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountEntityStatus;
 import io.vaultkeep.engine.account.BackupNotice;
 import io.vaultkeep.engine.host.AccountActivity;
 import io.vaultkeep.engine.host.AccountStatus;
 import io.vaultkeep.engine.host.HostMetrics;
 import io.vaultkeep.engine.source.PushVaultSource;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.store.FolderStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +83,7 @@ public final class MetricsBenchmark {
     private static double changeToCommit(VaultKeepEngine engine, AtomicReference<CountDownLatch> committed, int vault) throws Exception {
         committed.set(new CountDownLatch(1));
         long t0 = System.nanoTime();
-        engine.push("one", new BackupSource(BenchVaults.exportJson(200, vault), 200, true, List.of(), 0));
+        engine.push("one", new FetchedVault(BenchVaults.exportJson(200, vault), 200, true, List.of(), 0));
         if (!committed.get().await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("no commit within 60 s");
         }
@@ -93,7 +93,7 @@ public final class MetricsBenchmark {
     /** What the host's /metrics does: every status, the permits, the exposition. */
     private static void scrape(VaultKeepEngine engine, HostMetrics metrics) {
         try {
-            List<AccountSnapshotStatus> statuses = engine.statuses().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            List<AccountEntityStatus> statuses = engine.statuses().toCompletableFuture().get(5, TimeUnit.SECONDS);
             List<AccountStatus> wire = statuses.stream().map(s -> new AccountStatus(s.accountId(), AccountActivity.IDLE,
                     s.lastSnapshotId(), s.lastSnapshotAt(), null, s.consecutiveFailures(), null, null, List.of(), s.lastCheckedAt())).toList();
             metrics.scrape(wire, Optional.of(engine.runPermitCounts().toCompletableFuture().get(5, TimeUnit.SECONDS)));

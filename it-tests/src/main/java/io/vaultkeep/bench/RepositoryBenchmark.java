@@ -6,7 +6,7 @@ import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.archive.ZipCodec;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.BackupRun;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.repository.RepositoryObjects;
 import io.vaultkeep.storage.repository.RepositoryPaths;
 import io.vaultkeep.storage.restore.SnapshotRestore;
@@ -63,7 +63,7 @@ public final class RepositoryBenchmark {
                 double[] ms = new double[ROUNDS];
                 for (int i = -2; i < ROUNDS; i++) { // two warm-up runs
                     long t0 = System.nanoTime();
-                    repo.backup(new BackupSource(vault, ITEMS, true, List.of(), 0));
+                    repo.backup(new FetchedVault(vault, ITEMS, true, List.of(), 0));
                     if (i >= 0) {
                         ms[i] = (System.nanoTime() - t0) / 1e6;
                     }
@@ -109,7 +109,7 @@ public final class RepositoryBenchmark {
             char[] password = encrypted ? "bench-password".toCharArray() : null;
             Path location = work.resolve("restore-" + mode);
             try (BackupRepository repo = BackupRepository.create(FolderStore.open(location), CODEC, password, Clock.systemUTC())) {
-                BackupSource source = new BackupSource(vault, ITEMS, true, List.of(new BackupSource.AttachmentSource(
+                FetchedVault source = new FetchedVault(vault, ITEMS, true, List.of(new FetchedVault.AttachmentSource(
                         "bench", "item-1", "item-1", "attachment-1", "scan.bin", (long) ATTACHMENT_BYTES,
                         () -> Files.newInputStream(attachment))), 0);
                 BackupRun.Committed first = repo.backup(source);

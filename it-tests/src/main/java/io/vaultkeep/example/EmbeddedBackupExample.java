@@ -4,9 +4,9 @@ import io.vaultkeep.engine.EngineConfig;
 import io.vaultkeep.engine.VaultKeepEngine;
 import io.vaultkeep.engine.account.AccountSettings;
 import io.vaultkeep.engine.source.PushVaultSource;
-import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountEntityStatus;
 import io.vaultkeep.engine.account.BackupNotice;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.store.FolderStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ public final class EmbeddedBackupExample {
     private EmbeddedBackupExample() {}
 
     /** Backs one pushed vault up into {@code work/backups/team-vault}; returns the account's status afterwards. */
-    public static AccountSnapshotStatus run(Path work, char[] backupPassword) throws Exception {
+    public static AccountEntityStatus run(Path work, char[] backupPassword) throws Exception {
         try (VaultKeepEngine engine = VaultKeepEngine.start(EngineConfig.embedded(work.resolve("data")))) {
             CompletableFuture<BackupNotice.SnapshotCommitted> committed = new CompletableFuture<>();
             try (VaultKeepEngine.Subscription events = engine.subscribe(notice -> {
@@ -42,7 +42,7 @@ public final class EmbeddedBackupExample {
                 byte[] export = ("{\"encrypted\":false,\"folders\":[],\"items\":[{\"id\":\"c1\",\"type\":2,"
                         + "\"name\":\"Deploy notes\",\"notes\":\"rotate keys on Fridays\",\"secureNote\":{\"type\":0}}]}")
                         .getBytes(StandardCharsets.UTF_8);
-                engine.push("team-vault", new BackupSource(export, 1, true, List.of(), 0));
+                engine.push("team-vault", new FetchedVault(export, 1, true, List.of(), 0));
 
                 BackupNotice.SnapshotCommitted snapshot = committed.get(60, TimeUnit.SECONDS);
                 System.out.println("snapshot " + snapshot.snapshotId() + " committed for " + snapshot.accountId());
@@ -52,7 +52,7 @@ public final class EmbeddedBackupExample {
     }
 
     public static void main(String[] args) throws Exception {
-        AccountSnapshotStatus status = run(Path.of(args.length > 0 ? args[0] : "vaultkeep-example"), "example password".toCharArray());
+        AccountEntityStatus status = run(Path.of(args.length > 0 ? args[0] : "vaultkeep-example"), "example password".toCharArray());
         System.out.println(status);
     }
 }

@@ -5,7 +5,7 @@ import io.vaultkeep.engine.transfer.AttachmentTransfers;
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.BackupRun;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.store.FolderStore;
 import io.vaultkeep.storage.store.ObjectStore;
 import io.vaultkeep.storage.store.webdav.ApacheDav;
@@ -91,16 +91,16 @@ public final class AttachmentTransfersBenchmark {
     }
 
     /** Random (incompressible) attachments whose reads wait {@code latencyMs} before the first byte. */
-    private static BackupSource vault(int latencyMs) {
+    private static FetchedVault vault(int latencyMs) {
         Random random = new Random(50);
-        List<BackupSource.AttachmentSource> attachments = new ArrayList<>();
+        List<FetchedVault.AttachmentSource> attachments = new ArrayList<>();
         for (int i = 0; i < ATTACHMENTS; i++) {
             byte[] bytes = new byte[ATTACHMENT_KIB * 1024];
             random.nextBytes(bytes);
-            attachments.add(new BackupSource.AttachmentSource("bench", "item-" + i, "item-" + i, "att-" + i, "file-" + i + ".bin",
+            attachments.add(new FetchedVault.AttachmentSource("bench", "item-" + i, "item-" + i, "att-" + i, "file-" + i + ".bin",
                     (long) bytes.length, () -> download(bytes, latencyMs)));
         }
-        return new BackupSource(BenchVaults.exportJson(ATTACHMENTS, 42), ATTACHMENTS, true, attachments, 0);
+        return new FetchedVault(BenchVaults.exportJson(ATTACHMENTS, 42), ATTACHMENTS, true, attachments, 0);
     }
 
     private static InputStream download(byte[] bytes, int latencyMs) throws IOException {

@@ -6,7 +6,7 @@ import io.vaultkeep.storage.check.CheckReport;
 import io.vaultkeep.storage.check.RepositoryCheck;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.BackupRun;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.restore.SnapshotRestore;
 import io.vaultkeep.storage.store.FolderStore;
 import io.vaultkeep.storage.store.ObjectStore;
@@ -82,15 +82,15 @@ public final class ParallelReadsBenchmark {
     }
 
     /** One vault with {@code count} random (incompressible) attachments of {@code size} bytes. */
-    static BackupSource vault(int count, int size) {
+    static FetchedVault vault(int count, int size) {
         Random random = new Random(13);
-        List<BackupSource.AttachmentSource> attachments = new ArrayList<>();
+        List<FetchedVault.AttachmentSource> attachments = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             byte[] bytes = new byte[size];
             random.nextBytes(bytes);
-            attachments.add(new BackupSource.AttachmentSource("bench", "item-" + i, "item-" + i, "att-" + i, "file-" + i + ".bin",
+            attachments.add(new FetchedVault.AttachmentSource("bench", "item-" + i, "item-" + i, "att-" + i, "file-" + i + ".bin",
                     (long) size, () -> new ByteArrayInputStream(bytes)));
         }
-        return new BackupSource(BenchVaults.exportJson(count, 42), count, true, attachments, 0);
+        return new FetchedVault(BenchVaults.exportJson(count, 42), count, true, attachments, 0);
     }
 }

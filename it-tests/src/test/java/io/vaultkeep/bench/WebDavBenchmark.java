@@ -3,7 +3,7 @@ package io.vaultkeep.bench;
 import io.vaultkeep.protocol.repository.ObjectEncryption;
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.repository.BackupRepository;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.repository.RepositoryObjects;
 import io.vaultkeep.storage.repository.RepositoryPaths;
 import io.vaultkeep.storage.store.FolderStore;
@@ -118,7 +118,7 @@ public final class WebDavBenchmark {
             double[] ms = new double[rounds];
             for (int i = -warmUps; i < rounds; i++) {
                 long t0 = System.nanoTime();
-                repo.backup(new BackupSource(vault, items, true, List.of(), 0));
+                repo.backup(new FetchedVault(vault, items, true, List.of(), 0));
                 if (i >= 0) {
                     ms[i] = (System.nanoTime() - t0) / 1e6;
                 }

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vaultkeep.engine.EngineConfig;
 import io.vaultkeep.engine.VaultKeepEngine;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSource;
-import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountEntityStatus;
 import io.vaultkeep.protocol.bitwarden.encrypted.PasswordProtectedExport;
 import io.vaultkeep.protocol.bitwarden.sealed.SealedVault;
 import io.vaultkeep.protocol.crypto.KdfParameters;
@@ -111,8 +111,8 @@ class BitwardenEndToEndIT {
                 .withDebounce(Duration.ofSeconds(3), Duration.ofSeconds(20)))) {
             engine.register(EngineAccounts.bitwarden("alice", work.resolve("backups"), server, alice, alice.clientSecret(), BitwardenSource.Mode.DECRYPT, POLL));
             engine.register(EngineAccounts.bitwarden("alice-sealed", work.resolve("backups"), server, alice, alice.clientSecret(), BitwardenSource.Mode.SEALED, POLL));
-            AccountSnapshotStatus decrypt = EngineAccounts.await(engine, "alice", s -> s.lastSnapshotId() != null, WAIT);
-            AccountSnapshotStatus sealed = EngineAccounts.await(engine, "alice-sealed", s -> s.lastSnapshotId() != null, WAIT);
+            AccountEntityStatus decrypt = EngineAccounts.await(engine, "alice", s -> s.lastSnapshotId() != null, WAIT);
+            AccountEntityStatus sealed = EngineAccounts.await(engine, "alice-sealed", s -> s.lastSnapshotId() != null, WAIT);
 
             Path restored = restore("alice", decrypt.lastSnapshotId(), null);
             JsonNode ours = JSON.readTree(restored.resolve("vault.json").toFile());
@@ -154,7 +154,7 @@ class BitwardenEndToEndIT {
                 assertTrue(edit.waitFor(60, TimeUnit.SECONDS) && edit.exitValue() == 0, "bw edit succeeded");
             }
             long burstMillis = (System.nanoTime() - burstStart) / 1_000_000;
-            AccountSnapshotStatus afterBurst = EngineAccounts.await(engine, "alice", s -> !beforeBurst.equals(s.lastSnapshotId()) && s.inFlightRunId() == null, WAIT);
+            AccountEntityStatus afterBurst = EngineAccounts.await(engine, "alice", s -> !beforeBurst.equals(s.lastSnapshotId()) && s.inFlightRunId() == null, WAIT);
             Thread.sleep(8_000); // longer than the quiet window and two polls: a second snapshot would show now
             Set<String> added = snapshotIds("alice");
             added.removeAll(snapshotsBefore);

@@ -12,7 +12,7 @@ import io.vaultkeep.engine.EngineConfig;
 import io.vaultkeep.engine.VaultKeepEngine;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSource;
 import io.vaultkeep.engine.account.AccountPhase;
-import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountEntityStatus;
 import io.vaultkeep.engine.account.FailureKind;
 import io.vaultkeep.protocol.crypto.KdfParameters;
 import io.vaultkeep.testserver.bitwarden.BitwardenTestServer;
@@ -53,8 +53,8 @@ class BitwardenSourceIT {
             engine.register(EngineAccounts.bitwarden("good", work.resolve("backups"), server, good, good.clientSecret(), BitwardenSource.Mode.DECRYPT, POLL));
             engine.register(EngineAccounts.bitwarden("bad", work.resolve("backups"), server, bad, oldSecret, BitwardenSource.Mode.SEALED, POLL));
 
-            AccountSnapshotStatus first = EngineAccounts.await(engine, "good", s -> s.lastSnapshotId() != null, WAIT);
-            AccountSnapshotStatus refused = EngineAccounts.await(engine, "bad", s -> s.lastError() != null, WAIT);
+            AccountEntityStatus first = EngineAccounts.await(engine, "good", s -> s.lastSnapshotId() != null, WAIT);
+            AccountEntityStatus refused = EngineAccounts.await(engine, "bad", s -> s.lastError() != null, WAIT);
             assertTrue(refused.lastError().contains("authentication failed") && refused.lastError().contains("refused the API key"),
                     refused.lastError());
             assertFalse(refused.lastError().contains(oldSecret), "the secret never shows");
@@ -71,7 +71,7 @@ class BitwardenSourceIT {
             // the token is revoked: the client logs in again with its key, and the next change is backed up
             server.revokeTokens(good);
             server.seed(good).items(1, "after the revocation");
-            AccountSnapshotStatus second = EngineAccounts.await(engine, "good", s -> s.lastSnapshotId() != null && !s.lastSnapshotId().equals(first.lastSnapshotId()), WAIT);
+            AccountEntityStatus second = EngineAccounts.await(engine, "good", s -> s.lastSnapshotId() != null && !s.lastSnapshotId().equals(first.lastSnapshotId()), WAIT);
             assertNotEquals(first.lastSnapshotId(), second.lastSnapshotId());
             assertEquals(0, second.consecutiveFailures());
             assertTrue(server.requestCount("POST /identity/connect/token") >= 3, "logged in again after the revocation");
@@ -88,7 +88,7 @@ class BitwardenSourceIT {
             server.seed(dave).items(4, "dave item");
             engine.register(EngineAccounts.bitwarden("dave", work.resolve("backups"), server, dave, Optional.empty(),
                     BitwardenSource.Mode.DECRYPT, POLL));
-            AccountSnapshotStatus first = EngineAccounts.await(engine, "dave", s -> s.lastSnapshotId() != null, WAIT);
+            AccountEntityStatus first = EngineAccounts.await(engine, "dave", s -> s.lastSnapshotId() != null, WAIT);
             server.seed(dave).items(1, "dave later");
             EngineAccounts.await(engine, "dave", s -> s.lastSnapshotId() != null && !s.lastSnapshotId().equals(first.lastSnapshotId()), WAIT);
             assertTrue(server.requestCount("POST /identity/accounts/prelogin/password") <= 2, "logged in by password once (and read the KDF once for unlocking): " + server.requestCounts());

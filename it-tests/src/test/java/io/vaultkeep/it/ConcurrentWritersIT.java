@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultkeep.engine.config.HostConfigLoader;
 import io.vaultkeep.engine.host.VaultKeepHost;
-import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountEntityStatus;
 import io.vaultkeep.storage.store.webdav.ApacheDav;
 import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.storage.archive.Zip4jCodec;
@@ -130,7 +130,7 @@ class ConcurrentWritersIT {
                 }
                 Set<String> fromCommandLine = new TreeSet<>(cli.get(5, TimeUnit.MINUTES));
                 Set<String> committed = new TreeSet<>(fromCommandLine);
-                AccountSnapshotStatus status = awaitIdle(host);
+                AccountEntityStatus status = awaitIdle(host);
                 assertTrue(status.lastSnapshotId() != null, "the host backed up: " + status);
                 assertEquals(RUNS_PER_WRITER, committed.size());
                 committed.add(status.lastSnapshotId());
@@ -158,9 +158,9 @@ class ConcurrentWritersIT {
     }
 
     /** The host's account once it has a snapshot, no run in flight and no failed run (a failure to get there fails the test). */
-    private static AccountSnapshotStatus awaitIdle(VaultKeepHost host) throws Exception {
+    private static AccountEntityStatus awaitIdle(VaultKeepHost host) throws Exception {
         Thread.sleep(300); // the last change's quiet window
-        AccountSnapshotStatus status = EngineAccounts.await(host.engine(), "alice",
+        AccountEntityStatus status = EngineAccounts.await(host.engine(), "alice",
                 s -> s.lastSnapshotId() != null && s.inFlightRunId() == null && s.consecutiveFailures() == 0, Duration.ofSeconds(60));
         assertEquals(0, status.consecutiveFailures(), "no host run failed: " + status.lastError());
         return status;

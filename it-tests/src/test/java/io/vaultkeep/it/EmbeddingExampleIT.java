@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vaultkeep.example.EmbeddedBackupExample;
 import io.vaultkeep.engine.account.AccountPhase;
-import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountEntityStatus;
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.check.RepositoryCheck;
 import io.vaultkeep.storage.repository.BackupRepository;
@@ -23,7 +23,7 @@ class EmbeddingExampleIT {
 
     @Test
     void theExampleEmbeddingBacksUpAPushedVault() throws Exception {
-        AccountSnapshotStatus status = EmbeddedBackupExample.run(work, "example password".toCharArray());
+        AccountEntityStatus status = EmbeddedBackupExample.run(work, "example password".toCharArray());
         // right after the commit the account may still be applying retention: anything but a failure
         assertTrue(status.state() != AccountPhase.FAILED && status.state() != AccountPhase.BACKING_OFF, status.toString());
         assertEquals(0, status.consecutiveFailures());

@@ -6,7 +6,7 @@ import io.vaultkeep.engine.config.Secret;
 import io.vaultkeep.engine.config.SourceConfig;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSource;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSources;
-import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountEntityStatus;
 import io.vaultkeep.storage.store.FolderStore;
 import io.vaultkeep.testserver.bitwarden.BitwardenTestServer;
 import io.vaultkeep.testserver.bitwarden.TestAccount;
@@ -23,10 +23,10 @@ final class EngineAccounts {
     private EngineAccounts() {}
 
     /** Polls the account's status until {@code done} holds, or fails saying where it stopped. */
-    static AccountSnapshotStatus await(VaultKeepEngine engine, String id, Predicate<AccountSnapshotStatus> done, Duration timeout)
+    static AccountEntityStatus await(VaultKeepEngine engine, String id, Predicate<AccountEntityStatus> done, Duration timeout)
             throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        AccountSnapshotStatus status = null;
+        AccountEntityStatus status = null;
         while (System.nanoTime() < deadline) {
             status = engine.status(id).toCompletableFuture().get(10, TimeUnit.SECONDS);
             if (done.test(status)) {

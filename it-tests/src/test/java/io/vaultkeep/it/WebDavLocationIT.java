@@ -9,13 +9,13 @@ import io.vaultkeep.engine.EngineConfig;
 import io.vaultkeep.engine.VaultKeepEngine;
 import io.vaultkeep.engine.account.AccountSettings;
 import io.vaultkeep.engine.source.PushVaultSource;
-import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountEntityStatus;
 import io.vaultkeep.engine.account.BackupNotice;
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.check.CheckReport;
 import io.vaultkeep.storage.check.RepositoryCheck;
 import io.vaultkeep.storage.repository.BackupRepository;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.store.webdav.ApacheDav;
 import io.vaultkeep.storage.store.webdav.FaultProxy;
 import io.vaultkeep.storage.store.webdav.WebDavStore;
@@ -128,9 +128,9 @@ class WebDavLocationIT {
                 engine.register(new AccountSettings("carol",
                         () -> WebDavStore.open(url, ApacheDav.USER, ApacheDav.PASSWORD, null), null, 30, true, new PushVaultSource()));
                 byte[] export = Files.readAllBytes(Launcher.REPO_ROOT.resolve(EXPORT));
-                engine.push("carol", new BackupSource(export, 5, true, List.of(), 0));
+                engine.push("carol", new FetchedVault(export, 5, true, List.of(), 0));
 
-                AccountSnapshotStatus failed = EngineAccounts.await(engine, "carol", s -> s.consecutiveFailures() > 0, Duration.ofSeconds(60));
+                AccountEntityStatus failed = EngineAccounts.await(engine, "carol", s -> s.consecutiveFailures() > 0, Duration.ofSeconds(60));
                 assertTrue(failed.lastError().startsWith("location full: "), failed.lastError());
                 assertNull(failed.lastSnapshotId());
                 assertFalse(committed.isDone());
@@ -138,7 +138,7 @@ class WebDavLocationIT {
 
                 engine.backupNow("carol"); // the server has room again: the proxy has no more faults planned
                 BackupNotice.SnapshotCommitted snapshot = committed.get(60, TimeUnit.SECONDS);
-                AccountSnapshotStatus ok = EngineAccounts.await(engine, "carol", s -> snapshot.snapshotId().equals(s.lastSnapshotId()), Duration.ofSeconds(30));
+                AccountEntityStatus ok = EngineAccounts.await(engine, "carol", s -> snapshot.snapshotId().equals(s.lastSnapshotId()), Duration.ofSeconds(30));
                 assertEquals(0, ok.consecutiveFailures());
             }
             try (BackupRepository repo = BackupRepository.open(
@@ -173,7 +173,7 @@ class WebDavLocationIT {
                 assertFalse(reason.contains(DAV_PASSWORD), reason);
 
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                AccountSnapshotStatus status = null;
+                AccountEntityStatus status = null;
                 while (System.nanoTime() < deadline && (status == null || status.lastSnapshotId() == null)) {
                     Thread.sleep(200);
                     if (host.engine().accountIds().contains("dora")) {

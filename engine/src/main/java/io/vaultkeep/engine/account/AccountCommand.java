@@ -31,7 +31,7 @@ public sealed interface AccountCommand {
     /** Back up now: bypasses the debounce window and any backoff wait. */
     record BackupNow() implements Request {}
 
-    record GetStatus(ActorRef<AccountSnapshotStatus> replyTo) implements Request {}
+    record GetStatus(ActorRef<AccountEntityStatus> replyTo) implements Request {}
 
     /**
      * The account's settings changed or were removed: the entity takes the new ones between two

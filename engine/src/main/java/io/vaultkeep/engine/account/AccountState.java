@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param lastError the message of the newest failure since the last success, or null
  * @param retentionDue a snapshot was committed and retention has not been applied since: journaled,
  *     so that a crash between the commit and the prune (or a failed prune plan) still prunes later
- * @param lastSnapshotWarnings what the source left out at the last snapshot or unchanged check (see {@code BackupSource#warnings})
+ * @param lastSnapshotWarnings what the source left out at the last snapshot or unchanged check (see {@code FetchedVault#warnings})
  * @param lastCheckedAt when a run last found the vault backed up: by a commit, or unchanged since the
  *     newest snapshot (null in journals from before unchanged runs existed, until the next run)
  */

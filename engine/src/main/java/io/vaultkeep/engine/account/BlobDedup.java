@@ -2,7 +2,7 @@ package io.vaultkeep.engine.account;
 
 import io.vaultkeep.engine.account.OpenRuns.OpenRun;
 import io.vaultkeep.storage.repository.BackupRun;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.repository.IndexCache;
 import java.io.IOException;
 import java.time.Clock;
@@ -33,7 +33,7 @@ public final class BlobDedup extends AbstractBehavior<BlobDedup.Command> {
     public sealed interface Command extends LocalOnlyMessage {}
 
     /** The watcher fetched run {@code runId}'s vault. */
-    public record PlanRun(String runId, BackupSource vault) implements Command {}
+    public record PlanRun(String runId, FetchedVault vault) implements Command {}
 
     /** The account has been quiet a while: its indexes are forgotten. */
     private record Forget() implements Command {}
@@ -90,7 +90,7 @@ public final class BlobDedup extends AbstractBehavior<BlobDedup.Command> {
     private Behavior<Command> onPlanRun(PlanRun request) {
         String runId = request.runId();
         timers.startSingleTimer(new Forget(), KEEP_INDEXES); // counted from the newest run
-        BackupSource vault = settings.includeAttachments() ? request.vault() : request.vault().withoutAttachments();
+        FetchedVault vault = settings.includeAttachments() ? request.vault() : request.vault().withoutAttachments();
         org.slf4j.Logger log = getContext().getLog();
         // the outcome is told from the blocking thread: this actor keeps no state of the run (tell is thread-safe)
         Blocking.call(blocking, stepTimeout, "planning the run", () -> openAndPlan(vault),
@@ -118,7 +118,7 @@ public final class BlobDedup extends AbstractBehavior<BlobDedup.Command> {
 
     private record Planned(OpenRun open, BackupRun.Plan plan) {}
 
-    private Planned openAndPlan(BackupSource vault) throws IOException {
+    private Planned openAndPlan(FetchedVault vault) throws IOException {
         RepositoryAccess access = RepositoryAccess.openOrCreate(settings, clock, knownIndexes);
         OpenRun open;
         try {

@@ -9,18 +9,18 @@ public final class StatusView {
     /** What the entity knows that the journal does not. */
     public record Activity(boolean debouncing, boolean queued, boolean working) {}
 
-    public static AccountSnapshotStatus of(String accountId, AccountState state, Activity activity) {
+    public static AccountEntityStatus of(String accountId, AccountState state, Activity activity) {
         return of(accountId, state, phase(state, activity));
     }
 
     /** An entity whose node has no settings for its account: what the journal knows, and that it waits. */
-    public static AccountSnapshotStatus waitingForSettings(String accountId, AccountState state) {
+    public static AccountEntityStatus waitingForSettings(String accountId, AccountState state) {
         return of(accountId, state, AccountPhase.WAITING_FOR_SETTINGS);
     }
 
-    private static AccountSnapshotStatus of(String accountId, AccountState state, AccountPhase phase) {
+    private static AccountEntityStatus of(String accountId, AccountState state, AccountPhase phase) {
         AccountState.RunInFlight run = state.runInFlight();
-        return new AccountSnapshotStatus(accountId, phase, state.lastSnapshotId(),
+        return new AccountEntityStatus(accountId, phase, state.lastSnapshotId(),
                 state.lastSnapshotAt(), state.lastError(), state.consecutiveFailures(), state.nextRetryAt(),
                 run == null ? null : run.runId(), run == null ? null : run.stage(), run == null ? null : run.startedAt(),
                 state.lastSnapshotWarnings(), state.lastCheckedAt(), state.consecutiveFailures() > 0 ? state.lastErrorKind() : null);

@@ -2,7 +2,7 @@ package io.vaultkeep.engine.account;
 
 import io.vaultkeep.engine.source.SourceScheduling;
 import io.vaultkeep.engine.source.VaultSource;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executor;

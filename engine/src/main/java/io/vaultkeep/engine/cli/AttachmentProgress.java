@@ -1,7 +1,7 @@
 package io.vaultkeep.engine.cli;
 
-import io.vaultkeep.storage.repository.BackupSource;
-import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
+import io.vaultkeep.storage.repository.FetchedVault;
+import io.vaultkeep.storage.repository.FetchedVault.AttachmentSource;
 import io.vaultkeep.storage.repository.RepositoryObjects.ByteSource;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -28,7 +28,7 @@ final class AttachmentProgress implements ByteSource {
     }
 
     /** The source with counted attachments, and the progress told their totals; the source itself when nothing is shown. */
-    static BackupSource counting(BackupSource source, Progress progress) {
+    static FetchedVault counting(FetchedVault source, Progress progress) {
         if (!progress.shown() || !source.includeAttachments() || source.attachments().isEmpty()) {
             return source;
         }
@@ -38,7 +38,7 @@ final class AttachmentProgress implements ByteSource {
                 .toList();
         boolean sizesKnown = source.attachments().stream().allMatch(a -> a.size() != null);
         progress.expect(counted.size(), sizesKnown ? source.attachments().stream().mapToLong(AttachmentSource::size).sum() : -1);
-        return new BackupSource(source.vaultJson(), source.cipherCount(), source.includeAttachments(), counted,
+        return new FetchedVault(source.vaultJson(), source.cipherCount(), source.includeAttachments(), counted,
                 source.unavailableAttachmentCount(), source.warnings());
     }
 

@@ -6,7 +6,7 @@ import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.storage.lock.WriterLock;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.BackupRun;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.engine.config.Secret;
 import io.vaultkeep.engine.config.SourceConfig;
@@ -115,7 +115,7 @@ final class BackupCommand extends RepositoryCommand {
         }
     }
 
-    private BackupSource fromFile() throws Exception {
+    private FetchedVault fromFile() throws Exception {
         byte[] plainJson = ExportDecoder.toPlainJson(ExportFileVault.readFile(from), from, exportSecrets);
         return ExportFileVault.fromJson(plainJson, from, attachments, account, !noAttachments);
     }
@@ -172,10 +172,10 @@ final class BackupCommand extends RepositoryCommand {
         return secret;
     }
 
-    private Integer backup(BackupSource whole) throws Exception {
+    private Integer backup(FetchedVault whole) throws Exception {
         // attachments are the long part of a backup: the line counts them as they are read
         Progress progress = progressOptions.start("backup", json);
-        BackupSource source = AttachmentProgress.counting(whole, progress);
+        FetchedVault source = AttachmentProgress.counting(whole, progress);
         try {
             return backup(source, progress);
         } finally {
@@ -183,7 +183,7 @@ final class BackupCommand extends RepositoryCommand {
         }
     }
 
-    private Integer backup(BackupSource source, Progress progress) throws Exception {
+    private Integer backup(FetchedVault source, Progress progress) throws Exception {
         return location.withStore(store -> {
             try (BackupRepository repository = password.openOrCreate(store);
                  WriterLock.Holding lock = lockFor(repository, "backup", lockWait)) {

@@ -21,7 +21,7 @@ import io.vaultkeep.engine.source.ExportFolderWatcher;
 import io.vaultkeep.engine.source.PushVaultSource;
 import io.vaultkeep.engine.source.VaultSource;
 import io.vaultkeep.engine.source.bitwarden.BitwardenSources;
-import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountEntityStatus;
 import io.vaultkeep.engine.account.BackupNotice;
 import io.vaultkeep.engine.account.EngineMeters;
 import io.vaultkeep.storage.store.LocationProbe;
@@ -317,7 +317,7 @@ public final class VaultKeepHost implements AutoCloseable {
             List<AccountStatus> all = new ArrayList<>();
             VaultKeepEngine engine = started();
             Instant now = Instant.now();
-            for (AccountSnapshotStatus status : engineStatuses()) {
+            for (AccountEntityStatus status : engineStatuses()) {
                 all.add(judged(status, now));
             }
             refused.forEach((id, refusal) -> all.add(refusedStatus(id, refusal, now)));
@@ -407,7 +407,7 @@ public final class VaultKeepHost implements AutoCloseable {
             return started;
         }
 
-        private List<AccountSnapshotStatus> engineStatuses() {
+        private List<AccountEntityStatus> engineStatuses() {
             try {
                 return started().statuses().toCompletableFuture().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
@@ -417,7 +417,7 @@ public final class VaultKeepHost implements AutoCloseable {
     }
 
     /** The engine's status with the health rule's verdict on it. */
-    private AccountStatus judged(AccountSnapshotStatus s, Instant now) {
+    private AccountStatus judged(AccountEntityStatus s, Instant now) {
         Optional<HealthRule.SourceCheck> check = sourceChecks.of(s.accountId());
         Optional<Duration> maxAge = config.account(s.accountId()).flatMap(AccountConfig::maxAge);
         HealthRule.Facts facts = new HealthRule.Facts(s.consecutiveFailures(), s.lastErrorKind(), s.lastError(),
@@ -442,7 +442,7 @@ public final class VaultKeepHost implements AutoCloseable {
         return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
-    static AccountStatus toWire(AccountSnapshotStatus s, HealthRule.Judgement judgement, Instant lastSourceCheckAt) {
+    static AccountStatus toWire(AccountEntityStatus s, HealthRule.Judgement judgement, Instant lastSourceCheckAt) {
         AccountActivity state = switch (s.state()) {
             case IDLE -> AccountActivity.IDLE;
             case DEBOUNCING -> AccountActivity.DEBOUNCING;

@@ -1,7 +1,7 @@
 package io.vaultkeep.engine.source;
 
 import io.vaultkeep.protocol.crypto.UserKeyChain;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +80,7 @@ public final class ExportFileSource implements VaultSource {
     }
 
     @Override
-    public BackupSource fetch() throws IOException {
+    public FetchedVault fetch() throws IOException {
         Path export = newestExport().orElseThrow(() -> new VaultSourceException("no export file (json, csv) in " + folder));
         byte[] plainJson = ExportDecoder.toPlainJson(ExportFileVault.readFile(export), export, new ExportDecoder.Secrets() {
             @Override

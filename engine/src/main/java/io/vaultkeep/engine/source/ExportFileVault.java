@@ -6,8 +6,8 @@ import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.protocol.bitwarden.BitwardenJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vaultkeep.storage.repository.BackupSource;
-import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
+import io.vaultkeep.storage.repository.FetchedVault;
+import io.vaultkeep.storage.repository.FetchedVault.AttachmentSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ public final class ExportFileVault {
      * @param accountId the account the attachments belong to (part of their fingerprints)
      * @throws VaultSourceException with a message that names the file and the problem
      */
-    public static BackupSource read(Path exportFile, Path attachmentsDir, String accountId, boolean includeAttachments)
+    public static FetchedVault read(Path exportFile, Path attachmentsDir, String accountId, boolean includeAttachments)
             throws IOException {
         return fromJson(readFile(exportFile), exportFile, attachmentsDir, accountId, includeAttachments);
     }
@@ -60,7 +60,7 @@ public final class ExportFileVault {
      * A vault from the bytes of an unencrypted json export (read from, or decrypted out of,
      * {@code exportFile}, which names the input in messages).
      */
-    public static BackupSource fromJson(byte[] bytes, Path exportFile, Path attachmentsDir, String accountId,
+    public static FetchedVault fromJson(byte[] bytes, Path exportFile, Path attachmentsDir, String accountId,
                                         boolean includeAttachments) throws IOException {
         JsonNode root = parse(bytes, exportFile);
         if (!root.isObject()) {
@@ -74,7 +74,7 @@ public final class ExportFileVault {
             throw new VaultSourceException(exportFile + " is not a Bitwarden json export: it has no \"items\" list");
         }
         if (attachmentsDir == null) {
-            return new BackupSource(bytes, items.size(), includeAttachments, List.of(), listedAttachments(items));
+            return new FetchedVault(bytes, items.size(), includeAttachments, List.of(), listedAttachments(items));
         }
         if (!Files.isDirectory(attachmentsDir)) {
             throw new VaultSourceException("attachments folder " + attachmentsDir + " does not exist or is not a folder");
@@ -113,7 +113,7 @@ public final class ExportFileVault {
         }
         int unavailable = listedAttachments(items) + added.size() - attachments.size();
         byte[] vault = AttachmentListing.withEntries(bytes, added, exportFile.toString());
-        return new BackupSource(vault, items.size(), includeAttachments, attachments, Math.max(0, unavailable), warnings);
+        return new FetchedVault(vault, items.size(), includeAttachments, attachments, Math.max(0, unavailable), warnings);
     }
 
     /**

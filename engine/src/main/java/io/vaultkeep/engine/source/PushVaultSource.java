@@ -1,6 +1,6 @@
 package io.vaultkeep.engine.source;
 
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class PushVaultSource implements VaultSource.Factory {
 
-    private record Pushed(String revision, BackupSource vault) {}
+    private record Pushed(String revision, FetchedVault vault) {}
 
     private final AtomicReference<Pushed> latest = new AtomicReference<>();
     private final Set<VaultSource.Listener> listeners = new CopyOnWriteArraySet<>();
@@ -28,7 +28,7 @@ public final class PushVaultSource implements VaultSource.Factory {
     }
 
     /** Hands over a vault; @return its revision (a digest of the vault and its attachments' identities) */
-    public String push(BackupSource vault) {
+    public String push(FetchedVault vault) {
         String revision = revisionOf(vault);
         latest.set(new Pushed(revision, vault));
         listeners.forEach(listener -> listener.onChange(revision));
@@ -57,7 +57,7 @@ public final class PushVaultSource implements VaultSource.Factory {
         }
 
         @Override
-        public BackupSource fetch() throws VaultSourceException {
+        public FetchedVault fetch() throws VaultSourceException {
             Pushed pushed = latest.get();
             if (pushed == null) {
                 throw new VaultSourceException("no vault has been pushed for this account yet");
@@ -66,11 +66,11 @@ public final class PushVaultSource implements VaultSource.Factory {
         }
     }
 
-    private static String revisionOf(BackupSource vault) {
+    private static String revisionOf(FetchedVault vault) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(vault.vaultJson());
-            for (BackupSource.AttachmentSource attachment : vault.attachments()) {
+            for (FetchedVault.AttachmentSource attachment : vault.attachments()) {
                 sha.update((attachment.fingerprint() + "\n").getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(sha.digest());

@@ -1,6 +1,6 @@
 package io.vaultkeep.engine.source;
 
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import java.io.IOException;
 
 /**
@@ -32,5 +32,5 @@ public interface VaultSource {
     void stop();
 
     /** The vault as it is now. @throws VaultSourceException when there is none to take */
-    BackupSource fetch() throws IOException;
+    FetchedVault fetch() throws IOException;
 }

@@ -79,8 +79,8 @@ class AccountBackupTest {
         assertTrue(report.ok(), report.problems()::toString);
     }
 
-    private static AccountSnapshotStatus status(EventSourcedBehaviorTestKit<AccountCommand, AccountEvent, AccountState> kit) {
-        return kit.<AccountSnapshotStatus>runCommand(AccountCommand.GetStatus::new).reply();
+    private static AccountEntityStatus status(EventSourcedBehaviorTestKit<AccountCommand, AccountEvent, AccountState> kit) {
+        return kit.<AccountEntityStatus>runCommand(AccountCommand.GetStatus::new).reply();
     }
 
     @Test
@@ -143,7 +143,7 @@ class AccountBackupTest {
             assertTrue(real.readIndex().isEmpty(), "the repository is untouched");
         }
 
-        AccountSnapshotStatus status = status(kit);
+        AccountEntityStatus status = status(kit);
         assertTrue(status.consecutiveFailures() >= 3);
         assertTrue(status.lastError().contains("wrong backup password"), status.lastError());
         assertTrue(status.state() == AccountPhase.FAILED || status.state() == AccountPhase.RUNNING

@@ -28,7 +28,7 @@ import io.vaultkeep.engine.account.AccountEvent.SnapshotWritten;
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.BackupRun;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.repository.RepositoryPaths;
 import io.vaultkeep.storage.repository.RepositoryPrune;
 import io.vaultkeep.protocol.repository.PrunePlan;
@@ -82,13 +82,13 @@ class AccountRecoveryTest {
 
     private static void awaitIdle(EventSourcedBehaviorTestKit<AccountCommand, AccountEvent, AccountState> kit) {
         await("the account to settle", Duration.ofSeconds(10), () ->
-                kit.<AccountSnapshotStatus>runCommand(AccountCommand.GetStatus::new).reply().state() == AccountPhase.IDLE);
+                kit.<AccountEntityStatus>runCommand(AccountCommand.GetStatus::new).reply().state() == AccountPhase.IDLE);
     }
 
     @Test
     void anInterruptedRunIsRolledBackAndRedone() throws Exception {
         TestAccount erin = account(root, "erin", "erin-pw", 0);
-        BackupSource vault = vault("erin", "v1", 2);
+        FetchedVault vault = vault("erin", "v1", 2);
         String revision = erin.source().push(vault);
         BackupRun.Plan plan;
         try (BackupRepository repository = repository(erin, Clock.systemUTC())) {
@@ -131,7 +131,7 @@ class AccountRecoveryTest {
     @Test
     void aRunWhoseCommitTheJournalMissedIsRecordedWithoutASecondSnapshot() throws Exception {
         TestAccount gina = account(root, "gina", "gina-pw", 0);
-        BackupSource vault = vault("gina", "v1", 1);
+        FetchedVault vault = vault("gina", "v1", 1);
         String revision = gina.source().push(vault);
         BackupRun.Plan plan;
         BackupRun.Committed onDisk;
@@ -174,7 +174,7 @@ class AccountRecoveryTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String revision = null;
         for (int daysAgo : new int[] {20, 10, 0}) {
-            BackupSource vault = vault("hugo", "d" + daysAgo, 1);
+            FetchedVault vault = vault("hugo", "d" + daysAgo, 1);
             revision = hugo.source().push(vault);
             try (BackupRepository repository = repository(hugo, Clock.fixed(now.minus(Duration.ofDays(daysAgo)), ZoneOffset.UTC))) {
                 repository.backup(vault);

@@ -5,8 +5,8 @@ import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.check.CheckReport;
 import io.vaultkeep.storage.check.RepositoryCheck;
 import io.vaultkeep.storage.repository.BackupRepository;
-import io.vaultkeep.storage.repository.BackupSource;
-import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
+import io.vaultkeep.storage.repository.FetchedVault;
+import io.vaultkeep.storage.repository.FetchedVault.AttachmentSource;
 import io.vaultkeep.storage.repository.IndexState;
 import io.vaultkeep.storage.store.FolderStore;
 import java.io.ByteArrayInputStream;
@@ -84,7 +84,7 @@ final class Accounts {
     }
 
     /** A vault of two items; item-0 carries {@code attachments} attachments of a few KiB each. */
-    static BackupSource vault(String accountId, String marker, int attachments) {
+    static FetchedVault vault(String accountId, String marker, int attachments) {
         List<AttachmentSource> files = new java.util.ArrayList<>();
         for (int i = 0; i < attachments; i++) {
             byte[] bytes = new byte[4096 + i];
@@ -92,7 +92,7 @@ final class Accounts {
             files.add(new AttachmentSource(accountId, "item-0", "item-0", "att-" + marker + "-" + i, "file-" + i + ".bin",
                     (long) bytes.length, () -> new ByteArrayInputStream(bytes)));
         }
-        return new BackupSource(vaultJson(2, marker), 2, true, files, 0);
+        return new FetchedVault(vaultJson(2, marker), 2, true, files, 0);
     }
 
     /** Waits (bounded) until the condition holds. */

@@ -63,7 +63,7 @@ class SerializationTest {
                 new AccountState(4, "rev", 3, "s", T,
                         new AccountState.RunInFlight("r", 4, "rev", T, RunStage.FAILED, "s2", "snapshots/s2.zip", List.of("b")),
                         new AccountState.PruneInFlight("p", plan, T), 2, T, "full", FailureKind.LOCATION_FULL, true, List.of("w"), T),
-                new AccountSnapshotStatus("a", AccountPhase.RUNNING, "s", T, null, 0, null, "r", RunStage.PLANNED, T, List.of("w"), T),
+                new AccountEntityStatus("a", AccountPhase.RUNNING, "s", T, null, 0, null, "r", RunStage.PLANNED, T, List.of("w"), T),
                 new AccountEvent.RunUnchanged("r", "s", T, List.of("w")),
                 new AccountEvent.RunUnchanged("r", "s", T, List.of("w"), 4L),
                 new BackupNotice.Unchanged("a", "r", "s", T),
@@ -93,7 +93,7 @@ class SerializationTest {
 
     @Test
     void aCommandWithAnActorRefRoundTrips() {
-        TestProbe<AccountSnapshotStatus> probe = testKit.createTestProbe();
+        TestProbe<AccountEntityStatus> probe = testKit.createTestProbe();
         AccountCommand.GetStatus ask = new AccountCommand.GetStatus(probe.getRef());
         assertEquals(ask, roundTrip(ask));
     }

@@ -56,8 +56,8 @@ class SettingsWaitEntityTest {
                 testKit.spawn(RunPermits.create(2)), null, Clock.systemUTC(), QUIET, new SettingsWait.Limits(patience, 10)));
     }
 
-    private static AccountSnapshotStatus status(EventSourcedBehaviorTestKit<AccountCommand, AccountEvent, AccountState> kit) {
-        return kit.<AccountSnapshotStatus>runCommand(AccountCommand.GetStatus::new).reply();
+    private static AccountEntityStatus status(EventSourcedBehaviorTestKit<AccountCommand, AccountEvent, AccountState> kit) {
+        return kit.<AccountEntityStatus>runCommand(AccountCommand.GetStatus::new).reply();
     }
 
     @Test
@@ -94,7 +94,7 @@ class SettingsWaitEntityTest {
         Instant t = Instant.now();
         kit.initialize(new ChangeRecorded(1, revision, false, t), new RunStarted("run-1", 1, revision, t));
 
-        AccountSnapshotStatus waiting = status(kit);
+        AccountEntityStatus waiting = status(kit);
         assertEquals(AccountPhase.WAITING_FOR_SETTINGS, waiting.state());
         assertEquals("run-1", waiting.inFlightRunId(), "recovery ran before the wait");
 
@@ -114,7 +114,7 @@ class SettingsWaitEntityTest {
         ActorRef<AccountCommand> entity = testKit.spawn(AccountBackup.create(carol.id(), registry,
                 testKit.spawn(RunPermits.create(2)), null, Clock.systemUTC(), QUIET,
                 new SettingsWait.Limits(Duration.ofMillis(500), 10)));
-        TestProbe<AccountSnapshotStatus> statusProbe = testKit.createTestProbe();
+        TestProbe<AccountEntityStatus> statusProbe = testKit.createTestProbe();
         TestProbe<Object> watcher = testKit.createTestProbe();
 
         entity.tell(new AccountCommand.BackupNow());

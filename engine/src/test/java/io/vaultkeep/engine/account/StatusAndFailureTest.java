@@ -47,10 +47,10 @@ class StatusAndFailureTest {
     void theStatusShowsTheRunInFlightAndTheFailure() {
         AccountState state = AccountState.EMPTY.apply(AccountState.EMPTY.recordChange("r", false, T).orElseThrow());
         state = state.apply(RunPlanned.of(state.startRun("run-1", T), "s", "snapshots/s.zip", List.of(), SnapshotStats.EMPTY));
-        AccountSnapshotStatus running = StatusView.of("a", state, new StatusView.Activity(false, false, true));
-        assertEquals(new AccountSnapshotStatus("a", AccountPhase.RUNNING, null, null, null, 0, null, "run-1", RunStage.PLANNED, T, List.of(), null), running);
+        AccountEntityStatus running = StatusView.of("a", state, new StatusView.Activity(false, false, true));
+        assertEquals(new AccountEntityStatus("a", AccountPhase.RUNNING, null, null, null, 0, null, "run-1", RunStage.PLANNED, T, List.of(), null), running);
 
-        AccountSnapshotStatus failed = StatusView.of("a", failedWith(FailureKind.LOCATION_UNAVAILABLE), NOTHING);
+        AccountEntityStatus failed = StatusView.of("a", failedWith(FailureKind.LOCATION_UNAVAILABLE), NOTHING);
         assertEquals("why", failed.lastError());
         assertEquals(1, failed.consecutiveFailures());
         assertEquals(T.plusSeconds(30), failed.nextRetryAt());

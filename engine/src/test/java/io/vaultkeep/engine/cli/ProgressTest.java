@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.store.FolderStore;
 import io.vaultkeep.storage.store.ObjectContent;
 import io.vaultkeep.storage.store.ObjectStore;
@@ -87,12 +87,12 @@ class ProgressTest {
         try (ObjectStore store = FolderStore.open(temp)) {
             assertTrue(ProgressStore.watching(store, off, key -> true) == store);
         }
-        BackupSource source = new BackupSource(new byte[0], 0, true, List.of(attachment("x", 3)), 0);
+        FetchedVault source = new FetchedVault(new byte[0], 0, true, List.of(attachment("x", 3)), 0);
         assertTrue(AttachmentProgress.counting(source, off) == source);
     }
 
-    private static BackupSource.AttachmentSource attachment(String id, int size) {
-        return new BackupSource.AttachmentSource("acct", "item", null, id, id + ".bin", (long) size,
+    private static FetchedVault.AttachmentSource attachment(String id, int size) {
+        return new FetchedVault.AttachmentSource("acct", "item", null, id, id + ".bin", (long) size,
                 () -> new ByteArrayInputStream(new byte[size]));
     }
 
@@ -104,10 +104,10 @@ class ProgressTest {
     void anAttachmentReadTwiceCountsOnceToItsFurthestByte() throws Exception {
         AtomicLong now = new AtomicLong();
         Progress progress = counted(now);
-        BackupSource source = AttachmentProgress.counting(
-                new BackupSource(new byte[0], 1, true, List.of(attachment("a", 1000), attachment("b", 24)), 0), progress);
+        FetchedVault source = AttachmentProgress.counting(
+                new FetchedVault(new byte[0], 1, true, List.of(attachment("a", 1000), attachment("b", 24)), 0), progress);
         assertTrue(progress.line().startsWith("x: 0/2 objects, 0 B/1.0 KiB (0%)"), progress.line());
-        BackupSource.AttachmentSource a = source.attachments().get(0);
+        FetchedVault.AttachmentSource a = source.attachments().get(0);
         try (InputStream in = a.content().open()) {
             in.readNBytes(400);
         }

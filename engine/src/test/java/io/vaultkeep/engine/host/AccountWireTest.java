@@ -3,7 +3,7 @@ package io.vaultkeep.engine.host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vaultkeep.engine.account.AccountPhase;
-import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountEntityStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +13,7 @@ class AccountWireTest {
     @Test
     void everyPhaseShowsAsTheActivityOfItsNameAndItsWireNameReadsBack() {
         for (AccountPhase phase : AccountPhase.values()) {
-            AccountStatus wire = VaultKeepHost.toWire(new AccountSnapshotStatus("alice", phase, null, null, null, 0, null,
+            AccountStatus wire = VaultKeepHost.toWire(new AccountEntityStatus("alice", phase, null, null, null, 0, null,
                     null, null, null, List.of(), null), HealthRule.Judgement.OK, null);
             assertEquals(phase.name(), wire.state().name());
             assertEquals(wire.state(), AccountActivity.fromWireName(wire.state().wireName()));

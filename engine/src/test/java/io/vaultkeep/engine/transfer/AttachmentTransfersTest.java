@@ -11,7 +11,7 @@ import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.check.RepositoryCheck;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.BackupRun;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.repository.RepositoryPaths;
 import io.vaultkeep.storage.restore.SnapshotRestore;
 import io.vaultkeep.storage.store.FolderStore;
@@ -72,9 +72,9 @@ class AttachmentTransfersTest {
     private final AtomicInteger mostOpen = new AtomicInteger();
 
     /** @param failing whether the transfer fails (the plan, which reads the attachment first to hash it, does not) */
-    private BackupSource.AttachmentSource attachment(int i, byte[] bytes, boolean failing) {
+    private FetchedVault.AttachmentSource attachment(int i, byte[] bytes, boolean failing) {
         AtomicInteger opened = new AtomicInteger();
-        return new BackupSource.AttachmentSource("acc", "item-" + i, "item-" + i, "att-" + i, "file-" + i + ".bin",
+        return new FetchedVault.AttachmentSource("acc", "item-" + i, "item-" + i, "att-" + i, "file-" + i + ".bin",
                 (long) bytes.length, () -> {
                     if (failing && opened.incrementAndGet() > 1) {
                         throw new IOException("the server dropped the download of att-" + i);
@@ -101,12 +101,12 @@ class AttachmentTransfersTest {
         return contents;
     }
 
-    private BackupSource vault(List<byte[]> contents, int failingIndex) {
-        List<BackupSource.AttachmentSource> attachments = new ArrayList<>();
+    private FetchedVault vault(List<byte[]> contents, int failingIndex) {
+        List<FetchedVault.AttachmentSource> attachments = new ArrayList<>();
         for (int i = 0; i < contents.size(); i++) {
             attachments.add(attachment(i, contents.get(i), i == failingIndex));
         }
-        return new BackupSource("{\"items\":[]}".getBytes(StandardCharsets.UTF_8), 0, true, attachments, 0);
+        return new FetchedVault("{\"items\":[]}".getBytes(StandardCharsets.UTF_8), 0, true, attachments, 0);
     }
 
     private void storesEveryAttachmentAndTheSnapshotRestores(ObjectStore store) throws Exception {

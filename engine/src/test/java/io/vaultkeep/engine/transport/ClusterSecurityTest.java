@@ -14,12 +14,12 @@ import io.vaultkeep.engine.config.AsNobody;
 import io.vaultkeep.engine.host.HostStartTest;
 import io.vaultkeep.engine.source.PushVaultSource;
 import io.vaultkeep.engine.account.AccountCommand;
-import io.vaultkeep.engine.account.AccountSnapshotStatus;
+import io.vaultkeep.engine.account.AccountEntityStatus;
 import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.check.RepositoryCheck;
 import io.vaultkeep.storage.repository.BackupRepository;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.store.FolderStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +84,7 @@ class ClusterSecurityTest {
     private void push(String marker) {
         String json = "{\"encrypted\":false,\"folders\":[],\"items\":[{\"id\":\"item-1\",\"type\":2,\"name\":\"" + marker
                 + "\",\"notes\":\"n\",\"secureNote\":{\"type\":0}}]}";
-        engine.push(ACCOUNT, new BackupSource(json.getBytes(StandardCharsets.UTF_8), 1, true, List.of(), 0));
+        engine.push(ACCOUNT, new FetchedVault(json.getBytes(StandardCharsets.UTF_8), 1, true, List.of(), 0));
     }
 
     private Path repository() {
@@ -198,7 +198,7 @@ class ClusterSecurityTest {
             sharding.init(Entity.of(AccountBackup.ENTITY_TYPE, ctx -> Behaviors.<AccountCommand>empty()));
             var entity = sharding.entityRefFor(AccountBackup.ENTITY_TYPE, ACCOUNT);
             // the channel works: a request it may make is answered from the host
-            AccountSnapshotStatus status = entity.<AccountSnapshotStatus>ask(AccountCommand.GetStatus::new, Duration.ofSeconds(20))
+            AccountEntityStatus status = entity.<AccountEntityStatus>ask(AccountCommand.GetStatus::new, Duration.ofSeconds(20))
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
             assertEquals(newest, status.lastSnapshotId());
 
@@ -220,7 +220,7 @@ class ClusterSecurityTest {
                 Clock.systemUTC())) {
             assertTrue(RepositoryCheck.run(repository, true).ok());
         }
-        AccountSnapshotStatus after = engine.status(ACCOUNT).toCompletableFuture().get();
+        AccountEntityStatus after = engine.status(ACCOUNT).toCompletableFuture().get();
         assertEquals(newest, after.lastSnapshotId());
         assertEquals(null, after.lastError());
         push("v2");

@@ -211,7 +211,7 @@ public final class BackupRepository implements AutoCloseable {
      * vault in hand, the catalogue is read under the writer lock, and the run holds the lock from here
      * to its commit or rollback (invariant «one writer at a time where it can be known», docs/design.md).
      */
-    public BackupRun startRun(BackupSource source) throws IOException {
+    public BackupRun startRun(FetchedVault source) throws IOException {
         WriterLock.Holding lock = lock();
         try {
             return startRun(source, lock);
@@ -222,18 +222,18 @@ public final class BackupRepository implements AutoCloseable {
     }
 
     /** A run that takes no lock, as Keyguard's: for the tests of invariant «heal, never brick» (docs/design.md). */
-    BackupRun startRunUnlocked(BackupSource source) throws IOException {
+    BackupRun startRunUnlocked(FetchedVault source) throws IOException {
         return startRun(source, null);
     }
 
-    private BackupRun startRun(BackupSource source, WriterLock.Holding lock) throws IOException {
+    private BackupRun startRun(FetchedVault source, WriterLock.Holding lock) throws IOException {
         objects.store().cleanTemporaryFiles(STALE_TEMP_MILLIS);
         // invariant «never build on an unreadable index»
         return new BackupRun(objects, readIndex().requireWritable(), source, clock.instant(), dice, lock);
     }
 
     /** One whole run; on any failure before the commit, the run's objects are rolled back. */
-    public BackupRun.Committed backup(BackupSource source) throws IOException {
+    public BackupRun.Committed backup(FetchedVault source) throws IOException {
         return backup(source, true).committed();
     }
 
@@ -244,11 +244,11 @@ public final class BackupRepository implements AutoCloseable {
     public record Outcome(BackupRun.Committed committed, String unchangedSince) {}
 
     /** One whole run, unless the newest snapshot already holds exactly this source: then nothing is written. */
-    public Outcome backupUnlessUnchanged(BackupSource source) throws IOException {
+    public Outcome backupUnlessUnchanged(FetchedVault source) throws IOException {
         return backup(source, false);
     }
 
-    private Outcome backup(BackupSource source, boolean force) throws IOException {
+    private Outcome backup(FetchedVault source, boolean force) throws IOException {
         BackupRun run = startRun(source);
         try {
             BackupRun.Plan plan = run.plan();

@@ -9,7 +9,7 @@ import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.protocol.repository.SnapshotManifest;
 import io.vaultkeep.protocol.repository.SnapshotStats;
 import io.vaultkeep.storage.lock.WriterLock;
-import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
+import io.vaultkeep.storage.repository.FetchedVault.AttachmentSource;
 import io.vaultkeep.storage.store.ObjectInfo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +47,7 @@ public final class BackupRun {
     private final RepositoryObjects objects;
     /** The catalogue the run was planned on (the commit re-reads the newest). */
     private final IndexState base;
-    private final BackupSource source;
+    private final FetchedVault source;
     private final Instant now;
     private final RandomGenerator dice;
     /** The writer lock, held from the start to the commit or rollback; null for a lock-free run (tests). */
@@ -90,7 +90,7 @@ public final class BackupRun {
     public record Committed(String snapshotId, String snapshotKey, String indexKey, long generation,
                             Instant createdAt, SnapshotStats stats, List<String> damagedBlobs) {}
 
-    BackupRun(RepositoryObjects objects, IndexState base, BackupSource source, Instant now, RandomGenerator dice,
+    BackupRun(RepositoryObjects objects, IndexState base, FetchedVault source, Instant now, RandomGenerator dice,
               WriterLock.Holding lock) {
         this.lock = lock;
         this.objects = objects;

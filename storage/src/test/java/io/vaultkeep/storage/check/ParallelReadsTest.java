@@ -15,7 +15,7 @@ import io.vaultkeep.protocol.repository.BlobEntry;
 import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.repository.BackupRun;
-import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
+import io.vaultkeep.storage.repository.FetchedVault.AttachmentSource;
 import io.vaultkeep.storage.repository.RepositoryPaths;
 import io.vaultkeep.storage.repository.TestVaults;
 import io.vaultkeep.storage.restore.SnapshotRestore;

@@ -22,7 +22,7 @@ import io.vaultkeep.storage.check.CheckReport;
 import io.vaultkeep.storage.lock.LockRule;
 import io.vaultkeep.storage.lock.RepositoryLockedException;
 import io.vaultkeep.storage.check.RepositoryCheck;
-import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
+import io.vaultkeep.storage.repository.FetchedVault.AttachmentSource;
 import io.vaultkeep.storage.restore.SnapshotRestore;
 import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.storage.store.DelegatingStore;
@@ -274,7 +274,7 @@ class BackupRepositoryTest {
     // ---- several writers
 
     /** Runs both to the commit; the second reads the catalogue before the first's commit lands: one generation, two heads. */
-    private BackupRun.Committed[] commitAtOnce(BackupRepository repo, BackupSource first, BackupSource second) throws IOException {
+    private BackupRun.Committed[] commitAtOnce(BackupRepository repo, FetchedVault first, FetchedVault second) throws IOException {
         FrozenListingStore racing = new FrozenListingStore(store);
         BackupRepository other = BackupRepository.open(racing, CODEC, repo.encrypted() ? "pw".toCharArray() : null, clock);
         BackupRun a = repo.startRunUnlocked(first);

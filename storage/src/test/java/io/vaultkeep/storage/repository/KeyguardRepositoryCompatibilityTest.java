@@ -117,7 +117,7 @@ class KeyguardRepositoryCompatibilityTest {
             assertTrue(report.ok(), report.problems().toString());
 
             // and our next run continues Keyguard's repository, reusing its blob by fingerprint
-            BackupRun.Committed next = repo.backup(new BackupSource(vault, 1, true, List.of(new BackupSource.AttachmentSource(
+            BackupRun.Committed next = repo.backup(new FetchedVault(vault, 1, true, List.of(new FetchedVault.AttachmentSource(
                     "account-1", "c-1", "c-1", "att-1", "hi.txt", 5L, () -> new java.io.ByteArrayInputStream("hello".getBytes()))), 0));
             assertEquals(3, next.generation());
             assertEquals(1, next.stats().reusedBlobCount());

@@ -2,7 +2,7 @@ package io.vaultkeep.storage.repository;
 
 import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.archive.ZipCodec;
-import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
+import io.vaultkeep.storage.repository.FetchedVault.AttachmentSource;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -45,8 +45,8 @@ public final class TestVaults {
                 () -> new ByteArrayInputStream(bytes));
     }
 
-    public static BackupSource source(byte[] vault, int items, AttachmentSource... attachments) {
-        return new BackupSource(vault, items, true, List.of(attachments), 0);
+    public static FetchedVault source(byte[] vault, int items, AttachmentSource... attachments) {
+        return new FetchedVault(vault, items, true, List.of(attachments), 0);
     }
 
     /** A clock tests move by hand. */

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.storage.check.CheckReport;
 import io.vaultkeep.storage.check.RepositoryCheck;
-import io.vaultkeep.storage.repository.BackupSource.AttachmentSource;
+import io.vaultkeep.storage.repository.FetchedVault.AttachmentSource;
 import io.vaultkeep.storage.restore.SnapshotRestore;
 import io.vaultkeep.storage.store.FolderStore;
 import java.io.IOException;

@@ -11,7 +11,7 @@ import io.vaultkeep.protocol.crypto.KdfParameters;
 import io.vaultkeep.protocol.crypto.MasterKey;
 import io.vaultkeep.protocol.crypto.UserKeyChain;
 import io.vaultkeep.protocol.crypto.VaultCryptoException;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import java.io.IOException;
 import java.io.InputStream;
 import io.vaultkeep.engine.source.SourceCheckListener;
@@ -173,7 +173,7 @@ public final class BitwardenSource implements VaultSource {
     }
 
     @Override
-    public BackupSource fetch() throws IOException {
+    public FetchedVault fetch() throws IOException {
         try {
             JsonNode sync = client.sync();
             return mode == Mode.SEALED ? sealed(sync) : decrypted(sync);
@@ -185,9 +185,9 @@ public final class BitwardenSource implements VaultSource {
         }
     }
 
-    private BackupSource sealed(JsonNode sync) throws IOException {
+    private FetchedVault sealed(JsonNode sync) throws IOException {
         SealedVault vault = SealedVault.fromSync(sync, kdf());
-        List<BackupSource.AttachmentSource> attachments = new ArrayList<>();
+        List<FetchedVault.AttachmentSource> attachments = new ArrayList<>();
         if (includeAttachments) {
             for (JsonNode cipher : sync.path("ciphers")) {
                 if (cipher.hasNonNull("deletedDate")) {
@@ -197,16 +197,16 @@ public final class BitwardenSource implements VaultSource {
                 for (JsonNode a : cipher.path("attachments")) {
                     String attachmentId = a.path("id").asText();
                     // the real name is encrypted; restore takes it from the opened vault
-                    attachments.add(new BackupSource.AttachmentSource(accountId, cipherId, cipherId, attachmentId,
+                    attachments.add(new FetchedVault.AttachmentSource(accountId, cipherId, cipherId, attachmentId,
                             attachmentId + ".encrypted", sizeOf(a),
                             () -> client.openAttachment(cipherId, attachmentId)));
                 }
             }
         }
-        return new BackupSource(vault.toBytes(), vault.itemCount(), includeAttachments, attachments, 0);
+        return new FetchedVault(vault.toBytes(), vault.itemCount(), includeAttachments, attachments, 0);
     }
 
-    private BackupSource decrypted(JsonNode sync) throws IOException {
+    private FetchedVault decrypted(JsonNode sync) throws IOException {
         JsonNode profile = sync.path("profile");
         Map<String, String> orgKeys = new LinkedHashMap<>();
         profile.path("organizations").forEach(o -> orgKeys.put(o.path("id").asText(), o.path("key").asText()));
@@ -235,15 +235,15 @@ public final class BitwardenSource implements VaultSource {
         } finally {
             keys.destroy();
         }
-        List<BackupSource.AttachmentSource> attachments = new ArrayList<>();
+        List<FetchedVault.AttachmentSource> attachments = new ArrayList<>();
         if (includeAttachments) {
             for (SyncExport.AttachmentRef a : export.attachments()) {
                 // the server's size is that of the encrypted file; the decrypted one is known once read
-                attachments.add(new BackupSource.AttachmentSource(accountId, a.cipherId(), a.cipherId(), a.attachmentId(),
+                attachments.add(new FetchedVault.AttachmentSource(accountId, a.cipherId(), a.cipherId(), a.attachmentId(),
                         a.fileName(), null, () -> decrypting(a)));
             }
         }
-        return new BackupSource(export.exportJson(), export.itemCount(), includeAttachments, attachments, 0);
+        return new FetchedVault(export.exportJson(), export.itemCount(), includeAttachments, attachments, 0);
     }
 
     /**

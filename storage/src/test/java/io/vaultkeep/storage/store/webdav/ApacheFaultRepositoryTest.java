@@ -8,7 +8,7 @@ import io.vaultkeep.storage.archive.Zip4jCodec;
 import io.vaultkeep.storage.check.CheckReport;
 import io.vaultkeep.storage.check.RepositoryCheck;
 import io.vaultkeep.storage.repository.BackupRepository;
-import io.vaultkeep.storage.repository.BackupSource;
+import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.store.LocationFullException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -124,12 +124,12 @@ class ApacheFaultRepositoryTest {
     }
 
     /** A small vault with one 300 KB attachment whose bytes differ per version. */
-    private static BackupSource vault(String name, int version) {
+    private static FetchedVault vault(String name, int version) {
         byte[] json = ("{\"encrypted\":false,\"folders\":[],\"items\":[{\"id\":\"i1\",\"type\":2,\"name\":\"" + name
                 + "\",\"secureNote\":{\"type\":0}}]}").getBytes(StandardCharsets.UTF_8);
         byte[] attachment = new byte[300_000];
         new Random(version).nextBytes(attachment);
-        return new BackupSource(json, 1, true, List.of(new BackupSource.AttachmentSource("acct", "i1", "i1",
+        return new FetchedVault(json, 1, true, List.of(new FetchedVault.AttachmentSource("acct", "i1", "i1",
                 "att-" + version, "scan-" + version + ".bin", (long) attachment.length,
                 () -> new ByteArrayInputStream(attachment))), 0);
     }

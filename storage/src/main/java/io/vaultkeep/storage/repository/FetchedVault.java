@@ -3,8 +3,9 @@ package io.vaultkeep.storage.repository;
 import java.util.List;
 
 /**
- * What one backup run stores: the vault as a Bitwarden unencrypted JSON export (exactly the bytes
- * that become {@code vault.json}), and the attachments its items carry.
+ * A vault as its source delivered it for one backup run, which stores it: the vault as a Bitwarden
+ * unencrypted JSON export (exactly the bytes that become {@code vault.json}), and the attachments
+ * its items carry.
  *
  * @param cipherCount the number of items in the export
  * @param includeAttachments false: no attachment is stored or counted (Keyguard's rule)
@@ -13,23 +14,23 @@ import java.util.List;
  * @param warnings what the source left out of this vault and a person should know (one line each,
  *     never vault content); the run still backs the vault up
  */
-public record BackupSource(byte[] vaultJson, int cipherCount, boolean includeAttachments,
+public record FetchedVault(byte[] vaultJson, int cipherCount, boolean includeAttachments,
                            List<AttachmentSource> attachments, int unavailableAttachmentCount, List<String> warnings) {
 
-    public BackupSource {
+    public FetchedVault {
         attachments = List.copyOf(attachments);
         warnings = List.copyOf(warnings);
     }
 
     /** A vault its source took in whole. */
-    public BackupSource(byte[] vaultJson, int cipherCount, boolean includeAttachments,
+    public FetchedVault(byte[] vaultJson, int cipherCount, boolean includeAttachments,
                         List<AttachmentSource> attachments, int unavailableAttachmentCount) {
         this(vaultJson, cipherCount, includeAttachments, attachments, unavailableAttachmentCount, List.of());
     }
 
     /** The same vault backed up without attachments (the account's choice, whatever its source offers). */
-    public BackupSource withoutAttachments() {
-        return new BackupSource(vaultJson, cipherCount, false, attachments, unavailableAttachmentCount, warnings);
+    public FetchedVault withoutAttachments() {
+        return new FetchedVault(vaultJson, cipherCount, false, attachments, unavailableAttachmentCount, warnings);
     }
 
     /**

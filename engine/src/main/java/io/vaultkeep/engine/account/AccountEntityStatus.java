@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One account's backup status: the reply to {@link AccountCommand.GetStatus}, which may be asked
- * across nodes.
+ * What an account's entity says of itself when asked ({@link AccountCommand.GetStatus}, possibly
+ * from another node): its phase, its last snapshot and check, its failures, the run in flight.
  *
  * @param state what the account is doing now
  * @param lastError the message of the newest failure since the last success (never a secret), or null
@@ -16,7 +16,7 @@ import java.util.List;
  * @param lastErrorKind the kind of the newest failure since the last success, or null (and from a node
  *     from before kinds were shown)
  */
-public record AccountSnapshotStatus(
+public record AccountEntityStatus(
         String accountId,
         AccountPhase state,
         String lastSnapshotId,
@@ -31,12 +31,12 @@ public record AccountSnapshotStatus(
         Instant lastCheckedAt,
         FailureKind lastErrorKind) implements ClusterSerializable {
 
-    public AccountSnapshotStatus {
+    public AccountEntityStatus {
         lastSnapshotWarnings = lastSnapshotWarnings == null ? List.of() : List.copyOf(lastSnapshotWarnings);
     }
 
     /** A status without a failure kind. */
-    public AccountSnapshotStatus(String accountId, AccountPhase state, String lastSnapshotId, Instant lastSnapshotAt,
+    public AccountEntityStatus(String accountId, AccountPhase state, String lastSnapshotId, Instant lastSnapshotAt,
                                  String lastError, int consecutiveFailures, Instant nextRetryAt, String inFlightRunId,
                                  RunStage inFlightStage, Instant inFlightStartedAt, List<String> lastSnapshotWarnings,
                                  Instant lastCheckedAt) {
