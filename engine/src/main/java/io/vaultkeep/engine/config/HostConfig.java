@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param log           what the host logs, how, and where ({@code vaultkeep.log})
  * @param pekko         a top-level {@code pekko { … }} block of the same file, passed unchecked to the
  *                      actor system as overrides (empty when absent)
+ * @param notifications notifications ({@code vaultkeep.notify} and the accounts' {@code notify} blocks)
  */
 public record HostConfig(
         Path configFile,
@@ -28,7 +29,8 @@ public record HostConfig(
         DebounceSettings debounce,
         LogSettings log,
         List<AccountConfig> accounts,
-        Config pekko) {
+        Config pekko,
+        io.vaultkeep.engine.notify.NotifySettings notifications) {
 
     public HostConfig {
         accounts = List.copyOf(accounts);

@@ -54,6 +54,7 @@ public final class HostConfigLoader {
     private final Path base;
     private final UnaryOperator<String> environment;
     private final ProblemList problems;
+    private final NotifyConfigReader notify = new NotifyConfigReader(this);
 
     private HostConfigLoader(Path file, UnaryOperator<String> environment) {
         this.file = file.toAbsolutePath().normalize();
@@ -134,10 +135,11 @@ public final class HostConfigLoader {
         DebounceSettings debounce = vk.section("debounce").map(this::debounce).orElse(DebounceSettings.DEFAULT);
         HostConfig.LogSettings log = vk.section("log").map(this::log).orElse(HostConfig.LogSettings.DEFAULT);
         List<AccountConfig> accounts = accounts(vk);
+        io.vaultkeep.engine.notify.NotifySettings notifySettings = notify.host(vk.section("notify"));
         vk.finish();
 
         problems.throwIfAny();
-        return new HostConfig(file, dataDir, limits, status, cluster, debounce, log, accounts, pekko);
+        return new HostConfig(file, dataDir, limits, status, cluster, debounce, log, accounts, pekko, notifySettings);
     }
 
     private Limits limits(ConfigSection s) {
@@ -265,6 +267,8 @@ public final class HostConfigLoader {
         Optional<Secret> password = secret(s, "password");
         Retention retention = retention(s);
         boolean includeAttachments = s.bool("include-attachments", true);
+        Optional<String> notifyId = id;
+        s.section("notify").ifPresent(block -> notify.account(notifyId.orElse(""), block));
         s.finish();
         Optional<AccountConfig> account = id.isEmpty() || source.isEmpty() || location.isEmpty() ? Optional.empty()
                 : Optional.of(new AccountConfig(id.get(), source.get(), location.get(), password, retention, includeAttachments));
@@ -406,7 +410,7 @@ public final class HostConfigLoader {
     }
 
     /** {@code ca-file}: a readable file of CA certificates, for an https URL. */
-    private Optional<Path> caFile(ConfigSection s, Optional<URI> url) {
+    Optional<Path> caFile(ConfigSection s, Optional<URI> url) {
         Optional<Path> caFile = s.has("ca-file") ? path(s, "ca-file") : Optional.empty();
         caFile.ifPresent(f -> {
             if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
@@ -452,7 +456,7 @@ public final class HostConfigLoader {
      * A secret from its {@code STEM-env} key (an environment variable's name) or its {@code STEM-file}
      * twin (a file private to the host's user, relative to this file's folder); at most one of them.
      */
-    private Optional<Secret> secret(ConfigSection s, String stem) {
+    Optional<Secret> secret(ConfigSection s, String stem) {
         boolean fromEnvironment = s.has(stem + "-env");
         boolean fromFile = s.has(stem + "-file");
         if (fromEnvironment && fromFile) {

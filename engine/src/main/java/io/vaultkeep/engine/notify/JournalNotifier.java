@@ -62,6 +62,26 @@ public final class JournalNotifier implements AutoCloseable {
     }
 
     /**
+     * The host's notifier on the journal database its actor system uses; none when nothing is to be
+     * notified (then no offset is kept either: notices from that time are not sent later).
+     */
+    public static java.util.Optional<JournalNotifier> startIfAny(ActorSystem<?> system, NotifySettings settings)
+            throws SQLException {
+        if (!settings.any()) {
+            return java.util.Optional.empty();
+        }
+        com.typesafe.config.Config db = system.settings().config().getConfig("pekko-persistence-jdbc.shared-databases.slick.db");
+        NotifyOffsets offsets = NotifyOffsets.open(db.getString("url"), db.hasPath("user") ? db.getString("user") : null,
+                db.hasPath("password") ? db.getString("password") : null);
+        try {
+            return java.util.Optional.of(start(system, settings, offsets, Deliveries.real(settings)));
+        } catch (SQLException | RuntimeException e) {
+            offsets.close();
+            throw e;
+        }
+    }
+
+    /**
      * Starts reading the journal of {@code system} (pekko-persistence-jdbc) where the last run left off.
      *
      * @param offsets closed with the notifier

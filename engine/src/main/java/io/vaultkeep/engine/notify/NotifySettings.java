@@ -42,6 +42,13 @@ public record NotifySettings(List<NotifyTarget> hostTargets, Map<String, List<No
                 .filter(t -> t.takes(notice.event())).toList();
     }
 
+    /** Overwrites the SMTP passwords; the host does it when it stops. */
+    public void wipeSecrets() {
+        java.util.stream.Stream.concat(hostTargets.stream(), accountTargets.values().stream().flatMap(List::stream))
+                .filter(t -> t instanceof NotifyTarget.Smtp)
+                .forEach(t -> ((NotifyTarget.Smtp) t).password().ifPresent(io.vaultkeep.engine.config.Secret::wipe));
+    }
+
     /** The wait before retry {@code retry} (1 for the first). */
     public Duration backoffBefore(int retry) {
         Duration wait = backoff;
