@@ -7,9 +7,8 @@ final class NotifyTargets {
 
     private NotifyTargets() {}
 
-    /** scheme://host:port/path: a token in a URL's user info or query stays out of logs. */
+    /** scheme://host:port only: webhook and ping URLs often carry their token in the path (Slack, healthchecks.io). */
     static String shown(URI url) {
-        return url.getScheme() + "://" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort())
-                + (url.getPath() == null ? "" : url.getPath());
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort()) + "/…";
     }
 }
