@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers a notice to each target that takes it, retrying one that fails with exponential backoff
  * up to the configured attempts; a notice given up is logged once, with the last reason. Blocking:
- * it runs on the notifier's own thread, never an account's.
+ * it runs on the notifier's own thread, never an account's. The {@link Sleeper} ends the waits
+ * early by throwing {@link InterruptedException} when the notifier stops.
  */
 public final class Deliveries {
 
@@ -44,11 +45,7 @@ public final class Deliveries {
     }
 
     /** The senders the host uses: HTTP, SMTP and commands. */
-    public static Deliveries real(NotifySettings settings) {
-        return new Deliveries(settings, Deliveries::senderOf, duration -> Thread.sleep(duration.toMillis()));
-    }
-
-    static NoticeSender senderOf(NotifyTarget target) throws IOException {
+    public static NoticeSender senderOf(NotifyTarget target) throws IOException {
         if (target instanceof NotifyTarget.Webhook w) {
             return HttpNoticeSender.webhook(w);
         }
@@ -77,9 +74,6 @@ public final class Deliveries {
     private Outcome deliver(Notice notice, NotifyTarget target) throws InterruptedException {
         String lastError = null;
         for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException();
-            }
             if (attempt > 1) {
                 sleeper.sleep(settings.backoffBefore(attempt - 1));
             }

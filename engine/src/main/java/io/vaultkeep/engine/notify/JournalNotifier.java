@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * accounts never wait for a receiver: they only write the journal; this reads it, one event at a
  * time, on a thread of its own (retries sleep there, not on a dispatcher backups use). When reading
  * or storing fails, the stream starts again from the stored offset, with backoff.
+ *
+ * <p>Stopping never interrupts that thread: an interrupt during H2's file I/O closes the whole
+ * database, the accounts' journal with it. A retry's wait ends on the stop signal instead, and a
+ * send in progress ends by its timeout.
  */
 public final class JournalNotifier implements AutoCloseable {
 
@@ -46,14 +51,19 @@ public final class JournalNotifier implements AutoCloseable {
     private final NotifyRule rule;
     private final Deliveries deliveries;
     private final ExecutorService thread;
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private final Map<String, NotifyState> states = new ConcurrentHashMap<>();
     private final AtomicReference<UniqueKillSwitch> kill = new AtomicReference<>();
     private volatile long done;
 
-    private JournalNotifier(NotifyOffsets offsets, NotifyRule rule, Deliveries deliveries) {
+    private JournalNotifier(NotifySettings settings, NotifyOffsets offsets, Deliveries.Senders senders) {
         this.offsets = offsets;
-        this.rule = rule;
-        this.deliveries = deliveries;
+        this.rule = new NotifyRule(settings.attentionAfter());
+        this.deliveries = new Deliveries(settings, senders, wait -> {
+            if (stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new InterruptedException("the notifier stops");
+            }
+        });
         this.thread = Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, "vaultkeep-notify");
             t.setDaemon(true);
@@ -74,7 +84,7 @@ public final class JournalNotifier implements AutoCloseable {
         NotifyOffsets offsets = NotifyOffsets.open(db.getString("url"), db.hasPath("user") ? db.getString("user") : null,
                 db.hasPath("password") ? db.getString("password") : null);
         try {
-            return java.util.Optional.of(start(system, settings, offsets, Deliveries.real(settings)));
+            return java.util.Optional.of(start(system, settings, offsets, Deliveries::senderOf));
         } catch (SQLException | RuntimeException e) {
             offsets.close();
             throw e;
@@ -87,8 +97,8 @@ public final class JournalNotifier implements AutoCloseable {
      * @param offsets closed with the notifier
      */
     public static JournalNotifier start(ActorSystem<?> system, NotifySettings settings, NotifyOffsets offsets,
-                                        Deliveries deliveries) throws SQLException {
-        JournalNotifier notifier = new JournalNotifier(offsets, new NotifyRule(settings.attentionAfter()), deliveries);
+                                        Deliveries.Senders senders) throws SQLException {
+        JournalNotifier notifier = new JournalNotifier(settings, offsets, senders);
         notifier.done = offsets.offset();
         notifier.states.putAll(offsets.states());
         JdbcReadJournal journal = PersistenceQuery.get(Adapter.toClassic(system))
@@ -100,7 +110,9 @@ public final class JournalNotifier implements AutoCloseable {
             notifier.states.clear();
             notifier.states.putAll(offsets.states());
             return journal.eventsByTag(AccountBackup.NOTIFY_TAG, new Sequence(from))
-                    .mapAsync(1, envelope -> CompletableFuture.supplyAsync(() -> notifier.handle(envelope), notifier.thread));
+                    .mapAsync(1, envelope -> notifier.stopping.getCount() == 0
+                            ? CompletableFuture.completedFuture(Done.getInstance()) // stopping: not done, not stored
+                            : CompletableFuture.supplyAsync(() -> notifier.handle(envelope), notifier.thread));
         });
         UniqueKillSwitch killSwitch = handled.viaMat(KillSwitches.single(), Keep.right()).to(Sink.ignore()).run(system);
         notifier.kill.set(killSwitch);
@@ -120,9 +132,11 @@ public final class JournalNotifier implements AutoCloseable {
             for (Notice notice : decision.notices()) {
                 deliveries.deliver(notice);
             }
+            if (stopping.getCount() == 0) {
+                throw new InterruptedException("the notifier stops");
+            }
             offsets.commit(ordering, accountId, decision.state());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new IllegalStateException("stopped before the notices of event " + ordering + " were done");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store the notifier's offset: " + e.getMessage(), e);
@@ -149,9 +163,12 @@ public final class JournalNotifier implements AutoCloseable {
         if (killSwitch != null) {
             killSwitch.shutdown();
         }
-        thread.shutdownNow(); // a retry's sleep ends; its event stays undone and comes again at the next start
+        stopping.countDown(); // a retry's wait ends; its event stays undone and comes again at the next start
+        thread.shutdown(); // never shutdownNow: see the class comment
         try {
-            thread.awaitTermination(10, TimeUnit.SECONDS);
+            if (!thread.awaitTermination(15, TimeUnit.SECONDS)) {
+                LOG.warn("notifications: a delivery still runs past its stop; its notice comes again at the next start");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
