@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class NotifyBenchmark {
 
+    /** MetricsBenchmark's: its change-to-commit measure (account "one", beyond the quiet window) is reused. */
     private static final Duration QUIET = Duration.ofSeconds(1);
     private static final int ROUNDS = 4;
     private static final int RUNS_PER_ROUND = 10;
@@ -84,11 +85,11 @@ public final class NotifyBenchmark {
             List<String> toldSnapshots = new ArrayList<>();
             int vault = 100;
             for (int warmUp = 0; warmUp < 3; warmUp++) {
-                changeToCommit(engine, committed, vault++);
+                MetricsBenchmark.changeToCommit(engine, committed, vault++);
             }
             for (int round = 0; round < ROUNDS; round++) {
                 for (int i = 0; i < RUNS_PER_ROUND; i++) {
-                    without[round * RUNS_PER_ROUND + i] = changeToCommit(engine, committed, vault++);
+                    without[round * RUNS_PER_ROUND + i] = MetricsBenchmark.changeToCommit(engine, committed, vault++);
                 }
                 // each round starts where the last left off: the runs without it are told now, not measured
                 try (JournalNotifier notifier = JournalNotifier.startIfAny(engine.system(), settings).orElseThrow()) {
@@ -96,7 +97,7 @@ public final class NotifyBenchmark {
                     toldAt.clear();
                     committedAt.clear();
                     for (int i = 0; i < RUNS_PER_ROUND; i++) {
-                        with[round * RUNS_PER_ROUND + i] = changeToCommit(engine, committed, vault++);
+                        with[round * RUNS_PER_ROUND + i] = MetricsBenchmark.changeToCommit(engine, committed, vault++);
                     }
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                     while (!toldAt.keySet().containsAll(committedAt.keySet()) && System.nanoTime() < deadline) {
@@ -111,8 +112,8 @@ public final class NotifyBenchmark {
                     }
                 }
             }
-            report("without notifications", without);
-            report("with notifications (webhook: run-started and success)", with);
+            MetricsBenchmark.report("without notifications", without);
+            MetricsBenchmark.report("with notifications (webhook: run-started and success)", with);
             double[] delivery = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             System.out.printf("commit to webhook POST received: p50 %.0f ms, p99 %.0f ms (n=%d of %d commits)%n",
                     ManyAccounts.percentile(delivery, 50), ManyAccounts.percentile(delivery, 99), delivery.length, toldSnapshots.size());
@@ -123,21 +124,4 @@ public final class NotifyBenchmark {
     }
 
     private static final List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
-
-    private static double changeToCommit(VaultKeepEngine engine, AtomicReference<CountDownLatch> committed, int vault) throws Exception {
-        committed.set(new CountDownLatch(1));
-        long t0 = System.nanoTime();
-        engine.push("one", new BackupSource(BenchVaults.exportJson(200, vault), 200, true, List.of(), 0));
-        if (!committed.get().await(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("no commit within 60 s");
-        }
-        return (System.nanoTime() - t0) / 1e6 - QUIET.toMillis();
-    }
-
-    private static void report(String mode, double[] beyond) {
-        double[] sorted = beyond.clone();
-        java.util.Arrays.sort(sorted);
-        System.out.printf("%s: change-to-commit beyond the %d ms quiet window: p50 %.0f ms, p99 %.0f ms (n=%d)%n",
-                mode, QUIET.toMillis(), ManyAccounts.percentile(sorted, 50), ManyAccounts.percentile(sorted, 99), sorted.length);
-    }
 }

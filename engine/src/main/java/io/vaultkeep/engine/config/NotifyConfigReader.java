@@ -98,22 +98,28 @@ final class NotifyConfigReader {
         return events;
     }
 
+    /** The parts of an HTTP target: its URL, CA file, timeout and events. */
+    @FunctionalInterface
+    private interface HttpTarget {
+        NotifyTarget of(URI url, Optional<Path> caFile, Duration timeout, Set<NotifyEvent> events);
+    }
+
     private Optional<NotifyTarget> webhook(ConfigSection s, Set<NotifyEvent> inherited) {
-        Optional<URI> url = url(s, "the URL to POST notices to, e.g. url = \"https://hooks.example.org/vaultkeep\"");
-        Optional<Path> caFile = loader.caFile(s, url);
-        Duration timeout = s.duration("timeout", DEFAULT_HTTP_TIMEOUT, Duration.ofMillis(100), null);
-        Set<NotifyEvent> events = events(s, inherited);
-        s.finish();
-        return url.map(u -> new NotifyTarget.Webhook(u, caFile, timeout, events));
+        return http(s, inherited, "the URL to POST notices to, e.g. url = \"https://hooks.example.org/vaultkeep\"",
+                NotifyTarget.Webhook::new);
     }
 
     private Optional<NotifyTarget> ping(ConfigSection s, Set<NotifyEvent> inherited) {
-        Optional<URI> url = url(s, "the check's ping URL, e.g. url = \"https://hc-ping.com/<uuid>\"");
+        return http(s, inherited, "the check's ping URL, e.g. url = \"https://hc-ping.com/<uuid>\"", NotifyTarget.Ping::new);
+    }
+
+    private Optional<NotifyTarget> http(ConfigSection s, Set<NotifyEvent> inherited, String what, HttpTarget target) {
+        Optional<URI> url = url(s, what);
         Optional<Path> caFile = loader.caFile(s, url);
         Duration timeout = s.duration("timeout", DEFAULT_HTTP_TIMEOUT, Duration.ofMillis(100), null);
         Set<NotifyEvent> events = events(s, inherited);
         s.finish();
-        return url.map(u -> new NotifyTarget.Ping(u, caFile, timeout, events));
+        return url.map(u -> target.of(u, caFile, timeout, events));
     }
 
     /** https, or http to this machine only; no credentials, query or fragment. */

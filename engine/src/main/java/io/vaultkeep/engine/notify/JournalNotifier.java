@@ -103,7 +103,7 @@ public final class JournalNotifier implements AutoCloseable {
         notifier.states.putAll(offsets.states());
         JdbcReadJournal journal = PersistenceQuery.get(Adapter.toClassic(system))
                 .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
-        RestartSettings restart = RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2);
+        RestartSettings restart = RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2);
         Source<Done, NotUsed> handled = RestartSource.withBackoff(restart, () -> {
             // from what is stored, not from memory: a failed commit means its event is not done
             long from = offsets.offset();
