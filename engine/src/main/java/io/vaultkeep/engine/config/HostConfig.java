@@ -30,7 +30,7 @@ public record HostConfig(
         LogSettings log,
         List<AccountConfig> accounts,
         Config pekko,
-        io.vaultkeep.engine.notify.NotifySettings notifications) {
+        NotifySettings notifications) {
 
     public HostConfig {
         accounts = List.copyOf(accounts);

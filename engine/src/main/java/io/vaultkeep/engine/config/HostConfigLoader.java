@@ -135,7 +135,7 @@ public final class HostConfigLoader {
         DebounceSettings debounce = vk.section("debounce").map(this::debounce).orElse(DebounceSettings.DEFAULT);
         HostConfig.LogSettings log = vk.section("log").map(this::log).orElse(HostConfig.LogSettings.DEFAULT);
         List<AccountConfig> accounts = accounts(vk);
-        io.vaultkeep.engine.notify.NotifySettings notifySettings = notify.host(vk.section("notify"));
+        NotifySettings notifySettings = notify.host(vk.section("notify"));
         vk.finish();
 
         problems.throwIfAny();

@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.notify;
 
+import io.vaultkeep.engine.config.NotifyTarget;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

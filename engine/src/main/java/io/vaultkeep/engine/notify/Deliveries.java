@@ -1,5 +1,7 @@
 package io.vaultkeep.engine.notify;
 
+import io.vaultkeep.engine.config.NotifyTarget;
+import io.vaultkeep.engine.config.NotifySettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -65,7 +67,7 @@ public final class Deliveries {
      */
     public List<Outcome> deliver(Notice notice) throws InterruptedException {
         List<Outcome> outcomes = new java.util.ArrayList<>();
-        for (NotifyTarget target : settings.targetsOf(notice)) {
+        for (NotifyTarget target : settings.targetsOf(notice.accountId(), notice.event())) {
             outcomes.add(deliver(notice, target));
         }
         return outcomes;

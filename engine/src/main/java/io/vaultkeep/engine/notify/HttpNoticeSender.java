@@ -1,5 +1,7 @@
 package io.vaultkeep.engine.notify;
 
+import io.vaultkeep.engine.config.NotifyEvent;
+import io.vaultkeep.engine.config.NotifyTarget;
 import io.vaultkeep.storage.tls.TlsTrust;
 import java.io.IOException;
 import java.net.URI;

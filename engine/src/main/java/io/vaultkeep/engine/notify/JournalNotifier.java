@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.notify;
 
+import io.vaultkeep.engine.config.NotifySettings;
 import io.vaultkeep.engine.account.AccountBackup;
 import io.vaultkeep.engine.account.AccountEvent;
 import java.sql.SQLException;

@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.notify;
 
+import io.vaultkeep.engine.config.NotifyEvent;
 import java.time.Instant;
 
 /**

@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.notify;
 
+import io.vaultkeep.engine.config.NotifyEvent;
 import io.vaultkeep.engine.account.AccountEvent;
 import io.vaultkeep.engine.account.FailureKind;
 import io.vaultkeep.protocol.repository.SnapshotStats;

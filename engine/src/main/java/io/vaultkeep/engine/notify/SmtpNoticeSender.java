@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.notify;
 
+import io.vaultkeep.engine.config.NotifyTarget;
 import io.vaultkeep.storage.tls.TlsTrust;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -878,21 +878,21 @@ class HostConfigLoaderTest {
                   accounts = [
                 """ + ALICE.replace("location {", "notify { webhook { url = \"http://127.0.0.1:9000/alice\" } }\n      location {")
                 + "\n  ]\n}\n");
-        io.vaultkeep.engine.notify.NotifySettings notify = config.notifications();
+        io.vaultkeep.engine.config.NotifySettings notify = config.notifications();
         assertEquals(4, notify.attempts());
         assertEquals(java.time.Duration.ofSeconds(1), notify.backoff());
         assertEquals(4, notify.hostTargets().size());
-        var webhook = (io.vaultkeep.engine.notify.NotifyTarget.Webhook) notify.hostTargets().get(0);
-        assertEquals(java.util.Set.of(io.vaultkeep.engine.notify.NotifyEvent.SUCCESS), webhook.events());
-        var ping = (io.vaultkeep.engine.notify.NotifyTarget.Ping) notify.hostTargets().get(1);
-        assertTrue(ping.takes(io.vaultkeep.engine.notify.NotifyEvent.RUN_FAILED)
-                && !ping.takes(io.vaultkeep.engine.notify.NotifyEvent.SUCCESS), "the block's events apply to the ping");
-        var smtp = (io.vaultkeep.engine.notify.NotifyTarget.Smtp) notify.hostTargets().get(2);
+        var webhook = (io.vaultkeep.engine.config.NotifyTarget.Webhook) notify.hostTargets().get(0);
+        assertEquals(java.util.Set.of(io.vaultkeep.engine.config.NotifyEvent.SUCCESS), webhook.events());
+        var ping = (io.vaultkeep.engine.config.NotifyTarget.Ping) notify.hostTargets().get(1);
+        assertTrue(ping.takes(io.vaultkeep.engine.config.NotifyEvent.RUN_FAILED)
+                && !ping.takes(io.vaultkeep.engine.config.NotifyEvent.SUCCESS), "the block's events apply to the ping");
+        var smtp = (io.vaultkeep.engine.config.NotifyTarget.Smtp) notify.hostTargets().get(2);
         assertEquals(587, smtp.port());
-        assertEquals(io.vaultkeep.engine.notify.NotifyTarget.SmtpSecurity.STARTTLS, smtp.security());
+        assertEquals(io.vaultkeep.engine.config.NotifyTarget.SmtpSecurity.STARTTLS, smtp.security());
         assertEquals("environment variable SMTP_PW", smtp.password().get().origin());
         assertEquals(1, notify.accountTargets().get("alice").size());
-        assertEquals(io.vaultkeep.engine.notify.NotifyEvent.DEFAULT, notify.accountTargets().get("alice").get(0).events());
+        assertEquals(io.vaultkeep.engine.config.NotifyEvent.DEFAULT, notify.accountTargets().get("alice").get(0).events());
     }
 
     @Test

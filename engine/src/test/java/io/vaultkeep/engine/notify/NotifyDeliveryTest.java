@@ -1,5 +1,8 @@
 package io.vaultkeep.engine.notify;
 
+import io.vaultkeep.engine.config.NotifyEvent;
+import io.vaultkeep.engine.config.NotifyTarget;
+import io.vaultkeep.engine.config.NotifySettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

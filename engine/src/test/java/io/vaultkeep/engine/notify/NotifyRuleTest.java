@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.notify;
 
+import io.vaultkeep.engine.config.NotifyEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

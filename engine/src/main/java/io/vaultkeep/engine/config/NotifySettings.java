@@ -1,4 +1,4 @@
-package io.vaultkeep.engine.notify;
+package io.vaultkeep.engine.config;
 
 import java.time.Duration;
 import java.util.List;
@@ -35,18 +35,17 @@ public record NotifySettings(List<NotifyTarget> hostTargets, Map<String, List<No
         return !hostTargets.isEmpty() || accountTargets.values().stream().anyMatch(t -> !t.isEmpty());
     }
 
-    /** The targets {@code notice} goes to: the host's and its account's that take its event. */
-    public List<NotifyTarget> targetsOf(Notice notice) {
-        return java.util.stream.Stream.concat(hostTargets.stream(),
-                        accountTargets.getOrDefault(notice.accountId(), List.of()).stream())
-                .filter(t -> t.takes(notice.event())).toList();
+    /** The targets an account's {@code event} goes to: the host's and the account's that take it. */
+    public List<NotifyTarget> targetsOf(String accountId, NotifyEvent event) {
+        return java.util.stream.Stream.concat(hostTargets.stream(), accountTargets.getOrDefault(accountId, List.of()).stream())
+                .filter(t -> t.takes(event)).toList();
     }
 
     /** Overwrites the SMTP passwords; the host does it when it stops. */
     public void wipeSecrets() {
         java.util.stream.Stream.concat(hostTargets.stream(), accountTargets.values().stream().flatMap(List::stream))
                 .filter(t -> t instanceof NotifyTarget.Smtp)
-                .forEach(t -> ((NotifyTarget.Smtp) t).password().ifPresent(io.vaultkeep.engine.config.Secret::wipe));
+                .forEach(t -> ((NotifyTarget.Smtp) t).password().ifPresent(Secret::wipe));
     }
 
     /** The wait before retry {@code retry} (1 for the first). */

@@ -1,6 +1,5 @@
-package io.vaultkeep.engine.notify;
+package io.vaultkeep.engine.config;
 
-import io.vaultkeep.engine.config.Secret;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +27,7 @@ public sealed interface NotifyTarget {
 
         @Override
         public String describe() {
-            return "webhook " + NotifyTargets.shown(url);
+            return "webhook " + shown(url);
         }
     }
 
@@ -43,7 +42,7 @@ public sealed interface NotifyTarget {
 
         @Override
         public String describe() {
-            return "ping " + NotifyTargets.shown(url);
+            return "ping " + shown(url);
         }
     }
 
@@ -85,5 +84,10 @@ public sealed interface NotifyTarget {
         public String describe() {
             return "command " + run.get(0);
         }
+    }
+
+    /** scheme://host:port only: webhook and ping URLs often carry their token in the path (Slack, healthchecks.io). */
+    private static String shown(URI url) {
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort()) + "/…";
     }
 }

@@ -1,4 +1,4 @@
-package io.vaultkeep.engine.notify;
+package io.vaultkeep.engine.config;
 
 import java.util.Arrays;
 import java.util.EnumSet;
