@@ -1,14 +1,12 @@
 package io.vaultkeep.engine.notify;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The notifier's place in the journal and its per-account state, in two small tables of the
@@ -40,14 +38,7 @@ public final class NotifyOffsets implements AutoCloseable {
 
     /** Connects to the journal's database and creates the tables when missing. */
     public static NotifyOffsets open(String jdbcUrl, String user, String password) throws SQLException {
-        Properties login = new Properties();
-        if (user != null) {
-            login.setProperty("user", user);
-        }
-        if (password != null) {
-            login.setProperty("password", password);
-        }
-        return new NotifyOffsets(DriverManager.getConnection(jdbcUrl, login));
+        return new NotifyOffsets(io.vaultkeep.engine.persistence.JournalSchema.connect(jdbcUrl, user, password));
     }
 
     /** The ordering of the last journal event done; 0 when none was. */
