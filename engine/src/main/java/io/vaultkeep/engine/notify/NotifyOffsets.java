@@ -41,14 +41,32 @@ public final class NotifyOffsets implements AutoCloseable {
         return new NotifyOffsets(io.vaultkeep.engine.persistence.JournalSchema.connect(jdbcUrl, user, password));
     }
 
-    /** The ordering of the last journal event done; 0 when none was. */
+    /**
+     * The ordering of the last journal event done. The first time (no place stored yet) it is the
+     * journal's newest event, stored at once: a host that ran without notifications does not tell
+     * its past when they are turned on, and what is journaled from now on is told even after a crash.
+     */
     public synchronized long offset() throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT ordering FROM " + OFFSET_TABLE + " WHERE notifier = ?")) {
             query.setString(1, NOTIFIER);
             try (ResultSet row = query.executeQuery()) {
-                return row.next() ? row.getLong(1) : 0L;
+                if (row.next()) {
+                    return row.getLong(1);
+                }
             }
         }
+        long newest;
+        try (Statement statement = connection.createStatement();
+             // quoted: the plugin's H2 tables have lower-case names
+             ResultSet row = statement.executeQuery("SELECT MAX(\"ordering\") FROM \"event_journal\"")) {
+            newest = row.next() ? row.getLong(1) : 0L;
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + OFFSET_TABLE + " (ordering, notifier) VALUES (?, ?)")) {
+            insert.setLong(1, newest);
+            insert.setString(2, NOTIFIER);
+            insert.executeUpdate();
+        }
+        return newest;
     }
 
     public synchronized Map<String, NotifyState> states() throws SQLException {
