@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.notify;
 
+import io.vaultkeep.engine.persistence.JournalSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,10 +23,16 @@ public final class NotifyOffsets implements AutoCloseable {
     /** A host's notifier; the name leaves room for others (a cluster's, say). */
     static final String NOTIFIER = "host";
 
-    private final Connection connection;
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private Connection connection;
 
-    private NotifyOffsets(Connection connection) throws SQLException {
-        this.connection = connection;
+    private NotifyOffsets(String jdbcUrl, String user, String password) throws SQLException {
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+        this.connection = JournalSchema.connect(jdbcUrl, user, password);
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS " + OFFSET_TABLE
@@ -38,7 +45,7 @@ public final class NotifyOffsets implements AutoCloseable {
 
     /** Connects to the journal's database and creates the tables when missing. */
     public static NotifyOffsets open(String jdbcUrl, String user, String password) throws SQLException {
-        return new NotifyOffsets(io.vaultkeep.engine.persistence.JournalSchema.connect(jdbcUrl, user, password));
+        return new NotifyOffsets(jdbcUrl, user, password);
     }
 
     /**
@@ -47,6 +54,7 @@ public final class NotifyOffsets implements AutoCloseable {
      * its past when they are turned on, and what is journaled from now on is told even after a crash.
      */
     public synchronized long offset() throws SQLException {
+        reconnectIfLost();
         try (PreparedStatement query = connection.prepareStatement("SELECT ordering FROM " + OFFSET_TABLE + " WHERE notifier = ?")) {
             query.setString(1, NOTIFIER);
             try (ResultSet row = query.executeQuery()) {
@@ -70,6 +78,7 @@ public final class NotifyOffsets implements AutoCloseable {
     }
 
     public synchronized Map<String, NotifyState> states() throws SQLException {
+        reconnectIfLost();
         Map<String, NotifyState> states = new HashMap<>();
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT account_id, failures, attention, last_kind FROM " + STATE_TABLE + " WHERE notifier = ?")) {
@@ -108,6 +117,18 @@ public final class NotifyOffsets implements AutoCloseable {
             throw e;
         } finally {
             connection.setAutoCommit(true);
+        }
+    }
+
+    /** A database restarted (PostgreSQL) drops the connection: the notifier's restart opens a new one. */
+    private void reconnectIfLost() throws SQLException {
+        if (connection.isClosed() || !connection.isValid(5)) {
+            try {
+                connection.close();
+            } catch (SQLException alreadyGone) {
+                // nothing to release
+            }
+            connection = JournalSchema.connect(jdbcUrl, user, password);
         }
     }
 
