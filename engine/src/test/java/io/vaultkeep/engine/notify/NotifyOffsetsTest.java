@@ -65,4 +65,29 @@ class NotifyOffsetsTest {
             assertEquals(Map.of("alice", NotifyState.stored(3, true, "WRONG_PASSWORD"), "bob", NotifyState.FRESH), offsets.states());
         }
     }
+
+    @Test
+    void onPostgresqlThePlaceStartsAtTheNewestEventAndIsKept() throws Exception {
+        String url = io.vaultkeep.engine.persistence.TestPostgres.url();
+        long newest;
+        try (Connection connection = JournalSchema.connect(url, null, null)) {
+            JournalSchema.create(connection, JournalSchema.Dialect.POSTGRES);
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE IF EXISTS " + NotifyOffsets.OFFSET_TABLE);
+                statement.execute("DROP TABLE IF EXISTS " + NotifyOffsets.STATE_TABLE);
+                try (java.sql.ResultSet row = statement.executeQuery("SELECT COALESCE(MAX(ordering), 0) FROM event_journal")) {
+                    row.next();
+                    newest = row.getLong(1);
+                }
+            }
+        }
+        try (NotifyOffsets offsets = NotifyOffsets.open(url, null, null)) {
+            assertEquals(newest, offsets.offset());
+            offsets.commit(newest + 5, "alice", NotifyState.stored(1, false, "LOCATION_UNAVAILABLE"));
+        }
+        try (NotifyOffsets offsets = NotifyOffsets.open(url, null, null)) {
+            assertEquals(newest + 5, offsets.offset());
+            assertEquals(Map.of("alice", NotifyState.stored(1, false, "LOCATION_UNAVAILABLE")), offsets.states());
+        }
+    }
 }
