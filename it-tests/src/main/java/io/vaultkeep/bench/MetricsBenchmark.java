@@ -80,7 +80,7 @@ public final class MetricsBenchmark {
         }
     }
 
-    private static double changeToCommit(VaultKeepEngine engine, AtomicReference<CountDownLatch> committed, int vault) throws Exception {
+    static double changeToCommit(VaultKeepEngine engine, AtomicReference<CountDownLatch> committed, int vault) throws Exception {
         committed.set(new CountDownLatch(1));
         long t0 = System.nanoTime();
         engine.push("one", new FetchedVault(BenchVaults.exportJson(200, vault), 200, true, List.of(), 0));
@@ -104,7 +104,7 @@ public final class MetricsBenchmark {
         }
     }
 
-    private static void report(String mode, double[] beyond) {
+    static void report(String mode, double[] beyond) {
         double[] sorted = beyond.clone();
         java.util.Arrays.sort(sorted);
         System.out.printf("%s: change-to-commit beyond the %d ms quiet window: p50 %.0f ms, p99 %.0f ms (n=%d)%n",

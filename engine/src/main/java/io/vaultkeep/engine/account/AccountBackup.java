@@ -117,6 +117,18 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
         return AccountState.EMPTY;
     }
 
+    /**
+     * Every event carries this tag, so that the notifier reads all accounts' events in journal
+     * order with one {@code eventsByTag} query and one offset (events from before tagging have none).
+     */
+    public static final String NOTIFY_TAG = "account";
+    private static final java.util.Set<String> TAGS = java.util.Set.of(NOTIFY_TAG);
+
+    @Override
+    public java.util.Set<String> tagsFor(AccountEvent event) {
+        return TAGS;
+    }
+
     @Override
     public RetentionCriteria retentionCriteria() {
         return RetentionCriteria.snapshotEvery(tuning.snapshotEvery(), tuning.keepSnapshots()).withDeleteEventsOnSnapshot();

@@ -54,6 +54,7 @@ public record ConfigChanges(List<String> added, List<String> removed, List<Strin
         hostWide.put("log", new Object[] {running.log(), next.log()});
         hostWide.put("health", new Object[] {running.health(), next.health()});
         hostWide.put("pekko", new Object[] {running.pekko(), next.pekko()});
+        hostWide.put("notify", new Object[] {running.notifications(), next.notifications()});
         hostWide.forEach((key, values) -> {
             if (!same(values[0], values[1])) {
                 needRestart.add(key);
@@ -85,6 +86,11 @@ public record ConfigChanges(List<String> added, List<String> removed, List<Strin
         }
         if (a instanceof Optional<?> optional) {
             return same(optional.orElse(null), ((Optional<?>) b).orElse(null));
+        }
+        if (a instanceof Map<?, ?> map) {
+            Map<?, ?> other = (Map<?, ?>) b;
+            return map.size() == other.size() && map.entrySet().stream()
+                    .allMatch(e -> other.containsKey(e.getKey()) && same(e.getValue(), other.get(e.getKey())));
         }
         if (a instanceof List<?> list) {
             List<?> other = (List<?>) b;

@@ -20,6 +20,7 @@ import java.util.Optional;
  *                      ({@code vaultkeep.health})
  * @param pekko         a top-level {@code pekko { … }} block of the same file, passed unchecked to the
  *                      actor system as overrides (empty when absent)
+ * @param notifications notifications ({@code vaultkeep.notify} and the accounts' {@code notify} blocks)
  */
 public record HostConfig(
         Path configFile,
@@ -31,7 +32,8 @@ public record HostConfig(
         LogSettings log,
         HealthSettings health,
         List<AccountConfig> accounts,
-        Config pekko) {
+        Config pekko,
+        NotifySettings notifications) {
 
     public HostConfig {
         accounts = List.copyOf(accounts);

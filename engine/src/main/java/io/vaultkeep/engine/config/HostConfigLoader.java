@@ -57,6 +57,7 @@ public final class HostConfigLoader {
     private final Path base;
     private final UnaryOperator<String> environment;
     private final ProblemList problems;
+    private final NotifyConfigReader notify = new NotifyConfigReader(this);
 
     private HostConfigLoader(Path file, UnaryOperator<String> environment) {
         this.file = file.toAbsolutePath().normalize();
@@ -138,10 +139,11 @@ public final class HostConfigLoader {
         HostConfig.LogSettings log = vk.section("log").map(this::log).orElse(HostConfig.LogSettings.DEFAULT);
         HostConfig.HealthSettings health = vk.section("health").map(this::health).orElse(HostConfig.HealthSettings.DEFAULT);
         List<AccountConfig> accounts = accounts(vk);
+        NotifySettings notifySettings = notify.host(vk.section("notify"));
         vk.finish();
 
         problems.throwIfAny();
-        return new HostConfig(file, dataDir, limits, status, cluster, debounce, log, health, accounts, pekko);
+        return new HostConfig(file, dataDir, limits, status, cluster, debounce, log, health, accounts, pekko, notifySettings);
     }
 
     private Limits limits(ConfigSection s) {
@@ -283,6 +285,8 @@ public final class HostConfigLoader {
         boolean includeAttachments = s.bool("include-attachments", true);
         Optional<Duration> maxAge = s.has("max-age") ? Optional.ofNullable(s.duration("max-age", null, MIN_MAX_AGE, null))
                 : Optional.empty();
+        Optional<String> notifyId = id;
+        s.section("notify").ifPresent(block -> notify.account(notifyId.orElse(""), block));
         s.finish();
         Optional<AccountConfig> account = id.isEmpty() || source.isEmpty() || location.isEmpty() ? Optional.empty()
                 : Optional.of(new AccountConfig(id.get(), source.get(), location.get(), password, retention, includeAttachments, maxAge));
@@ -424,7 +428,7 @@ public final class HostConfigLoader {
     }
 
     /** {@code ca-file}: a readable file of CA certificates, for an https URL. */
-    private Optional<Path> caFile(ConfigSection s, Optional<URI> url) {
+    Optional<Path> caFile(ConfigSection s, Optional<URI> url) {
         Optional<Path> caFile = s.has("ca-file") ? path(s, "ca-file") : Optional.empty();
         caFile.ifPresent(f -> {
             if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
@@ -470,7 +474,7 @@ public final class HostConfigLoader {
      * A secret from its {@code STEM-env} key (an environment variable's name) or its {@code STEM-file}
      * twin (a file private to the host's user, relative to this file's folder); at most one of them.
      */
-    private Optional<Secret> secret(ConfigSection s, String stem) {
+    Optional<Secret> secret(ConfigSection s, String stem) {
         boolean fromEnvironment = s.has(stem + "-env");
         boolean fromFile = s.has(stem + "-file");
         if (fromEnvironment && fromFile) {

@@ -100,6 +100,7 @@ public final class VaultKeepHost implements AutoCloseable {
         return thread;
     });
     private volatile VaultKeepEngine engine;
+    private volatile io.vaultkeep.engine.notify.JournalNotifier notifier;
     /** Every configured account has been started (or refused): until then the host is not healthy. */
     private volatile boolean accountsStarted;
 
@@ -166,6 +167,11 @@ public final class VaultKeepHost implements AutoCloseable {
         engine.subscribe(metrics::record);
         engine.subscribe(this::countRepository);
         engine.subscribe(NoticeLog::log);
+        try {
+            notifier = io.vaultkeep.engine.notify.JournalNotifier.startIfAny(engine.system(), config.notifications()).orElse(null);
+        } catch (java.sql.SQLException e) {
+            throw new IOException("notifications cannot keep their place in the journal database: " + e.getMessage(), e);
+        }
         for (AccountConfig account : config.accounts()) {
             register(account, 0);
         }
@@ -201,7 +207,8 @@ public final class VaultKeepHost implements AutoCloseable {
         // the new copies of unchanged accounts are not used: their secrets go now
         next.accounts().stream().filter(a -> changes.unchanged().contains(a.id())).forEach(VaultKeepHost::wipeSecrets);
         config = new HostConfig(running.configFile(), running.dataDir(), running.limits(), running.status(),
-                running.cluster(), running.debounce(), running.log(), running.health(), accounts, running.pekko());
+                running.cluster(), running.debounce(), running.log(), running.health(), accounts, running.pekko(),
+                running.notifications());
         for (String id : changes.removed()) {
             refused.remove(id);
             startedAt.remove(id);
@@ -468,6 +475,9 @@ public final class VaultKeepHost implements AutoCloseable {
         census.close();
         statusServer.close();
         metrics.close();
+        if (notifier != null) {
+            notifier.close(); // what it has not delivered yet comes again at the next start
+        }
         if (engine != null) {
             engine.close();
         }
@@ -481,6 +491,7 @@ public final class VaultKeepHost implements AutoCloseable {
             toWipe.addAll(retired);
         }
         toWipe.forEach(VaultKeepHost::wipeSecrets);
+        config.notifications().wipeSecrets();
     }
 
     private static void wipeSecrets(AccountConfig a) {

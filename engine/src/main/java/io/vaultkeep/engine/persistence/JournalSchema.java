@@ -117,6 +117,13 @@ public final class JournalSchema {
 
     /** Connects and creates whatever is missing. */
     public static void create(String jdbcUrl, String user, String password) throws SQLException {
+        try (Connection connection = connect(jdbcUrl, user, password)) {
+            create(connection, Dialect.ofUrl(jdbcUrl));
+        }
+    }
+
+    /** A plain JDBC connection to the journal's database (user and password may be null). */
+    public static Connection connect(String jdbcUrl, String user, String password) throws SQLException {
         Properties login = new Properties();
         if (user != null) {
             login.setProperty("user", user);
@@ -124,9 +131,7 @@ public final class JournalSchema {
         if (password != null) {
             login.setProperty("password", password);
         }
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, login)) {
-            create(connection, Dialect.ofUrl(jdbcUrl));
-        }
+        return DriverManager.getConnection(jdbcUrl, login);
     }
 
     public static void create(Connection connection, Dialect dialect) throws SQLException {

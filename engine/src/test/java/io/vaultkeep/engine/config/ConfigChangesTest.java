@@ -71,4 +71,18 @@ class ConfigChangesTest {
         assertTrue(!a.sameValue(Secret.of("environment variable A", "pw2".toCharArray())));
         assertTrue(!a.sameValue(Secret.of("environment variable A", "p".toCharArray())));
     }
+
+    @Test
+    void notificationsNeedARestartOnlyWhenTheyChange() throws Exception {
+        String notify = "notify { smtp { host = \"smtp.example.org\", user = \"ops\", password-env = \"SMTP_PW\", "
+                + "from = \"v@example.org\", to = [\"ops@example.org\"] } }";
+        String accounts = account("alice", "notify { webhook { url = \"https://hooks.example.org/a\" } }");
+        HostConfig running = load(accounts, notify, Map.of("SMTP_PW", "one"));
+
+        assertEquals(List.of(), ConfigChanges.between(running, load(accounts, notify, Map.of("SMTP_PW", "one"))).needRestart(),
+                "the same targets and password read again are no change");
+        assertEquals(List.of("notify"), ConfigChanges.between(running, load(accounts, notify, Map.of("SMTP_PW", "two"))).needRestart());
+        assertEquals(List.of("notify"), ConfigChanges.between(running,
+                load(account("alice", ""), notify, Map.of("SMTP_PW", "one"))).needRestart(), "an account's targets count too");
+    }
 }

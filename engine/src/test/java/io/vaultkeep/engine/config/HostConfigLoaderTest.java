@@ -923,4 +923,67 @@ class HostConfigLoaderTest {
         }
         throw new IllegalStateException("examples/quickstart.conf not found above " + Path.of("").toAbsolutePath());
     }
+
+    @Test
+    void notificationsAreReadForTheHostAndPerAccount() throws Exception {
+        env.put("SMTP_PW", "smtp secret 3");
+        HostConfig config = load("""
+                vaultkeep {
+                  notify {
+                    events = [run-failed, recovered]
+                    attempts = 4
+                    backoff = 1s
+                    webhook { url = "https://hooks.example.org/vaultkeep", events = [success] }
+                    ping { url = "https://hc-ping.com/5f2c" }
+                    smtp { host = "smtp.example.org", user = "ops", password-env = "SMTP_PW",
+                           from = "vaultkeep@example.org", to = ["ops@example.org"] }
+                    command { run = ["/usr/local/bin/tell-ops", "--quiet"], timeout = 5s }
+                  }
+                  accounts = [
+                """ + ALICE.replace("location {", "notify { webhook { url = \"http://127.0.0.1:9000/alice\" } }\n      location {")
+                + "\n  ]\n}\n");
+        io.vaultkeep.engine.config.NotifySettings notify = config.notifications();
+        assertEquals(4, notify.attempts());
+        assertEquals(java.time.Duration.ofSeconds(1), notify.backoff());
+        assertEquals(4, notify.hostTargets().size());
+        var webhook = (io.vaultkeep.engine.config.NotifyTarget.Webhook) notify.hostTargets().get(0);
+        assertEquals(java.util.Set.of(io.vaultkeep.engine.config.NotifyEvent.SUCCESS), webhook.events());
+        var ping = (io.vaultkeep.engine.config.NotifyTarget.Ping) notify.hostTargets().get(1);
+        assertTrue(ping.takes(io.vaultkeep.engine.config.NotifyEvent.RUN_FAILED)
+                && !ping.takes(io.vaultkeep.engine.config.NotifyEvent.SUCCESS), "the block's events apply to the ping");
+        var smtp = (io.vaultkeep.engine.config.NotifyTarget.Smtp) notify.hostTargets().get(2);
+        assertEquals(587, smtp.port());
+        assertEquals(io.vaultkeep.engine.config.NotifyTarget.SmtpSecurity.STARTTLS, smtp.security());
+        assertEquals("environment variable SMTP_PW", smtp.password().get().origin());
+        assertEquals(1, notify.accountTargets().get("alice").size());
+        assertEquals(io.vaultkeep.engine.config.NotifyEvent.DEFAULT, notify.accountTargets().get("alice").get(0).events());
+    }
+
+    @Test
+    void notificationMistakesAreReportedWithTheirLines() throws Exception {
+        String text = """
+                vaultkeep {
+                  notify {
+                    events = [run-failed, sucess]
+                    webhook { url = "http://hooks.example.org/x" }
+                    smtp { host = "smtp.example.org", security = none, user = "ops", password-env = "UNSET_PW",
+                           from = "not an address", to = [] }
+                    command { run = [], timeot = 5s }
+                  }
+                  accounts = [
+                """ + ALICE + "\n  ]\n}\n";
+        ConfigException e = fails(text);
+        assertProblem(e, text, "vaultkeep.notify.events", "sucess", "the string \"sucess\" is not an event");
+        assertProblem(e, text, "vaultkeep.notify.webhook.url", "hooks.example.org", "https://");
+        Problem security = e.problems().stream().filter(p -> p.path().equals("vaultkeep.notify.smtp.security")).findFirst().orElseThrow();
+        assertTrue(security.message().contains("only to a relay on this machine"), security.message());
+        assertProblem(e, text, "vaultkeep.notify.smtp.from", "not an address", "is not a mail address");
+        assertProblem(e, text, "vaultkeep.notify.smtp.to", "to = []", "give at least one recipient");
+        assertProblem(e, text, "vaultkeep.notify.command.timeot", "timeot", "did you mean 'timeout'?");
+        assertProblem(e, text, "vaultkeep.notify.command.run", "run = []", "is empty");
+        assertTrue(e.problems().stream().anyMatch(p -> p.path().equals("vaultkeep.notify.smtp.password-env")
+                && p.message().contains("UNSET_PW is not set")), e.getMessage());
+        assertTrue(e.problems().stream().anyMatch(p -> p.path().equals("vaultkeep.notify.smtp.user")
+                && p.message().contains("never sent unencrypted")), e.getMessage());
+    }
 }
