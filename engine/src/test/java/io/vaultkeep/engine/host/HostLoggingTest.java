@@ -184,10 +184,7 @@ public class HostLoggingTest {
      */
     private static HostConfig twoAccounts(Path dir, String extra) throws Exception {
         Path inbox = Files.createDirectories(dir.resolve("inbox"));
-        Files.writeString(inbox.resolve("bitwarden_export.json"), """
-                {"encrypted": false, "folders": [], "items": [{"id": "5b3c1a2d-0000-4000-8000-000000000001", "type": 2,
-                 "name": "note", "notes": "hello", "secureNote": {"type": 0}, "favorite": false, "reprompt": 0}]}
-                """);
+        OneNoteExport.writeInto(inbox);
         Path conf = dir.resolve("vaultkeep.conf");
         Files.writeString(conf, """
                 vaultkeep {

@@ -42,10 +42,7 @@ public class HostStartTest {
         workspace = AsNobody.workspace();
         conf = workspace.folder("conf");
         Path inbox = workspace.folder("conf/inbox");
-        Files.writeString(inbox.resolve("bitwarden_export.json"), """
-                {"encrypted": false, "folders": [], "items": [{"id": "5b3c1a2d-0000-4000-8000-000000000001", "type": 2,
-                 "name": "note", "notes": "hello", "secureNote": {"type": 0}, "favorite": false, "reprompt": 0}]}
-                """);
+        OneNoteExport.writeInto(inbox);
         workspace.folder("conf/backups");
     }
 
