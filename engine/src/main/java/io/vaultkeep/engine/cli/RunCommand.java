@@ -77,12 +77,23 @@ final class RunCommand implements Callable<Integer> {
         // SIGHUP re-reads the config (as POST /reload does) instead of stopping the JVM
         Signal.handle(new Signal("HUP"), signal -> reload(host));
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             LOG.info("vaultkeep: stopping");
             host.close();
             LOG.info("vaultkeep: stopped");
             stopped.countDown();
         }, "vaultkeep-shutdown"));
+        // a node downed by the split brain resolver (or removed) has stopped its actor system: the
+        // process goes too, so that a supervisor (systemd, a container runtime) starts it afresh
+        host.engine().system().getWhenTerminated().thenRun(() -> {
+            if (!stopping.get()) {
+                LOG.error("vaultkeep: this node's engine stopped: it was downed or removed from the cluster "
+                        + "(another node runs its accounts now); exiting; start it again to rejoin");
+                System.exit(VaultKeepCli.EXIT_FAILURE);
+            }
+        });
         stopped.await();
         return 0;
     }

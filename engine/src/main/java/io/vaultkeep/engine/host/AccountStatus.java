@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param warnings            what the source left out of the last snapshot, one line each (empty when nothing)
  * @param lastCheckedAt       when a run last found the vault backed up: a commit, or a run that found
  *                            it unchanged since the newest snapshot (which is then current)
+ * @param node                the cluster node the account runs on ({@code host:port}); null from a
+ *                            host that does not say
  */
 public record AccountStatus(
         String id,
@@ -28,7 +30,16 @@ public record AccountStatus(
         Instant nextDueAt,
         InFlightRun inFlightRun,
         List<String> warnings,
-        Instant lastCheckedAt) {
+        Instant lastCheckedAt,
+        String node) {
+
+    /** A status that does not say where the account runs. */
+    public AccountStatus(String id, AccountActivity state, String lastSnapshotId, Instant lastSnapshotAt, String lastError,
+                         int consecutiveFailures, Instant nextDueAt, InFlightRun inFlightRun, List<String> warnings,
+                         Instant lastCheckedAt) {
+        this(id, state, lastSnapshotId, lastSnapshotAt, lastError, consecutiveFailures, nextDueAt, inFlightRun, warnings,
+                lastCheckedAt, null);
+    }
 
     public AccountStatus {
         Objects.requireNonNull(id, "id");

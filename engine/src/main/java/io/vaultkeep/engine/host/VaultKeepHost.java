@@ -8,6 +8,8 @@ import java.util.function.UnaryOperator;
 import io.vaultkeep.engine.EngineConfig;
 import io.vaultkeep.engine.VaultKeepEngine;
 import io.vaultkeep.engine.account.AccountSettings;
+import io.vaultkeep.engine.cluster.ClusterEngineConfig;
+import io.vaultkeep.engine.cluster.ClusterMembers;
 import io.vaultkeep.engine.config.AccountConfig;
 import io.vaultkeep.engine.config.HostConfig;
 import io.vaultkeep.engine.config.LocationConfig;
@@ -144,13 +146,7 @@ public final class VaultKeepHost implements AutoCloseable {
                 .withMaxConcurrentRuns(config.limits().maxConcurrentRuns())
                 .withBlockingThreads(config.limits().ioThreads())
                 .withDebounce(config.debounce().quiet(), config.debounce().maxDelay());
-        if (config.cluster().keys().isPresent()) {
-            HostConfig.NodeKeys keys = config.cluster().keys().get();
-            engineConfig = engineConfig.withClusterKeys(keys.keyFile(), keys.certFile(), keys.trustFile());
-        }
-        if (config.cluster().insecureTransport()) {
-            engineConfig = engineConfig.withInsecureTransport();
-        }
+        engineConfig = ClusterEngineConfig.apply(config.cluster(), engineConfig).withOverrides(config.pekko());
         engine = VaultKeepEngine.start(engineConfig);
         // before any account starts, so that no commit goes unlogged or uncounted
         engine.subscribe(metrics::record);
@@ -291,7 +287,7 @@ public final class VaultKeepHost implements AutoCloseable {
             List<AccountStatus> all = new ArrayList<>();
             VaultKeepEngine engine = started();
             for (AccountSnapshotStatus status : engineStatuses()) {
-                all.add(toWire(status));
+                all.add(wire(status));
             }
             refused.forEach((id, reason) -> all.add(refusedStatus(id, reason)));
             all.sort(java.util.Comparator.comparing(AccountStatus::id));
@@ -308,7 +304,7 @@ public final class VaultKeepHost implements AutoCloseable {
                 return Optional.empty();
             }
             try {
-                return Optional.of(toWire(engine.status(id).toCompletableFuture().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)));
+                return Optional.of(wire(engine.status(id).toCompletableFuture().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)));
             } catch (Exception e) {
                 throw new IllegalStateException("the account " + id + " did not answer within " + STATUS_TIMEOUT, e);
             }
@@ -340,6 +336,11 @@ public final class VaultKeepHost implements AutoCloseable {
         }
 
         @Override
+        public List<ClusterMember> members() {
+            return config.cluster().node().isPresent() ? ClusterMembers.of(started().system()) : List.of();
+        }
+
+        @Override
         public Optional<String> metrics() {
             Optional<io.vaultkeep.engine.account.RunPermits.PermitCounts> permits;
             try {
@@ -348,6 +349,11 @@ public final class VaultKeepHost implements AutoCloseable {
                 permits = Optional.empty(); // the last counts stay; the accounts' series still tell
             }
             return Optional.of(metrics.scrape(accounts(), permits));
+        }
+
+        /** Where an account runs is news only in a cluster of several: a host alone shows what it always did. */
+        private AccountStatus wire(AccountSnapshotStatus status) {
+            return toWire(config.cluster().node().isPresent() ? status : status.onNode(null));
         }
 
         private VaultKeepEngine started() {
@@ -382,7 +388,7 @@ public final class VaultKeepHost implements AutoCloseable {
                 s.inFlightStage() == null ? null : s.inFlightStage().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
                 s.inFlightStartedAt());
         return new AccountStatus(s.accountId(), state, s.lastSnapshotId(), s.lastSnapshotAt(), s.lastError(),
-                s.consecutiveFailures(), s.nextRetryAt(), run, s.lastSnapshotWarnings(), s.lastCheckedAt());
+                s.consecutiveFailures(), s.nextRetryAt(), run, s.lastSnapshotWarnings(), s.lastCheckedAt(), s.node());
     }
 
     private static AccountStatus refusedStatus(String id, String reason) {
