@@ -91,7 +91,13 @@ public final class EngineConfig {
                 .with("pekko.cluster.split-brain-resolver.active-strategy", strategy)
                 .with("pekko.cluster.split-brain-resolver.stable-after", millis(stableAfter))
                 .with("pekko.cluster.sharding.remember-entities", "on")
-                .with("pekko.cluster.sharding.remember-entities-store", "eventsourced");
+                .with("pekko.cluster.sharding.remember-entities-store", "eventsourced")
+                // the first seed node, restarted while the others run, founds a cluster of its own
+                // (an island running every account a second time) when none of them answers within
+                // this; 5 s (Pekko's default) is too short for a loaded machine
+                .with("pekko.cluster.seed-node-timeout", "30s")
+                // a node joining later takes its share in one or two rebalance rounds, not 1 shard per round
+                .with("pekko.cluster.sharding.least-shard-allocation-strategy.rebalance-absolute-limit", 100);
     }
 
     /** Settings of the host's own {@code pekko { … }} block, over everything else. */

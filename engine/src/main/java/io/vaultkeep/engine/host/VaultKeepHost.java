@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -286,8 +287,12 @@ public final class VaultKeepHost implements AutoCloseable {
         public List<AccountStatus> accounts() {
             List<AccountStatus> all = new ArrayList<>();
             VaultKeepEngine engine = started();
-            for (AccountSnapshotStatus status : engineStatuses()) {
-                all.add(wire(status));
+            if (config.cluster().node().isPresent()) {
+                all.addAll(clusterStatuses(engine));
+            } else {
+                for (AccountSnapshotStatus status : engineStatuses()) {
+                    all.add(wire(status));
+                }
             }
             refused.forEach((id, reason) -> all.add(refusedStatus(id, reason)));
             all.sort(java.util.Comparator.comparing(AccountStatus::id));
@@ -349,6 +354,26 @@ public final class VaultKeepHost implements AutoCloseable {
                 permits = Optional.empty(); // the last counts stay; the accounts' series still tell
             }
             return Optional.of(metrics.scrape(accounts(), permits));
+        }
+
+        /**
+         * Every account's status, each one that does not answer in time shown as not answering: in a
+         * cluster, the accounts of a lost node do so until they run on another, and the others still show.
+         */
+        private List<AccountStatus> clusterStatuses(VaultKeepEngine engine) {
+            List<String> ids = engine.accountIds();
+            List<CompletableFuture<AccountStatus>> asks = ids.stream().map(id -> engine.status(id).toCompletableFuture()
+                    .thenApply(this::wire)
+                    .completeOnTimeout(null, STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .exceptionally(e -> null)).toList();
+            List<AccountStatus> statuses = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                AccountStatus status = asks.get(i).join();
+                statuses.add(status != null ? status : new AccountStatus(ids.get(i), AccountActivity.NOT_ANSWERING, null, null,
+                        "no answer within " + STATUS_TIMEOUT.toSeconds() + "s (its node may be lost; it moves to another)",
+                        0, null, null, List.of(), null));
+            }
+            return statuses;
         }
 
         /** Where an account runs is news only in a cluster of several: a host alone shows what it always did. */
