@@ -96,6 +96,10 @@ public final class EngineConfig {
                 // (an island running every account a second time) when none of them answers within
                 // this; 5 s (Pekko's default) is too short for a loaded machine
                 .with("pekko.cluster.seed-node-timeout", "30s")
+                // a shard reads its remembered entities from the journal: under load that takes longer
+                // than Pekko's 2 s, and each time-out costs a 10 s back-off before the shard tries again
+                .with("pekko.cluster.sharding.waiting-for-state-timeout", "10s")
+                .with("pekko.cluster.sharding.shard-failure-backoff", "3s")
                 // a node joining later takes its share in one or two rebalance rounds, not 1 shard per round
                 .with("pekko.cluster.sharding.least-shard-allocation-strategy.rebalance-absolute-limit", 100);
     }
