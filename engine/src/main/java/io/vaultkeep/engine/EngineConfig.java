@@ -7,6 +7,7 @@ import io.vaultkeep.engine.persistence.JournalSchema;
 import io.vaultkeep.engine.transport.ClusterTransport;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -72,6 +73,45 @@ public final class EngineConfig {
                 .with(SLICK_DB + ".db.user", user)
                 .with(SLICK_DB + ".db.password", password)
                 .with(SLICK_DB + ".db.driver", driver);
+    }
+
+    /**
+     * A node of a cluster of several: it listens on {@code hostname:port}, joins through
+     * {@code seedNodes} (full addresses, {@code pekko://vaultkeep@host:port}) instead of itself, and
+     * runs Pekko's split brain resolver with {@code strategy} after {@code stableAfter}; sharding
+     * remembers its entities in the journal, so every account's entity is started again on a
+     * surviving node when its node is lost (not only at the next wake). Give the shared journal
+     * with {@link #withPostgres} and the cluster's keys with {@link #withClusterKeys}.
+     */
+    public EngineConfig withClusterNode(String hostname, int port, List<String> seedNodes, String strategy, Duration stableAfter) {
+        return with("pekko.remote.artery.canonical.hostname", hostname)
+                .with("pekko.remote.artery.canonical.port", port)
+                .with("pekko.cluster.seed-nodes", List.copyOf(seedNodes))
+                .with("pekko.cluster.downing-provider-class", "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider")
+                .with("pekko.cluster.split-brain-resolver.active-strategy", strategy)
+                .with("pekko.cluster.split-brain-resolver.stable-after", millis(stableAfter))
+                .with("pekko.cluster.sharding.remember-entities", "on")
+                .with("pekko.cluster.sharding.remember-entities-store", "eventsourced")
+                // the first seed node, restarted while the others run, founds a cluster of its own
+                // (an island running every account a second time) when none of them answers within
+                // this; 5 s (Pekko's default) is too short for a loaded machine
+                .with("pekko.cluster.seed-node-timeout", "30s")
+                // a shard reads its remembered entities from the journal: under load that takes longer
+                // than Pekko's 2 s, and each time-out costs a 10 s back-off before the shard tries again
+                .with("pekko.cluster.sharding.waiting-for-state-timeout", "10s")
+                .with("pekko.cluster.sharding.shard-failure-backoff", "3s")
+                // a node joining later takes its share in one or two rebalance rounds, not 1 shard per round
+                .with("pekko.cluster.sharding.least-shard-allocation-strategy.rebalance-absolute-limit", 100);
+    }
+
+    /** Settings of the host's own {@code pekko { … }} block, over everything else. */
+    public EngineConfig withOverrides(Config pekko) {
+        return new EngineConfig(dataDir, pekko.withFallback(overrides));
+    }
+
+    /** Whether the node joins others ({@code pekko.cluster.seed-nodes}) rather than forming a cluster of one. */
+    public boolean joinsSeedNodes() {
+        return !pekkoConfig().getStringList("pekko.cluster.seed-nodes").isEmpty();
     }
 
     public EngineConfig withMaxConcurrentRuns(int runs) {

@@ -5,6 +5,7 @@ import io.vaultkeep.engine.account.AccountRegistry;
 import io.vaultkeep.engine.account.AccountSettings;
 import io.vaultkeep.engine.account.EngineTuning;
 import io.vaultkeep.engine.account.RunPermits;
+import io.vaultkeep.engine.config.ClusterNodes;
 import io.vaultkeep.engine.datadir.DataDir;
 import io.vaultkeep.engine.persistence.JournalSchema;
 import io.vaultkeep.engine.transport.ClusterTransport;
@@ -93,10 +94,18 @@ public final class VaultKeepEngine implements AutoCloseable {
         }
         ClusterTransport.prepare(config.pekkoConfig());
         DataDir.tighten(config.dataDir()); // the journal's files were created with the umask's mode
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "vaultkeep", config.pekkoConfig());
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterNodes.SYSTEM_NAME, config.pekkoConfig());
         try {
-            joinSelf(system);
-            awaitUp(system);
+            boolean seeds = config.joinsSeedNodes();
+            if (!seeds) {
+                joinSelf(system);
+            } // else Pekko joins through its seed nodes by itself
+            if (seeds) {
+                awaitUp(system, system.settings().config().getDuration("vaultkeep.engine.join-timeout"),
+                        " (is a seed node reachable, with a certificate from the same authority, and has the first seed node started?)");
+            } else {
+                awaitUp(system, CLUSTER_UP_TIMEOUT, "");
+            }
             return new VaultKeepEngine(system, true);
         } catch (RuntimeException e) {
             system.terminate();
@@ -126,11 +135,11 @@ public final class VaultKeepEngine implements AutoCloseable {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
 
-    private static void awaitUp(ActorSystem<?> system) {
-        long deadline = System.nanoTime() + CLUSTER_UP_TIMEOUT.toNanos();
+    private static void awaitUp(ActorSystem<?> system, Duration timeout, String hint) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the node did not come up within " + CLUSTER_UP_TIMEOUT);
+                throw new IllegalStateException("the node did not come up within " + timeout + hint);
             }
             try {
                 Thread.sleep(20);

@@ -1,28 +1,15 @@
 package io.vaultkeep.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vaultkeep.bench.BenchVaults;
-import io.vaultkeep.engine.source.ExportFileVault;
-import io.vaultkeep.protocol.repository.IndexDocument;
-import io.vaultkeep.protocol.repository.SnapshotEntry;
-import io.vaultkeep.storage.archive.Zip4jCodec;
-import io.vaultkeep.storage.check.CheckReport;
-import io.vaultkeep.storage.check.RepositoryCheck;
-import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +17,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * say how many accounts, how many kills, and where the repositories live.
  */
 abstract class CrashRecoveryScenario {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int accounts;
     private final int kills;
@@ -68,9 +52,6 @@ abstract class CrashRecoveryScenario {
     @TempDir
     Path work;
 
-    private final Map<Integer, Integer> versions = new ConcurrentHashMap<>();
-    private final Map<Integer, Instant> lastChange = new ConcurrentHashMap<>();
-
     @Test
     void killedAgainAndAgainEveryRepositoryChecksCleanAndHoldsTheNewestVault() throws Exception {
         Path log = work.resolve("host.log");
@@ -85,17 +66,17 @@ abstract class CrashRecoveryScenario {
     private void killAgainAndAgain(Path log) throws Exception {
         int port = freePort();
         Path config = writeConfig(port);
+        ChangingVaults vaults = new ChangingVaults(work, "acct", accounts);
         Map<String, String> env = new HashMap<>(locationEnvironment());
         for (int a = 0; a < accounts; a++) {
-            writeVault(a, 0);
+            vaults.write(a, 0);
             if (a % 2 == 0) {
                 env.put("BACKUP_PW_" + a, "crash test password " + a);
             }
         }
         Random random = new Random(20261122);
         AtomicBoolean mutating = new AtomicBoolean(true);
-        Thread mutator = new Thread(() -> mutate(mutating, new Random(7)), "vault-mutator");
-        mutator.start();
+        Thread mutator = vaults.startMutating(mutating, new Random(7));
         Set<String> stagesKilled = new TreeSet<>();
         Set<String> errorsSeen = new TreeSet<>();
         Map<String, Set<String>> committedSeen = new HashMap<>();
@@ -134,7 +115,9 @@ abstract class CrashRecoveryScenario {
             host.stop();
         }
         for (int a = 0; a < accounts; a++) {
-            verifyAccount(a, env, committedSeen.getOrDefault("acct" + a, Set.of()));
+            String pw = env.get("BACKUP_PW_" + a);
+            vaults.verify(a, openLocation(a), pw == null ? null : pw.toCharArray(), committedSeen.getOrDefault("acct" + a, Set.of()),
+                    5, false);
         }
         assertTrue(stagesKilled.stream().anyMatch(s -> !s.startsWith("state:")), "at least one kill hit a run in flight: " + stagesKilled);
     }
@@ -146,29 +129,6 @@ abstract class CrashRecoveryScenario {
             Files.createDirectories(kept.getParent());
             Files.copy(log, kept, StandardCopyOption.REPLACE_EXISTING);
             System.out.println("host log kept in " + kept.toAbsolutePath());
-        }
-    }
-
-    private void verifyAccount(int a, Map<String, String> env, Set<String> seen) throws Exception {
-        String pw = env.get("BACKUP_PW_" + a);
-        try (BackupRepository repo = BackupRepository.open(openLocation(a), new Zip4jCodec(),
-                pw == null ? null : pw.toCharArray(), Clock.systemUTC())) {
-            CheckReport report = RepositoryCheck.run(repo, true);
-            assertTrue(report.ok(), "acct" + a + ": " + report.problems());
-            IndexDocument catalogue = repo.readIndex().catalogue();
-            assertTrue(catalogue.snapshots().size() <= 5, "retention 5 holds");
-            String oldestKept = catalogue.snapshots().keySet().stream().min(String::compareTo).orElseThrow();
-            for (String id : seen) {
-                assertTrue(catalogue.snapshots().containsKey(id) || id.compareTo(oldestKept) < 0,
-                        "acct" + a + ": committed snapshot " + id + " vanished though it is newer than the oldest kept " + oldestKept);
-            }
-            Map.Entry<String, SnapshotEntry> newest = catalogue.snapshots().entrySet().stream()
-                    .max(Map.Entry.comparingByValue((x, y) -> x.createdAt().compareTo(y.createdAt()))).orElseThrow();
-            byte[] stored = repo.objects().readSnapshot(newest.getValue()).vaultJson();
-            Path inbox = work.resolve("inbox/acct" + a);
-            byte[] expected = ExportFileVault.fromJson(Files.readAllBytes(inbox.resolve("bitwarden_export.json")),
-                    inbox.resolve("bitwarden_export.json"), inbox.resolve("attachments"), "acct" + a, true).vaultJson();
-            assertEquals(JSON.readTree(expected), JSON.readTree(stored), "acct" + a + ": the newest snapshot is the newest vault");
         }
     }
 
@@ -213,57 +173,6 @@ abstract class CrashRecoveryScenario {
             }
         }
         return null;
-    }
-
-    /** Keeps changing random accounts' vaults, as people do, until told to stop. */
-    private void mutate(AtomicBoolean mutating, Random random) {
-        while (mutating.get()) {
-            int a = random.nextInt(accounts);
-            try {
-                writeVault(a, versions.merge(a, 1, Integer::sum));
-                Thread.sleep(60 + random.nextInt(120));
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    /**
-     * Version {@code v} of account {@code a}'s vault: 40 items with stable ids, the first renamed per
-     * version; a 256 KiB attachment that never changes, and a small one that changes every third version.
-     * Files appear by rename, as a finished `bw export` does.
-     */
-    private void writeVault(int a, int v) throws IOException {
-        Path inbox = Files.createDirectories(work.resolve("inbox/acct" + a));
-        ObjectNode export = (ObjectNode) JSON.readTree(BenchVaults.exportJson(40, 1000L + a));
-        ObjectNode first = (ObjectNode) export.get("items").get(0);
-        first.put("name", "acct" + a + " version " + v);
-        String firstId = first.get("id").asText();
-        String secondId = export.get("items").get(1).get("id").asText();
-        Path constant = inbox.resolve("attachments").resolve(firstId).resolve("scan.bin");
-        if (!Files.exists(constant)) {
-            byte[] bytes = new byte[256 * 1024];
-            new Random(a).nextBytes(bytes);
-            atomicWrite(constant, bytes);
-        }
-        Path changing = Files.createDirectories(inbox.resolve("attachments").resolve(secondId));
-        if (v % 3 == 0) {
-            try (var old = Files.list(changing)) {
-                for (Path p : old.toList()) {
-                    Files.delete(p);
-                }
-            }
-            atomicWrite(changing.resolve("note-" + v + ".txt"), ("note of version " + v).getBytes());
-        }
-        atomicWrite(inbox.resolve("bitwarden_export.json"), JSON.writeValueAsBytes(export));
-        lastChange.put(a, Instant.now());
-    }
-
-    private void atomicWrite(Path target, byte[] bytes) throws IOException {
-        Files.createDirectories(target.getParent());
-        Path temp = work.resolve("staging-" + System.nanoTime() + ".tmp");
-        Files.write(temp, bytes);
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private Path writeConfig(int port) throws IOException {

@@ -90,8 +90,14 @@ final class HostProcess implements AutoCloseable {
 
     /** GET /accounts as JSON; empty when the host does not answer. */
     JsonNode accounts() {
+        return get("/accounts");
+    }
+
+    /** GET {@code path} with the status token, as JSON; an empty array when the host does not answer. */
+    JsonNode get(String path) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(status.resolve("/accounts")).timeout(Duration.ofSeconds(5))
+            // a node of a cluster waits up to 5 s for the accounts of a lost node before it shows them not answering
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(status.resolve(path)).timeout(Duration.ofSeconds(15))
                             .header("Authorization", "Bearer " + StatusToken.read(tokenFile)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? JSON.readTree(r.body()) : JSON.createArrayNode();
@@ -115,6 +121,23 @@ final class HostProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new AssertionError("the host did not stop on SIGTERM within 60 s; see " + log);
         }
+    }
+
+    /** Sends a signal by name ({@code STOP}, {@code CONT}) with kill(1): SIGSTOP freezes the JVM as a partition or a long pause would. */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    /** Whether the host exits by itself within {@code timeout}. */
+    boolean exitsWithin(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    Path log() {
+        return log;
     }
 
     boolean alive() {

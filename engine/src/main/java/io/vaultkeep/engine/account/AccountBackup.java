@@ -167,7 +167,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                 case STASH -> Effect().stash();
                 case DROP -> dropped(command, next.after().overflowedNow(before));
                 case ANSWER_STATUS -> {
-                    ((AccountCommand.GetStatus) command).replyTo().tell(StatusView.waitingForSettings(accountId, state));
+                    ((AccountCommand.GetStatus) command).replyTo().tell(StatusView.waitingForSettings(accountId, state).onNode(node()));
                     yield Effect().none();
                 }
                 case STOP -> Effect().stop();
@@ -204,11 +204,16 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
         return Effect().none();
     }
 
+    /** This node as {@code host:port}, so that a status asked through any node says where the account runs. */
+    private String node() {
+        return io.vaultkeep.engine.cluster.ClusterMembers.node(ctx.getSystem().address());
+    }
+
     private CommandHandler<AccountCommand, AccountEvent, AccountState> readyHandler() {
         return newCommandHandlerBuilder().forAnyState()
                 .onCommand(AccountCommand.Wake.class, () -> Effect().none())
                 .onCommand(AccountCommand.GetStatus.class, (state, ask) -> {
-                    ask.replyTo().tell(StatusView.of(accountId, activity.shown(state), activity.view()));
+                    ask.replyTo().tell(StatusView.of(accountId, activity.shown(state), activity.view()).onNode(node()));
                     return Effect().none();
                 })
                 .onCommand(AccountCommand.Passivate.class, () -> Effect().stop())

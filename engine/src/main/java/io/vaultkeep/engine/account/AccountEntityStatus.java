@@ -15,6 +15,7 @@ import java.util.List;
  * @param lastCheckedAt when a run last found the vault backed up (a commit, or unchanged), or null
  * @param lastErrorKind the kind of the newest failure since the last success, or null (and from a node
  *     from before kinds were shown)
+ * @param node the cluster node the account's entity runs on ({@code host:port}), or null when not told
  */
 public record AccountEntityStatus(
         String accountId,
@@ -29,7 +30,8 @@ public record AccountEntityStatus(
         Instant inFlightStartedAt,
         List<String> lastSnapshotWarnings,
         Instant lastCheckedAt,
-        FailureKind lastErrorKind) implements ClusterSerializable {
+        FailureKind lastErrorKind,
+        String node) implements ClusterSerializable {
 
     public AccountEntityStatus {
         lastSnapshotWarnings = lastSnapshotWarnings == null ? List.of() : List.copyOf(lastSnapshotWarnings);
@@ -41,6 +43,22 @@ public record AccountEntityStatus(
                                  RunStage inFlightStage, Instant inFlightStartedAt, List<String> lastSnapshotWarnings,
                                  Instant lastCheckedAt) {
         this(accountId, state, lastSnapshotId, lastSnapshotAt, lastError, consecutiveFailures, nextRetryAt, inFlightRunId,
-                inFlightStage, inFlightStartedAt, lastSnapshotWarnings, lastCheckedAt, null);
+                inFlightStage, inFlightStartedAt, lastSnapshotWarnings, lastCheckedAt, null, null);
+    }
+
+    /** A status that does not say where the entity runs. */
+    public AccountEntityStatus(String accountId, AccountPhase state, String lastSnapshotId, Instant lastSnapshotAt,
+                               String lastError, int consecutiveFailures, Instant nextRetryAt, String inFlightRunId,
+                               RunStage inFlightStage, Instant inFlightStartedAt, List<String> lastSnapshotWarnings,
+                               Instant lastCheckedAt, FailureKind lastErrorKind) {
+        this(accountId, state, lastSnapshotId, lastSnapshotAt, lastError, consecutiveFailures, nextRetryAt, inFlightRunId,
+                inFlightStage, inFlightStartedAt, lastSnapshotWarnings, lastCheckedAt, lastErrorKind, null);
+    }
+
+    /** The same status, told as answered by the entity on {@code node}. */
+    public AccountEntityStatus onNode(String node) {
+        return new AccountEntityStatus(accountId, state, lastSnapshotId, lastSnapshotAt, lastError, consecutiveFailures,
+                nextRetryAt, inFlightRunId, inFlightStage, inFlightStartedAt, lastSnapshotWarnings, lastCheckedAt,
+                lastErrorKind, node);
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.ArrayList;
 import java.util.List;
+import io.vaultkeep.engine.cluster.DownedNodeFence;
 import java.util.concurrent.CountDownLatch;
 import sun.misc.Signal;
 import picocli.CommandLine;
@@ -26,6 +27,10 @@ import org.slf4j.LoggerFactory;
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    /** How long a node of a cluster may take to stop on SIGTERM before it halts. */
+    private static final java.time.Duration CLUSTER_STOP_LIMIT = java.time.Duration.ofSeconds(30);
+    /** What a JVM stopped by SIGTERM exits with (128 + 15): systemd's SuccessExitStatus=143. */
+    private static final int SIGTERM_EXIT = 143;
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The host's config (vaultkeep.conf).")
     Path config;
@@ -77,14 +82,52 @@ final class RunCommand implements Callable<Integer> {
         // SIGHUP re-reads the config (as POST /reload does) instead of stopping the JVM
         Signal.handle(new Signal("HUP"), signal -> reload(host));
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        boolean clusterNode = hostConfig.cluster().node().isPresent();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             LOG.info("vaultkeep: stopping");
-            host.close();
+            if (clusterNode) {
+                closeWithin(host, CLUSTER_STOP_LIMIT);
+            } else {
+                host.close();
+            }
             LOG.info("vaultkeep: stopped");
             stopped.countDown();
         }, "vaultkeep-shutdown"));
+        // a node downed by the split brain resolver (or whose engine stopped) halts at once, without
+        // finishing a run another node now owns; a supervisor (systemd, a container runtime) starts
+        // it afresh and it rejoins. Halting is what kill -9 does, which the journal and the
+        // repository are built to survive; the data-dir lock is the kernel's and goes with the process.
+        if (hostConfig.cluster().node().isPresent()) {
+            DownedNodeFence.watch(host.engine().system(), stopping::get, () -> {
+                LOG.error("vaultkeep: this node's engine stopped: it was downed or removed from the cluster "
+                        + "(another node runs its accounts now); exiting at once; start it again to rejoin");
+                Runtime.getRuntime().halt(VaultKeepCli.EXIT_FAILURE);
+            });
+        }
         stopped.await();
         return 0;
+    }
+
+    /**
+     * A node of a cluster hands its accounts over as it stops; when that does not finish within
+     * {@code limit} (Pekko's actor-system-terminate phase was seen stuck past a minute), it halts:
+     * its accounts run elsewhere already, and the journal and repository survive a halt as a kill -9.
+     */
+    private static void closeWithin(VaultKeepHost host, java.time.Duration limit) {
+        Thread closing = new Thread(host::close, "vaultkeep-close");
+        closing.setDaemon(true);
+        closing.start();
+        try {
+            closing.join(limit.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closing.isAlive()) {
+            LOG.warn("vaultkeep: the node did not stop within {}; halting (its accounts run on the other nodes)", limit);
+            Runtime.getRuntime().halt(SIGTERM_EXIT);
+        }
     }
 
     private void reload(VaultKeepHost host) {

@@ -1,6 +1,7 @@
 package io.vaultkeep.engine.cli;
 
 import io.vaultkeep.engine.host.AccountStatus;
+import io.vaultkeep.engine.host.ClusterMember;
 import io.vaultkeep.engine.host.Health;
 import io.vaultkeep.engine.host.StatusClient;
 import io.vaultkeep.engine.wording.Counted;
@@ -69,14 +70,21 @@ final class StatusCommand implements Callable<Integer> {
         }
         Health health = client.health();
         List<AccountStatus> accounts = client.accounts();
+        List<ClusterMember> members = client.members();
         if (json) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("health", health.healthy() ? Map.of("status", "ok")
                     : Map.of("status", "unhealthy", "reasons", health.reasons(), "accounts", health.accounts()));
             document.put("accounts", accounts);
+            if (!members.isEmpty()) {
+                document.put("members", members);
+            }
             out.println(RepositoryCommand.json().writeValueAsString(document));
         } else {
             out.println("host " + client.base() + ": " + (health.healthy() ? "ok" : "UNHEALTHY: " + String.join("; ", health.reasons())));
+            for (ClusterMember m : members) {
+                out.println("member " + m.node() + ": " + m.status() + (m.reachable() ? "" : ", UNREACHABLE") + (m.self() ? " (this node)" : ""));
+            }
             printTable(out, accounts);
             for (AccountStatus a : accounts) {
                 if (!a.healthy()) {
@@ -91,13 +99,16 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static void printTable(PrintWriter out, List<AccountStatus> accounts) {
-        String format = "%-20s  %-11s  %-15s  %-20s  %-20s  %-20s  %-28s  %8s  %s%n";
-        out.printf(format, "ACCOUNT", "STATE", "HEALTH", "LAST SNAPSHOT", "LAST CHECK", "NEXT DUE", "RUN (STAGE, SINCE)", "FAILURES",
-                "LAST ERROR");
+        // the NODE column only when some host said where its accounts run (a node of a cluster)
+        boolean nodes = accounts.stream().anyMatch(a -> a.node() != null);
+        String format = "%-20s  %-11s  %-15s  " + (nodes ? "%-21s  " : "%s") + "%-20s  %-20s  %-20s  %-28s  %8s  %s%n";
+        out.printf(format, "ACCOUNT", "STATE", "HEALTH", nodes ? "NODE" : "", "LAST SNAPSHOT", "LAST CHECK", "NEXT DUE",
+                "RUN (STAGE, SINCE)", "FAILURES", "LAST ERROR");
         for (AccountStatus a : accounts) {
             String run = a.inFlightRun() == null ? "-" : a.inFlightRun().stage() + ", " + time(a.inFlightRun().startedAt());
-            out.printf(format, a.id(), a.state().wireName(), a.health() == null ? "-" : a.health().words(), time(a.lastSnapshotAt()),
-                    time(a.lastCheckedAt()), time(a.nextDueAt()), run, a.consecutiveFailures(),
+            String node = nodes ? (a.node() == null ? "-" : a.node()) : "";
+            out.printf(format, a.id(), a.state().wireName(), a.health() == null ? "-" : a.health().words(), node,
+                    time(a.lastSnapshotAt()), time(a.lastCheckedAt()), time(a.nextDueAt()), run, a.consecutiveFailures(),
                     a.lastError() == null ? "-" : a.lastError().replace('\n', ' '));
         }
     }

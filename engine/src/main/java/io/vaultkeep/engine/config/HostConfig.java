@@ -109,8 +109,42 @@ public record HostConfig(
      * @param keys              {@code key-file}, {@code cert-file}, {@code trust-file} (PEM, all three or none)
      * @param insecureTransport {@code insecure-transport}, default false: a plain tcp port, with a warning
      */
-    public record ClusterSettings(Optional<NodeKeys> keys, boolean insecureTransport) {
+    public record ClusterSettings(Optional<NodeKeys> keys, boolean insecureTransport, Optional<ClusterNode> node) {
         public static final ClusterSettings DEFAULT = new ClusterSettings(Optional.empty(), false);
+
+        /** A single node (no {@code seed-nodes}). */
+        public ClusterSettings(Optional<NodeKeys> keys, boolean insecureTransport) {
+            this(keys, insecureTransport, Optional.empty());
+        }
+    }
+
+    /**
+     * A node of a cluster of several ({@code vaultkeep.cluster} with {@code seed-nodes}): where it
+     * listens, whom it joins, the journal all nodes share, and how a split brain is resolved.
+     *
+     * @param hostname     {@code hostname}: the address the other nodes reach this one at, default 127.0.0.1
+     * @param port         {@code port}: the cluster port (mutual TLS), required
+     * @param seedNodes    {@code seed-nodes}: {@code host:port} of the nodes a starting node asks to join
+     *                     (the first one alone may start the cluster), at least one
+     * @param journal      {@code journal { url, user, password-env }}: the PostgreSQL every node journals to
+     * @param downing      {@code split-brain-resolver { strategy, stable-after }}
+     */
+    public record ClusterNode(String hostname, int port, List<String> seedNodes, Journal journal, Downing downing) {
+        public ClusterNode {
+            seedNodes = List.copyOf(seedNodes);
+        }
+    }
+
+    /** The shared PostgreSQL journal; {@code password} from {@code password-env} or {@code password-file}. */
+    public record Journal(String url, Optional<String> user, Optional<Secret> password) {}
+
+    /**
+     * Pekko's split brain resolver: which side of a partition downs itself, after the membership
+     * has been stable for {@code stableAfter}.
+     */
+    public record Downing(String strategy, Duration stableAfter) {
+        public static final List<String> STRATEGIES = List.of("keep-majority", "keep-oldest", "down-all");
+        public static final Downing DEFAULT = new Downing("keep-majority", Duration.ofSeconds(7));
     }
 
     /** A node's key, its certificate, and the certificates it trusts (its cluster's authority). */

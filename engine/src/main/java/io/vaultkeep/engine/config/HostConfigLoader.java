@@ -182,11 +182,85 @@ public final class HostConfigLoader {
                     "with key-file, cert-file and trust-file the node's PEM files are given all three"));
         }
         boolean insecure = s.bool("insecure-transport", false);
+        Optional<HostConfig.ClusterNode> node = s.has("seed-nodes") ? clusterNode(s, given > 0 || insecure) : Optional.empty();
+        if (!s.has("seed-nodes")) {
+            for (String key : ClusterNodes.KEYS) {
+                if (s.has(key) && !key.equals("seed-nodes")) {
+                    s.problem(key, "is for a node of a cluster: give seed-nodes too (without them the host is a cluster of one)");
+                }
+            }
+        }
         s.finish();
         Optional<HostConfig.NodeKeys> nodeKeys = files.stream().allMatch(Optional::isPresent)
                 ? Optional.of(new HostConfig.NodeKeys(files.get(0).get(), files.get(1).get(), files.get(2).get()))
                 : Optional.empty();
-        return new HostConfig.ClusterSettings(nodeKeys, insecure);
+        return new HostConfig.ClusterSettings(nodeKeys, insecure, node);
+    }
+
+    /** A node of a cluster of several: its port, its seed nodes, the shared journal, the resolver. */
+    private Optional<HostConfig.ClusterNode> clusterNode(ConfigSection s, boolean hasTransportKeys) {
+        if (!hasTransportKeys) {
+            s.missing("key-file", "a node of a cluster needs key-file, cert-file and trust-file from the cluster's authority "
+                    + "(vaultkeep cluster-keys makes them): a key of its own is trusted by no other node");
+        }
+        String hostname = s.string("hostname").orElse("127.0.0.1");
+        if (hostname.isBlank()) {
+            s.problem("hostname", "must not be empty");
+        }
+        int port = s.has("port") ? s.integer("port", 0, 1, 65535) : 0;
+        if (!s.has("port")) {
+            s.missing("port", "the cluster port this node listens on (the other nodes' seed-nodes name it)");
+        }
+        List<String> seeds = new ArrayList<>();
+        s.list("seed-nodes").ifPresent(list -> {
+            if (list.isEmpty()) {
+                s.problem("seed-nodes", "must name at least one node (host:port)");
+            }
+            for (var item : list) {
+                if (item.valueType() != com.typesafe.config.ConfigValueType.STRING) {
+                    problems.add(item.origin(), s.pathOf("seed-nodes"), "expected \"host:port\", got " + ConfigSection.describe(item));
+                    continue;
+                }
+                try {
+                    seeds.add(ClusterNodes.seedAddress((String) item.unwrapped()));
+                } catch (IllegalArgumentException e) {
+                    problems.add(item.origin(), s.pathOf("seed-nodes"), e.getMessage());
+                }
+            }
+        });
+        Optional<HostConfig.Journal> journal = s.section("journal").map(this::journal);
+        if (!s.has("journal")) {
+            s.missing("journal", "the PostgreSQL journal all nodes share, journal { url = \"jdbc:postgresql://…\", user, password-env }");
+        }
+        HostConfig.Downing downing = s.section("split-brain-resolver").map(this::downing).orElse(HostConfig.Downing.DEFAULT);
+        if (journal.isEmpty() || port == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new HostConfig.ClusterNode(hostname, port, seeds, journal.get(), downing));
+    }
+
+    private HostConfig.Journal journal(ConfigSection s) {
+        Optional<String> url = s.requiredString("url", "the journal's JDBC URL, jdbc:postgresql://host:5432/database");
+        url.filter(u -> !u.startsWith("jdbc:postgresql://")).ifPresent(u ->
+                s.problem("url", "the cluster's journal is PostgreSQL: expected jdbc:postgresql://host:port/database"));
+        url.filter(u -> u.toLowerCase(java.util.Locale.ROOT).contains("password=")).ifPresent(u ->
+                s.problem("url", "holds a password: give it with password-env or password-file, never in the URL"));
+        Optional<String> user = s.string("user");
+        Optional<Secret> password = secret(s, "password");
+        s.finish();
+        return new HostConfig.Journal(url.orElse(""), user, password);
+    }
+
+    private HostConfig.Downing downing(ConfigSection s) {
+        HostConfig.Downing defaults = HostConfig.Downing.DEFAULT;
+        String strategy = s.string("strategy").orElse(defaults.strategy());
+        if (!HostConfig.Downing.STRATEGIES.contains(strategy)) {
+            s.problem("strategy", "must be " + String.join(", ", HostConfig.Downing.STRATEGIES) + ", not " + strategy);
+            strategy = defaults.strategy();
+        }
+        Duration stableAfter = s.duration("stable-after", defaults.stableAfter(), Duration.ofSeconds(1), null);
+        s.finish();
+        return new HostConfig.Downing(strategy, stableAfter);
     }
 
     private DebounceSettings debounce(ConfigSection s) {

@@ -23,7 +23,9 @@ public enum AccountActivity {
     /** The repository's newest index is unreadable: nothing is written until `vaultkeep repair`. */
     DAMAGED("damaged"),
     /** The node running the account has no settings for it (yet): it is not in that node's config. */
-    WAITING_FOR_SETTINGS("waiting-for-settings");
+    WAITING_FOR_SETTINGS("waiting-for-settings"),
+    /** The account did not answer in time: in a cluster, its node was lost and it is moving to another. */
+    NOT_ANSWERING("not-answering");
 
     private final String wireName;
 

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param healthReason        why the account is not ok, one line for a person (never a secret); null when ok
  * @param lastSourceCheckAt   when the source last got an answer from its origin (a Bitwarden poll), null
  *                            for sources that make no checks or before the first
+ * @param node                the cluster node the account runs on ({@code host:port}); null from a
+ *                            host that does not say
  */
 public record AccountStatus(
         String id,
@@ -39,7 +41,8 @@ public record AccountStatus(
         String failureKind,
         AccountHealth health,
         String healthReason,
-        Instant lastSourceCheckAt) {
+        Instant lastSourceCheckAt,
+        String node) {
 
     public AccountStatus {
         Objects.requireNonNull(id, "id");
@@ -52,8 +55,18 @@ public record AccountStatus(
                          int consecutiveFailures, Instant nextDueAt, InFlightRun inFlightRun, List<String> warnings,
                          Instant lastCheckedAt) {
         this(id, state, lastSnapshotId, lastSnapshotAt, lastError, consecutiveFailures, nextDueAt, inFlightRun, warnings,
-                lastCheckedAt, null, null, null, null);
+                lastCheckedAt, null, null, null, null, null);
     }
+
+    /** A status that does not say where the account runs (a host alone). */
+    public AccountStatus(String id, AccountActivity state, String lastSnapshotId, Instant lastSnapshotAt, String lastError,
+                         int consecutiveFailures, Instant nextDueAt, InFlightRun inFlightRun, List<String> warnings,
+                         Instant lastCheckedAt, String failureKind, AccountHealth health, String healthReason,
+                         Instant lastSourceCheckAt) {
+        this(id, state, lastSnapshotId, lastSnapshotAt, lastError, consecutiveFailures, nextDueAt, inFlightRun, warnings,
+                lastCheckedAt, failureKind, health, healthReason, lastSourceCheckAt, null);
+    }
+
 
     /** Whether the host counts this account healthy (a status without a verdict, from an older host, is). */
     public boolean healthy() {

@@ -38,6 +38,11 @@ public interface HostStatusProvider {
      */
     ConfigChanges reload() throws ConfigException;
 
+    /** The cluster's members, for a node of a cluster of several; empty for a host that runs alone. */
+    default List<ClusterMember> members() {
+        return List.of();
+    }
+
     /** The Prometheus exposition ({@link HostMetrics#CONTENT_TYPE}), or empty when this host keeps no metrics. */
     default Optional<String> metrics() {
         return Optional.empty();

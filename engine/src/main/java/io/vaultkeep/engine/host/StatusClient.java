@@ -73,6 +73,18 @@ public final class StatusClient {
         return read(response, new TypeReference<List<AccountStatus>>() {});
     }
 
+    /** The members of the host's cluster: empty for a host that runs alone (or one from before clusters). */
+    public List<ClusterMember> members() throws IOException {
+        HttpResponse<byte[]> response = send(get("/members"));
+        if (response.statusCode() == 404 && isJson(response)) {
+            return List.of();
+        }
+        if (response.statusCode() != 200) {
+            throw unexpected(response);
+        }
+        return read(response, new TypeReference<List<ClusterMember>>() {});
+    }
+
     /** Empty when the host has no such account. */
     public Optional<AccountStatus> account(String id) throws IOException {
         HttpResponse<byte[]> response = send(get("/accounts/" + segment(id)));

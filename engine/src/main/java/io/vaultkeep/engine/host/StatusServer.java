@@ -213,6 +213,12 @@ public final class StatusServer implements AutoCloseable {
             }
             return Reply.json(200, provider.accounts());
         }
+        if (path.equals(List.of("members"))) {
+            if (!method.equals("GET")) {
+                return new Reply(405, new StatusJson.ErrorBody("use GET"), "GET");
+            }
+            return Reply.json(200, provider.members());
+        }
         if (path.size() == 2 && path.get(0).equals("accounts")) {
             if (!method.equals("GET")) {
                 return new Reply(405, new StatusJson.ErrorBody("use GET"), "GET");
@@ -260,7 +266,7 @@ public final class StatusServer implements AutoCloseable {
             }
         }
         return Reply.error(404, "no such resource: " + exchange.getRequestURI().getPath()
-                + " (try /health, /accounts, /accounts/{id}, POST /accounts/{id}/backup-now, POST /reload, /metrics)");
+                + " (try /health, /accounts, /accounts/{id}, POST /accounts/{id}/backup-now, POST /reload, /metrics, /members)");
     }
 
     private static String noSuchAccount(String id) {

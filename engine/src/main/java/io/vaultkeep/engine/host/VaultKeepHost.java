@@ -8,6 +8,8 @@ import java.util.function.UnaryOperator;
 import io.vaultkeep.engine.EngineConfig;
 import io.vaultkeep.engine.VaultKeepEngine;
 import io.vaultkeep.engine.account.AccountSettings;
+import io.vaultkeep.engine.cluster.ClusterEngineConfig;
+import io.vaultkeep.engine.cluster.ClusterMembers;
 import io.vaultkeep.engine.config.AccountConfig;
 import io.vaultkeep.engine.config.HostConfig;
 import io.vaultkeep.engine.config.LocationConfig;
@@ -33,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -154,13 +157,7 @@ public final class VaultKeepHost implements AutoCloseable {
                 .withBlockingThreads(config.limits().ioThreads())
                 .withDebounce(config.debounce().quiet(), config.debounce().maxDelay())
                 .withAttentionRetryCeiling(config.health().attentionRetryCeiling());
-        if (config.cluster().keys().isPresent()) {
-            HostConfig.NodeKeys keys = config.cluster().keys().get();
-            engineConfig = engineConfig.withClusterKeys(keys.keyFile(), keys.certFile(), keys.trustFile());
-        }
-        if (config.cluster().insecureTransport()) {
-            engineConfig = engineConfig.withInsecureTransport();
-        }
+        engineConfig = ClusterEngineConfig.apply(config.cluster(), engineConfig).withOverrides(config.pekko());
         engine = VaultKeepEngine.start(engineConfig);
         // before any account starts, so that no commit goes unlogged or uncounted
         metrics.bind(EngineMeters.get(engine.system()));
@@ -324,8 +321,12 @@ public final class VaultKeepHost implements AutoCloseable {
             List<AccountStatus> all = new ArrayList<>();
             VaultKeepEngine engine = started();
             Instant now = Instant.now();
-            for (AccountEntityStatus status : engineStatuses()) {
-                all.add(judged(status, now));
+            if (config.cluster().node().isPresent()) {
+                all.addAll(clusterStatuses(engine, now));
+            } else {
+                for (AccountEntityStatus status : engineStatuses()) {
+                    all.add(judged(status, now));
+                }
             }
             refused.forEach((id, refusal) -> all.add(refusedStatus(id, refusal, now)));
             all.sort(java.util.Comparator.comparing(AccountStatus::id));
@@ -396,6 +397,11 @@ public final class VaultKeepHost implements AutoCloseable {
         }
 
         @Override
+        public List<ClusterMember> members() {
+            return config.cluster().node().isPresent() ? ClusterMembers.of(started().system()) : List.of();
+        }
+
+        @Override
         public Optional<String> metrics() {
             Optional<io.vaultkeep.engine.account.RunPermits.PermitCounts> permits;
             try {
@@ -404,6 +410,26 @@ public final class VaultKeepHost implements AutoCloseable {
                 permits = Optional.empty(); // the last counts stay; the accounts' series still tell
             }
             return Optional.of(metrics.scrape(accounts(), permits));
+        }
+
+        /**
+         * Every account's status, each one that does not answer in time shown as not answering: in a
+         * cluster, the accounts of a lost node do so until they run on another, and the others still show.
+         */
+        private List<AccountStatus> clusterStatuses(VaultKeepEngine engine, Instant now) {
+            List<String> ids = engine.accountIds();
+            List<CompletableFuture<AccountStatus>> asks = ids.stream().map(id -> engine.status(id).toCompletableFuture()
+                    .thenApply(status -> judged(status, now))
+                    .completeOnTimeout(null, STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .exceptionally(e -> null)).toList();
+            List<AccountStatus> statuses = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                AccountStatus status = asks.get(i).join();
+                statuses.add(status != null ? status : new AccountStatus(ids.get(i), AccountActivity.NOT_ANSWERING, null, null,
+                        "no answer within " + STATUS_TIMEOUT.toSeconds() + "s (its node may be lost; it moves to another)",
+                        0, null, null, List.of(), null));
+            }
+            return statuses;
         }
 
         private VaultKeepEngine started() {
@@ -424,7 +450,9 @@ public final class VaultKeepHost implements AutoCloseable {
     }
 
     /** The engine's status with the health rule's verdict on it. */
-    private AccountStatus judged(AccountEntityStatus s, Instant now) {
+    private AccountStatus judged(AccountEntityStatus status, Instant now) {
+        // where an account runs is news only in a cluster of several: a host alone shows what it always did
+        AccountEntityStatus s = config.cluster().node().isPresent() ? status : status.onNode(null);
         Optional<HealthRule.SourceCheck> check = sourceChecks.of(s.accountId());
         Optional<Duration> maxAge = config.account(s.accountId()).flatMap(AccountConfig::maxAge);
         HealthRule.Facts facts = new HealthRule.Facts(s.consecutiveFailures(), s.lastErrorKind(), s.lastError(),
@@ -442,7 +470,7 @@ public final class VaultKeepHost implements AutoCloseable {
                 config.account(id).flatMap(AccountConfig::maxAge));
         HealthRule.Judgement judgement = healthRule().judge(facts, now);
         return new AccountStatus(id, AccountActivity.FAILED, null, null, refusal.reason(), refusal.attempts(), null, null, List.of(), null,
-                null, judgement.health(), judgement.reason(), null);
+                null, judgement.health(), judgement.reason(), null, null);
     }
 
     private static Instant latest(Instant a, Instant b) {
@@ -466,7 +494,8 @@ public final class VaultKeepHost implements AutoCloseable {
         return new AccountStatus(s.accountId(), state, s.lastSnapshotId(), s.lastSnapshotAt(), s.lastError(),
                 s.consecutiveFailures(), s.nextRetryAt(), run, s.lastSnapshotWarnings(), s.lastCheckedAt(),
                 s.lastErrorKind() == null ? null : HealthRule.kindName(s.lastErrorKind()),
-                judgement == null ? null : judgement.health(), judgement == null ? null : judgement.reason(), lastSourceCheckAt);
+                judgement == null ? null : judgement.health(), judgement == null ? null : judgement.reason(), lastSourceCheckAt,
+                s.node());
     }
 
     @Override

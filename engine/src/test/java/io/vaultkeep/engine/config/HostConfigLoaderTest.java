@@ -897,6 +897,124 @@ class HostConfigLoaderTest {
     }
 
     @Test
+    void aNodeOfAClusterLoadsItsAddressSeedNodesJournalAndResolver() throws Exception {
+        for (String file : List.of("node.key", "node.crt", "ca.crt")) {
+            Files.writeString(confDir.resolve(file), "pem");
+        }
+        env.put("JOURNAL_PW", "journal secret");
+        HostConfig config = load("""
+                vaultkeep {
+                  cluster {
+                    key-file = "node.key", cert-file = "node.crt", trust-file = "ca.crt"
+                    hostname = "10.0.0.5"
+                    port = 25520
+                    seed-nodes = ["10.0.0.5:25520", "pekko://vaultkeep@10.0.0.6:25520"]
+                    journal { url = "jdbc:postgresql://db:5432/vaultkeep", user = "vk", password-env = "JOURNAL_PW" }
+                    split-brain-resolver { strategy = keep-oldest, stable-after = 15s }
+                  }
+                  accounts = [ { id = "alice", source { push {} }, location { folder { path = "./b/1" } } } ]
+                }
+                """);
+        HostConfig.ClusterNode node = config.cluster().node().orElseThrow();
+        assertEquals("10.0.0.5", node.hostname());
+        assertEquals(25520, node.port());
+        assertEquals(List.of("pekko://vaultkeep@10.0.0.5:25520", "pekko://vaultkeep@10.0.0.6:25520"), node.seedNodes());
+        assertEquals("jdbc:postgresql://db:5432/vaultkeep", node.journal().url());
+        assertEquals(Optional.of("vk"), node.journal().user());
+        assertEquals("journal secret", new String(node.journal().password().orElseThrow().copy()));
+        assertEquals(new HostConfig.Downing("keep-oldest", Duration.ofSeconds(15)), node.downing());
+        assertFalse(config.toString().contains("journal secret"), "the journal's password never shows");
+
+        HostConfig defaults = load("""
+                vaultkeep {
+                  cluster {
+                    key-file = "node.key", cert-file = "node.crt", trust-file = "ca.crt"
+                    port = 25520, seed-nodes = ["127.0.0.1:25520"], journal { url = "jdbc:postgresql://db/vk" }
+                  }
+                  accounts = [ { id = "alice", source { push {} }, location { folder { path = "./b/1" } } } ]
+                }
+                """);
+        assertEquals("127.0.0.1", defaults.cluster().node().orElseThrow().hostname());
+        assertEquals(HostConfig.Downing.DEFAULT, defaults.cluster().node().orElseThrow().downing());
+        assertEquals("keep-majority", HostConfig.Downing.DEFAULT.strategy());
+    }
+
+    @Test
+    void clusterMistakesAreReportedAtTheirLine() throws Exception {
+        String text = """
+                vaultkeep {
+                  cluster {
+                    seed-nodes = ["127.0.0.1:25520", "pekko://other@127.0.0.1:25521", "nohost"]
+                    split-brain-resolver { strategy = keep-everything }
+                  }
+                  accounts = [ { id = "alice", source { push {} }, location { folder { path = "./b/1" } } } ]
+                }
+                """;
+        ConfigException e = fails(text);
+        String message = e.getMessage();
+        int seedLine = lineOf(text, "seed-nodes");
+        assertTrue(message.contains(":" + seedLine + ": vaultkeep.cluster.seed-nodes: 'pekko://other@127.0.0.1:25521' is a node of "
+                + "the cluster named 'other'"), message);
+        assertTrue(message.contains(":" + seedLine + ": vaultkeep.cluster.seed-nodes: 'nohost' is not host:port"), message);
+        assertTrue(message.contains("vaultkeep.cluster.journal: missing: the PostgreSQL journal all nodes share"), message);
+        assertTrue(message.contains("vaultkeep.cluster.port: missing"), message);
+        assertTrue(message.contains("vaultkeep.cluster.key-file: missing: a node of a cluster needs key-file"), message);
+        assertProblem(e, text, "vaultkeep.cluster.split-brain-resolver.strategy", "keep-everything",
+                "must be keep-majority, keep-oldest, down-all, not keep-everything");
+
+        String journal = """
+                vaultkeep {
+                  cluster {
+                    insecure-transport = true, port = 25520, seed-nodes = ["127.0.0.1:25520"]
+                    journal { url = "jdbc:postgresql://db/vk?password=hunter2" }
+                  }
+                  accounts = [ { id = "alice", source { push {} }, location { folder { path = "./b/1" } } } ]
+                }
+                """;
+        ConfigException j = fails(journal);
+        assertProblem(j, journal, "vaultkeep.cluster.journal.url", "jdbc:postgresql", "holds a password");
+        assertFalse(j.getMessage().contains("hunter2"), "the password is not echoed");
+
+        String alone = """
+                vaultkeep {
+                  cluster { port = 25520 }
+                  accounts = [ { id = "alice", source { push {} }, location { folder { path = "./b/1" } } } ]
+                }
+                """;
+        assertProblem(fails(alone), alone, "vaultkeep.cluster.port", "port = 25520", "give seed-nodes too");
+    }
+
+    @Test
+    void theClusterExampleNodesLoad() throws Exception {
+        Path cluster = repositoryRoot().resolve("examples/cluster");
+        Path run = temp.resolve("example-cluster");
+        // what scripts/cluster-demo makes in run/: a copy of the folder with it in place
+        Files.createDirectories(run);
+        for (String file : List.of("node-a.conf", "node-b.conf", "node-c.conf", "accounts.conf")) {
+            Files.copy(cluster.resolve(file), run.resolve(file));
+        }
+        Files.createDirectories(run.resolve("run/keys"));
+        for (String file : List.of("node-a.key", "node-a.crt", "node-b.key", "node-b.crt", "node-c.key", "node-c.crt", "ca.crt")) {
+            Files.writeString(run.resolve("run/keys").resolve(file), "pem");
+        }
+        Files.writeString(run.resolve("run/journal.conf"), "url = \"jdbc:postgresql://127.0.0.1:5432/vaultkeep?user=vaultkeep\"\n");
+        for (String id : List.of("alice", "bob", "carol", "dave", "erin", "frank")) {
+            Files.createDirectories(run.resolve("run/inbox").resolve(id));
+            Files.createDirectories(run.resolve("run/backups").resolve(id));
+        }
+        java.util.Set<Integer> ports = new java.util.HashSet<>();
+        for (String node : List.of("node-a", "node-b", "node-c")) {
+            HostConfig config = HostConfigLoader.load(run.resolve(node + ".conf"), name -> null);
+            assertEquals(6, config.accounts().size());
+            HostConfig.ClusterNode n = config.cluster().node().orElseThrow();
+            ports.add(n.port());
+            assertEquals(3, n.seedNodes().size());
+            assertEquals(run.resolve("run/data").resolve(node), config.dataDir());
+        }
+        assertEquals(3, ports.size(), "each node its own cluster port");
+    }
+
+    @Test
     void theQuickstartExampleLoads() throws Exception {
         Path root = repositoryRoot();
         HostConfig config = HostConfigLoader.load(root.resolve("examples/quickstart.conf"), name -> null);
