@@ -1,7 +1,8 @@
 package io.vaultkeep.engine.cli;
 
+import io.vaultkeep.engine.cluster.ClusterMember;
 import io.vaultkeep.engine.host.AccountStatus;
-import io.vaultkeep.engine.host.ClusterMember;
+
 import io.vaultkeep.engine.host.Health;
 import io.vaultkeep.engine.host.StatusClient;
 import io.vaultkeep.engine.wording.Counted;

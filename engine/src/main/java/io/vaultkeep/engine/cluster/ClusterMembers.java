@@ -1,6 +1,5 @@
 package io.vaultkeep.engine.cluster;
 
-import io.vaultkeep.engine.host.ClusterMember;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.host;
 
+import io.vaultkeep.engine.cluster.ClusterMember;
 import io.vaultkeep.engine.config.ConfigChanges;
 import io.vaultkeep.engine.config.ConfigException;
 import io.vaultkeep.engine.host.page.RepositoryView;

@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.host;
 
+import io.vaultkeep.engine.cluster.ClusterMember;
 import io.vaultkeep.engine.config.ConfigChanges;
 
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,4 +1,4 @@
-package io.vaultkeep.engine.host;
+package io.vaultkeep.engine.cluster;
 
 /**
  * One member of the host's cluster as {@code GET /members} shows it.
