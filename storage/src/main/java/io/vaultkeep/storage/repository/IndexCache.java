@@ -24,15 +24,10 @@ public final class IndexCache {
             return size() > CAPACITY;
         }
     };
-    private long hits;
     private long reads;
 
     synchronized Optional<IndexDocument> get(String key) {
-        IndexDocument known = byKey.get(key);
-        if (known != null) {
-            hits++;
-        }
-        return Optional.ofNullable(known);
+        return Optional.ofNullable(byKey.get(key));
     }
 
     synchronized void put(String key, IndexDocument document) {
@@ -43,11 +38,6 @@ public final class IndexCache {
     /** Forgets every index (they are read again when next needed). */
     public synchronized void clear() {
         byKey.clear();
-    }
-
-    /** Indexes found here instead of read since this cache was made. */
-    public synchronized long hits() {
-        return hits;
     }
 
     /** Indexes read (and kept) since this cache was made. */
