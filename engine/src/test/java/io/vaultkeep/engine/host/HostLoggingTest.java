@@ -183,8 +183,7 @@ public class HostLoggingTest {
      * (his WebDAV password a marker).
      */
     private static HostConfig twoAccounts(Path dir, String extra) throws Exception {
-        Path inbox = Files.createDirectories(dir.resolve("inbox"));
-        OneNoteExport.writeInto(inbox);
+        Path inbox = OneNoteExport.writeInto(dir.resolve("inbox")); // made if missing
         Path conf = dir.resolve("vaultkeep.conf");
         Files.writeString(conf, """
                 vaultkeep {

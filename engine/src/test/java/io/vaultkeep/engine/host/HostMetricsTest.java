@@ -112,8 +112,7 @@ public class HostMetricsTest {
     /** A real host: a commit shows in /metrics, which promtool accepts and which holds no secret. */
     @Test
     void aRunningHostExposesItsAccounts() throws Exception {
-        Path inbox = Files.createDirectories(temp.resolve("inbox"));
-        OneNoteExport.writeInto(inbox);
+        Path inbox = OneNoteExport.writeInto(temp.resolve("inbox")); // made if missing
         Path conf = temp.resolve("vaultkeep.conf");
         Files.writeString(conf, """
                 vaultkeep {
