@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 /** The VaultKeep host as its own JVM: started with `run --config`, watched over its status endpoint, killed for real. */
 final class HostProcess implements AutoCloseable {
 
-    static final Path ENGINE_JAR = Path.of(System.getProperty("vaultkeep.engineJar", "../engine/target/vaultkeep-engine-0.1.0-SNAPSHOT-all.jar"));
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -36,11 +34,17 @@ final class HostProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * Starts {@code ./vaultkeep run --config CONFIG} as an operator does, through the launcher (which execs the JVM,
+     * so the process is the host's JVM itself: signals reach it), on the tests' own Java runtime. The launcher's class
+     * archive for {@code run} is made by the first host of the suite and used by every later one.
+     */
     static HostProcess start(Path config, int statusPort, Map<String, String> env, Path log, String maxHeap) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError",
-                "-jar", ENGINE_JAR.toAbsolutePath().toString(), "run", "--config", config.toString()));
+        List<String> command = List.of(Launcher.REPO_ROOT.resolve("vaultkeep").toString(), "run", "--config", config.toAbsolutePath().toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("VAULTKEEP_JAVA", javaBinary());
+        builder.environment().put("VAULTKEEP_JAVA_OPTS", "-Xmx" + maxHeap + " -XX:+ExitOnOutOfMemoryError");
         builder.environment().putAll(env);
         Path tokenFile;
         try {

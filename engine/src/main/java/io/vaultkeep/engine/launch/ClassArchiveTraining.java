@@ -15,10 +15,14 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The training run behind the launcher's class archive (an AOT cache on JDK 24+, an AppCDS archive before): the
- * repository commands once each, in one JVM, on a scratch copy of an export, so the archive holds what they load.
+ * The training runs behind the launcher's class archives (an AOT cache on JDK 24+, an AppCDS archive before), each
+ * in one JVM on a scratch copy of an export, so that an archive holds what its commands load: the repository
+ * commands once each, or ({@code --host}) a host started as {@code run} starts it, until its account's first
+ * snapshot is committed and its status endpoint has answered. A host loads about three times the classes of a
+ * repository command (Pekko, the journal, H2), which is most of its start-up CPU; the two archives are kept apart
+ * because the commands run with different JIT and GC settings and a command should map only what it uses.
  *
- * <p>Usage: {@code ClassArchiveTraining EXPORT_JSON ATTACHMENTS_DIR}; exits non-zero if a command failed.
+ * <p>Usage: {@code ClassArchiveTraining [--host] EXPORT_JSON ATTACHMENTS_DIR}; exits non-zero if the training failed.
  */
 public final class ClassArchiveTraining {
 
@@ -28,11 +32,15 @@ public final class ClassArchiveTraining {
 
     private ClassArchiveTraining() {}
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
+        boolean host = args.length == 3 && args[0].equals("--host");
+        int first = host ? 1 : 0;
         Path scratch = Files.createTempDirectory("vaultkeep-training");
         try {
-            int failures = train(Path.of(args[0]), Path.of(args[1]), scratch);
-            if (failures > 0) {
+            Path export = Path.of(args[first]);
+            Path attachments = Path.of(args[first + 1]);
+            boolean trained = host ? HostTraining.train(export, attachments, scratch) : train(export, attachments, scratch) == 0;
+            if (!trained) {
                 System.exit(1);
             }
         } finally {
