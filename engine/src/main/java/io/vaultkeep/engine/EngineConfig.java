@@ -100,6 +100,14 @@ public final class EngineConfig {
                 // than Pekko's 2 s, and each time-out costs a 10 s back-off before the shard tries again
                 .with("pekko.cluster.sharding.waiting-for-state-timeout", "10s")
                 .with("pekko.cluster.sharding.shard-failure-backoff", "3s")
+                // no shard home is given out during a hand-over; one started between a kill and its
+                // detection waits for the dead node's ShardStopped until this timeout (Pekko's 60 s: a
+                // 63.5 s failover). 10 s ends before the killed node is removed (≈ 5 s + 2 × stable-after)
+                // and is far above a real hand-over (an entity stops at once on Passivate). Never two
+                // homes: a timed-out hand-over leaves the shard where it was; it moves only on its old
+                // home's ShardStopped or that node's removal, and a removed node halts (DownedNodeFence);
+                // the journal's sequence numbers and the repository's writer lock are the second line
+                .with("pekko.cluster.sharding.handoff-timeout", "10s")
                 // a node joining later takes its share in one or two rebalance rounds, not 1 shard per round
                 .with("pekko.cluster.sharding.least-shard-allocation-strategy.rebalance-absolute-limit", 100);
     }
