@@ -287,19 +287,25 @@ class ClusterIT {
 
     private void awaitEveryAccount(String what, Duration timeout, java.util.function.Predicate<JsonNode> done) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
+        Set<String> notYet = new TreeSet<>();
         while (System.nanoTime() < deadline) {
             JsonNode accounts = nodes[0].accounts();
-            int ok = 0;
-            for (JsonNode a : accounts) {
-                ok += done.test(a) ? 1 : 0;
+            notYet = new TreeSet<>();
+            for (int a = 0; a < ACCOUNTS; a++) {
+                notYet.add(cluster.id(a));
             }
-            if (ok == ACCOUNTS) {
+            for (JsonNode a : accounts) {
+                if (done.test(a)) {
+                    notYet.remove(a.path("id").asText());
+                }
+            }
+            if (notYet.isEmpty()) {
                 return;
             }
             Thread.sleep(500);
         }
         cluster.keepLogs(what);
-        fail(what + " not reached within " + timeout);
+        fail(what + " not reached within " + timeout + " by " + notYet);
     }
 
     /**
