@@ -25,13 +25,16 @@ import java.util.stream.IntStream;
 /**
  * Nodes of one cluster, each the real launcher's `run` in its own JVM: keys from one authority, a
  * PostgreSQL database of its own in the test script's server (nothing remembered from another run),
- * the accounts of {@link ChangingVaults} in export folders all nodes see. Used by the cluster IT and
- * the failover benchmark.
+ * the accounts of {@link ChangingVaults} in export folders all nodes see and, after them, those of
+ * {@link BitwardenVaults} on one Bitwarden test server. Every node has the same accounts list. Used by
+ * the cluster IT and the failover benchmark.
  */
 final class ClusterFixture implements AutoCloseable {
 
     private final Path work;
     private final ChangingVaults vaults;
+    private final int folderAccounts;
+    private final BitwardenVaults bitwarden;
     private final int accounts;
     private final int retention;
     private final String tuning;
@@ -48,9 +51,20 @@ final class ClusterFixture implements AutoCloseable {
      */
     ClusterFixture(Path work, int nodeCount, ChangingVaults vaults, int accounts, int retention, String resolver, String tuning)
             throws Exception {
+        this(work, nodeCount, vaults, accounts, null, retention, resolver, tuning);
+    }
+
+    /**
+     * @param folderAccounts how many of {@code vaults}' accounts the nodes run (indexes 0 …)
+     * @param bitwarden      accounts on a Bitwarden test server, indexes after the folder ones; null for none
+     */
+    ClusterFixture(Path work, int nodeCount, ChangingVaults vaults, int folderAccounts, BitwardenVaults bitwarden, int retention,
+                   String resolver, String tuning) throws Exception {
         this.work = work;
         this.vaults = vaults;
-        this.accounts = accounts;
+        this.folderAccounts = folderAccounts;
+        this.bitwarden = bitwarden;
+        this.accounts = folderAccounts + (bitwarden == null ? 0 : bitwarden.count());
         this.retention = retention;
         this.tuning = tuning;
         this.database = "vk_cluster_" + Long.toString(System.currentTimeMillis(), 36);
@@ -93,6 +107,9 @@ final class ClusterFixture implements AutoCloseable {
         for (int a = 0; a < accounts; a += 2) {
             env.put("BACKUP_PW_" + a, "cluster test password " + a);
         }
+        if (bitwarden != null) {
+            env.putAll(bitwarden.environment());
+        }
         return env;
     }
 
@@ -101,8 +118,13 @@ final class ClusterFixture implements AutoCloseable {
         return pw == null ? null : pw.toCharArray();
     }
 
+    /** Account {@code a}'s id: a folder account's below {@code folderAccounts}, a Bitwarden account's from there. */
+    String id(int a) {
+        return a < folderAccounts ? vaults.id(a) : bitwarden.id(a - folderAccounts);
+    }
+
     Path repository(int a) {
-        return work.resolve("backups").resolve(vaults.id(a));
+        return work.resolve("backups").resolve(id(a));
     }
 
     /** Account id to the node it runs on, as node {@code asked} sees it. */
@@ -140,19 +162,34 @@ final class ClusterFixture implements AutoCloseable {
      * than {@code from}; returns how long that took.
      */
     Duration awaitMoved(int survivor, Set<String> moving, String from, Duration timeout) throws Exception {
+        return awaitEachMoved(survivor, moving, from, timeout).all();
+    }
+
+    /** How long until all had moved, and until each was first seen answering from another node. */
+    record Moved(Duration all, Map<String, Duration> each) {}
+
+    /** As {@link #awaitMoved}, also telling when each account was first seen moved. */
+    Moved awaitEachMoved(int survivor, Set<String> moving, String from, Duration timeout) throws Exception {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         Set<String> notYet = moving;
+        Map<String, Duration> each = new TreeMap<>();
         while (System.nanoTime() < deadline) {
             Map<String, JsonNode> now = new HashMap<>();
             nodes[survivor].accounts().forEach(a -> now.put(a.path("id").asText(), a));
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             notYet = moving.stream().filter(id -> {
                 JsonNode a = now.get(id);
                 return a == null || a.path("node").isNull() || from.equals(a.path("node").asText())
                         || "not-answering".equals(a.path("state").asText());
             }).collect(Collectors.toCollection(TreeSet::new));
+            for (String id : moving) {
+                if (!notYet.contains(id)) {
+                    each.putIfAbsent(id, elapsed);
+                }
+            }
             if (notYet.isEmpty()) {
-                return Duration.ofNanos(System.nanoTime() - start);
+                return new Moved(elapsed, each);
             }
             Thread.sleep(250);
         }
@@ -198,10 +235,12 @@ final class ClusterFixture implements AutoCloseable {
         StringBuilder blocks = new StringBuilder();
         for (int a = 0; a < accounts; a++) {
             Files.createDirectories(repository(a));
-            blocks.append("    { id = \"").append(vaults.id(a)).append("\"\n")
-                    .append("      source { export-folder { path = \"inbox/").append(vaults.id(a))
-                    .append("\", settle-time = 200ms, rescan-interval = 2s } }\n")
-                    .append("      location { folder { path = \"backups/").append(vaults.id(a)).append("\" } }\n")
+            String source = a < folderAccounts
+                    ? "source { export-folder { path = \"inbox/" + id(a) + "\", settle-time = 200ms, rescan-interval = 2s } }\n"
+                    : bitwarden.sourceBlock(a - folderAccounts);
+            blocks.append("    { id = \"").append(id(a)).append("\"\n")
+                    .append("      ").append(source)
+                    .append("      location { folder { path = \"backups/").append(id(a)).append("\" } }\n")
                     .append(a % 2 == 0 ? "      password-env = \"BACKUP_PW_" + a + "\"\n" : "")
                     .append("      retention = ").append(retention).append("\n    }\n");
         }

@@ -7,6 +7,8 @@ import io.vaultkeep.protocol.crypto.AttachmentCipher;
 import io.vaultkeep.protocol.crypto.SymmetricEncString;
 import io.vaultkeep.protocol.crypto.SymmetricKey;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -115,6 +117,46 @@ public final class VaultSeeder {
             account.changed();
             return id;
         }
+    }
+
+    /**
+     * Renames a cipher made by this seeder, as a client's edit does: the name encrypted anew under the
+     * cipher's key, a new revision date for the cipher and the account.
+     */
+    public void rename(String cipherId, String newName) {
+        synchronized (account) {
+            ObjectNode previous = account.ciphers.get(cipherId);
+            if (previous == null) {
+                throw new IllegalArgumentException("no cipher " + cipherId);
+            }
+            ObjectNode edited = previous.deepCopy();
+            edited.put("name", enc(newName, cipherKey(previous)));
+            server.storeCipher(account, edited, cipherId, List.of(), previous);
+        }
+    }
+
+    /** One live cipher as the server holds it: its name decrypted, and its revision date. */
+    public record Held(String name, String revisionDate) {}
+
+    /**
+     * The account's live ciphers (not in the trash) by id, names decrypted with the account's keys:
+     * what a backup of the vault now must hold. For tests that compare a snapshot with the server.
+     */
+    public Map<String, Held> held() {
+        synchronized (account) {
+            Map<String, Held> held = new TreeMap<>();
+            account.ciphers.forEach((id, cipher) -> {
+                if (cipher.path("deletedDate").isNull() || cipher.path("deletedDate").isMissingNode()) {
+                    String name = SymmetricEncString.parse(cipher.get("name").asText()).decryptString(cipherKey(cipher));
+                    held.put(id, new Held(name, cipher.path("revisionDate").asText()));
+                }
+            });
+            return held;
+        }
+    }
+
+    private SymmetricKey cipherKey(ObjectNode cipher) {
+        return SymmetricKey.fromBytes(SymmetricEncString.parse(cipher.get("key").asText()).decrypt(account.userKey));
     }
 
     private static String enc(String value, SymmetricKey key) {

@@ -62,6 +62,12 @@ public final class BitwardenSource implements VaultSource {
     private final SourceScheduling scheduling;
     private final SourceCheckListener checks;
     private volatile boolean stopped;
+    /**
+     * Guards {@link #stopPolling}; not {@code this}, which a poll holds through its request: stopping
+     * waited for a hung poll (up to the 60 s request timeout), and so did the hand-over of the
+     * account's shard to another node.
+     */
+    private final Object lifecycle = new Object();
     private Runnable stopPolling;
     private long lastReported = Long.MIN_VALUE;
     private int failures;
@@ -105,7 +111,7 @@ public final class BitwardenSource implements VaultSource {
             throw new IllegalStateException(this + " was made for a single fetch: watching runs on an actor system");
         }
         Runnable stop = PollingStream.start(onSystem, this::poll, listener::onChange, () -> stopped, accountId);
-        synchronized (this) {
+        synchronized (lifecycle) {
             stopPolling = stop;
             if (stopped) {
                 stop.run();
@@ -115,7 +121,7 @@ public final class BitwardenSource implements VaultSource {
 
     @Override
     public void stop() {
-        synchronized (this) {
+        synchronized (lifecycle) {
             stopped = true;
             if (stopPolling != null) {
                 stopPolling.run();
@@ -150,6 +156,10 @@ public final class BitwardenSource implements VaultSource {
                 failure = e.toString();
             }
             Duration took = Duration.between(started, Instant.now());
+            if (stopped) {
+                // stopped during the request (which the closed client may have failed): nothing to tell
+                return new PollingStream.PollOutcome(null, schedule.interval());
+            }
             if (failure == null) {
                 checks.checked(accountId, started, took);
             } else {

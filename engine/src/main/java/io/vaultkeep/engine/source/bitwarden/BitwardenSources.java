@@ -67,7 +67,7 @@ public final class BitwardenSources {
      */
     private static HttpClient httpClient(Optional<Path> caFile, SourceScheduling scheduling) throws IOException {
         if (scheduling instanceof SourceScheduling.OnActorSystem on) {
-            return BitwardenHttpClients.client(on.system(), caFile, on.blocking());
+            return BitwardenHttpClients.client(on.system(), caFile);
         }
         return BitwardenClient.httpClient(caFile.orElse(null), REQUEST_TIMEOUT);
     }

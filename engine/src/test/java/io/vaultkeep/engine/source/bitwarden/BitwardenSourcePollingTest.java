@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.typesafe.config.ConfigFactory;
 import io.vaultkeep.engine.account.EngineTuning;
 import io.vaultkeep.engine.account.FailureClassifier;
 import io.vaultkeep.engine.account.FailureKind;
@@ -20,7 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,6 +51,8 @@ class BitwardenSourcePollingTest {
     /** Status of the next revision-date answers: 200, or 503 to make polls fail. */
     private final AtomicInteger status = new AtomicInteger(200);
     private final List<Long> polledAtNanos = new CopyOnWriteArrayList<>();
+    /** When set, revision-date answers wait for it: a server that hangs. */
+    private volatile CountDownLatch hold;
 
     @BeforeAll
     void actorSystem() {
@@ -71,6 +76,14 @@ class BitwardenSourcePollingTest {
                 answer(exchange, 200, "{\"access_token\":\"test-token\",\"expires_in\":3600}"));
         server.createContext("/api/accounts/revision-date", exchange -> {
             polledAtNanos.add(System.nanoTime());
+            CountDownLatch h = hold;
+            if (h != null) {
+                try {
+                    h.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             int code = status.get();
             answer(exchange, code, code == 200 ? Long.toString(revision.get()) : "unavailable");
         });
@@ -79,6 +92,10 @@ class BitwardenSourcePollingTest {
 
     @AfterEach
     void stopServer() {
+        if (hold != null) {
+            hold.countDown();
+            hold = null;
+        }
         server.stop(0);
     }
 
@@ -95,15 +112,24 @@ class BitwardenSourcePollingTest {
     }
 
     private BitwardenSource source(PollSchedule schedule, SourceScheduling on, SourceCheckListener checks) {
+        return source(schedule, on, checks, java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(5));
+    }
+
+    private BitwardenSource source(PollSchedule schedule, SourceScheduling on, SourceCheckListener checks,
+                                   java.net.http.HttpClient http, Duration requestTimeout) {
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        BitwardenClient client = new BitwardenClient(uri, java.net.http.HttpClient.newHttpClient(), "device",
-                new BitwardenClient.Credentials.ApiKey("user.test", "secret".toCharArray()), Duration.ofSeconds(5), Clock.systemUTC());
+        BitwardenClient client = new BitwardenClient(uri, http, "device",
+                new BitwardenClient.Credentials.ApiKey("user.test", "secret".toCharArray()), requestTimeout, Clock.systemUTC());
         return new BitwardenSource("alice", client, "alice@example.org", BitwardenSource.Mode.SEALED, null, false, schedule, on,
                 checks);
     }
 
     private static void awaitUntil(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        awaitUntil(what, condition, 10);
+    }
+
+    private static void awaitUntil(String what, java.util.function.BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
@@ -210,6 +236,54 @@ class BitwardenSourcePollingTest {
         int afterStop = polledAtNanos.size();
         Thread.sleep(300);
         assertEquals(afterStop, polledAtNanos.size(), "no polls after stop");
+    }
+
+    @Test
+    void stoppingDoesNotWaitForAPollTheServerHangsOn() throws Exception {
+        hold = new CountDownLatch(1);
+        BitwardenSource source = source(PollSchedule.every(Duration.ofSeconds(1)), scheduling, SourceCheckListener.NONE,
+                java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(60));
+        List<String> reports = new CopyOnWriteArrayList<>();
+        source.start(reports::add);
+        awaitUntil("a poll the server holds", () -> polledAtNanos.size() == 1);
+        // the entity stops its source on the actor's thread: a stop waiting out the request timeout
+        // held up the hand-over of the account to another node
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(source::stop);
+        try {
+            stopping.get(20, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("stop() waited for the poll the server is still holding");
+        } finally {
+            hold.countDown();
+        }
+        Thread.sleep(200); // the held poll ends now: it reports nothing, the source being stopped
+        assertEquals(List.of(), reports);
+    }
+
+    @Test
+    void pollsStillGetTheirAnswersWhenMoreWaitThanTheBlockingDispatcherHasThreads() throws Exception {
+        // polls wait in send() on the blocking dispatcher; the shared client's own work must not need its threads
+        ActorTestKit small = ActorTestKit.create("small-blocking-pool", ConfigFactory.parseString(
+                EngineTuning.BLOCKING_DISPATCHER + ".thread-pool-executor.fixed-pool-size = 2").withFallback(ConfigFactory.load()));
+        List<BitwardenSource> sources = new java.util.ArrayList<>();
+        try {
+            SourceScheduling on = SourceScheduling.onActorSystem(small.system(),
+                    small.system().dispatchers().lookup(DispatcherSelector.fromConfig(EngineTuning.BLOCKING_DISPATCHER)));
+            java.net.http.HttpClient shared = BitwardenHttpClients.client(small.system(), java.util.Optional.empty());
+            List<List<String>> reports = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                List<String> own = new CopyOnWriteArrayList<>();
+                reports.add(own);
+                BitwardenSource source = source(PollSchedule.every(Duration.ofSeconds(1)), on, SourceCheckListener.NONE, shared,
+                        Duration.ofSeconds(60));
+                sources.add(source);
+                source.start(own::add);
+            }
+            awaitUntil("every source's first report", () -> reports.stream().allMatch(r -> r.equals(List.of("1000"))), 30);
+        } finally {
+            sources.forEach(BitwardenSource::stop);
+            small.shutdownTestKit();
+        }
     }
 
     @Test
