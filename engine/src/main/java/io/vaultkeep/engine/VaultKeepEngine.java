@@ -89,7 +89,7 @@ public final class VaultKeepEngine implements AutoCloseable {
                 @Override
                 public void removed(String accountId) {
                     registry.remove(accountId);
-                    entity(accountId).tell(new AccountCommand.Reload()); // on this node, it now finds it removed and stops
+                    entity(accountId).tell(new AccountCommand.Unregistered()); // if it runs here, it now finds no settings and stops
                 }
             });
             this.settingsSource = new SettingsSource(registry, clusterIds::contains);
@@ -217,7 +217,7 @@ public final class VaultKeepEngine implements AutoCloseable {
             clusterIds.remove(accountId); // also when not (yet) known here: the removal is the caller's intent
         }
         if (here || known) {
-            entity(accountId).tell(new AccountCommand.Reload());
+            entity(accountId).tell(new AccountCommand.Unregistered());
         }
     }
 

@@ -47,6 +47,8 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
     /** Made once this node has the account's settings: null while the entity waits for them. */
     private AccountChildren children;
     private SettingsWait settingsWait;
+    /** Why the entity last found no settings here, as logged: a new reason while it waits is logged too. */
+    private String missingBecause;
     private Account.Activity activity = Account.Activity.IDLE;
 
     /**
@@ -105,6 +107,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
         if (settings.isPresent()) {
             makeChildren(settings.get());
         } else {
+            missingBecause = lookup.missingBecause().orElseThrow();
             // recovery still runs meanwhile, so status shows what the journal knows (an interrupted run too)
             ctx.getLog().warn("account {} has no settings on node {}: {}; its entity waits up to {} for them",
                     accountId, ctx.getSystem().address(), lookup.missingBecause().orElseThrow(), wait.patience());
@@ -170,9 +173,16 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
         CommandHandler<AccountCommand, AccountEvent, AccountState> ready = readyHandler();
         return (state, command) -> {
             SettingsWait before = settingsWait;
-            Optional<AccountSettings> here = before.ready() ? Optional.empty() : settingsHere(); // looked up once
+            SettingsLookup lookup = before.ready() ? null : settingsSource.lookup(accountId); // looked up once
+            Optional<AccountSettings> here = lookup == null ? Optional.empty() : lookup.settings();
             SettingsWait.Next next = before.on(command, here.isPresent());
             settingsWait = next.after();
+            if (lookup != null && next.after().phase() == SettingsWait.Phase.WAITING) {
+                lookup.missingBecause().filter(why -> !why.equals(missingBecause)).ifPresent(why -> {
+                    missingBecause = why; // e.g. the node has heard of the registration now, but has no resolver
+                    ctx.getLog().warn("account {} still has no settings on node {}: {}", accountId, ctx.getSystem().address(), why);
+                });
+            }
             return switch (next.verdict()) {
                 case HANDLE -> ready.apply(state, command);
                 case TAKE_SETTINGS -> takeSettings(state, here.orElseThrow());
@@ -184,6 +194,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                 }
                 case STOP -> Effect().stop();
                 case GIVE_UP -> giveUp();
+                case LEAVE -> leave();
                 case IGNORE -> Effect().none();
             };
         };
@@ -202,6 +213,14 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                         + "waiting command(s); the next one sent to it starts it again", accountId, ctx.getSystem().address(),
                 settingsWait.limits().patience(), settingsSource.lookup(accountId).missingBecause().orElse("they came just now"),
                 settingsWait.stashed());
+        AccountChildren.passivate(ctx, shard);
+        return Effect().unstashAll(); // each comes back as dropped
+    }
+
+    private Effect<AccountEvent, AccountState> leave() {
+        ctx.getLog().info("account {} was removed while its entity waited for settings on node {}: it stops, dropping {} "
+                + "waiting command(s)", accountId, ctx.getSystem().address(), settingsWait.stashed());
+        timers.cancel(SETTINGS_TIMER);
         AccountChildren.passivate(ctx, shard);
         return Effect().unstashAll(); // each comes back as dropped
     }
@@ -231,6 +250,9 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                 })
                 .onCommand(AccountCommand.Passivate.class, () -> Effect().stop())
                 .onCommand(AccountCommand.Reload.class, (s, c) -> carry(s, a -> a.onReload(settingsHere().isPresent())))
+                // every node that learns of a removal sends this: only the one it leaves without settings acts
+                .onCommand(AccountCommand.Unregistered.class, (s, c) -> settingsHere().isPresent() ? Effect().none()
+                        : carry(s, a -> a.onReload(false)))
                 .onCommand(AccountCommand.VaultChanged.class, (s, c) -> carry(s, a -> a.onVaultChanged(c.revision())))
                 .onCommand(AccountCommand.BackupDue.class, (s, c) -> carry(s, a -> a.onBackupDue(c.revision())))
                 .onCommand(AccountCommand.BackupNow.class, (s, c) -> carry(s, Account::onBackupNow))

@@ -24,7 +24,7 @@ public sealed interface SettingsLookup {
 
     enum Reason {
         /** Not (or no longer) registered through any node this node has heard from. */
-        NOT_REGISTERED("it is not registered in the cluster (never, not yet known here, or removed)"),
+        NOT_REGISTERED("it is not registered (or this node has not heard of its registration yet), or it was removed"),
         /** Registered through another node; this one has neither a registration nor a resolver. */
         NO_RESOLVER("it was registered through another node, and this node has neither a registration of it "
                 + "nor a settings resolver (VaultKeepEngine.resolveSettingsWith)"),

@@ -45,7 +45,7 @@ class SettingsLookupTest {
         SettingsLookup lookup = SettingsLookup.decide("carol", false, Optional.of(settings("carol")),
                 id -> Optional.of(settings(id)));
         assertEquals(new SettingsLookup.Missing(SettingsLookup.Reason.NOT_REGISTERED, ""), lookup);
-        assertTrue(lookup.missingBecause().orElseThrow().contains("not registered in the cluster"));
+        assertTrue(lookup.missingBecause().orElseThrow().contains("it was removed"), lookup.missingBecause().get());
     }
 
     @Test
