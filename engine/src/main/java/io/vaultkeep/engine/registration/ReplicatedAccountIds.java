@@ -59,8 +59,11 @@ public final class ReplicatedAccountIds implements AutoCloseable {
     private final ActorRef<Command> actor;
 
     private ReplicatedAccountIds(ActorSystem<?> system, Duration writeTimeout, Listener listener) {
-        this.actor = system.systemActorOf(behavior(view, writeTimeout, listener), "vaultkeep-registered-accounts",
-                Props.empty());
+        // the extension starts here, on the caller's thread like sharding's, not on a dispatcher
+        // thread racing the other extensions' (and the serializers') initialisation
+        DistributedData ddata = DistributedData.get(system);
+        this.actor = system.systemActorOf(behavior(ddata.replicator(), ddata.selfUniqueAddress(), view, writeTimeout, listener),
+                "vaultkeep-registered-accounts", Props.empty());
     }
 
     /** Starts this node's replica subscription; one per actor system. */
@@ -91,12 +94,11 @@ public final class ReplicatedAccountIds implements AutoCloseable {
         actor.tell(Stop.INSTANCE);
     }
 
-    private static Behavior<Command> behavior(RegisteredIdsView view, Duration writeTimeout, Listener listener) {
+    private static Behavior<Command> behavior(ActorRef<Replicator.Command> replicatorRef, SelfUniqueAddress self,
+                                              RegisteredIdsView view, Duration writeTimeout, Listener listener) {
         return Behaviors.setup(ctx -> {
-            DistributedData ddata = DistributedData.get(ctx.getSystem());
-            SelfUniqueAddress self = ddata.selfUniqueAddress();
             ReplicatorMessageAdapter<Command, ORSet<String>> replicator =
-                    new ReplicatorMessageAdapter<>(ctx, ddata.replicator(), writeTimeout);
+                    new ReplicatorMessageAdapter<>(ctx, replicatorRef, writeTimeout);
             replicator.subscribe(KEY, Seen::new);
             Replicator.WriteConsistency majority = new Replicator.WriteMajority(writeTimeout);
             return Behaviors.receive(Command.class)
