@@ -5,9 +5,13 @@ import io.vaultkeep.engine.account.AccountRegistry;
 import io.vaultkeep.engine.account.AccountSettings;
 import io.vaultkeep.engine.account.EngineTuning;
 import io.vaultkeep.engine.account.RunPermits;
+import io.vaultkeep.engine.account.SettingsResolver;
+import io.vaultkeep.engine.account.SettingsSource;
 import io.vaultkeep.engine.config.ClusterNodes;
 import io.vaultkeep.engine.datadir.DataDir;
 import io.vaultkeep.engine.persistence.JournalSchema;
+import io.vaultkeep.engine.registration.RegistrationScope;
+import io.vaultkeep.engine.registration.ReplicatedAccountIds;
 import io.vaultkeep.engine.transport.ClusterTransport;
 import io.vaultkeep.engine.source.PushVaultSource;
 import io.vaultkeep.engine.account.AccountCommand;
@@ -56,6 +60,10 @@ public final class VaultKeepEngine implements AutoCloseable {
     private final ActorSystem<?> system;
     private final boolean ownsSystem;
     private final AccountRegistry registry = new AccountRegistry();
+    /** The accounts registered through any node; null where registrations stay on their node (see {@link RegistrationScope}). */
+    private final ReplicatedAccountIds clusterIds;
+    private final SettingsSource settingsSource;
+    private volatile boolean resolverGiven;
     private final ClusterSharding sharding;
     private final Duration askTimeout;
     private final Cancellable waker;
@@ -71,7 +79,25 @@ public final class VaultKeepEngine implements AutoCloseable {
         this.askTimeout = system.settings().config().getDuration("vaultkeep.engine.ask-timeout");
         this.permits = system.systemActorOf(RunPermits.create(tuning.maxConcurrentRuns()),
                 "vaultkeep-run-permits", Props.empty());
-        AccountBackup.init(sharding, registry, permits);
+        if (RegistrationScope.of(system.settings().config()) == RegistrationScope.CLUSTER) {
+            this.clusterIds = ReplicatedAccountIds.start(system, askTimeout, new ReplicatedAccountIds.Listener() {
+                @Override
+                public void registered(String accountId) {
+                    entity(accountId).tell(new AccountCommand.Wake()); // an entity waiting on this node takes its settings
+                }
+
+                @Override
+                public void removed(String accountId) {
+                    registry.remove(accountId);
+                    entity(accountId).tell(new AccountCommand.Unregistered()); // if it runs here, it now finds no settings and stops
+                }
+            });
+            this.settingsSource = new SettingsSource(registry, clusterIds::contains);
+        } else {
+            this.clusterIds = null;
+            this.settingsSource = SettingsSource.local(registry);
+        }
+        AccountBackup.init(sharding, settingsSource, permits);
         Duration wake = system.settings().config().getDuration("vaultkeep.engine.wake-interval");
         this.waker = system.scheduler().scheduleWithFixedDelay(wake, wake, this::wakeAll, system.executionContext());
     }
@@ -155,27 +181,59 @@ public final class VaultKeepEngine implements AutoCloseable {
     }
 
     /**
-     * Adds an account to this node, or replaces its settings (its entity restarts with them). The
-     * account's entity starts at once wherever sharding places it: its source starts reporting and
-     * recovery finishes any interrupted work. With several nodes, register every account on every
-     * node: an entity takes its settings from the registry of the node it runs on, and one placed on
-     * a node that lacks them waits for this call there ({@code vaultkeep.engine.settings-wait}).
+     * Adds an account, or replaces its settings (its entity restarts with them). The settings stay on
+     * this node. The account's entity starts at once wherever sharding places it: its source starts
+     * reporting and recovery finishes any interrupted work. On a node whose registrations are
+     * replicated ({@code vaultkeep.engine.registered-accounts}: a shared PostgreSQL journal), every
+     * node learns the account's id (never its settings); an entity placed on another node takes the
+     * settings registered there, else asks that node's {@link #resolveSettingsWith resolver}, else
+     * waits ({@code vaultkeep.engine.settings-wait}). Otherwise register every account on every node.
      */
     public void register(AccountSettings settings) {
         requireOpen();
-        boolean replaced = registry.put(settings).isPresent();
-        EntityRef<AccountCommand> entity = entity(settings.accountId());
+        String id = settings.accountId();
+        boolean known = isRegistered(id);
+        boolean replaced = registry.put(settings).isPresent() || known;
+        if (clusterIds != null) {
+            clusterIds.add(id);
+        }
+        EntityRef<AccountCommand> entity = entity(id);
         if (replaced) {
             entity.tell(new AccountCommand.Reload());
         }
         entity.tell(new AccountCommand.Wake());
     }
 
-    /** Stops serving an account; its journal and repository stay as they are. */
+    /**
+     * Stops serving an account; its journal and repository stay as they are. With replicated
+     * registrations it stops on whichever node runs it, whichever node it was registered through,
+     * and stays stopped until it is registered again.
+     */
     public void remove(String accountId) {
         requireOpen();
-        if (registry.remove(accountId).isPresent()) {
-            entity(accountId).tell(new AccountCommand.Reload());
+        boolean known = isRegistered(accountId);
+        boolean here = registry.remove(accountId).isPresent();
+        if (clusterIds != null) {
+            clusterIds.remove(accountId); // also when not (yet) known here: the removal is the caller's intent
+        }
+        if (here || known) {
+            entity(accountId).tell(new AccountCommand.Unregistered());
+        }
+    }
+
+    /**
+     * Gives this node a way to build the settings of accounts registered through another node (with
+     * replicated registrations): an entity that sharding places here and that has no settings
+     * registered on this node calls {@code resolver} with its account id, on an actor's thread, when
+     * it starts and when it reloads. Null removes the resolver. Settings it builds are not kept by the
+     * engine: each call should build them afresh, from the embedding service's own store.
+     */
+    public void resolveSettingsWith(SettingsResolver resolver) {
+        requireOpen();
+        settingsSource.resolveWith(resolver);
+        resolverGiven = resolver != null;
+        if (resolver != null) {
+            accountIds().forEach(id -> entity(id).tell(new AccountCommand.Wake())); // entities waiting here look again
         }
     }
 
@@ -199,19 +257,19 @@ public final class VaultKeepEngine implements AutoCloseable {
     /** A backup now, bypassing the debounce window and any backoff wait. */
     public void backupNow(String accountId) {
         requireOpen();
-        settingsOf(accountId);
+        requireRegistered(accountId);
         entity(accountId).tell(new AccountCommand.BackupNow());
     }
 
     public CompletionStage<AccountEntityStatus> status(String accountId) {
         requireOpen();
-        settingsOf(accountId);
+        requireRegistered(accountId);
         return entity(accountId).<AccountEntityStatus>ask(AccountCommand.GetStatus::new, askTimeout);
     }
 
-    /** The status of every registered account, by account id. */
+    /** The status of every registered account (through any node, when registrations are replicated), by account id. */
     public CompletionStage<List<AccountEntityStatus>> statuses() {
-        List<CompletableFuture<AccountEntityStatus>> asks = registry.accountIds().stream()
+        List<CompletableFuture<AccountEntityStatus>> asks = accountIds().stream()
                 .map(id -> status(id).toCompletableFuture()).toList();
         return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
                 .thenApply(done -> asks.stream().map(CompletableFuture::join).toList());
@@ -223,8 +281,9 @@ public final class VaultKeepEngine implements AutoCloseable {
         return org.apache.pekko.actor.typed.javadsl.AskPattern.ask(permits, RunPermits.GetPermitCounts::new, askTimeout, system.scheduler());
     }
 
+    /** Sorted: the accounts registered on this node, or through any node when registrations are replicated. */
     public List<String> accountIds() {
-        return registry.accountIds();
+        return clusterIds != null ? clusterIds.ids() : registry.accountIds();
     }
 
     /**
@@ -268,6 +327,10 @@ public final class VaultKeepEngine implements AutoCloseable {
         }
         closed = true;
         waker.cancel();
+        settingsSource.resolveWith(null);
+        if (clusterIds != null) {
+            clusterIds.close(); // the accounts stay registered in the cluster: a node leaving is no removal
+        }
         if (ownsSystem) {
             system.terminate();
             try {
@@ -278,7 +341,10 @@ public final class VaultKeepEngine implements AutoCloseable {
                 system.log().warn("the engine's actor system did not terminate cleanly: {}", e.toString());
             }
         } else {
-            List<String> ids = registry.accountIds();
+            java.util.Set<String> ids = new java.util.TreeSet<>(registry.accountIds());
+            if (resolverGiven) {
+                ids.addAll(accountIds()); // entities running here on resolved settings stop too
+            }
             registry.clearAndWipe();
             ids.forEach(id -> entity(id).tell(new AccountCommand.Reload()));
             return;
@@ -287,7 +353,7 @@ public final class VaultKeepEngine implements AutoCloseable {
     }
 
     private void wakeAll() {
-        for (String id : registry.accountIds()) {
+        for (String id : accountIds()) {
             entity(id).tell(new AccountCommand.Wake());
         }
     }
@@ -297,8 +363,19 @@ public final class VaultKeepEngine implements AutoCloseable {
     }
 
     private AccountSettings settingsOf(String accountId) {
-        return registry.settings(accountId)
-                .orElseThrow(() -> new IllegalArgumentException("account " + accountId + " is not registered"));
+        return registry.settings(accountId).orElseThrow(() -> new IllegalArgumentException(isRegistered(accountId)
+                ? "account " + accountId + " was registered through another node: push its vaults through that node"
+                : "account " + accountId + " is not registered"));
+    }
+
+    private boolean isRegistered(String accountId) {
+        return clusterIds != null ? clusterIds.contains(accountId) : registry.settings(accountId).isPresent();
+    }
+
+    private void requireRegistered(String accountId) {
+        if (!isRegistered(accountId)) {
+            throw new IllegalArgumentException("account " + accountId + " is not registered");
+        }
     }
 
     private void requireOpen() {

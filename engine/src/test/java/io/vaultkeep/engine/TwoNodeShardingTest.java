@@ -41,9 +41,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two nodes of one cluster in this JVM (mutual TLS on loopback, keys from one authority), one
- * PostgreSQL journal (VAULTKEEP_TEST_POSTGRES_URL). Accounts are registered on node A first: the
- * entities sharding places on node B wait there, keeping the backup-now asked through node A, and
- * run it once node B is given the same accounts. Status of every account answers from either node.
+ * PostgreSQL journal (VAULTKEEP_TEST_POSTGRES_URL), so registrations are replicated. Accounts are
+ * registered on node A first: node B learns their ids but has no settings for them and no resolver,
+ * so the entities sharding places on node B wait there, visibly, keeping the backup-now asked
+ * through node A, and run it once node B is given the same accounts. Status of every account
+ * answers from either node. Then node B gets a settings resolver: accounts registered through node A
+ * only back up on either node, and a removal through node B stops them wherever they run, for good.
  */
 class TwoNodeShardingTest {
 
@@ -86,9 +89,7 @@ class TwoNodeShardingTest {
         String run = Long.toString(System.nanoTime(), 36); // the journal outlives this test: fresh persistence ids
         List<String> ids = IntStream.range(0, ACCOUNTS).mapToObj(i -> "two-node-" + run + "-" + i).toList();
         for (String id : ids) {
-            Path inbox = Files.createDirectories(root.resolve("inbox").resolve(id));
-            Files.writeString(inbox.resolve("bitwarden_export_1.json"), "{\"encrypted\":false,\"folders\":[],\"items\":"
-                    + "[{\"id\":\"i1\",\"type\":1,\"name\":\"" + id + "\",\"login\":{\"username\":\"u\",\"password\":\"p\"}}]}");
+            writeExport(id);
         }
 
         EngineConfig configB = node("node-b", ca, postgres);
@@ -130,12 +131,96 @@ class TwoNodeShardingTest {
                             id + ": the backup-now through node A made exactly one snapshot");
                 }
                 assertEquals(ids.size(), b.statuses().toCompletableFuture().get(20, TimeUnit.SECONDS).size());
+
+                registeredThroughAOnlyRunOnEitherNodeAndARemovalThroughBStopsThem(a, b, run);
             } finally {
                 systemB.terminate();
                 systemB.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
             }
         }
         assertTrue(systemA.getWhenTerminated().toCompletableFuture().isDone(), "node A's system terminated with its engine");
+    }
+
+    /**
+     * Node B's resolver builds settings from what the embedding service keeps (here: the same inbox
+     * and location by id), counting its calls. One account is registered through node A with its
+     * shard on node B, so only the resolver can give it settings; another with its shard on node A.
+     */
+    private void registeredThroughAOnlyRunOnEitherNodeAndARemovalThroughBStopsThem(VaultKeepEngine a, VaultKeepEngine b,
+                                                                                   String run) throws Exception {
+        Set<String> resolvedOnB = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        b.resolveSettingsWith(id -> {
+            resolvedOnB.add(id);
+            return id.startsWith("resolved-" + run) ? java.util.Optional.of(settings(id)) : java.util.Optional.empty();
+        });
+        String onB = idOnShardOf(b, "resolved-" + run + "-b");
+        String onA = idOnShardOf(a, "resolved-" + run + "-a");
+        for (String id : List.of(onB, onA)) {
+            writeExport(id);
+            a.register(settings(id)); // node A only
+        }
+        await("node B knows of both through replication", Duration.ofSeconds(20),
+                () -> b.accountIds().containsAll(List.of(onB, onA)));
+        await("both entities placed", Duration.ofSeconds(20), () -> entitiesOn(b).contains(onB) && entitiesOn(a).contains(onA));
+        a.backupNow(onB);
+        b.backupNow(onA); // through the node that was not given it, too
+        await("a snapshot of both", Duration.ofSeconds(30), () -> List.of(onB, onA).stream().allMatch(id -> {
+            AccountEntityStatus s = status(a, id);
+            return s.lastSnapshotId() != null && s.inFlightRunId() == null;
+        }));
+        assertEquals(io.vaultkeep.engine.cluster.ClusterMembers.node(b.system().address()), status(a, onB).node(),
+                "backed up on node B with the settings its resolver built");
+        assertEquals(io.vaultkeep.engine.cluster.ClusterMembers.node(a.system().address()), status(b, onA).node(),
+                "backed up on node A with the settings registered there");
+        assertTrue(resolvedOnB.contains(onB), "node B's resolver built " + onB);
+        assertFalse(resolvedOnB.contains(onA), "node A had the settings of " + onA + ": node B was not asked");
+        assertEquals(1, snapshots(onB));
+        assertEquals(1, snapshots(onA));
+
+        b.remove(onB);
+        b.remove(onA); // registered on node A, running on node A: removed through node B
+        await("node A forgets both", Duration.ofSeconds(20), () -> !a.accountIds().contains(onB) && !a.accountIds().contains(onA));
+        await("both entities stopped", Duration.ofSeconds(20),
+                () -> !entitiesOn(a).contains(onA) && !entitiesOn(b).contains(onB));
+        for (VaultKeepEngine engine : List.of(a, b)) {
+            IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> engine.backupNow(onA));
+            assertTrue(refused.getMessage().contains("not registered"), refused.getMessage());
+        }
+
+        // a stray wake and backup-now straight to the entities (as from a message in flight) start them
+        // again, but neither node has settings for a removed account, whatever its registry or resolver
+        for (String id : List.of(onA, onB)) {
+            var entity = ClusterSharding.get(a.system()).entityRefFor(AccountBackup.ENTITY_TYPE, id);
+            entity.tell(new io.vaultkeep.engine.account.AccountCommand.Wake());
+            entity.tell(new io.vaultkeep.engine.account.AccountCommand.BackupNow());
+            AccountEntityStatus woken = entity.<AccountEntityStatus>ask(io.vaultkeep.engine.account.AccountCommand.GetStatus::new, ASK)
+                    .toCompletableFuture().get(ASK.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(AccountPhase.WAITING_FOR_SETTINGS, woken.state(), id + " stays stopped after a wake");
+        }
+        int asked = resolvedOnB.size();
+        assertEquals(1, snapshots(onB), "no run after the removal");
+        assertEquals(1, snapshots(onA), "no run after the removal");
+        assertEquals(asked, resolvedOnB.size(), "a removed account is not resolved again");
+    }
+
+    /** An account id whose shard this node already hosts, so that sharding places its entity here. */
+    private static String idOnShardOf(VaultKeepEngine engine, String prefix) {
+        Set<String> shards = shardsOn(engine);
+        int count = engine.system().settings().config().getInt("pekko.cluster.sharding.number-of-shards");
+        for (int i = 0; i < 100_000; i++) {
+            String id = prefix + "-" + i;
+            if (shards.contains(Integer.toString(Math.abs(id.hashCode() % count)))) { // sharding's default extractor
+                return id;
+            }
+        }
+        throw new AssertionError("no account id maps to a shard of " + engine.system().address() + " " + shards);
+    }
+
+    private void writeExport(String id) throws java.io.IOException {
+        Path inbox = Files.createDirectories(root.resolve("inbox").resolve(id));
+        Files.writeString(inbox.resolve("bitwarden_export_1.json"), "{\"encrypted\":false,\"folders\":[],\"items\":"
+                + "[{\"id\":\"i1\",\"type\":1,\"name\":\"" + id + "\",\"login\":{\"username\":\"u\",\"password\":\"p\"}}]}");
     }
 
     private long snapshots(String id) {
@@ -167,14 +252,22 @@ class TwoNodeShardingTest {
 
     /** The accounts whose entities run on this node. */
     private static Set<String> entitiesOn(VaultKeepEngine engine) {
+        return regionState(engine).getShards().stream().flatMap(shard -> shard.getEntityIds().stream()).collect(Collectors.toSet());
+    }
+
+    /** The shards this node hosts. */
+    private static Set<String> shardsOn(VaultKeepEngine engine) {
+        return regionState(engine).getShards().stream().map(ShardRegion.ShardState::shardId).collect(Collectors.toSet());
+    }
+
+    private static ShardRegion.CurrentShardRegionState regionState(VaultKeepEngine engine) {
         try {
-            ShardRegion.CurrentShardRegionState state = AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+            return AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
                             ClusterSharding.get(engine.system()).shardState(),
                             replyTo -> new GetShardRegionState(AccountBackup.ENTITY_TYPE, replyTo), ASK, engine.system().scheduler())
                     .toCompletableFuture().get(ASK.toSeconds(), TimeUnit.SECONDS);
-            return state.getShards().stream().flatMap(shard -> shard.getEntityIds().stream()).collect(Collectors.toSet());
         } catch (Exception e) {
-            throw new AssertionError("the entities on " + engine.system().address(), e);
+            throw new AssertionError("the shard region state of " + engine.system().address(), e);
         }
     }
 

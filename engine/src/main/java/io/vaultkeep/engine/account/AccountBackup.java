@@ -39,7 +39,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
     private final String accountId;
     private final ActorContext<AccountCommand> ctx;
     private final TimerScheduler<AccountCommand> timers;
-    private final AccountRegistry registry;
+    private final SettingsSource settingsSource;
     private final EngineTuning tuning;
     private final ActorRef<RunPermits.Command> permits;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
@@ -47,17 +47,19 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
     /** Made once this node has the account's settings: null while the entity waits for them. */
     private AccountChildren children;
     private SettingsWait settingsWait;
+    /** Why the entity last found no settings here, as logged: a new reason while it waits is logged too. */
+    private String missingBecause;
     private Account.Activity activity = Account.Activity.IDLE;
 
     /**
-     * Registers the entity type with sharding. Settings come from this node's registry by account
-     * id when an entity starts; an entity whose account the node does not know (yet) waits for it
-     * (see {@link SettingsWait}).
+     * Registers the entity type with sharding. Settings come from this node's {@code settings} by
+     * account id when an entity starts; an entity whose account the node has no settings for (yet)
+     * waits for them (see {@link SettingsWait} and {@link SettingsLookup}).
      */
-    public static ActorRef<ShardingEnvelope<AccountCommand>> init(ClusterSharding sharding, AccountRegistry registry,
+    public static ActorRef<ShardingEnvelope<AccountCommand>> init(ClusterSharding sharding, SettingsSource settings,
                                                                    ActorRef<RunPermits.Command> permits) {
         return sharding.init(Entity.of(ENTITY_TYPE,
-                        entity -> create(entity.getEntityId(), registry, permits, entity.getShard(), Clock.systemUTC(), null, null))
+                        entity -> create(entity.getEntityId(), settings, permits, entity.getShard(), Clock.systemUTC(), null, null))
                 .withStopMessage(new AccountCommand.Passivate()));
     }
 
@@ -70,42 +72,55 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                                                   ActorRef<RunPermits.Command> permits,
                                                   ActorRef<ClusterSharding.ShardCommand> shard, Clock clock,
                                                   EngineTuning tuningOrNull, SettingsWait.Limits waitOrNull) {
+        return create(accountId, SettingsSource.local(registry), permits, shard, clock, tuningOrNull, waitOrNull);
+    }
+
+    /** As above, with settings from {@code settings} (a node of a cluster, a resolver). */
+    public static Behavior<AccountCommand> create(String accountId, SettingsSource settings,
+                                                  ActorRef<RunPermits.Command> permits,
+                                                  ActorRef<ClusterSharding.ShardCommand> shard, Clock clock,
+                                                  EngineTuning tuningOrNull, SettingsWait.Limits waitOrNull) {
         return Behaviors.setup(ctx -> {
             var config = ctx.getSystem().settings().config();
             EngineTuning tuning = tuningOrNull != null ? tuningOrNull : EngineTuning.fromConfig(config);
             SettingsWait.Limits wait = waitOrNull != null ? waitOrNull : SettingsWait.Limits.fromConfig(config);
             return Behaviors.withTimers(timers ->
-                    new AccountBackup(ctx, timers, accountId, registry, tuning, wait, permits, shard, clock));
+                    new AccountBackup(ctx, timers, accountId, settings, tuning, wait, permits, shard, clock));
         });
     }
 
     private AccountBackup(ActorContext<AccountCommand> ctx, TimerScheduler<AccountCommand> timers, String accountId,
-                          AccountRegistry registry, EngineTuning tuning, SettingsWait.Limits wait,
+                          SettingsSource settingsSource, EngineTuning tuning, SettingsWait.Limits wait,
                           ActorRef<RunPermits.Command> permits, ActorRef<ClusterSharding.ShardCommand> shard, Clock clock) {
         super(PersistenceId.of(ENTITY_TYPE.name(), accountId), Optional.empty());
         this.ctx = ctx;
         this.timers = timers;
         this.accountId = accountId;
-        this.registry = registry;
+        this.settingsSource = settingsSource;
         this.tuning = tuning;
         this.permits = permits;
         this.shard = shard;
         this.clock = clock;
-        Optional<AccountSettings> settings = settingsHere();
+        SettingsLookup lookup = settingsSource.lookup(accountId);
+        Optional<AccountSettings> settings = lookup.settings();
         this.settingsWait = SettingsWait.atStart(settings.isPresent(), wait);
         if (settings.isPresent()) {
             makeChildren(settings.get());
         } else {
+            missingBecause = lookup.missingBecause().orElseThrow();
             // recovery still runs meanwhile, so status shows what the journal knows (an interrupted run too)
-            ctx.getLog().warn("account {} is not registered on node {}: its entity waits up to {} for it "
-                    + "(every node must be given the same accounts)", accountId, ctx.getSystem().address(), wait.patience());
+            ctx.getLog().warn("account {} has no settings on node {}: {}; its entity waits up to {} for them",
+                    accountId, ctx.getSystem().address(), lookup.missingBecause().orElseThrow(), wait.patience());
             timers.startSingleTimer(SETTINGS_TIMER, new AccountCommand.SettingsWaitOver(), wait.patience());
         }
     }
 
-    /** The only way to the account's settings: this node's registry (nothing is journaled or sent between nodes). */
+    /**
+     * The only way to the account's settings: this node's registration or resolver, while the account
+     * is registered in the cluster (nothing is journaled or sent between nodes).
+     */
     private Optional<AccountSettings> settingsHere() {
-        return registry.settings(accountId);
+        return settingsSource.settings(accountId);
     }
 
     private void makeChildren(AccountSettings settings) {
@@ -158,9 +173,16 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
         CommandHandler<AccountCommand, AccountEvent, AccountState> ready = readyHandler();
         return (state, command) -> {
             SettingsWait before = settingsWait;
-            Optional<AccountSettings> here = before.ready() ? Optional.empty() : settingsHere(); // looked up once
+            SettingsLookup lookup = before.ready() ? null : settingsSource.lookup(accountId); // looked up once
+            Optional<AccountSettings> here = lookup == null ? Optional.empty() : lookup.settings();
             SettingsWait.Next next = before.on(command, here.isPresent());
             settingsWait = next.after();
+            if (lookup != null && next.after().phase() == SettingsWait.Phase.WAITING) {
+                lookup.missingBecause().filter(why -> !why.equals(missingBecause)).ifPresent(why -> {
+                    missingBecause = why; // e.g. the node has heard of the registration now, but has no resolver
+                    ctx.getLog().warn("account {} still has no settings on node {}: {}", accountId, ctx.getSystem().address(), why);
+                });
+            }
             return switch (next.verdict()) {
                 case HANDLE -> ready.apply(state, command);
                 case TAKE_SETTINGS -> takeSettings(state, here.orElseThrow());
@@ -172,6 +194,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                 }
                 case STOP -> Effect().stop();
                 case GIVE_UP -> giveUp();
+                case LEAVE -> leave();
                 case IGNORE -> Effect().none();
             };
         };
@@ -186,9 +209,18 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
     }
 
     private Effect<AccountEvent, AccountState> giveUp() {
-        ctx.getLog().warn("account {} is still not registered on node {} after {}: its entity stops, dropping {} waiting "
-                        + "command(s); the next one sent to it starts it again", accountId, ctx.getSystem().address(),
-                settingsWait.limits().patience(), settingsWait.stashed());
+        ctx.getLog().warn("account {} still has no settings on node {} after {} ({}): its entity stops, dropping {} "
+                        + "waiting command(s); the next one sent to it starts it again", accountId, ctx.getSystem().address(),
+                settingsWait.limits().patience(), settingsSource.lookup(accountId).missingBecause().orElse("they came just now"),
+                settingsWait.stashed());
+        AccountChildren.passivate(ctx, shard);
+        return Effect().unstashAll(); // each comes back as dropped
+    }
+
+    private Effect<AccountEvent, AccountState> leave() {
+        ctx.getLog().info("account {} was removed while its entity waited for settings on node {}: it stops, dropping {} "
+                + "waiting command(s)", accountId, ctx.getSystem().address(), settingsWait.stashed());
+        timers.cancel(SETTINGS_TIMER);
         AccountChildren.passivate(ctx, shard);
         return Effect().unstashAll(); // each comes back as dropped
     }
@@ -218,6 +250,9 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                 })
                 .onCommand(AccountCommand.Passivate.class, () -> Effect().stop())
                 .onCommand(AccountCommand.Reload.class, (s, c) -> carry(s, a -> a.onReload(settingsHere().isPresent())))
+                // every node that learns of a removal sends this: only the one it leaves without settings acts
+                .onCommand(AccountCommand.Unregistered.class, (s, c) -> settingsHere().isPresent() ? Effect().none()
+                        : carry(s, a -> a.onReload(false)))
                 .onCommand(AccountCommand.VaultChanged.class, (s, c) -> carry(s, a -> a.onVaultChanged(c.revision())))
                 .onCommand(AccountCommand.BackupDue.class, (s, c) -> carry(s, a -> a.onBackupDue(c.revision())))
                 .onCommand(AccountCommand.BackupNow.class, (s, c) -> carry(s, Account::onBackupNow))

@@ -39,6 +39,13 @@ public sealed interface AccountCommand {
      */
     record Reload() implements Request {}
 
+    /**
+     * The account was removed (through any node): the entity stops, unless the node it runs on has
+     * settings for it again. Unlike {@link Reload}, an entity still waiting for its settings stops
+     * too, rather than wait for a registration that is not coming.
+     */
+    record Unregistered() implements Request {}
+
     /** Cluster Sharding's stop message (passivation, removal, shutdown). */
     record Passivate() implements Request {}
 

@@ -5,12 +5,14 @@ import java.time.Duration;
 
 /**
  * Whether an account's entity can work on the node sharding started it on, decided per command
- * (pure; {@link AccountBackup} carries it out). Settings come from the node's own registry, never
- * from the journal or another node: an entity placed on a node not (yet) told about its account
- * waits for the registration instead of stopping and losing what was sent to it. While it waits it
- * answers status at once, stashes the rest (up to {@code stashCapacity}) and re-checks the registry
- * on every {@link AccountCommand.Wake} or {@link AccountCommand.Reload} (which registering the
- * account on the node sends); when the wait is over it gives up: drops what it stashed and passivates.
+ * (pure; {@link AccountBackup} carries it out). Settings come from the node itself (its registry or
+ * its resolver, see {@link SettingsLookup}), never from the journal or another node: an entity placed
+ * on a node not (yet) able to give its settings waits for them instead of stopping and losing what
+ * was sent to it. While it waits it answers status at once, stashes the rest (up to {@code
+ * stashCapacity}) and looks again on every {@link AccountCommand.Wake} or {@link AccountCommand.Reload}
+ * (which registering the account, or learning of its registration, sends); when the wait is over it
+ * gives up: drops what it stashed and passivates. {@link AccountCommand.Unregistered} (the account
+ * was removed) ends the wait at once the same way.
  *
  * @param stashed how many commands wait in the stash (after giving up: how many it held)
  * @param overflowed a command was dropped because the stash was full
@@ -40,6 +42,8 @@ public record SettingsWait(Phase phase, int stashed, boolean overflowed, Limits 
         STOP,
         /** Say so, ask for passivation and drop the stash. */
         GIVE_UP,
+        /** The account was removed while the entity waited: as {@link #GIVE_UP}, saying so. */
+        LEAVE,
         IGNORE
     }
 
@@ -88,6 +92,12 @@ public record SettingsWait(Phase phase, int stashed, boolean overflowed, Limits 
         }
         if (phase == Phase.READY) {
             return same(Verdict.HANDLE);
+        }
+        if (command instanceof AccountCommand.Unregistered) {
+            // a removal that crossed a new registration leaves settings here: take them as a registration
+            return phase != Phase.WAITING ? same(Verdict.IGNORE)
+                    : settingsHere ? next(Verdict.TAKE_SETTINGS, Phase.READY, 0, false)
+                    : next(Verdict.LEAVE, Phase.GAVE_UP, stashed, overflowed);
         }
         if (command instanceof AccountCommand.GetStatus) {
             return same(Verdict.ANSWER_STATUS);

@@ -19,6 +19,7 @@ import io.vaultkeep.engine.config.Secret;
 import io.vaultkeep.engine.config.SourceConfig;
 import io.vaultkeep.engine.datadir.DataDir;
 import io.vaultkeep.engine.datadir.DataDirLock;
+import io.vaultkeep.engine.registration.RegistrationScope;
 import io.vaultkeep.engine.source.ExportFileSource;
 import io.vaultkeep.engine.source.ExportFolderWatcher;
 import io.vaultkeep.engine.source.PushVaultSource;
@@ -157,7 +158,10 @@ public final class VaultKeepHost implements AutoCloseable {
                 .withMaxConcurrentRuns(config.limits().maxConcurrentRuns())
                 .withBlockingThreads(config.limits().ioThreads())
                 .withDebounce(config.debounce().quiet(), config.debounce().maxDelay())
-                .withAttentionRetryCeiling(config.health().attentionRetryCeiling());
+                .withAttentionRetryCeiling(config.health().attentionRetryCeiling())
+                // every node reads the same accounts list and registers it with the secrets it read itself:
+                // replicating the ids would add nothing but let one node's reload stop accounts on all of them
+                .with(RegistrationScope.SETTING, "node");
         engineConfig = ClusterEngineConfig.apply(config.cluster(), engineConfig).withOverrides(config.pekko());
         engine = VaultKeepEngine.start(engineConfig);
         // before any account starts, so that no commit goes unlogged or uncounted

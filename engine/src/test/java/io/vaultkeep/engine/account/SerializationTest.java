@@ -70,7 +70,8 @@ class SerializationTest {
                 new BackupNotice.SnapshotCommitted("a", "r", "s", T, false, List.of("w")),
                 new AccountCommand.BackupNow(),
                 new AccountCommand.Wake(),
-                new AccountCommand.Reload());
+                new AccountCommand.Reload(),
+                new AccountCommand.Unregistered());
         for (Object message : messages) {
             assertEquals(message, roundTrip(message));
         }

@@ -82,6 +82,23 @@ class SettingsWaitTest {
     }
 
     @Test
+    void aRemovalStopsAWaitingEntityAtOnceUnlessSettingsCameMeanwhile() {
+        SettingsWait wait = SettingsWait.atStart(false, LIMITS).on(new AccountCommand.BackupNow(), false).after();
+        SettingsWait.Next removed = wait.on(new AccountCommand.Unregistered(), false);
+        assertEquals(Verdict.LEAVE, removed.verdict(), "no registration is coming: it does not wait out settings-wait");
+        assertEquals(Phase.GAVE_UP, removed.after().phase());
+        assertEquals(1, removed.after().stashed(), "the log line says how many commands it drops");
+        assertEquals(Verdict.IGNORE, removed.after().on(new AccountCommand.Unregistered(), false).verdict(),
+                "the removal as heard from a second node");
+        assertEquals(Verdict.DROP, removed.after().on(new AccountCommand.BackupNow(), false).verdict());
+
+        SettingsWait.Next registeredAgain = wait.on(new AccountCommand.Unregistered(), true);
+        assertEquals(Verdict.TAKE_SETTINGS, registeredAgain.verdict(), "a registration that crossed the removal wins");
+        assertEquals(Verdict.HANDLE, SettingsWait.atStart(true, LIMITS).on(new AccountCommand.Unregistered(), false).verdict(),
+                "a running account decides on its removal itself");
+    }
+
+    @Test
     void limitsMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> new SettingsWait.Limits(Duration.ZERO, 1));
         assertThrows(IllegalArgumentException.class, () -> new SettingsWait.Limits(Duration.ofSeconds(1), 0));
