@@ -30,11 +30,24 @@ import java.util.stream.IntStream;
  */
 final class ClusterFixture implements AutoCloseable {
 
+    /**
+     * What differs between the tests' small cluster and a benchmark's large one.
+     *
+     * @param maxHeap        each node's {@code -Xmx}
+     * @param rescanInterval each export folder's rescan (file events do the quick part)
+     * @param passwords      whether every second account's repository is encrypted (a key derivation per
+     *                       repository: the tests want both kinds, a 10,000-account start would spend minutes on it)
+     */
+    record Sizing(String maxHeap, Duration rescanInterval, boolean passwords) {
+        static final Sizing TESTS = new Sizing("384m", Duration.ofSeconds(2), true);
+    }
+
     private final Path work;
     private final ChangingVaults vaults;
     private final int accounts;
     private final int retention;
     private final String tuning;
+    private final Sizing sizing;
     private final String database;
     private final String journalUrl;
     private final int[] statusPorts;
@@ -48,6 +61,12 @@ final class ClusterFixture implements AutoCloseable {
      */
     ClusterFixture(Path work, int nodeCount, ChangingVaults vaults, int accounts, int retention, String resolver, String tuning)
             throws Exception {
+        this(work, nodeCount, vaults, accounts, retention, resolver, tuning, Sizing.TESTS);
+    }
+
+    ClusterFixture(Path work, int nodeCount, ChangingVaults vaults, int accounts, int retention, String resolver, String tuning,
+                   Sizing sizing) throws Exception {
+        this.sizing = sizing;
         this.work = work;
         this.vaults = vaults;
         this.accounts = accounts;
@@ -80,8 +99,36 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     HostProcess start(int n) throws IOException {
-        nodes[n] = HostProcess.start(configs[n], statusPorts[n], backupPasswords(), work.resolve("node-" + n + ".log"), "384m");
+        nodes[n] = HostProcess.start(configs[n], statusPorts[n], backupPasswords(), work.resolve("node-" + n + ".log"), sizing.maxHeap());
         return nodes[n];
+    }
+
+    /** Stops every node at once with SIGTERM (the orderly stop) and waits for all of them. */
+    void stopAll() throws Exception {
+        List<Thread> stopping = new java.util.ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        for (HostProcess node : nodes) {
+            Thread t = new Thread(() -> {
+                try {
+                    node.stop();
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            t.start();
+            stopping.add(t);
+        }
+        for (Thread t : stopping) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new AssertionError("a node did not stop: " + failures);
+        }
+    }
+
+    /** The cluster's own journal database (the nodes' JDBC URL). */
+    String journalUrl() {
+        return journalUrl;
     }
 
     String address(int n) {
@@ -90,7 +137,7 @@ final class ClusterFixture implements AutoCloseable {
 
     Map<String, String> backupPasswords() {
         Map<String, String> env = new HashMap<>();
-        for (int a = 0; a < accounts; a += 2) {
+        for (int a = 0; sizing.passwords() && a < accounts; a += 2) {
             env.put("BACKUP_PW_" + a, "cluster test password " + a);
         }
         return env;
@@ -200,9 +247,10 @@ final class ClusterFixture implements AutoCloseable {
             Files.createDirectories(repository(a));
             blocks.append("    { id = \"").append(vaults.id(a)).append("\"\n")
                     .append("      source { export-folder { path = \"inbox/").append(vaults.id(a))
-                    .append("\", settle-time = 200ms, rescan-interval = 2s } }\n")
+                    .append("\", settle-time = 200ms, rescan-interval = ")
+                    .append(sizing.rescanInterval().toMillis()).append("ms } }\n")
                     .append("      location { folder { path = \"backups/").append(vaults.id(a)).append("\" } }\n")
-                    .append(a % 2 == 0 ? "      password-env = \"BACKUP_PW_" + a + "\"\n" : "")
+                    .append(sizing.passwords() && a % 2 == 0 ? "      password-env = \"BACKUP_PW_" + a + "\"\n" : "")
                     .append("      retention = ").append(retention).append("\n    }\n");
         }
         String seeds = IntStream.range(0, nodes.length).mapToObj(i -> "\"" + address(i) + "\"").collect(Collectors.joining(", "));
