@@ -90,11 +90,16 @@ final class ClusterFixture implements AutoCloseable {
 
     /** Starts every node at once and waits until each is healthy. */
     void startAll() throws Exception {
+        startAll(Duration.ofSeconds(120));
+    }
+
+    /** As {@link #startAll()}, waiting up to {@code timeout} for each node (thousands of accounts register slowly). */
+    void startAll(Duration timeout) throws Exception {
         for (int n = 0; n < nodes.length; n++) {
             nodes[n] = start(n);
         }
         for (HostProcess node : nodes) {
-            node.awaitHealthy(Duration.ofSeconds(120));
+            node.awaitHealthy(timeout);
         }
     }
 
