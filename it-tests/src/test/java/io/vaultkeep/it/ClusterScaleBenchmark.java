@@ -55,8 +55,8 @@ public final class ClusterScaleBenchmark {
         ClusterFixture.Sizing sizing = new ClusterFixture.Sizing(heap, Duration.ofSeconds(30), false);
         try (ClusterFixture cluster = new ClusterFixture(work, nodeCount, vaults, accounts, 10, "", "", sizing)) {
             long t0 = System.nanoTime();
-            cluster.startAll(Duration.ofMinutes(15));
-            System.out.printf("all %d nodes healthy after %.1f s (load %s)%n", nodeCount, seconds(t0), load());
+            cluster.startAllServing(Duration.ofMinutes(15));
+            System.out.printf("all %d nodes serving /health after %.1f s (load %s)%n", nodeCount, seconds(t0), load());
             Map<String, JsonNode> first = awaitAll(cluster, accounts, Map.of(), Duration.ofMinutes(40), "first backups");
             System.out.printf("first backup of all %d accounts: %.1f s from the start, %.1f snapshots/s (load %s)%n",
                     accounts, seconds(t0), accounts / seconds(t0), load());
