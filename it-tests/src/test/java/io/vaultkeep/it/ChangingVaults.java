@@ -111,6 +111,17 @@ final class ChangingVaults {
         atomicWrite(inbox.resolve("bitwarden_export.json"), JSON.writeValueAsBytes(export));
     }
 
+    /**
+     * A small version {@code v} of account {@code a}'s vault, for benchmarks of many accounts: 10 items,
+     * the first renamed per version, no attachments; appears by rename.
+     */
+    void writeSmall(int a, int v) throws IOException {
+        Files.createDirectories(inbox(a));
+        ObjectNode export = (ObjectNode) JSON.readTree(BenchVaults.exportJson(10, 1000L + a));
+        ((ObjectNode) export.get("items").get(0)).put("name", id(a) + " version " + v);
+        atomicWrite(inbox(a).resolve("bitwarden_export.json"), JSON.writeValueAsBytes(export));
+    }
+
     private void atomicWrite(Path target, byte[] bytes) throws IOException {
         Files.createDirectories(target.getParent());
         Path temp = work.resolve("staging-" + System.nanoTime() + ".tmp");

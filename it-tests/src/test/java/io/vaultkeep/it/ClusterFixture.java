@@ -31,6 +31,18 @@ import java.util.stream.IntStream;
  */
 final class ClusterFixture implements AutoCloseable {
 
+    /**
+     * What differs between the tests' small cluster and a benchmark's large one.
+     *
+     * @param maxHeap        each node's {@code -Xmx}
+     * @param rescanInterval each export folder's rescan (file events do the quick part)
+     * @param passwords      whether every second account's repository is encrypted (a key derivation per
+     *                       repository: the tests want both kinds, a 10,000-account start would spend minutes on it)
+     */
+    record Sizing(String maxHeap, Duration rescanInterval, boolean passwords) {
+        static final Sizing TESTS = new Sizing("384m", Duration.ofSeconds(2), true);
+    }
+
     private final Path work;
     private final ChangingVaults vaults;
     private final int folderAccounts;
@@ -38,6 +50,7 @@ final class ClusterFixture implements AutoCloseable {
     private final int accounts;
     private final int retention;
     private final String tuning;
+    private final Sizing sizing;
     private final String database;
     private final String journalUrl;
     private final int[] statusPorts;
@@ -51,7 +64,7 @@ final class ClusterFixture implements AutoCloseable {
      */
     ClusterFixture(Path work, int nodeCount, ChangingVaults vaults, int accounts, int retention, String resolver, String tuning)
             throws Exception {
-        this(work, nodeCount, vaults, accounts, null, retention, resolver, tuning);
+        this(work, nodeCount, vaults, accounts, null, retention, resolver, tuning, Sizing.TESTS);
     }
 
     /**
@@ -60,6 +73,18 @@ final class ClusterFixture implements AutoCloseable {
      */
     ClusterFixture(Path work, int nodeCount, ChangingVaults vaults, int folderAccounts, BitwardenVaults bitwarden, int retention,
                    String resolver, String tuning) throws Exception {
+        this(work, nodeCount, vaults, folderAccounts, bitwarden, retention, resolver, tuning, Sizing.TESTS);
+    }
+
+    /** A benchmark's cluster of export-folder accounts, sized by {@code sizing}. */
+    ClusterFixture(Path work, int nodeCount, ChangingVaults vaults, int accounts, int retention, String resolver, String tuning,
+                   Sizing sizing) throws Exception {
+        this(work, nodeCount, vaults, accounts, null, retention, resolver, tuning, sizing);
+    }
+
+    private ClusterFixture(Path work, int nodeCount, ChangingVaults vaults, int folderAccounts, BitwardenVaults bitwarden,
+                           int retention, String resolver, String tuning, Sizing sizing) throws Exception {
+        this.sizing = sizing;
         this.work = work;
         this.vaults = vaults;
         this.folderAccounts = folderAccounts;
@@ -85,17 +110,64 @@ final class ClusterFixture implements AutoCloseable {
 
     /** Starts every node at once and waits until each is healthy. */
     void startAll() throws Exception {
+        startAll(Duration.ofSeconds(120));
+    }
+
+    /** As {@link #startAll()}, waiting up to {@code timeout} for each node (thousands of accounts register slowly). */
+    void startAll(Duration timeout) throws Exception {
         for (int n = 0; n < nodes.length; n++) {
             nodes[n] = start(n);
         }
         for (HostProcess node : nodes) {
-            node.awaitHealthy(Duration.ofSeconds(120));
+            node.awaitHealthy(timeout);
+        }
+    }
+
+    /**
+     * Starts every node at once and waits until each serves /health, healthy or not: a benchmark
+     * then waits for its accounts itself (with a thousand accounts over three nodes, one node stayed
+     * unhealthy for over 15 minutes after every account had its first snapshot).
+     */
+    void startAllServing(Duration timeout) throws Exception {
+        for (int n = 0; n < nodes.length; n++) {
+            nodes[n] = start(n);
+        }
+        for (HostProcess node : nodes) {
+            node.awaitServing(timeout);
         }
     }
 
     HostProcess start(int n) throws IOException {
-        nodes[n] = HostProcess.start(configs[n], statusPorts[n], backupPasswords(), work.resolve("node-" + n + ".log"), "384m");
+        nodes[n] = HostProcess.start(configs[n], statusPorts[n], backupPasswords(), work.resolve("node-" + n + ".log"), sizing.maxHeap());
         return nodes[n];
+    }
+
+    /** Stops every node at once with SIGTERM (the orderly stop) and waits for all of them. */
+    void stopAll() throws Exception {
+        List<Thread> stopping = new java.util.ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        for (HostProcess node : nodes) {
+            Thread t = new Thread(() -> {
+                try {
+                    node.stop();
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            t.start();
+            stopping.add(t);
+        }
+        for (Thread t : stopping) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new AssertionError("a node did not stop: " + failures);
+        }
+    }
+
+    /** The cluster's own journal database (the nodes' JDBC URL). */
+    String journalUrl() {
+        return journalUrl;
     }
 
     String address(int n) {
@@ -104,7 +176,7 @@ final class ClusterFixture implements AutoCloseable {
 
     Map<String, String> backupPasswords() {
         Map<String, String> env = new HashMap<>();
-        for (int a = 0; a < accounts; a += 2) {
+        for (int a = 0; sizing.passwords() && a < accounts; a += 2) {
             env.put("BACKUP_PW_" + a, "cluster test password " + a);
         }
         if (bitwarden != null) {
@@ -236,12 +308,13 @@ final class ClusterFixture implements AutoCloseable {
         for (int a = 0; a < accounts; a++) {
             Files.createDirectories(repository(a));
             String source = a < folderAccounts
-                    ? "source { export-folder { path = \"inbox/" + id(a) + "\", settle-time = 200ms, rescan-interval = 2s } }\n"
+                    ? "source { export-folder { path = \"inbox/" + id(a) + "\", settle-time = 200ms, rescan-interval = "
+                            + sizing.rescanInterval().toMillis() + "ms } }\n"
                     : bitwarden.sourceBlock(a - folderAccounts);
             blocks.append("    { id = \"").append(id(a)).append("\"\n")
                     .append("      ").append(source)
                     .append("      location { folder { path = \"backups/").append(id(a)).append("\" } }\n")
-                    .append(a % 2 == 0 ? "      password-env = \"BACKUP_PW_" + a + "\"\n" : "")
+                    .append(sizing.passwords() && a % 2 == 0 ? "      password-env = \"BACKUP_PW_" + a + "\"\n" : "")
                     .append("      retention = ").append(retention).append("\n    }\n");
         }
         String seeds = IntStream.range(0, nodes.length).mapToObj(i -> "\"" + address(i) + "\"").collect(Collectors.joining(", "));

@@ -99,9 +99,14 @@ final class HostProcess implements AutoCloseable {
 
     /** GET {@code path} with the status token, as JSON; an empty array when the host does not answer. */
     JsonNode get(String path) {
+        // a node of a cluster waits up to 5 s for the accounts of a lost node before it shows them not answering
+        return get(path, Duration.ofSeconds(15));
+    }
+
+    /** As {@link #get(String)}, waiting up to {@code timeout} (tens of thousands of accounts take longer). */
+    JsonNode get(String path, Duration timeout) {
         try {
-            // a node of a cluster waits up to 5 s for the accounts of a lost node before it shows them not answering
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(status.resolve(path)).timeout(Duration.ofSeconds(15))
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(status.resolve(path)).timeout(timeout)
                             .header("Authorization", "Bearer " + StatusToken.read(tokenFile)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? JSON.readTree(r.body()) : JSON.createArrayNode();

@@ -680,24 +680,19 @@ public final class HostConfigLoader {
                         + (firstId.equals(id) ? "" : " (ids must differ in more than case)"));
             }
         }
-        for (int i = 0; i < accounts.size(); i++) {
-            for (int j = 0; j < i; j++) {
-                ReadAccount mine = accounts.get(i);
-                ReadAccount theirs = accounts.get(j);
-                if (mine.location().isEmpty() || theirs.location().isEmpty()
-                        || !mine.location().get().overlaps(theirs.location().get())) {
-                    continue;
-                }
-                String a = mine.location().get().describe();
-                String b = theirs.location().get().describe();
-                String other = theirs.id().map(id -> "account '" + id + "'").orElse("the account")
-                        + " (line " + theirs.section().origin().lineNumber() + ")";
-                if (mine.location().get().identity().equals(theirs.location().get().identity())) {
-                    mine.section().problem("location", "same location " + a + " as " + other + ": each account needs its own repository");
-                } else {
-                    mine.section().problem("location", "location " + a + " and that of " + other + " (" + b
-                            + ") are nested: each account needs its own repository");
-                }
+        List<String> identities = accounts.stream().map(a -> a.location().map(LocationConfig::identity).orElse(null)).toList();
+        for (OverlappingLocations.Pair pair : OverlappingLocations.find(identities)) {
+            ReadAccount mine = accounts.get(pair.later());
+            ReadAccount theirs = accounts.get(pair.earlier());
+            String a = mine.location().get().describe();
+            String b = theirs.location().get().describe();
+            String other = theirs.id().map(id -> "account '" + id + "'").orElse("the account")
+                    + " (line " + theirs.section().origin().lineNumber() + ")";
+            if (mine.location().get().identity().equals(theirs.location().get().identity())) {
+                mine.section().problem("location", "same location " + a + " as " + other + ": each account needs its own repository");
+            } else {
+                mine.section().problem("location", "location " + a + " and that of " + other + " (" + b
+                        + ") are nested: each account needs its own repository");
             }
         }
     }

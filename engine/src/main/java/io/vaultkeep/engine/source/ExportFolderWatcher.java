@@ -14,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
@@ -43,9 +42,9 @@ import java.util.stream.Stream;
  * unsettled, so an export is never paired with half-copied attachments. Copies that keep an old
  * modification time ({@code cp -p}) are caught by the size check and the second observation.
  *
- * <p>The file system's {@link WatchService} makes reports quick; a rescan every
- * {@link Timing#rescanInterval()} catches what it misses (network file systems, overflows, a folder
- * that appears late). All work runs on the scheduler given, in short tasks that never throw into
+ * <p>The file system's watch service, shared by every watcher of the JVM ({@link SharedWatchService}:
+ * inotify instances are few), makes reports quick; a rescan every {@link Timing#rescanInterval()}
+ * catches what it misses (network file systems, overflows, a folder that appears late). All work runs on the scheduler given, in short tasks that never throw into
  * it: problems go to {@link Listener#watchFailed} (once per distinct problem) and watching goes on.
  */
 public final class ExportFolderWatcher implements AutoCloseable {
@@ -82,15 +81,6 @@ public final class ExportFolderWatcher implements AutoCloseable {
                 throw new IllegalArgumentException("settle time and rescan interval must be positive");
             }
         }
-
-        /** Watch events are drained this often: often enough not to add to the settle time. */
-        Duration eventPollInterval() {
-            Duration half = settleTime.dividedBy(2);
-            Duration cap = Duration.ofMillis(200);
-            Duration floor = Duration.ofMillis(10);
-            Duration d = half.compareTo(cap) > 0 ? cap : half;
-            return d.compareTo(floor) < 0 ? floor : d;
-        }
     }
 
     public static final String ATTACHMENTS = "attachments";
@@ -110,7 +100,7 @@ public final class ExportFolderWatcher implements AutoCloseable {
     // everything below is guarded by lock
     private boolean started;
     private boolean stopped;
-    private WatchService watchService;
+    private SharedWatchService.Membership fileEvents;
     private final Map<WatchKey, Path> watchedFolders = new HashMap<>();
     private final List<SourceScheduling.ScheduledTask> periodicTasks = new ArrayList<>();
     private SourceScheduling.ScheduledTask followUp;
@@ -156,7 +146,7 @@ public final class ExportFolderWatcher implements AutoCloseable {
             started = true;
             if (useWatchService) {
                 try {
-                    watchService = folder.getFileSystem().newWatchService();
+                    fileEvents = SharedWatchService.join(folder.getFileSystem(), this::onEvents);
                 } catch (IOException | UnsupportedOperationException e) {
                     IOException problem = new IOException("file events unavailable for " + folder + ", relying on the rescan: " + e, e);
                     scheduler.blocking().execute(() -> {
@@ -168,10 +158,6 @@ public final class ExportFolderWatcher implements AutoCloseable {
             }
             long rescan = timing.rescanInterval().toNanos();
             periodicTasks.add(scheduler.scheduleWithFixedDelay(Duration.ZERO, Duration.ofNanos(rescan), () -> guarded(this::scan)));
-            if (watchService != null) {
-                long poll = timing.eventPollInterval().toNanos();
-                periodicTasks.add(scheduler.scheduleWithFixedDelay(Duration.ofNanos(poll), Duration.ofNanos(poll), () -> guarded(this::drainEvents)));
-            }
         }
     }
 
@@ -185,13 +171,9 @@ public final class ExportFolderWatcher implements AutoCloseable {
                 followUp.cancel();
                 followUp = null;
             }
-            if (watchService != null) {
-                try {
-                    watchService.close();
-                } catch (IOException ignored) {
-                    // closing only releases the inotify handle; nothing to tell anyone
-                }
-                watchService = null;
+            if (fileEvents != null) {
+                fileEvents.close();
+                fileEvents = null;
                 watchedFolders.clear();
             }
         }
@@ -225,22 +207,24 @@ public final class ExportFolderWatcher implements AutoCloseable {
         }
     }
 
-    private void drainEvents() {
+    /** From the shared service's thread: the work goes to the scheduler, so that thread never waits for a scan. */
+    private void onEvents(WatchKey key, Path dir, List<WatchEvent<?>> events, boolean stillValid) {
+        scheduler.blocking().execute(() -> guarded(() -> handleEvents(key, dir, events, stillValid)));
+    }
+
+    private void handleEvents(WatchKey key, Path dir, List<WatchEvent<?>> events, boolean stillValid) {
         boolean relevant = false;
         synchronized (lock) {
-            if (stopped || watchService == null) {
+            if (stopped || fileEvents == null) {
                 return;
             }
-            for (WatchKey key; (key = watchService.poll()) != null; ) {
-                Path dir = watchedFolders.get(key);
-                for (WatchEvent<?> event : key.pollEvents()) {
-                    relevant |= event.kind() == OVERFLOW || dir == null || !dir.equals(folder)
-                            || event.context() instanceof Path name && (isExportName(name.toString()) || name.toString().equals(ATTACHMENTS));
-                }
-                if (!key.reset()) {
-                    watchedFolders.remove(key); // the folder is gone; the next scan registers it again if it returns
-                    relevant = true;
-                }
+            for (WatchEvent<?> event : events) {
+                relevant |= event.kind() == OVERFLOW || !dir.equals(folder)
+                        || event.context() instanceof Path name && (isExportName(name.toString()) || name.toString().equals(ATTACHMENTS));
+            }
+            if (!stillValid) {
+                watchedFolders.remove(key); // the folder is gone; the next scan registers it again if it returns
+                relevant = true;
             }
         }
         if (relevant) {
@@ -364,7 +348,7 @@ public final class ExportFolderWatcher implements AutoCloseable {
      * are given up, once and said so, and the rescan carries on alone.
      */
     private void watchFolders() {
-        if (watchService == null) {
+        if (fileEvents == null) {
             return;
         }
         try {
@@ -380,7 +364,7 @@ public final class ExportFolderWatcher implements AutoCloseable {
             }
             for (Path dir : wanted) {
                 if (!watched.contains(dir)) {
-                    watchedFolders.put(dir.register(watchService, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY), dir);
+                    watchedFolders.put(fileEvents.register(dir, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY), dir);
                 }
             }
         } catch (NoSuchFileException vanished) {
@@ -388,12 +372,8 @@ public final class ExportFolderWatcher implements AutoCloseable {
         } catch (IOException e) {
             report(new IOException("file events unavailable for " + folder + ", relying on the rescan every "
                     + timing.rescanInterval().toSeconds() + " s: " + e.getMessage(), e));
-            try {
-                watchService.close();
-            } catch (IOException ignored) {
-                // giving the handle back is all that is left to do
-            }
-            watchService = null;
+            fileEvents.close();
+            fileEvents = null;
             watchedFolders.clear();
         }
     }

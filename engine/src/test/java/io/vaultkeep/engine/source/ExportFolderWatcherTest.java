@@ -325,4 +325,36 @@ class ExportFolderWatcherTest {
         recorder.assertNoMoreReports();
         assertThrows(IllegalStateException.class, watcher::start);
     }
+    /**
+     * More watchers than Linux gives a user inotify instances (128 by default): with the rescan an hour
+     * away, every one still reports its change from file events, through one shared watch service
+     * that closes with the last watcher.
+     */
+    @Test
+    void manyWatchersShareOneWatchServiceAndAllGetEvents() throws Exception {
+        int count = 200;
+        Timing eventsOnly = new Timing(SETTLE, Duration.ofHours(1));
+        List<Recorder> recorders = new ArrayList<>();
+        List<ExportFolderWatcher> many = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Path inbox = Files.createDirectories(folder.resolve("inbox-" + i));
+            Recorder r = new Recorder();
+            recorders.add(r);
+            ExportFolderWatcher w = new ExportFolderWatcher(inbox, eventsOnly, SourceScheduling.onExecutor(scheduler), r);
+            many.add(w);
+            watchers.add(w);
+            w.start();
+        }
+        assertEquals(1, SharedWatchService.openServices());
+        Thread.sleep(QUIET_MILLIS); // the first scans register the folders
+        for (int i = 0; i < count; i++) {
+            write(folder.resolve("inbox-" + i).resolve("bitwarden_export.json"), "{\"n\": " + i + "}");
+        }
+        for (int i = 0; i < count; i++) {
+            assertEquals(folder.resolve("inbox-" + i).resolve("bitwarden_export.json"), recorders.get(i).next().export());
+            assertTrue(recorders.get(i).problems.isEmpty(), () -> "no watch problem: " + recorders.get(0).problems);
+        }
+        many.forEach(ExportFolderWatcher::stop);
+        assertEquals(0, SharedWatchService.openServices(), "the last watcher closes the shared service");
+    }
 }
