@@ -142,13 +142,33 @@ public final class Zip4jCodec implements ZipCodec {
 
     @Override
     public List<String> verify(InputStream in, char[] passwordOrNull, EntryLimits limits) throws IOException {
+        return verified(in, passwordOrNull, limits, name -> null);
+    }
+
+    @Override
+    public Map<String, byte[]> verifyAndReadAll(InputStream in, char[] passwordOrNull, EntryLimits limits)
+            throws IOException {
+        Map<String, ByteArrayOutputStream> contents = new LinkedHashMap<>();
+        verified(in, passwordOrNull, limits, name -> {
+            ByteArrayOutputStream content = new ByteArrayOutputStream();
+            contents.put(name, content);
+            return content;
+        });
+        Map<String, byte[]> result = new LinkedHashMap<>();
+        contents.forEach((name, content) -> result.put(name, content.toByteArray()));
+        return Collections.unmodifiableMap(result);
+    }
+
+    /** Spools the archive, parses its structure, reads every entry into the sink and checks them against it. */
+    private List<String> verified(InputStream in, char[] passwordOrNull, EntryLimits limits, EntrySink sink)
+            throws IOException {
         Objects.requireNonNull(in, "in");
         checkPassword(passwordOrNull);
         try (ArchiveSpool spool = ArchiveSpool.read(in, memoryLimit, spoolParent)) {
             ZipStructure.Archive archive = ZipStructure.parse(spool);
             List<EntryRead> read;
             try (InputStream stream = spool.openStream()) {
-                read = readEntries(stream, passwordOrNull, limits, name -> null);
+                read = readEntries(stream, passwordOrNull, limits, sink);
             }
             checkAgainstStructure(archive, read);
             return archive.names();

@@ -114,4 +114,12 @@ public interface ZipCodec {
 
     /** As {@link #verify(InputStream, char[])}, inflating no more than the limits allow. */
     List<String> verify(InputStream in, char[] passwordOrNull, EntryLimits limits) throws IOException;
+
+    /**
+     * {@link #verify(InputStream, char[], EntryLimits)} and {@link #readAll(InputStream, char[], EntryLimits)}
+     * in one pass: checked as strictly as the one, the entries' bytes returned as by the other. A
+     * check that reads the data needs both, and each pass costs a key derivation per entry and the
+     * whole decryption.
+     */
+    Map<String, byte[]> verifyAndReadAll(InputStream in, char[] passwordOrNull, EntryLimits limits) throws IOException;
 }

@@ -155,15 +155,12 @@ public final class RepositoryCheck {
 
     private static void checkSnapshot(RepositoryObjects objects, String id, SnapshotEntry entry, boolean readData,
                                       List<Problem> problems) throws IOException {
-        if (readData && !expectZip(objects, entry.path(), entry.encryption().zipPassword(), ObjectBounds.snapshot(entry.vaultSize()),
-                problems)) {
-            return;
-        }
         RepositoryObjects.SnapshotContent content;
         try {
-            content = objects.readSnapshot(entry);
+            // reading the data: verified strictly and read in one pass (one key derivation and decryption per entry)
+            content = readData ? objects.readSnapshotVerified(entry) : objects.readSnapshot(entry);
         } catch (ObjectNotFoundException e) {
-            problems.add(new Problem(Kind.MISSING, entry.path(), e.getMessage()));
+            problems.add(new Problem(Kind.MISSING, entry.path(), readData ? "object is missing" : e.getMessage()));
             return;
         } catch (IOException e) {
             if (isLocationFailure(e)) {

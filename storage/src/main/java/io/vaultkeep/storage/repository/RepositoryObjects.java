@@ -171,11 +171,27 @@ public final class RepositoryObjects {
         return read;
     }
 
+    /**
+     * As {@link #readSnapshot(SnapshotEntry)}, the archive first checked as strictly as
+     * {@link #verify} checks it, in the same pass (a check reading the data: one key derivation and
+     * one decryption per entry, not two). Not remembered.
+     */
+    public SnapshotContent readSnapshotVerified(SnapshotEntry entry) throws IOException {
+        return readSnapshotObject(entry.path(), entry.encryption(), entry.vaultSize(), true);
+    }
+
     private SnapshotContent readSnapshotObject(String key, ObjectEncryption encryption, long recordedVaultSize) throws IOException {
+        return readSnapshotObject(key, encryption, recordedVaultSize, false);
+    }
+
+    private SnapshotContent readSnapshotObject(String key, ObjectEncryption encryption, long recordedVaultSize, boolean verified)
+            throws IOException {
         requireSnapshotKey(key);
         Map<String, byte[]> entries;
         try (InputStream in = store.read(key)) {
-            entries = codec.readAll(in, encryption.zipPassword(), ObjectBounds.snapshot(recordedVaultSize));
+            ZipCodec.EntryLimits limits = ObjectBounds.snapshot(recordedVaultSize);
+            entries = verified ? codec.verifyAndReadAll(in, encryption.zipPassword(), limits)
+                    : codec.readAll(in, encryption.zipPassword(), limits);
         } catch (CorruptArchiveException e) {
             throw corrupt(key, e);
         } catch (WrongPasswordException e) {
