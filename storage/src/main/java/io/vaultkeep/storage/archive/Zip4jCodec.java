@@ -142,25 +142,33 @@ public final class Zip4jCodec implements ZipCodec {
 
     @Override
     public List<String> verify(InputStream in, char[] passwordOrNull, EntryLimits limits) throws IOException {
-        return verified(in, passwordOrNull, limits, name -> null);
+        return verified(in, passwordOrNull, limits, name -> null).names();
     }
 
     @Override
-    public Map<String, byte[]> verifyAndReadAll(InputStream in, char[] passwordOrNull, EntryLimits limits)
-            throws IOException {
+    public VerifiedEntries verifyAndRead(InputStream in, char[] passwordOrNull, EntryLimits limits,
+                                         java.util.function.Predicate<String> keep) throws IOException {
         Map<String, ByteArrayOutputStream> contents = new LinkedHashMap<>();
-        verified(in, passwordOrNull, limits, name -> {
+        Verified verified = verified(in, passwordOrNull, limits, name -> {
+            if (!keep.test(name)) {
+                return null;
+            }
             ByteArrayOutputStream content = new ByteArrayOutputStream();
             contents.put(name, content);
             return content;
         });
-        Map<String, byte[]> result = new LinkedHashMap<>();
-        contents.forEach((name, content) -> result.put(name, content.toByteArray()));
-        return Collections.unmodifiableMap(result);
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        verified.read().forEach(entry -> sizes.put(entry.name(), entry.size()));
+        Map<String, byte[]> kept = new LinkedHashMap<>();
+        contents.forEach((name, content) -> kept.put(name, content.toByteArray()));
+        return new VerifiedEntries(Collections.unmodifiableMap(sizes), Collections.unmodifiableMap(kept));
+    }
+
+    private record Verified(List<String> names, List<EntryRead> read) {
     }
 
     /** Spools the archive, parses its structure, reads every entry into the sink and checks them against it. */
-    private List<String> verified(InputStream in, char[] passwordOrNull, EntryLimits limits, EntrySink sink)
+    private Verified verified(InputStream in, char[] passwordOrNull, EntryLimits limits, EntrySink sink)
             throws IOException {
         Objects.requireNonNull(in, "in");
         checkPassword(passwordOrNull);
@@ -171,7 +179,7 @@ public final class Zip4jCodec implements ZipCodec {
                 read = readEntries(stream, passwordOrNull, limits, sink);
             }
             checkAgainstStructure(archive, read);
-            return archive.names();
+            return new Verified(archive.names(), read);
         }
     }
 
