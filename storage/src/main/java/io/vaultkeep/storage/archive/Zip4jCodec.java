@@ -142,16 +142,44 @@ public final class Zip4jCodec implements ZipCodec {
 
     @Override
     public List<String> verify(InputStream in, char[] passwordOrNull, EntryLimits limits) throws IOException {
+        return verified(in, passwordOrNull, limits, name -> null).names();
+    }
+
+    @Override
+    public VerifiedEntries verifyAndRead(InputStream in, char[] passwordOrNull, EntryLimits limits,
+                                         java.util.function.Predicate<String> keep) throws IOException {
+        Map<String, ByteArrayOutputStream> contents = new LinkedHashMap<>();
+        Verified verified = verified(in, passwordOrNull, limits, name -> {
+            if (!keep.test(name)) {
+                return null;
+            }
+            ByteArrayOutputStream content = new ByteArrayOutputStream();
+            contents.put(name, content);
+            return content;
+        });
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        verified.read().forEach(entry -> sizes.put(entry.name(), entry.size()));
+        Map<String, byte[]> kept = new LinkedHashMap<>();
+        contents.forEach((name, content) -> kept.put(name, content.toByteArray()));
+        return new VerifiedEntries(Collections.unmodifiableMap(sizes), Collections.unmodifiableMap(kept));
+    }
+
+    private record Verified(List<String> names, List<EntryRead> read) {
+    }
+
+    /** Spools the archive, parses its structure, reads every entry into the sink and checks them against it. */
+    private Verified verified(InputStream in, char[] passwordOrNull, EntryLimits limits, EntrySink sink)
+            throws IOException {
         Objects.requireNonNull(in, "in");
         checkPassword(passwordOrNull);
         try (ArchiveSpool spool = ArchiveSpool.read(in, memoryLimit, spoolParent)) {
             ZipStructure.Archive archive = ZipStructure.parse(spool);
             List<EntryRead> read;
             try (InputStream stream = spool.openStream()) {
-                read = readEntries(stream, passwordOrNull, limits, name -> null);
+                read = readEntries(stream, passwordOrNull, limits, sink);
             }
             checkAgainstStructure(archive, read);
-            return archive.names();
+            return new Verified(archive.names(), read);
         }
     }
 

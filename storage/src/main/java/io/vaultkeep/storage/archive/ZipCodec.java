@@ -114,4 +114,18 @@ public interface ZipCodec {
 
     /** As {@link #verify(InputStream, char[])}, inflating no more than the limits allow. */
     List<String> verify(InputStream in, char[] passwordOrNull, EntryLimits limits) throws IOException;
+
+    /** What {@link #verifyAndRead} found: every entry's inflated size and the bytes of those kept, in archive order. */
+    record VerifiedEntries(Map<String, Long> sizes, Map<String, byte[]> kept) {
+    }
+
+    /**
+     * {@link #verify(InputStream, char[], EntryLimits)} and {@link #readAll(InputStream, char[], EntryLimits)}
+     * in one pass: checked as strictly as the one; the entries {@code keep} names are returned as
+     * by the other, the rest only counted. A check that reads the data needs both, and each pass
+     * costs a key derivation per entry and the whole decryption; the bytes it only counts (a
+     * snapshot's vault) need not be held.
+     */
+    VerifiedEntries verifyAndRead(InputStream in, char[] passwordOrNull, EntryLimits limits,
+                                  java.util.function.Predicate<String> keep) throws IOException;
 }

@@ -155,15 +155,21 @@ public final class RepositoryCheck {
 
     private static void checkSnapshot(RepositoryObjects objects, String id, SnapshotEntry entry, boolean readData,
                                       List<Problem> problems) throws IOException {
-        if (readData && !expectZip(objects, entry.path(), entry.encryption().zipPassword(), ObjectBounds.snapshot(entry.vaultSize()),
-                problems)) {
-            return;
-        }
-        RepositoryObjects.SnapshotContent content;
+        SnapshotManifest manifest;
+        long vaultSize;
         try {
-            content = objects.readSnapshot(entry);
+            if (readData) {
+                // verified and read in one pass (one key derivation and decryption per entry); the vault only counted
+                RepositoryObjects.VerifiedSnapshot verified = objects.verifySnapshot(entry);
+                manifest = verified.manifest();
+                vaultSize = verified.vaultSize();
+            } else {
+                RepositoryObjects.SnapshotContent content = objects.readSnapshot(entry);
+                manifest = content.manifest();
+                vaultSize = content.vaultJson().length;
+            }
         } catch (ObjectNotFoundException e) {
-            problems.add(new Problem(Kind.MISSING, entry.path(), e.getMessage()));
+            problems.add(new Problem(Kind.MISSING, entry.path(), readData ? "object is missing" : e.getMessage()));
             return;
         } catch (IOException e) {
             if (isLocationFailure(e)) {
@@ -172,12 +178,11 @@ public final class RepositoryCheck {
             problems.add(new Problem(Kind.CORRUPT, entry.path(), e.getMessage()));
             return;
         }
-        SnapshotManifest manifest = content.manifest();
         if (!id.equals(manifest.snapshotId())) {
             problems.add(new Problem(Kind.INCONSISTENT, entry.path(), "manifest names snapshot " + manifest.snapshotId() + ", the index " + id));
         }
-        if (manifest.vault().size() != content.vaultJson().length || entry.vaultSize() != content.vaultJson().length) {
-            problems.add(new Problem(Kind.CORRUPT, entry.path(), "vault.json has " + content.vaultJson().length
+        if (manifest.vault().size() != vaultSize || entry.vaultSize() != vaultSize) {
+            problems.add(new Problem(Kind.CORRUPT, entry.path(), "vault.json has " + vaultSize
                     + " bytes; the manifest says " + manifest.vault().size() + ", the index " + entry.vaultSize()));
         }
         for (ManifestAttachment a : manifest.attachments()) {

@@ -112,6 +112,63 @@ class Zip4jCodecCorruptionTest {
         assertEquals(List.of(), problems, "inverting single bytes of a " + zip.length + "-byte archive");
     }
 
+    /**
+     * verifyAndRead is verify and readAll in one pass: it refuses what verify refuses, with the
+     * same kind of failure, and what it accepts it returns as readAll does (the entries kept; the
+     * other one only its size). Every seventh byte
+     * inverted, so every header and the data of every entry (verify's own test inverts every byte).
+     */
+    @ParameterizedTest(name = "encrypted={0}")
+    @ValueSource(booleans = {false, true})
+    void verifyAndReadRefusesWhatVerifyRefusesAndReadsWhatReadAllReads(boolean encrypted) throws IOException {
+        byte[] zip = TestArchives.small(passwordIf(encrypted));
+        Map<String, byte[]> expected = codec.readAll(new ByteArrayInputStream(zip), passwordIf(encrypted));
+        assertEquals(SMALL_NAMES, List.copyOf(expected.keySet()));
+
+        List<String> problems = new ArrayList<>();
+        int accepted = 0;
+        int refused = 0;
+        for (int position = -1; position < zip.length; position += 7) {
+            byte[] input = position < 0 ? zip : flipped(zip, position);
+            String verified = outcome(() -> codec.verify(new ByteArrayInputStream(input), passwordIf(encrypted)));
+            ZipCodec.VerifiedEntries[] read = new ZipCodec.VerifiedEntries[1];
+            String both = outcome(() -> read[0] = codec.verifyAndRead(new ByteArrayInputStream(input),
+                    passwordIf(encrypted), ZipCodec.EntryLimits.NONE, name -> !name.equals("b.txt")));
+            if (!verified.equals(both)) {
+                problems.add("byte " + position + ": verify " + verified + ", verifyAndRead " + both);
+            } else if (verified.equals("accepted")) {
+                accepted++;
+                if (!read[0].kept().keySet().equals(Set.of("a.json", "empty"))
+                        || !Arrays.equals(expected.get("a.json"), read[0].kept().get("a.json"))
+                        || !Arrays.equals(expected.get("empty"), read[0].kept().get("empty"))) {
+                    problems.add("byte " + position + ": kept " + read[0].kept().keySet() + ", read differently");
+                }
+                for (String name : SMALL_NAMES) {
+                    if (read[0].sizes().get(name) != expected.get(name).length) {
+                        problems.add("byte " + position + ": entry " + name + " counted " + read[0].sizes().get(name));
+                    }
+                }
+            } else {
+                refused++;
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(accepted >= 1 && refused > zip.length / 7 / 2, accepted + " accepted, " + refused + " refused");
+    }
+
+    private interface Read {
+        Object run() throws IOException;
+    }
+
+    private static String outcome(Read read) {
+        try {
+            read.run();
+            return "accepted";
+        } catch (IOException | RuntimeException e) {
+            return e.getClass().getSimpleName();
+        }
+    }
+
     @ParameterizedTest(name = "encrypted={0}")
     @ValueSource(booleans = {false, true})
     void truncatedArchivesAreCorrupt(boolean encrypted) throws IOException {
