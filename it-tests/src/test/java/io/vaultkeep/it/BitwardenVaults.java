@@ -8,11 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultkeep.protocol.bitwarden.sealed.SealedVault;
 import io.vaultkeep.protocol.crypto.KdfParameters;
-import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.storage.archive.Zip4jCodec;
-import io.vaultkeep.storage.check.CheckReport;
-import io.vaultkeep.storage.check.RepositoryCheck;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.store.ObjectStore;
 import io.vaultkeep.testserver.bitwarden.BitwardenTestServer;
@@ -134,17 +131,7 @@ final class BitwardenVaults {
      */
     void verify(int b, ObjectStore location, char[] password, Set<String> seen, int retention) throws Exception {
         try (BackupRepository repo = BackupRepository.open(location, new Zip4jCodec(), password, Clock.systemUTC())) {
-            CheckReport report = RepositoryCheck.run(repo, true);
-            assertTrue(report.ok(), id(b) + ": " + report.problems());
-            IndexDocument catalogue = repo.readIndex().catalogue();
-            assertTrue(catalogue.snapshots().size() <= retention, "retention " + retention + " holds");
-            String oldestKept = catalogue.snapshots().keySet().stream().min(String::compareTo).orElseThrow();
-            for (String id : seen) {
-                assertTrue(catalogue.snapshots().containsKey(id) || id.compareTo(oldestKept) < 0,
-                        id(b) + ": committed snapshot " + id + " vanished though it is newer than the oldest kept " + oldestKept);
-            }
-            List<Map.Entry<String, SnapshotEntry>> byTime = new ArrayList<>(catalogue.snapshots().entrySet());
-            byTime.sort(Map.Entry.comparingByValue((x, y) -> x.createdAt().compareTo(y.createdAt())));
+            List<Map.Entry<String, SnapshotEntry>> byTime = KeptSnapshots.checkedOldestFirst(repo, id(b), seen, retention);
             List<JsonNode> exports = new ArrayList<>();
             for (Map.Entry<String, SnapshotEntry> e : byTime) {
                 byte[] vault = repo.objects().readSnapshot(e.getValue()).vaultJson();

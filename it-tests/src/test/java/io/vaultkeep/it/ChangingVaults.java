@@ -9,11 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vaultkeep.bench.BenchVaults;
 import io.vaultkeep.engine.source.ExportFileVault;
-import io.vaultkeep.protocol.repository.IndexDocument;
 import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.storage.archive.Zip4jCodec;
-import io.vaultkeep.storage.check.CheckReport;
-import io.vaultkeep.storage.check.RepositoryCheck;
 import io.vaultkeep.storage.repository.BackupRepository;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.io.IOException;
@@ -138,17 +135,7 @@ final class ChangingVaults {
      */
     void verify(int a, ObjectStore location, char[] password, Set<String> seen, int retention, boolean distinct) throws Exception {
         try (BackupRepository repo = BackupRepository.open(location, new Zip4jCodec(), password, Clock.systemUTC())) {
-            CheckReport report = RepositoryCheck.run(repo, true);
-            assertTrue(report.ok(), id(a) + ": " + report.problems());
-            IndexDocument catalogue = repo.readIndex().catalogue();
-            assertTrue(catalogue.snapshots().size() <= retention, "retention " + retention + " holds");
-            String oldestKept = catalogue.snapshots().keySet().stream().min(String::compareTo).orElseThrow();
-            for (String id : seen) {
-                assertTrue(catalogue.snapshots().containsKey(id) || id.compareTo(oldestKept) < 0,
-                        id(a) + ": committed snapshot " + id + " vanished though it is newer than the oldest kept " + oldestKept);
-            }
-            List<Map.Entry<String, SnapshotEntry>> byTime = new ArrayList<>(catalogue.snapshots().entrySet());
-            byTime.sort(Map.Entry.comparingByValue((x, y) -> x.createdAt().compareTo(y.createdAt())));
+            List<Map.Entry<String, SnapshotEntry>> byTime = KeptSnapshots.checkedOldestFirst(repo, id(a), seen, retention);
             List<JsonNode> vaults = new ArrayList<>();
             for (Map.Entry<String, SnapshotEntry> e : byTime) {
                 vaults.add(JSON.readTree(repo.objects().readSnapshot(e.getValue()).vaultJson()));
