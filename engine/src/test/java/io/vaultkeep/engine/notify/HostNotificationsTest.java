@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vaultkeep.engine.host.OneNoteExport;
 import io.vaultkeep.engine.config.HostConfig;
 import io.vaultkeep.engine.config.HostConfigLoader;
 import io.vaultkeep.engine.host.VaultKeepHost;
@@ -37,11 +38,7 @@ class HostNotificationsTest {
     Path temp;
 
     private Path config(String notify) throws IOException {
-        Path good = Files.createDirectories(temp.resolve("inbox-alice"));
-        Files.writeString(good.resolve("bitwarden_export.json"), """
-                {"encrypted": false, "folders": [], "items": [{"id": "5b3c1a2d-0000-4000-8000-000000000001", "type": 2,
-                 "name": "note", "notes": "hello", "secureNote": {"type": 0}, "favorite": false, "reprompt": 0}]}
-                """);
+        OneNoteExport.writeInto(temp.resolve("inbox-alice"));
         Path broken = Files.createDirectories(temp.resolve("inbox-bob"));
         Files.writeString(broken.resolve("bitwarden_export.json"), "{ this is not an export");
         Path conf = temp.resolve("vaultkeep.conf");
