@@ -48,9 +48,7 @@ public final class MetricsBenchmark {
                     committed.get().countDown();
                 }
             });
-            PushVaultSource source = new PushVaultSource();
-            Path location = work.resolve("backups/one");
-            engine.register(new AccountSettings("one", () -> FolderStore.open(location), null, 0, true, source));
+            registerPushedAccount(engine, work);
             double[] without = new double[ROUNDS * RUNS_PER_ROUND];
             double[] with = new double[ROUNDS * RUNS_PER_ROUND];
             int vault = 100;
@@ -78,6 +76,12 @@ public final class MetricsBenchmark {
         } finally {
             RepositoryBenchmark.deleteTree(work);
         }
+    }
+
+    /** Registers account "one", the account {@link #changeToCommit} pushes its vaults to, on a plain folder repository. */
+    static void registerPushedAccount(VaultKeepEngine engine, Path work) {
+        Path location = work.resolve("backups/one");
+        engine.register(new AccountSettings("one", () -> FolderStore.open(location), null, 0, true, new PushVaultSource()));
     }
 
     static double changeToCommit(VaultKeepEngine engine, AtomicReference<CountDownLatch> committed, int vault) throws Exception {

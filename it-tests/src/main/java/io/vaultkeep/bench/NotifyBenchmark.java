@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.vaultkeep.engine.EngineConfig;
 import io.vaultkeep.engine.VaultKeepEngine;
-import io.vaultkeep.engine.account.AccountSettings;
 import io.vaultkeep.engine.account.BackupNotice;
 import io.vaultkeep.engine.notify.JournalNotifier;
 import io.vaultkeep.engine.config.NotifyEvent;
 import io.vaultkeep.engine.config.NotifySettings;
 import io.vaultkeep.engine.config.NotifyTarget;
-import io.vaultkeep.engine.source.PushVaultSource;
 import io.vaultkeep.storage.repository.FetchedVault;
-import io.vaultkeep.storage.store.FolderStore;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -77,9 +74,7 @@ public final class NotifyBenchmark {
                     committed.get().countDown();
                 }
             });
-            PushVaultSource source = new PushVaultSource();
-            Path location = work.resolve("backups/one");
-            engine.register(new AccountSettings("one", () -> FolderStore.open(location), null, 0, true, source));
+            MetricsBenchmark.registerPushedAccount(engine, work);
             double[] without = new double[ROUNDS * RUNS_PER_ROUND];
             double[] with = new double[ROUNDS * RUNS_PER_ROUND];
             List<String> toldSnapshots = new ArrayList<>();
