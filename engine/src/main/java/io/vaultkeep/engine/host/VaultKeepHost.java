@@ -28,8 +28,6 @@ import io.vaultkeep.engine.source.bitwarden.BitwardenSources;
 import io.vaultkeep.engine.account.AccountEntityStatus;
 import io.vaultkeep.engine.account.BackupNotice;
 import io.vaultkeep.engine.account.EngineMeters;
-import io.vaultkeep.storage.store.LocationProbe;
-import io.vaultkeep.storage.store.ObjectStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,7 +125,8 @@ public final class VaultKeepHost implements AutoCloseable {
      * Starts the host. What another host could hold is taken first, so that a second host on the
      * same data-dir or port is refused at once, before anything of the engine starts: the data-dir
      * (made private, then locked), the status token, the status port. Then the engine, then the
-     * accounts one by one, each reported to {@code progress}.
+     * accounts: their locations tested at once ({@code io-threads} at a time), each account started
+     * (or refused) in the config's order and reported to {@code progress}.
      */
     public static VaultKeepHost start(HostConfig config, LocationRetry locationRetry, Progress progress) throws IOException {
         return start(config, locationRetry, progress, System::getenv);
@@ -174,9 +173,9 @@ public final class VaultKeepHost implements AutoCloseable {
         } catch (java.sql.SQLException e) {
             throw new IOException("notifications cannot keep their place in the journal database: " + e.getMessage(), e);
         }
-        for (AccountConfig account : config.accounts()) {
-            register(account, 0);
-        }
+        // each location's test is a flushed write and a delete: thousands of accounts test theirs at once
+        LocationTest.testAll(config.accounts(), AccountConfig::location, config.limits().ioThreads(),
+                (account, test) -> admit(account, 0, test));
         accountsStarted = true;
     }
 
@@ -256,19 +255,20 @@ public final class VaultKeepHost implements AutoCloseable {
         if (locationChecks.isShutdown() || config.account(account.id()).orElse(null) != account) {
             return; // the host stops, or a reload replaced or removed these settings since
         }
+        admit(account, failures, LocationTest.of(account.location()));
+    }
+
+    /** Starts the account if its location passed its test; else refuses it, and tries again later if it was unreachable. */
+    private void admit(AccountConfig account, int failures, LocationTest test) {
         LocationConfig location = account.location();
-        try (ObjectStore store = location.open()) {
-            LocationProbe.Result probe = new LocationProbe(store).run();
-            if (!probe.ok()) {
-                LocationProbe.Step failed = probe.firstFailure().orElseThrow();
-                refuse(account.id(), "location test failed at " + store.describe() + ": " + failed.name() + ": " + failed.detail(),
-                        true, failures + 1);
-                return;
-            }
-        } catch (IOException e) {
+        if (test instanceof LocationTest.Failed failed) {
+            refuse(account.id(), failed.reason(), true, failures + 1);
+            return;
+        }
+        if (test instanceof LocationTest.Unreachable unreachable) {
             Duration wait = locationRetry.after(failures + 1);
-            refuse(account.id(), "location " + location.describe() + " cannot be opened: " + e.getMessage()
-                    + "; trying again at " + Instant.now().plus(wait).truncatedTo(java.time.temporal.ChronoUnit.SECONDS), false, failures + 1);
+            refuse(account.id(), unreachable.reason() + "; trying again at "
+                    + Instant.now().plus(wait).truncatedTo(java.time.temporal.ChronoUnit.SECONDS), false, failures + 1);
             try {
                 locationChecks.schedule(() -> register(account, failures + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException closing) {
@@ -392,7 +392,7 @@ public final class VaultKeepHost implements AutoCloseable {
             }
             int retention = account.get().retention() instanceof Retention.Keep keep ? keep.snapshots() : 0;
             char[] password = account.get().backupPassword().map(Secret::copy).orElse(null);
-            try (ObjectStore store = account.get().location().open()) {
+            try (io.vaultkeep.storage.store.ObjectStore store = account.get().location().open()) {
                 return Optional.of(io.vaultkeep.engine.host.page.RepositoryReader.read(store, password, retention, now));
             } finally {
                 if (password != null) {
