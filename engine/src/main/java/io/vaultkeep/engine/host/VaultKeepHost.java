@@ -83,6 +83,8 @@ public final class VaultKeepHost implements AutoCloseable {
 
     /** What runs: the host-wide settings it started with and the accounts of the last good (re)load. */
     private volatile HostConfig config;
+    /** The same accounts by id: the status of thousands of accounts looks each one up. */
+    private volatile Map<String, AccountConfig> accountsById;
     /** Account settings a reload replaced or removed: their secrets are wiped when the host stops, not while a source may still read them. */
     private final List<AccountConfig> retired = new ArrayList<>();
     private final UnaryOperator<String> environment;
@@ -110,6 +112,7 @@ public final class VaultKeepHost implements AutoCloseable {
     private VaultKeepHost(HostConfig config, DataDirLock lock, StatusToken token, LocationRetry locationRetry,
                           Progress progress, UnaryOperator<String> environment) throws IOException {
         this.config = config;
+        this.accountsById = byId(config.accounts());
         this.environment = environment;
         this.lock = lock;
         this.locationRetry = locationRetry;
@@ -179,6 +182,17 @@ public final class VaultKeepHost implements AutoCloseable {
         accountsStarted = true;
     }
 
+    /** The running settings of an account, if the last good (re)load has it. */
+    private Optional<AccountConfig> accountConfig(String id) {
+        return Optional.ofNullable(accountsById.get(id));
+    }
+
+    private static Map<String, AccountConfig> byId(List<AccountConfig> accounts) {
+        Map<String, AccountConfig> byId = new java.util.HashMap<>(accounts.size() * 2);
+        accounts.forEach(account -> byId.put(account.id(), account));
+        return Map.copyOf(byId);
+    }
+
     public VaultKeepEngine engine() {
         return engine;
     }
@@ -198,7 +212,7 @@ public final class VaultKeepHost implements AutoCloseable {
         List<AccountConfig> accounts = new ArrayList<>();
         for (AccountConfig account : next.accounts()) {
             // an unchanged account keeps its settings object: a location retry pending for it stays valid
-            accounts.add(changes.unchanged().contains(account.id()) ? running.account(account.id()).orElseThrow() : account);
+            accounts.add(changes.unchanged().contains(account.id()) ? accountsById.get(account.id()) : account);
         }
         for (AccountConfig account : running.accounts()) {
             if (!changes.unchanged().contains(account.id())) {
@@ -210,6 +224,7 @@ public final class VaultKeepHost implements AutoCloseable {
         config = new HostConfig(running.configFile(), running.dataDir(), running.limits(), running.status(),
                 running.cluster(), running.debounce(), running.log(), running.health(), accounts, running.pekko(),
                 running.notifications());
+        accountsById = byId(accounts);
         for (String id : changes.removed()) {
             refused.remove(id);
             startedAt.remove(id);
@@ -252,7 +267,7 @@ public final class VaultKeepHost implements AutoCloseable {
      * fails the test (no atomic writes, reads back wrong) is refused until the host restarts.
      */
     private void register(AccountConfig account, int failures) {
-        if (locationChecks.isShutdown() || config.account(account.id()).orElse(null) != account) {
+        if (locationChecks.isShutdown() || accountConfig(account.id()).orElse(null) != account) {
             return; // the host stops, or a reload replaced or removed these settings since
         }
         admit(account, failures, LocationTest.of(account.location()));
@@ -309,7 +324,7 @@ public final class VaultKeepHost implements AutoCloseable {
     /** After a commit or a prune the location holds other snapshots and bytes: counted again for the metrics. */
     private void countRepository(BackupNotice notice) {
         if (notice instanceof BackupNotice.SnapshotCommitted || notice instanceof BackupNotice.SnapshotsPruned) {
-            config.account(notice.accountId()).ifPresent(account -> census.count(account.id(), account.location()::open));
+            accountConfig(notice.accountId()).ifPresent(account -> census.count(account.id(), account.location()::open));
         }
     }
 
@@ -386,7 +401,7 @@ public final class VaultKeepHost implements AutoCloseable {
 
         @Override
         public Optional<io.vaultkeep.engine.host.page.RepositoryView> repository(String id, java.time.Instant now) throws IOException {
-            Optional<AccountConfig> account = config.account(id);
+            Optional<AccountConfig> account = accountConfig(id);
             if (account.isEmpty()) {
                 return Optional.empty();
             }
@@ -459,7 +474,7 @@ public final class VaultKeepHost implements AutoCloseable {
         // where an account runs is news only in a cluster of several: a host alone shows what it always did
         AccountEntityStatus s = config.cluster().node().isPresent() ? status : status.onNode(null);
         Optional<HealthRule.SourceCheck> check = sourceChecks.of(s.accountId());
-        Optional<Duration> maxAge = config.account(s.accountId()).flatMap(AccountConfig::maxAge);
+        Optional<Duration> maxAge = accountConfig(s.accountId()).flatMap(AccountConfig::maxAge);
         HealthRule.Facts facts = new HealthRule.Facts(s.consecutiveFailures(), s.lastErrorKind(), s.lastError(),
                 latest(s.lastCheckedAt(), s.lastSnapshotAt()), check.orElse(null), null,
                 startedAt.getOrDefault(s.accountId(), now), maxAge);
@@ -472,7 +487,7 @@ public final class VaultKeepHost implements AutoCloseable {
 
     private AccountStatus refusedStatus(String id, HealthRule.Refusal refusal, Instant now) {
         HealthRule.Facts facts = new HealthRule.Facts(0, null, null, null, null, refusal, startedAt.getOrDefault(id, now),
-                config.account(id).flatMap(AccountConfig::maxAge));
+                accountConfig(id).flatMap(AccountConfig::maxAge));
         HealthRule.Judgement judgement = healthRule().judge(facts, now);
         return new AccountStatus(id, AccountActivity.FAILED, null, null, refusal.reason(), refusal.attempts(), null, null, List.of(), null,
                 null, judgement.health(), judgement.reason(), null, null);
