@@ -264,7 +264,7 @@ public final class VaultKeepEngine implements AutoCloseable {
     public CompletionStage<AccountEntityStatus> status(String accountId) {
         requireOpen();
         requireRegistered(accountId);
-        return entity(accountId).<AccountEntityStatus>ask(AccountCommand.GetStatus::new, askTimeout);
+        return PlainFuture.of(entity(accountId).<AccountEntityStatus>ask(AccountCommand.GetStatus::new, askTimeout));
     }
 
     /** The status of every registered account (through any node, when registrations are replicated), by account id. */
@@ -278,7 +278,7 @@ public final class VaultKeepEngine implements AutoCloseable {
     /** This node's run permits: the limit, how many runs hold one, how many wait (for metrics). */
     public CompletionStage<RunPermits.PermitCounts> runPermitCounts() {
         requireOpen();
-        return org.apache.pekko.actor.typed.javadsl.AskPattern.ask(permits, RunPermits.GetPermitCounts::new, askTimeout, system.scheduler());
+        return PlainFuture.of(org.apache.pekko.actor.typed.javadsl.AskPattern.ask(permits, RunPermits.GetPermitCounts::new, askTimeout, system.scheduler()));
     }
 
     /** Sorted: the accounts registered on this node, or through any node when registrations are replicated. */

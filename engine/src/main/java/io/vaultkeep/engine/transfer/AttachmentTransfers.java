@@ -78,7 +78,8 @@ public final class AttachmentTransfers {
                 })
                 .runWith(Sink.seq(), system);
         CompletableFuture<List<String>> result = new CompletableFuture<>();
-        stored.whenComplete((blobs, failure) -> {
+        // on the blocking pool, as the transfers: a Pekko future's plain whenComplete would start a thread
+        stored.whenCompleteAsync((blobs, failure) -> {
             if (failure == null) {
                 try {
                     result.complete(run.blobsStored(blobs));
@@ -90,7 +91,7 @@ public final class AttachmentTransfers {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
                     .whenComplete((settled, ignored) -> result.completeExceptionally(cause));
-        });
+        }, blocking);
         return result;
     }
 }

@@ -1,5 +1,6 @@
 package io.vaultkeep.engine.source.bitwarden;
 
+import io.vaultkeep.engine.PlainFuture;
 import io.vaultkeep.engine.source.SourceScheduling;
 import java.time.Duration;
 import java.util.Optional;
@@ -44,13 +45,13 @@ final class PollingStream {
                           BooleanSupplier stopped, String accountId) {
         Scheduler timers = on.system().classicSystem().scheduler();
         Pair<UniqueKillSwitch, CompletionStage<Done>> running = Source.unfoldAsync(Duration.ZERO, (Duration delay) ->
-                        Patterns.after(delay, timers, on.blockingDispatcher(), () -> CompletableFuture.supplyAsync(poll, on.blocking()))
+                        PlainFuture.of(Patterns.after(delay, timers, on.blockingDispatcher(), () -> CompletableFuture.supplyAsync(poll, on.blocking())))
                                 .thenApply(outcome -> Optional.of(Pair.create(outcome.nextPoll(), outcome))))
                 .viaMat(KillSwitches.single(), Keep.right())
                 .filter(outcome -> outcome.report() != null && !stopped.getAsBoolean())
                 .toMat(Sink.foreach(outcome -> report.accept(outcome.report())), Keep.both())
                 .run(on.system());
-        running.second().whenComplete((done, failure) -> {
+        PlainFuture.of(running.second()).whenComplete((done, failure) -> {
             if (failure != null && !stopped.getAsBoolean()) {
                 LOG.error("account {}: polling stopped: {}", accountId, failure.toString());
             }
