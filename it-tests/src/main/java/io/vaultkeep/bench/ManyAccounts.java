@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 public final class ManyAccounts implements AutoCloseable {
 
     private final VaultKeepEngine engine;
+    private final String journalUrl;
     private final int accounts;
     private final Map<String, Long> pushedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> committedAt = new ConcurrentHashMap<>();
@@ -29,8 +30,10 @@ public final class ManyAccounts implements AutoCloseable {
 
     public ManyAccounts(Path work, int accounts, Duration quiet, Duration maxDelay, int maxConcurrentRuns) throws Exception {
         this.accounts = accounts;
-        this.engine = VaultKeepEngine.start(EngineConfig.embedded(work.resolve("data"))
-                .withDebounce(quiet, maxDelay).withMaxConcurrentRuns(maxConcurrentRuns).withBlockingThreads(8));
+        EngineConfig config = EngineConfig.embedded(work.resolve("data"))
+                .withDebounce(quiet, maxDelay).withMaxConcurrentRuns(maxConcurrentRuns).withBlockingThreads(8);
+        this.journalUrl = config.journalUrl();
+        this.engine = VaultKeepEngine.start(config);
         this.subscription = engine.subscribe(notice -> {
             if (notice instanceof BackupNotice.SnapshotCommitted c) {
                 committedAt.putIfAbsent(c.accountId(), System.nanoTime());
@@ -49,6 +52,11 @@ public final class ManyAccounts implements AutoCloseable {
 
     public VaultKeepEngine engine() {
         return engine;
+    }
+
+    /** The engine's H2 journal, for a benchmark that looks into it (its page cache). */
+    public String journalUrl() {
+        return journalUrl;
     }
 
     /** Pushes every account a small vault (10 items), spread evenly over {@code window}. */
