@@ -23,7 +23,10 @@ public final class ManyAccounts implements AutoCloseable {
 
     private final VaultKeepEngine engine;
     private final String journalUrl;
-    private final int accounts;
+    private final Path work;
+    private int accounts;
+    /** The first account {@link #pushAll} pushes: the ones added last. */
+    private int pushedFrom;
     private final Map<String, Long> pushedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> committedAt = new ConcurrentHashMap<>();
     private final VaultKeepEngine.Subscription subscription;
@@ -39,11 +42,26 @@ public final class ManyAccounts implements AutoCloseable {
                 committedAt.putIfAbsent(c.accountId(), System.nanoTime());
             }
         });
-        for (int i = 0; i < accounts; i++) {
+        this.work = work;
+        register(0, accounts);
+    }
+
+    private void register(int from, int to) {
+        for (int i = from; i < to; i++) {
             String id = id(i);
             Path location = work.resolve("backups").resolve(id);
             engine.register(new AccountSettings(id, () -> FolderStore.open(location), null, 30, true, new PushVaultSource()));
         }
+    }
+
+    /**
+     * Registers {@code more} accounts after those there; {@link #pushAll} then pushes only them. A
+     * benchmark measures what the new accounts add to a host whose code paths have all run.
+     */
+    public void addAccounts(int more) {
+        pushedFrom = accounts;
+        register(accounts, accounts + more);
+        accounts += more;
     }
 
     public static String id(int i) {
@@ -59,10 +77,10 @@ public final class ManyAccounts implements AutoCloseable {
         return journalUrl;
     }
 
-    /** Pushes every account a small vault (10 items), spread evenly over {@code window}. */
+    /** Pushes every account (those added last, after {@link #addAccounts}) a small vault (10 items), spread evenly over {@code window}. */
     public void pushAll(Duration window) throws InterruptedException {
-        long gapNanos = window.toNanos() / Math.max(1, accounts);
-        for (int i = 0; i < accounts; i++) {
+        long gapNanos = window.toNanos() / Math.max(1, accounts - pushedFrom);
+        for (int i = pushedFrom; i < accounts; i++) {
             String id = id(i);
             byte[] vault = BenchVaults.exportJson(10, i);
             pushedAt.put(id, System.nanoTime());
