@@ -16,8 +16,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * An account entity's reach: its children (watcher, debouncer, writer, dedup, pruner), made from its
- * current settings and replaced with them, the node's run permits, its retry timer, the event stream
+ * An account entity's reach: its children (watcher, debouncer, writer, dedup), made from its
+ * current settings and replaced with them, the pruning steps ({@link Pruner}, no actor), the node's run permits, its retry timer, the event stream
  * and its log. It carries out the actions {@link Account} decides, and decides nothing.
  */
 final class AccountChildren implements Account.World {
@@ -44,7 +44,6 @@ final class AccountChildren implements Account.World {
     private ActorRef<VaultWatcher.Command> watcher;
     private ActorRef<Debouncer.Command> debouncer;
     private ActorRef<SnapshotWriter.Command> writer;
-    private ActorRef<Pruner.Command> pruner;
     /** The run whose vault was last asked for, and when: its end notice gives the run's duration. */
     private String timedRunId;
     private java.time.Instant timedRunStart;
@@ -83,8 +82,7 @@ final class AccountChildren implements Account.World {
                 blocking, clock, tuning.stepTimeout())).onFailure(SupervisorStrategy.restart()), "blob-dedup" + suffix);
         watcher = ctx.spawn(Behaviors.supervise(VaultWatcher.create(settings.source(), self, dedup, blocking, tuning.fetchTimeout()))
                 .onFailure(SupervisorStrategy.restart()), "vault-watcher" + suffix);
-        pruner = ctx.spawn(Pruner.create(settings, self, blocking, clock, tuning.stepTimeout()), "pruner" + suffix);
-        children = List.of(watcher, dedup, debouncer, writer, pruner);
+        children = List.of(watcher, dedup, debouncer, writer);
     }
 
     @Override
@@ -125,7 +123,7 @@ final class AccountChildren implements Account.World {
 
     @Override
     public void pruner(Pruner.Command command) {
-        pruner.tell(command);
+        Pruner.carryOut(command, settings, ctx.getSelf(), blocking, clock, tuning.stepTimeout());
     }
 
     @Override
