@@ -270,6 +270,9 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
             return carry(s, Account::onPermitGranted);
         } else if (c instanceof AccountCommand.PermitReminder) {
             return carry(s, Account::onPermitReminder);
+        } else if (c instanceof AccountCommand.DebounceCheck) {
+            children.debounceCheck();
+            return Effect().none();
         } else if (c instanceof AccountCommand.RunPlanReady m) {
             return carry(s, a -> a.onPlanReady(m));
         } else if (c instanceof AccountCommand.RunUnchanged m) {
