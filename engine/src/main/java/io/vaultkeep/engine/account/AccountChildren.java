@@ -25,10 +25,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * {@link Account} decides, and decides nothing.
  *
  * <p>An idle account should cost little heap, and most accounts are idle most of the time: the
- * debouncer is no actor but the entity's timer, the
- * writer and the dedup exist only while the account holds a run permit (every run, resolution and
- * prune happens under one), and the indexes the dedup read are kept here, for a while after the
- * newest run ({@link BlobDedup#KEEP_INDEXES}).
+ * debouncer is no actor but the entity's timer, the writer and the dedup exist only while the
+ * account holds a run permit (every run, resolution and prune happens under one), and the indexes
+ * the dedup read are kept here, for a while after the newest run ({@link BlobDedup#KEEP_INDEXES}).
  */
 final class AccountChildren implements Account.World {
 
@@ -124,7 +123,10 @@ final class AccountChildren implements Account.World {
         return knownIndexes.updateAndGet(kept -> kept != null ? kept : new IndexCache());
     }
 
-    /** The indexes are forgotten {@link BlobDedup#KEEP_INDEXES} after the newest run started (not on this actor's thread: the reference is atomic). */
+    /**
+     * The indexes are forgotten {@link BlobDedup#KEEP_INDEXES} after the newest run started; on the
+     * scheduler's thread, not this actor's, hence the atomic reference.
+     */
     private void keepIndexes() {
         if (forgetIndexes != null) {
             forgetIndexes.cancel();
