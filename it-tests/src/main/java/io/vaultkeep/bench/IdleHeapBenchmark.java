@@ -43,6 +43,7 @@ public final class IdleHeapBenchmark {
                 Thread.sleep(2_000); // every account back to idle (its permit released, retention checked)
                 long warmHeap = ManyAccounts.usedHeapAfterGc();
                 Map<String, long[]> histogramWarm = histogram();
+                long warmPushed = host.pushedBytes();
                 host.addAccounts(accounts - warm);
                 host.pushAll(Duration.ofSeconds(20));
                 host.awaitAllCommitted(Duration.ofMinutes(15));
@@ -54,6 +55,8 @@ public final class IdleHeapBenchmark {
                         + "before the engine, / %,d); load average %s%n", accounts, (idle - heapBefore) / accounts, accounts, loadAverage());
                 System.out.printf("heap per idle account added to a warm host (%,d accounts after %,d): %,d bytes%n",
                         added, warm, (idle - warmHeap) / added);
+                System.out.printf("of which the vault each push source keeps until the next push (the embedder's data, by design): %,d bytes%n",
+                        (host.pushedBytes() - warmPushed) / added);
                 try (Connection c = DriverManager.getConnection(host.journalUrl(), "vaultkeep", "");
                      Statement s = c.createStatement()) {
                     System.out.println("H2 page cache, H2's estimate: " + cacheSettings(s));
@@ -111,8 +114,8 @@ public final class IdleHeapBenchmark {
             growth.add(Map.entry(name, new long[] {now[0] - was[0], now[1] - was[1]}));
         });
         growth.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
-        System.out.println("class histogram growth per account (" + when + "), top 25: bytes, instances, class");
-        growth.stream().limit(25).forEach(e -> System.out.printf("  %,8.0f  %6.2f  %s%n",
+        System.out.println("class histogram growth per account (" + when + "), top 40: bytes, instances, class");
+        growth.stream().limit(40).forEach(e -> System.out.printf("  %,8.0f  %6.2f  %s%n",
                 e.getValue()[1] / (double) accounts, e.getValue()[0] / (double) accounts, e.getKey()));
     }
 }

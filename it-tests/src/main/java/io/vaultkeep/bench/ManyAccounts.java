@@ -27,6 +27,7 @@ public final class ManyAccounts implements AutoCloseable {
     private int accounts;
     /** The first account {@link #pushAll} pushes: the ones added last. */
     private int pushedFrom;
+    private long pushedBytes;
     private final Map<String, Long> pushedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> committedAt = new ConcurrentHashMap<>();
     private final VaultKeepEngine.Subscription subscription;
@@ -83,6 +84,7 @@ public final class ManyAccounts implements AutoCloseable {
         for (int i = pushedFrom; i < accounts; i++) {
             String id = id(i);
             byte[] vault = BenchVaults.exportJson(10, i);
+            pushedBytes += vault.length;
             pushedAt.put(id, System.nanoTime());
             engine.push(id, new FetchedVault(vault, 10, true, List.of(), 0));
             if (gapNanos > 0) {
@@ -108,6 +110,11 @@ public final class ManyAccounts implements AutoCloseable {
                 .filter(e -> committedAt.containsKey(e.getKey()))
                 .mapToDouble(e -> (committedAt.get(e.getKey()) - e.getValue()) / 1e6)
                 .sorted().toArray();
+    }
+
+    /** Bytes of vault JSON pushed so far (each push source keeps its newest vault until the next push). */
+    public long pushedBytes() {
+        return pushedBytes;
     }
 
     public int committed() {
