@@ -22,25 +22,47 @@ import java.util.concurrent.TimeoutException;
 public final class ManyAccounts implements AutoCloseable {
 
     private final VaultKeepEngine engine;
-    private final int accounts;
+    private final String journalUrl;
+    private final Path work;
+    private int accounts;
+    /** The first account {@link #pushAll} pushes: the ones added last. */
+    private int pushedFrom;
+    private long pushedBytes;
     private final Map<String, Long> pushedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> committedAt = new ConcurrentHashMap<>();
     private final VaultKeepEngine.Subscription subscription;
 
     public ManyAccounts(Path work, int accounts, Duration quiet, Duration maxDelay, int maxConcurrentRuns) throws Exception {
         this.accounts = accounts;
-        this.engine = VaultKeepEngine.start(EngineConfig.embedded(work.resolve("data"))
-                .withDebounce(quiet, maxDelay).withMaxConcurrentRuns(maxConcurrentRuns).withBlockingThreads(8));
+        EngineConfig config = EngineConfig.embedded(work.resolve("data"))
+                .withDebounce(quiet, maxDelay).withMaxConcurrentRuns(maxConcurrentRuns).withBlockingThreads(8);
+        this.journalUrl = config.journalUrl();
+        this.engine = VaultKeepEngine.start(config);
         this.subscription = engine.subscribe(notice -> {
             if (notice instanceof BackupNotice.SnapshotCommitted c) {
                 committedAt.putIfAbsent(c.accountId(), System.nanoTime());
             }
         });
-        for (int i = 0; i < accounts; i++) {
+        this.work = work;
+        register(0, accounts);
+    }
+
+    private void register(int from, int to) {
+        for (int i = from; i < to; i++) {
             String id = id(i);
             Path location = work.resolve("backups").resolve(id);
             engine.register(new AccountSettings(id, () -> FolderStore.open(location), null, 30, true, new PushVaultSource()));
         }
+    }
+
+    /**
+     * Registers {@code more} accounts after those there; {@link #pushAll} then pushes only them. A
+     * benchmark measures what the new accounts add to a host whose code paths have all run.
+     */
+    public void addAccounts(int more) {
+        pushedFrom = accounts;
+        register(accounts, accounts + more);
+        accounts += more;
     }
 
     public static String id(int i) {
@@ -51,12 +73,18 @@ public final class ManyAccounts implements AutoCloseable {
         return engine;
     }
 
-    /** Pushes every account a small vault (10 items), spread evenly over {@code window}. */
+    /** The engine's H2 journal, for a benchmark that looks into it (its page cache). */
+    public String journalUrl() {
+        return journalUrl;
+    }
+
+    /** Pushes every account (those added last, after {@link #addAccounts}) a small vault (10 items), spread evenly over {@code window}. */
     public void pushAll(Duration window) throws InterruptedException {
-        long gapNanos = window.toNanos() / Math.max(1, accounts);
-        for (int i = 0; i < accounts; i++) {
+        long gapNanos = window.toNanos() / Math.max(1, accounts - pushedFrom);
+        for (int i = pushedFrom; i < accounts; i++) {
             String id = id(i);
             byte[] vault = BenchVaults.exportJson(10, i);
+            pushedBytes += vault.length;
             pushedAt.put(id, System.nanoTime());
             engine.push(id, new FetchedVault(vault, 10, true, List.of(), 0));
             if (gapNanos > 0) {
@@ -82,6 +110,11 @@ public final class ManyAccounts implements AutoCloseable {
                 .filter(e -> committedAt.containsKey(e.getKey()))
                 .mapToDouble(e -> (committedAt.get(e.getKey()) - e.getValue()) / 1e6)
                 .sorted().toArray();
+    }
+
+    /** Bytes of vault JSON pushed so far (each push source keeps its newest vault until the next push). */
+    public long pushedBytes() {
+        return pushedBytes;
     }
 
     public int committed() {

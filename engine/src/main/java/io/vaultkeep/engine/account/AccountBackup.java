@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -58,8 +59,15 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
      */
     public static ActorRef<ShardingEnvelope<AccountCommand>> init(ClusterSharding sharding, SettingsSource settings,
                                                                    ActorRef<RunPermits.Command> permits) {
-        return sharding.init(Entity.of(ENTITY_TYPE,
-                        entity -> create(entity.getEntityId(), settings, permits, entity.getShard(), Clock.systemUTC(), null, null))
+        // read from the config once for the node's entities, not kept by each entity as a copy of its own
+        AtomicReference<EngineTuning> tuning = new AtomicReference<>();
+        AtomicReference<SettingsWait.Limits> wait = new AtomicReference<>();
+        return sharding.init(Entity.of(ENTITY_TYPE, entity -> Behaviors.setup(ctx -> {
+                    var config = ctx.getSystem().settings().config();
+                    return create(entity.getEntityId(), settings, permits, entity.getShard(), Clock.systemUTC(),
+                            tuning.updateAndGet(t -> t != null ? t : EngineTuning.fromConfig(config)),
+                            wait.updateAndGet(w -> w != null ? w : SettingsWait.Limits.fromConfig(config)));
+                }))
                 .withStopMessage(new AccountCommand.Passivate()));
     }
 
@@ -170,7 +178,6 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
 
     @Override
     public CommandHandler<AccountCommand, AccountEvent, AccountState> commandHandler() {
-        CommandHandler<AccountCommand, AccountEvent, AccountState> ready = readyHandler();
         return (state, command) -> {
             SettingsWait before = settingsWait;
             SettingsLookup lookup = before.ready() ? null : settingsSource.lookup(accountId); // looked up once
@@ -184,7 +191,7 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
                 });
             }
             return switch (next.verdict()) {
-                case HANDLE -> ready.apply(state, command);
+                case HANDLE -> ready(state, command);
                 case TAKE_SETTINGS -> takeSettings(state, here.orElseThrow());
                 case STASH -> Effect().stash();
                 case DROP -> dropped(command, next.after().overflowedNow(before));
@@ -241,36 +248,64 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
         return io.vaultkeep.engine.cluster.ClusterMembers.node(ctx.getSystem().address());
     }
 
-    private CommandHandler<AccountCommand, AccountEvent, AccountState> readyHandler() {
-        return newCommandHandlerBuilder().forAnyState()
-                .onCommand(AccountCommand.Wake.class, () -> Effect().none())
-                .onCommand(AccountCommand.GetStatus.class, (state, ask) -> {
-                    ask.replyTo().tell(StatusView.of(accountId, activity.shown(state), activity.view()).onNode(node()));
-                    return Effect().none();
-                })
-                .onCommand(AccountCommand.Passivate.class, () -> Effect().stop())
-                .onCommand(AccountCommand.Reload.class, (s, c) -> carry(s, a -> a.onReload(settingsHere().isPresent())))
-                // every node that learns of a removal sends this: only the one it leaves without settings acts
-                .onCommand(AccountCommand.Unregistered.class, (s, c) -> settingsHere().isPresent() ? Effect().none()
-                        : carry(s, a -> a.onReload(false)))
-                .onCommand(AccountCommand.VaultChanged.class, (s, c) -> carry(s, a -> a.onVaultChanged(c.revision())))
-                .onCommand(AccountCommand.BackupDue.class, (s, c) -> carry(s, a -> a.onBackupDue(c.revision())))
-                .onCommand(AccountCommand.BackupNow.class, (s, c) -> carry(s, Account::onBackupNow))
-                .onCommand(AccountCommand.RetryDue.class, (s, c) -> carry(s, Account::onRetryDue))
-                .onCommand(AccountCommand.PermitGranted.class, (s, c) -> carry(s, Account::onPermitGranted))
-                .onCommand(AccountCommand.PermitReminder.class, (s, c) -> carry(s, Account::onPermitReminder))
-                .onCommand(AccountCommand.RunPlanReady.class, (s, c) -> carry(s, a -> a.onPlanReady(c)))
-                .onCommand(AccountCommand.RunUnchanged.class, (s, c) -> carry(s, a -> a.onUnchanged(c)))
-                .onCommand(AccountCommand.RunProgress.class, (s, c) -> carry(s, a -> a.onProgress(c)))
-                .onCommand(AccountCommand.RunIndexReady.class, (s, c) -> carry(s, a -> a.onIndexReady(c)))
-                .onCommand(AccountCommand.RunStepFailed.class, (s, c) -> carry(s, a -> a.onStepFailed(c)))
-                .onCommand(AccountCommand.RunFoundCommitted.class, (s, c) -> carry(s, a -> a.onFoundCommitted(c)))
-                .onCommand(AccountCommand.RunRollbackDone.class, (s, c) -> carry(s, a -> a.onRollbackDone(c)))
-                .onCommand(AccountCommand.RunResolutionFailed.class, (s, c) -> carry(s, a -> a.onResolutionFailed(c)))
-                .onCommand(AccountCommand.PrunePlanReady.class, (s, c) -> carry(s, a -> a.onPrunePlanReady(c)))
-                .onCommand(AccountCommand.PruneExecuted.class, (s, c) -> carry(s, a -> a.onPruneExecuted(c)))
-                .onCommand(AccountCommand.PruneStepFailed.class, (s, c) -> carry(s, a -> a.onPruneStepFailed(c)))
-                .build();
+    /**
+     * The entity's commands once it has its settings. One method rather than a handler built per
+     * entity with {@code newCommandHandlerBuilder}: that builds some twenty cases and forty lambdas
+     * for every entity, which an idle account kept for its whole life.
+     */
+    private Effect<AccountEvent, AccountState> ready(AccountState s, AccountCommand c) {
+        if (c instanceof AccountCommand.Wake) {
+            return Effect().none();
+        } else if (c instanceof AccountCommand.GetStatus ask) {
+            ask.replyTo().tell(StatusView.of(accountId, activity.shown(s), activity.view()).onNode(node()));
+            return Effect().none();
+        } else if (c instanceof AccountCommand.Passivate) {
+            return Effect().stop();
+        } else if (c instanceof AccountCommand.Reload) {
+            return carry(s, a -> a.onReload(settingsHere().isPresent()));
+        } else if (c instanceof AccountCommand.Unregistered) {
+            // every node that learns of a removal sends this: only the one it leaves without settings acts
+            return settingsHere().isPresent() ? Effect().none() : carry(s, a -> a.onReload(false));
+        } else if (c instanceof AccountCommand.VaultChanged m) {
+            return carry(s, a -> a.onVaultChanged(m.revision()));
+        } else if (c instanceof AccountCommand.BackupDue m) {
+            return carry(s, a -> a.onBackupDue(m.revision()));
+        } else if (c instanceof AccountCommand.BackupNow) {
+            return carry(s, Account::onBackupNow);
+        } else if (c instanceof AccountCommand.RetryDue) {
+            return carry(s, Account::onRetryDue);
+        } else if (c instanceof AccountCommand.PermitGranted) {
+            return carry(s, Account::onPermitGranted);
+        } else if (c instanceof AccountCommand.PermitReminder) {
+            return carry(s, Account::onPermitReminder);
+        } else if (c instanceof AccountCommand.DebounceCheck) {
+            children.debounceCheck();
+            return Effect().none();
+        } else if (c instanceof AccountCommand.RunPlanReady m) {
+            return carry(s, a -> a.onPlanReady(m));
+        } else if (c instanceof AccountCommand.RunUnchanged m) {
+            return carry(s, a -> a.onUnchanged(m));
+        } else if (c instanceof AccountCommand.RunProgress m) {
+            return carry(s, a -> a.onProgress(m));
+        } else if (c instanceof AccountCommand.RunIndexReady m) {
+            return carry(s, a -> a.onIndexReady(m));
+        } else if (c instanceof AccountCommand.RunStepFailed m) {
+            return carry(s, a -> a.onStepFailed(m));
+        } else if (c instanceof AccountCommand.RunFoundCommitted m) {
+            return carry(s, a -> a.onFoundCommitted(m));
+        } else if (c instanceof AccountCommand.RunRollbackDone m) {
+            return carry(s, a -> a.onRollbackDone(m));
+        } else if (c instanceof AccountCommand.RunResolutionFailed m) {
+            return carry(s, a -> a.onResolutionFailed(m));
+        } else if (c instanceof AccountCommand.PrunePlanReady m) {
+            return carry(s, a -> a.onPrunePlanReady(m));
+        } else if (c instanceof AccountCommand.PruneExecuted m) {
+            return carry(s, a -> a.onPruneExecuted(m));
+        } else if (c instanceof AccountCommand.PruneStepFailed m) {
+            return carry(s, a -> a.onPruneStepFailed(m));
+        }
+        // as the builder did (a MatchError): only SettingsWaitOver is left, and the settings wait never hands it on
+        throw new IllegalArgumentException("account " + accountId + ": no handler for command " + c.getClass().getName());
     }
 
     /** Asks {@link Account} to decide, journals its events, then carries out its actions. */

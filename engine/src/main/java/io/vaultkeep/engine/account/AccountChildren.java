@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import io.vaultkeep.storage.repository.IndexCache;
+import org.apache.pekko.actor.Cancellable;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -16,14 +19,21 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * An account entity's reach: its children (watcher, debouncer, writer, dedup, pruner), made from its
- * current settings and replaced with them, the node's run permits, its retry timer, the event stream
- * and its log. It carries out the actions {@link Account} decides, and decides nothing.
+ * An account entity's reach: its children (watcher, writer, dedup), its debouncer, made from its
+ * current settings and replaced with them, the pruning steps ({@link Pruner}, no actor), the node's
+ * run permits, its retry timer, the event stream and its log. It carries out the actions
+ * {@link Account} decides, and decides nothing.
+ *
+ * <p>An idle account should cost little heap, and most accounts are idle most of the time: the
+ * debouncer is no actor but the entity's timer, the writer and the dedup exist only while the
+ * account holds a run permit (every run, resolution and prune happens under one), and the indexes
+ * the dedup read are kept here, for a while after the newest run ({@link BlobDedup#KEEP_INDEXES}).
  */
 final class AccountChildren implements Account.World {
 
     private static final String RETRY_TIMER = "retry";
     private static final String PERMIT_REMINDER = "permit-reminder";
+    private static final String DEBOUNCE_TIMER = "debounce";
     /** Long enough never to matter while the permits work, short enough that a lost request costs little. */
     private static final Duration PERMIT_REMINDER_INTERVAL = Duration.ofSeconds(30);
 
@@ -42,9 +52,15 @@ final class AccountChildren implements Account.World {
     private int childGeneration;
     private List<ActorRef<?>> children = List.of();
     private ActorRef<VaultWatcher.Command> watcher;
-    private ActorRef<Debouncer.Command> debouncer;
+    /** The burst being debounced: the entity's timer checks it (no actor of its own). */
+    private final Debouncer debouncer;
+    // spawned for the work of one permit, stopped when it is given back (null meanwhile)
     private ActorRef<SnapshotWriter.Command> writer;
-    private ActorRef<Pruner.Command> pruner;
+    private ActorRef<BlobDedup.Command> dedup;
+    private int workers;
+    /** The indexes read by this account's runs, kept across a burst of runs; null once forgotten. */
+    private final AtomicReference<IndexCache> knownIndexes = new AtomicReference<>();
+    private Cancellable forgetIndexes;
     /** The run whose vault was last asked for, and when: its end notice gives the run's duration. */
     private String timedRunId;
     private java.time.Instant timedRunStart;
@@ -62,6 +78,7 @@ final class AccountChildren implements Account.World {
         this.clock = clock;
         this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(EngineTuning.BLOCKING_DISPATCHER));
         this.settings = settings;
+        this.debouncer = new Debouncer(tuning.debounce());
         spawnChildren();
     }
 
@@ -72,19 +89,51 @@ final class AccountChildren implements Account.World {
     private void spawnChildren() {
         ActorRef<AccountCommand> self = ctx.getSelf();
         String suffix = childGeneration == 0 ? "" : "-" + childGeneration;
-        // a child that throws is restarted; a writer restarted mid-run reports the run as failed
+        // a child that throws is restarted
+        watcher = ctx.spawn(Behaviors.supervise(VaultWatcher.create(settings.source(), self, blocking, tuning.fetchTimeout()))
+                .onFailure(SupervisorStrategy.restart()), "vault-watcher" + suffix);
+        children = List.of(watcher);
+    }
+
+    /** The writer and the dedup, for the work of the permit just taken; the writer closes what they opened when it stops. */
+    private void spawnWorkers() {
+        if (writer != null) {
+            return;
+        }
+        ActorRef<AccountCommand> self = ctx.getSelf();
+        String suffix = "-" + ++workers; // a stopped child's name is free only once it has terminated
         OpenRuns openRuns = new OpenRuns(message -> ctx.getLog().debug("account {}: {}", accountId, message));
-        debouncer = ctx.spawn(Behaviors.supervise(Debouncer.create(tuning.debounce(), self, clock))
-                .onFailure(SupervisorStrategy.restart()), "debouncer" + suffix);
         writer = ctx.spawn(Behaviors.supervise(SnapshotWriter.create(settings, self, openRuns, blocking, clock, tuning.stepTimeout()))
                 .onFailure(SupervisorStrategy.restart()), "snapshot-writer" + suffix);
         // a run's vault goes watcher → dedup (which plans it) → writer (which finishes it), never back
-        ActorRef<BlobDedup.Command> dedup = ctx.spawn(Behaviors.supervise(BlobDedup.create(settings, self, writer, openRuns,
+        dedup = ctx.spawn(Behaviors.supervise(BlobDedup.create(settings, self, writer, openRuns, indexes(),
                 blocking, clock, tuning.stepTimeout())).onFailure(SupervisorStrategy.restart()), "blob-dedup" + suffix);
-        watcher = ctx.spawn(Behaviors.supervise(VaultWatcher.create(settings.source(), self, dedup, blocking, tuning.fetchTimeout()))
-                .onFailure(SupervisorStrategy.restart()), "vault-watcher" + suffix);
-        pruner = ctx.spawn(Pruner.create(settings, self, blocking, clock, tuning.stepTimeout()), "pruner" + suffix);
-        children = List.of(watcher, dedup, debouncer, writer, pruner);
+    }
+
+    private void stopWorkers() {
+        if (writer != null) {
+            ctx.stop(dedup);
+            ctx.stop(writer);
+            writer = null;
+            dedup = null;
+        }
+    }
+
+    private IndexCache indexes() {
+        return knownIndexes.updateAndGet(kept -> kept != null ? kept : new IndexCache());
+    }
+
+    /**
+     * The indexes are forgotten {@link BlobDedup#KEEP_INDEXES} after the newest run started; on the
+     * scheduler's thread, not this actor's, hence the atomic reference.
+     */
+    private void keepIndexes() {
+        if (forgetIndexes != null) {
+            forgetIndexes.cancel();
+        }
+        IndexCache kept = indexes();
+        forgetIndexes = ctx.getSystem().scheduler().scheduleOnce(BlobDedup.KEEP_INDEXES,
+                () -> knownIndexes.compareAndSet(kept, null), ctx.getExecutionContext());
     }
 
     @Override
@@ -92,13 +141,32 @@ final class AccountChildren implements Account.World {
         if (command instanceof VaultWatcher.FetchFor fetch) {
             timedRunId = fetch.runId();
             timedRunStart = clock.instant();
+            spawnWorkers();
+            keepIndexes();
+            watcher.tell(fetch.to(dedup));
+            return;
         }
         watcher.tell(command);
     }
 
     @Override
     public void debouncer(Debouncer.Command command) {
-        debouncer.tell(command);
+        if (command instanceof Debouncer.ChangeSeen change) {
+            timers.startSingleTimer(DEBOUNCE_TIMER, new AccountCommand.DebounceCheck(), debouncer.change(clock.instant(), change.revision()));
+        } else {
+            debouncer.cancel();
+            timers.cancel(DEBOUNCE_TIMER);
+        }
+    }
+
+    /** The debounce timer fired: a burst that is over is told to the entity, as the debouncer actor told it. */
+    void debounceCheck() {
+        Debouncer.Check check = debouncer.check(clock.instant());
+        if (check.due()) {
+            ctx.getSelf().tell(new AccountCommand.BackupDue(check.revision()));
+        } else if (check.again() != null) {
+            timers.startSingleTimer(DEBOUNCE_TIMER, new AccountCommand.DebounceCheck(), check.again());
+        }
     }
 
     @Override
@@ -106,6 +174,8 @@ final class AccountChildren implements Account.World {
         permits.tell(take ? new RunPermits.Acquire(accountId, ctx.getSelf()) : new RunPermits.Release(accountId, ctx.getSelf()));
         if (take) {
             timers.startSingleTimer(PERMIT_REMINDER, new AccountCommand.PermitReminder(), PERMIT_REMINDER_INTERVAL);
+        } else {
+            stopWorkers(); // the work the permit covered is over (the account works only under a permit)
         }
     }
 
@@ -120,12 +190,13 @@ final class AccountChildren implements Account.World {
 
     @Override
     public void writer(SnapshotWriter.Command command) {
+        spawnWorkers(); // a resolution after recovery starts with the writer
         writer.tell(command);
     }
 
     @Override
     public void pruner(Pruner.Command command) {
-        pruner.tell(command);
+        Pruner.carryOut(command, settings, ctx.getSelf(), blocking, clock, tuning.stepTimeout());
     }
 
     @Override
@@ -152,6 +223,13 @@ final class AccountChildren implements Account.World {
     @Override
     public void replaceChildren() {
         children.forEach(ctx::stop);
+        debouncer(new Debouncer.CancelBurst()); // as the debouncer stopped with the children did
+        stopWorkers();
+        // another repository, perhaps: what was read of the old one is not trusted for it
+        if (forgetIndexes != null) {
+            forgetIndexes.cancel();
+        }
+        knownIndexes.set(null);
         settingsHere.get().ifPresent(fresh -> settings = fresh);
         childGeneration++;
         spawnChildren();

@@ -66,6 +66,9 @@ public sealed interface AccountCommand {
     /** The account's own reminder while it waits for a permit: the request is repeated (the permits take it idempotently). */
     record PermitReminder() implements Report {}
 
+    /** The entity's debounce timer: is the burst of changes over ({@link Debouncer})? */
+    record DebounceCheck() implements Report {}
+
     /** The entity waited {@code vaultkeep.engine.settings-wait} for its settings on this node in vain. */
     record SettingsWaitOver() implements Report {}
 

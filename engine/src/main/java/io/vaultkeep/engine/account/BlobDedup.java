@@ -14,16 +14,16 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The dedup step of a run, and the account's dedup knowledge. Given the fetched vault, it opens the
  * repository under the writer lock, reads the catalogue and decides, attachment by attachment,
  * whether a catalogued blob holds its bytes (by Keyguard fingerprint, then by content hash) or a new
  * blob must be stored ({@link BackupRun#plan()}); nothing is written. The catalogue comes from the
- * index objects this account has read before ({@link IndexCache}, kept across the runs of a burst
- * of changes, {@link #KEEP_INDEXES}): the listing is read every run, so another writer's commit or a
- * prune is always seen, but an index is read only once. The planned run goes to the writer, which finishes it once the plan is journaled; its plan
+ * index objects this account has read before ({@link IndexCache}, kept by the account across the
+ * runs of a burst of changes, {@link #KEEP_INDEXES}, while this actor lives only as long as a run):
+ * the listing is read every run, so another writer's commit or a prune is always seen, but an index
+ * is read only once. The planned run goes to the writer, which finishes it once the plan is journaled; its plan
  * goes to the account, which journals it. A vault with nothing new ends here: the account is told
  * it is unchanged.
  */
@@ -35,15 +35,12 @@ public final class BlobDedup extends AbstractBehavior<BlobDedup.Command> {
     /** The watcher fetched run {@code runId}'s vault. */
     public record PlanRun(String runId, FetchedVault vault) implements Command {}
 
-    /** The account has been quiet a while: its indexes are forgotten. */
-    private record Forget() implements Command {}
-
     /**
      * How long the indexes are kept after a run. Changes come in bursts (a person edits several
      * items over some minutes), and within one the runs read nothing twice; between bursts an idle
      * account should cost little memory, and the index it would keep grows with its catalogue.
      */
-    static final Duration KEEP_INDEXES = Duration.ofMinutes(10);
+    public static final Duration KEEP_INDEXES = Duration.ofMinutes(10);
 
     private final AccountSettings settings;
     private final ActorRef<AccountCommand> account;
@@ -52,21 +49,20 @@ public final class BlobDedup extends AbstractBehavior<BlobDedup.Command> {
     private final Executor blocking;
     private final Clock clock;
     private final Duration stepTimeout;
-    private final IndexCache knownIndexes = new IndexCache();
-    private final TimerScheduler<Command> timers;
+    private final IndexCache knownIndexes;
 
+    /** @param knownIndexes the account's indexes read before, which outlive this actor */
     public static Behavior<Command> create(AccountSettings settings, ActorRef<AccountCommand> account,
-                                           ActorRef<SnapshotWriter.Command> writer, OpenRuns openRuns, Executor blocking,
-                                           Clock clock, Duration stepTimeout) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new BlobDedup(ctx, timers, settings, account, writer, openRuns, blocking, clock, stepTimeout)));
+                                           ActorRef<SnapshotWriter.Command> writer, OpenRuns openRuns, IndexCache knownIndexes,
+                                           Executor blocking, Clock clock, Duration stepTimeout) {
+        return Behaviors.setup(ctx -> new BlobDedup(ctx, settings, account, writer, openRuns, knownIndexes, blocking, clock, stepTimeout));
     }
 
-    private BlobDedup(ActorContext<Command> ctx, TimerScheduler<Command> timers, AccountSettings settings, ActorRef<AccountCommand> account,
-                      ActorRef<SnapshotWriter.Command> writer, OpenRuns openRuns, Executor blocking, Clock clock,
-                      Duration stepTimeout) {
+    private BlobDedup(ActorContext<Command> ctx, AccountSettings settings, ActorRef<AccountCommand> account,
+                      ActorRef<SnapshotWriter.Command> writer, OpenRuns openRuns, IndexCache knownIndexes, Executor blocking,
+                      Clock clock, Duration stepTimeout) {
         super(ctx);
-        this.timers = timers;
+        this.knownIndexes = knownIndexes;
         this.settings = settings;
         this.account = account;
         this.writer = writer;
@@ -80,16 +76,11 @@ public final class BlobDedup extends AbstractBehavior<BlobDedup.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(PlanRun.class, this::onPlanRun)
-                .onMessage(Forget.class, forget -> {
-                    knownIndexes.clear();
-                    return this;
-                })
                 .build();
     }
 
     private Behavior<Command> onPlanRun(PlanRun request) {
         String runId = request.runId();
-        timers.startSingleTimer(new Forget(), KEEP_INDEXES); // counted from the newest run
         FetchedVault vault = settings.includeAttachments() ? request.vault() : request.vault().withoutAttachments();
         org.slf4j.Logger log = getContext().getLog();
         // the outcome is told from the blocking thread: this actor keeps no state of the run (tell is thread-safe)

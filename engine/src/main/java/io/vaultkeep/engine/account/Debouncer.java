@@ -1,20 +1,17 @@
 package io.vaultkeep.engine.account;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
-/** Folds a burst of changes into one {@link AccountCommand.BackupDue}, as {@link DebounceRule} says. */
-public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
+/**
+ * Folds a burst of changes into one {@link AccountCommand.BackupDue}, as {@link DebounceRule} says.
+ * Not an actor: an idle account should not pay for a child that waits for changes, so the account's
+ * children hold this and the entity's own timer wakes it ({@link AccountCommand.DebounceCheck}).
+ * Only the entity's thread uses it.
+ */
+public final class Debouncer {
 
-    /** Changes in, one {@link AccountCommand.BackupDue} per burst out; local-only, between an entity and its child. */
+    /** Changes in, one {@link AccountCommand.BackupDue} per burst out; local-only, decided by the account for its children. */
     public sealed interface Command extends LocalOnlyMessage {}
 
     public record ChangeSeen(String revision) implements Command {}
@@ -22,68 +19,44 @@ public final class Debouncer extends AbstractBehavior<Debouncer.Command> {
     /** Forget the burst in progress: a run that covers it was started another way (backup now). */
     public record CancelBurst() implements Command {}
 
-    /** The debouncer's own timer: private, so nothing else can send it and it never leaves the JVM. */
-    private record DueCheck() implements Command {}
-
-    private static final String TIMER = "due";
+    /**
+     * What a check found: the burst is over ({@code due}, with its newest revision, and forgotten),
+     * or the check comes again after {@code again} (a timer may fire a little early), or there is no
+     * burst ({@code again} null).
+     */
+    public record Check(boolean due, String revision, Duration again) {}
 
     private final DebounceRule rule;
-    private final ActorRef<AccountCommand> account;
-    private final TimerScheduler<Command> timers;
-    private final Clock clock;
     private DebounceRule.Burst burst;
 
-    public static Behavior<Command> create(DebounceRule rule, ActorRef<AccountCommand> account, Clock clock) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Debouncer(ctx, rule, account, timers, clock)));
-    }
-
-    private Debouncer(ActorContext<Command> ctx, DebounceRule rule, ActorRef<AccountCommand> account,
-                      TimerScheduler<Command> timers, Clock clock) {
-        super(ctx);
+    public Debouncer(DebounceRule rule) {
         this.rule = rule;
-        this.account = account;
-        this.timers = timers;
-        this.clock = clock;
     }
 
-    @Override
-    public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(ChangeSeen.class, this::onChange)
-                .onMessage(DueCheck.class, m -> onDueCheck())
-                .onMessage(CancelBurst.class, m -> onCancel())
-                .build();
+    /** A change: @return how long until the burst may be due, when it is to be checked */
+    public Duration change(Instant now, String revision) {
+        burst = burst == null ? rule.start(now, revision) : rule.add(burst, now, revision);
+        return untilDue(now);
     }
 
-    private Behavior<Command> onChange(ChangeSeen change) {
-        Instant now = clock.instant();
-        burst = burst == null ? rule.start(now, change.revision()) : rule.add(burst, now, change.revision());
-        scheduleCheck(now);
-        return this;
-    }
-
-    private Behavior<Command> onDueCheck() {
+    public Check check(Instant now) {
         if (burst == null) {
-            return this;
+            return new Check(false, null, null);
         }
-        Instant now = clock.instant();
         if (rule.due(burst, now)) {
-            account.tell(new AccountCommand.BackupDue(burst.revision()));
+            String revision = burst.revision();
             burst = null;
-        } else {
-            scheduleCheck(now); // a timer may fire a little early
+            return new Check(true, revision, null);
         }
-        return this;
+        return new Check(false, null, untilDue(now));
     }
 
-    private Behavior<Command> onCancel() {
+    public void cancel() {
         burst = null;
-        timers.cancel(TIMER);
-        return this;
     }
 
-    private void scheduleCheck(Instant now) {
+    private Duration untilDue(Instant now) {
         Duration wait = Duration.between(now, rule.dueAt(burst));
-        timers.startSingleTimer(TIMER, new DueCheck(), wait.isNegative() ? Duration.ZERO : wait);
+        return wait.isNegative() ? Duration.ZERO : wait;
     }
 }

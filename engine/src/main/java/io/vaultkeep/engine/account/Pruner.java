@@ -8,8 +8,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * Retention for one account, in two steps the account journals between: plan (what retention drops
@@ -29,35 +27,40 @@ public final class Pruner {
 
     private Pruner() {}
 
-    public static Behavior<Command> create(AccountSettings settings, ActorRef<AccountCommand> account,
-                                           Executor blocking, Clock clock, Duration stepTimeout) {
-        return Behaviors.receive(Command.class)
-                .onMessage(PlanPrune.class, plan -> {
-                    onBlocking(blocking, stepTimeout, "planning the prune", () -> {
-                        try (RepositoryAccess access = RepositoryAccess.open(settings, clock)) {
-                            PrunePlan decided = access.repository().planPrune(settings.retentionMax(), clock.instant());
-                            return new AccountCommand.PrunePlanReady(decided.dropsAnything() ? decided : null);
-                        }
-                    }, account, failure -> new AccountCommand.PruneStepFailed(null, failure.kind(), failure.message()));
-                    return Behaviors.same();
-                })
-                .onMessage(ExecutePrune.class, execute -> {
-                    onBlocking(blocking, stepTimeout, "pruning", () -> {
-                        try (RepositoryAccess access = RepositoryAccess.open(settings, clock)) {
-                            RepositoryPrune.Result result = access.repository().prune(execute.plan(), settings.retentionMax());
-                            return new AccountCommand.PruneExecuted(execute.pruneId(), result.indexKey(),
-                                    result.deletedSnapshots(), result.deletedBlobs());
-                        }
-                    }, account, failure -> new AccountCommand.PruneStepFailed(execute.pruneId(), failure.kind(), failure.message()));
-                    return Behaviors.same();
-                })
-                .build();
+    /**
+     * Starts the command's work on the blocking threads; its outcome is told to the account. Not an
+     * actor: the pruner keeps nothing between commands (its work always ran on the blocking threads and
+     * answered the account from there), and an idle account should not pay for a child that holds nothing.
+     */
+    static void carryOut(Command command, AccountSettings settings, ActorRef<AccountCommand> account,
+                         Executor blocking, Clock clock, Duration stepTimeout) {
+        if (command instanceof PlanPrune) {
+            onBlocking(blocking, stepTimeout, "planning the prune", () -> {
+                try (RepositoryAccess access = RepositoryAccess.open(settings, clock)) {
+                    PrunePlan decided = access.repository().planPrune(settings.retentionMax(), clock.instant());
+                    return new AccountCommand.PrunePlanReady(decided.dropsAnything() ? decided : null);
+                }
+            }, account, failure -> new AccountCommand.PruneStepFailed(null, failure.kind(), failure.message()));
+        } else if (command instanceof ExecutePrune execute) {
+            onBlocking(blocking, stepTimeout, "pruning", () -> {
+                try (RepositoryAccess access = RepositoryAccess.open(settings, clock)) {
+                    RepositoryPrune.Result result = access.repository().prune(execute.plan(), settings.retentionMax());
+                    return new AccountCommand.PruneExecuted(execute.pruneId(), result.indexKey(),
+                            result.deletedSnapshots(), result.deletedBlobs());
+                }
+            }, account, failure -> new AccountCommand.PruneStepFailed(execute.pruneId(), failure.kind(), failure.message()));
+        }
     }
 
     private static void onBlocking(Executor blocking, Duration deadline, String what, Callable<AccountCommand> work,
                                    ActorRef<AccountCommand> account,
                                    Function<FailureClassifier.Failure, AccountCommand> onFailure) {
-        Blocking.call(blocking, deadline, what, work).whenComplete((report, failure) ->
-                account.tell(failure == null ? report : onFailure.apply(FailureClassifier.classify(failure))));
+        try {
+            Blocking.call(blocking, deadline, what, work).whenComplete((report, failure) ->
+                    account.tell(failure == null ? report : onFailure.apply(FailureClassifier.classify(failure))));
+        } catch (RuntimeException e) {
+            // the blocking threads refused the work (the node is stopping): the account hears of it, as of any failure
+            account.tell(onFailure.apply(FailureClassifier.classify(e)));
+        }
     }
 }

@@ -18,7 +18,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * Owns the account's {@link VaultSource}: the source reports its changes straight to the account as
  * {@link AccountCommand.VaultChanged}, and when a run starts the watcher fetches the vault and hands
- * it straight to the blob dedup (a failed or late fetch is the run's failure, told to the account).
+ * it straight to the run's blob dedup (a failed or late fetch is the run's failure, told to the account).
  * It never writes the repository.
  */
 public final class VaultWatcher extends AbstractBehavior<VaultWatcher.Command> {
@@ -26,11 +26,21 @@ public final class VaultWatcher extends AbstractBehavior<VaultWatcher.Command> {
     /** Local-only: from the account. */
     public sealed interface Command extends LocalOnlyMessage {}
 
-    /** Run {@code runId} started: fetch the vault for it. */
-    public record FetchFor(String runId) implements Command {}
+    /**
+     * Run {@code runId} started: fetch the vault for it, for {@code dedup}. The account decides the
+     * fetch ({@link #FetchFor(String)}); its children address it to the dedup they spawn for the run.
+     */
+    public record FetchFor(String runId, ActorRef<BlobDedup.Command> dedup) implements Command {
+        public FetchFor(String runId) {
+            this(runId, null);
+        }
+
+        FetchFor to(ActorRef<BlobDedup.Command> runDedup) {
+            return new FetchFor(runId, runDedup);
+        }
+    }
 
     private final ActorRef<AccountCommand> account;
-    private final ActorRef<BlobDedup.Command> dedup;
     private final Executor blocking;
     private final Duration fetchTimeout;
     private final VaultSource source;
@@ -38,15 +48,14 @@ public final class VaultWatcher extends AbstractBehavior<VaultWatcher.Command> {
 
     /** @param fetchTimeout how long a fetch may take before the run fails */
     public static Behavior<Command> create(VaultSource.Factory factory, ActorRef<AccountCommand> account,
-                                           ActorRef<BlobDedup.Command> dedup, Executor blocking, Duration fetchTimeout) {
-        return Behaviors.setup(ctx -> new VaultWatcher(ctx, factory, account, dedup, blocking, fetchTimeout));
+                                           Executor blocking, Duration fetchTimeout) {
+        return Behaviors.setup(ctx -> new VaultWatcher(ctx, factory, account, blocking, fetchTimeout));
     }
 
     private VaultWatcher(ActorContext<Command> ctx, VaultSource.Factory factory, ActorRef<AccountCommand> account,
-                         ActorRef<BlobDedup.Command> dedup, Executor blocking, Duration fetchTimeout) {
+                         Executor blocking, Duration fetchTimeout) {
         super(ctx);
         this.account = account;
-        this.dedup = dedup;
         this.blocking = blocking;
         this.fetchTimeout = fetchTimeout;
         VaultSource made = null;
@@ -77,12 +86,16 @@ public final class VaultWatcher extends AbstractBehavior<VaultWatcher.Command> {
         if (source == null) {
             return fetchFailed(fetch.runId(), broken);
         }
+        if (fetch.dedup() == null) { // a bug, not the source's failure: say so rather than fetch for no one
+            return fetchFailed(fetch.runId(), new FailureClassifier.Failure(FailureKind.INTERNAL,
+                    "run " + fetch.runId() + " has no blob dedup to hand its vault to"));
+        }
         // handed on from the blocking thread: the watcher keeps nothing of a fetch
         Blocking.call(blocking, fetchTimeout, "fetching the vault", source::fetch).whenComplete((vault, failure) -> {
             if (failure != null) {
                 fetchFailed(fetch.runId(), FailureClassifier.ofSource(failure));
             } else {
-                dedup.tell(new BlobDedup.PlanRun(fetch.runId(), vault));
+                fetch.dedup().tell(new BlobDedup.PlanRun(fetch.runId(), vault));
             }
         });
         return this;

@@ -1,10 +1,8 @@
 package io.vaultkeep.engine.account;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vaultkeep.engine.account.RunPermits.PermitCounts;
-import java.time.Clock;
 import java.time.Duration;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -70,43 +68,5 @@ class ChildActorsTest {
         holder.stop();
         waiter.expectMessageClass(AccountCommand.PermitGranted.class);
         assertEquals(new PermitCounts(1, 1, 0), counts(permits));
-    }
-
-    @Test
-    void theDebouncerFoldsABurstAndCapsTheWaitWhenChangesKeepComing() {
-        TestProbe<AccountCommand> account = testKit.createTestProbe();
-        DebounceRule rule = new DebounceRule(Duration.ofMillis(300), Duration.ofMillis(1200));
-        ActorRef<Debouncer.Command> debouncer = testKit.spawn(Debouncer.create(rule, account.getRef(), Clock.systemUTC()));
-
-        for (int i = 1; i <= 5; i++) {
-            debouncer.tell(new Debouncer.ChangeSeen("r" + i));
-        }
-        AccountCommand.BackupDue due = account.expectMessageClass(AccountCommand.BackupDue.class, Duration.ofSeconds(3));
-        assertEquals("r5", due.revision(), "one backup, for the newest revision");
-        account.expectNoMessage(Duration.ofMillis(500));
-
-        long start = System.nanoTime();
-        int[] sent = {0};
-        // a change every 100 ms, never quiet for 300 ms
-        var changes = testKit.system().scheduler().scheduleAtFixedRate(Duration.ZERO, Duration.ofMillis(100),
-                () -> debouncer.tell(new Debouncer.ChangeSeen("s" + sent[0]++)), testKit.system().executionContext());
-        try {
-            account.expectMessageClass(AccountCommand.BackupDue.class, Duration.ofSeconds(5));
-        } finally {
-            changes.cancel();
-        }
-        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(waitedMillis >= 1_150 && waitedMillis < 2_500, "max-delay forced a backup after about 1.2 s: " + waitedMillis + " ms");
-        assertTrue(sent[0] >= 10, "changes kept coming meanwhile: " + sent[0]);
-    }
-
-    @Test
-    void aCancelledBurstIsNotReported() {
-        TestProbe<AccountCommand> account = testKit.createTestProbe();
-        ActorRef<Debouncer.Command> debouncer = testKit.spawn(Debouncer.create(
-                new DebounceRule(Duration.ofMillis(200), Duration.ofSeconds(1)), account.getRef(), Clock.systemUTC()));
-        debouncer.tell(new Debouncer.ChangeSeen("r1"));
-        debouncer.tell(new Debouncer.CancelBurst());
-        account.expectNoMessage(Duration.ofMillis(500));
     }
 }

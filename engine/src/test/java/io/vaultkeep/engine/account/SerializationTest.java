@@ -109,6 +109,7 @@ class SerializationTest {
                 new AccountCommand.BackupDue("rev"),
                 new AccountCommand.PermitGranted(),
                 new AccountCommand.RetryDue(),
+                new AccountCommand.DebounceCheck(),
                 new AccountCommand.RunPlanReady("r", "s", "snapshots/s.zip", List.of(), SnapshotStats.EMPTY),
                 new AccountCommand.RunProgress("r", RunStage.BLOBS_STORED),
                 new AccountCommand.RunRollbackDone("r", 3),

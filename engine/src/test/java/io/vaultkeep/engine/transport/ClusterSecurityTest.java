@@ -206,11 +206,12 @@ class ClusterSecurityTest {
             entity.tell(new AccountCommand.RunRollbackDone("r", 0));
             entity.tell(new AccountCommand.PermitGranted());
             int shard = Math.abs(ACCOUNT.hashCode() % 1000);
-            ActorSelection pruner = Adapter.toClassic(node).actorSelection(address() + "/system/sharding/account/" + shard + "/"
-                    + ACCOUNT + "/pruner");
-            pruner.resolveOne(java.time.Duration.ofSeconds(20)).toCompletableFuture().get(30, TimeUnit.SECONDS); // it is there
-            pruner.tell(new Pruner.ExecutePrune("forged", forged), org.apache.pekko.actor.ActorRef.noSender());
-            pruner.tell(new Pruner.PlanPrune(), org.apache.pekko.actor.ActorRef.noSender());
+            // the pruner is no actor: the entity carries out its commands, so they are forged to the entity itself
+            ActorSelection account = Adapter.toClassic(node).actorSelection(address() + "/system/sharding/account/" + shard + "/"
+                    + ACCOUNT);
+            account.resolveOne(java.time.Duration.ofSeconds(20)).toCompletableFuture().get(30, TimeUnit.SECONDS); // it is there
+            account.tell(new Pruner.ExecutePrune("forged", forged), org.apache.pekko.actor.ActorRef.noSender());
+            account.tell(new Pruner.PlanPrune(), org.apache.pekko.actor.ActorRef.noSender());
             Thread.sleep(3000);
         } finally {
             ClusterTransportTest.stop(node);
