@@ -155,7 +155,7 @@ final class BackupCommand extends RepositoryCommand {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--bitwarden-server " + e.getMessage());
         }
-        VaultKeepCli cli = VaultKeepCli.of(spec);
+        CommandLineRoot cli = CommandLineRoot.of(spec);
         Optional<Secret> clientId = secret(cli, clientIdOption, secrets);
         Optional<Secret> clientSecret = secret(cli, clientSecretOption, secrets);
         Optional<Secret> master = secret(cli, masterOption, secrets);
@@ -166,7 +166,7 @@ final class BackupCommand extends RepositoryCommand {
     }
 
     /** The secret when its option was given, recorded in {@code secrets} so the caller wipes it when done. */
-    private static Optional<Secret> secret(VaultKeepCli cli, SecretOption option, List<Secret> secrets) {
+    private static Optional<Secret> secret(CommandLineRoot cli, SecretOption option, List<Secret> secrets) {
         Optional<Secret> secret = Optional.ofNullable(option.secret(cli));
         secret.ifPresent(secrets::add);
         return secret;

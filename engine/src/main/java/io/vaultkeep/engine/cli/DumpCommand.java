@@ -36,7 +36,7 @@ final class DumpCommand extends RepositoryCommand {
         try (ObjectStore store = location.open(); BackupRepository repository = password.open(store)) {
             Map.Entry<String, SnapshotEntry> entry = SnapshotRestore.find(repository.readIndex().catalogue(), snapshot);
             SealedVault.Opened sealed = RestoreCommand.openIfSealed(repository, entry.getValue(),
-                    masterPassword.option(), VaultKeepCli.of(spec), err());
+                    masterPassword.option(), CommandLineRoot.of(spec), err());
             var found = VaultSelection.oneItem(RestoreCommand.plainVault(repository, entry.getValue(), sealed), item);
             out().println(new String(BitwardenJson.writeTree(showSecrets ? found : RedactedItem.of(found)), StandardCharsets.UTF_8));
             out().flush();

@@ -54,7 +54,7 @@ public final class ExportSecretsOptions implements ExportDecoder.Secrets {
     public char[] exportPassword() {
         SecretOption exportPassword = new SecretOption("--export-password", exportPasswordEnv, exportPasswordFile);
         if (exportPassword.given()) {
-            return exportPassword.read(VaultKeepCli.of(mixee));
+            return exportPassword.read(CommandLineRoot.of(mixee));
         }
         return VaultKeepCli.prompt("export password", "this file is password-protected: pass --export-password-env NAME or --export-password-file FILE");
     }
@@ -63,7 +63,7 @@ public final class ExportSecretsOptions implements ExportDecoder.Secrets {
     public UserKeyChain accountKeys() {
         SecretOption userKey = new SecretOption("--user-key", userKeyEnv, userKeyFile);
         if (userKey.given()) {
-            char[] encoded = userKey.read(VaultKeepCli.of(mixee));
+            char[] encoded = userKey.read(CommandLineRoot.of(mixee));
             byte[] key;
             try {
                 key = java.util.Base64.getDecoder().decode(new String(encoded).strip());
@@ -88,7 +88,7 @@ public final class ExportSecretsOptions implements ExportDecoder.Secrets {
                     + "keys, so give --email, --master-password-env NAME (or -file), the account's KDF (--kdf …) and "
                     + "--protected-key, or the user key itself with --user-key-env NAME (or -file)");
         }
-        char[] password = masterPassword().given() ? masterPassword().read(VaultKeepCli.of(mixee))
+        char[] password = masterPassword().given() ? masterPassword().read(CommandLineRoot.of(mixee))
                 : VaultKeepCli.prompt("master password", "pass --master-password-env NAME or --master-password-file FILE");
         MasterKey masterKey = MasterKey.forAccount(password, email, kdf.parameters());
         Arrays.fill(password, '\0');

@@ -129,7 +129,7 @@ public final class LocationOptions {
             return Optional.empty();
         }
         if (webDavPassword().given()) {
-            return Optional.of(webDavPassword().secret(VaultKeepCli.of(mixee)));
+            return Optional.of(webDavPassword().secret(CommandLineRoot.of(mixee)));
         }
         return Optional.of(Secret.taking("the terminal", promptOrFail()));
     }

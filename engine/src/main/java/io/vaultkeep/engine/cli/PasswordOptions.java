@@ -47,7 +47,7 @@ public final class PasswordOptions {
 
     private BackupRepository openAsked(ObjectStore store) throws IOException {
         if (source().given()) {
-            return withPassword(source().read(VaultKeepCli.of(mixee)), p -> BackupRepository.open(store, CODEC, p, Clock.systemUTC()));
+            return withPassword(source().read(CommandLineRoot.of(mixee)), p -> BackupRepository.open(store, CODEC, p, Clock.systemUTC()));
         }
         try {
             return BackupRepository.open(store, CODEC, null, Clock.systemUTC());
@@ -84,7 +84,7 @@ public final class PasswordOptions {
             return null;
         }
         if (source().given()) {
-            return source().read(VaultKeepCli.of(mixee));
+            return source().read(CommandLineRoot.of(mixee));
         }
         if (System.console() == null) {
             throw new IllegalArgumentException("a new repository needs a backup password: name its environment variable with "

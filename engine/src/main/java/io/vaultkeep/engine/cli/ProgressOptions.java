@@ -20,7 +20,7 @@ public final class ProgressOptions {
         if (quiet || json || System.console() == null) {
             return Progress.off();
         }
-        return new Progress(label, mixee.commandLine().getErr(), width(VaultKeepCli.of(mixee).environment.apply("COLUMNS")), System::nanoTime);
+        return new Progress(label, mixee.commandLine().getErr(), width(CommandLineRoot.of(mixee).environment.apply("COLUMNS")), System::nanoTime);
     }
 
     /** The terminal's width as the shell exports it, else 80. */

@@ -122,7 +122,7 @@ final class RestoreCommand extends RepositoryCommand {
         Map.Entry<String, SnapshotEntry> entry = SnapshotRestore.find(catalogue, snapshot);
         String id = entry.getKey();
         String stamp = STAMP.format(entry.getValue().createdAt());
-        SealedVault.Opened sealed = openIfSealed(repository, entry.getValue(), masterPassword.option(), VaultKeepCli.of(spec), err());
+        SealedVault.Opened sealed = openIfSealed(repository, entry.getValue(), masterPassword.option(), CommandLineRoot.of(spec), err());
         // selected before anything is written: a selection that matches nothing writes nothing
         VaultSelection selection = new VaultSelection(items, folders, organizations);
         VaultSelection.Selected selected = selection.everything() ? null : selection.apply(plainVault(repository, entry.getValue(), sealed));
@@ -199,7 +199,7 @@ final class RestoreCommand extends RepositoryCommand {
      * --master-password-env); null for a plain snapshot.
      */
     static SealedVault.Opened openIfSealed(BackupRepository repository, SnapshotEntry entry, SecretOption masterOption,
-                                           VaultKeepCli cli, java.io.PrintWriter err) throws Exception {
+                                           CommandLineRoot cli, java.io.PrintWriter err) throws Exception {
         SnapshotContent content = repository.objects().readSnapshot(entry);
         if (!SealedVault.isSealed(content.vaultJson())) {
             if (masterOption.given()) {
@@ -247,7 +247,7 @@ final class RestoreCommand extends RepositoryCommand {
     private char[] exportPassword() {
         SecretOption exportPassword = new SecretOption("--export-password", exportPasswordEnv, exportPasswordFile);
         if (exportPassword.given()) {
-            return exportPassword.read(VaultKeepCli.of(spec));
+            return exportPassword.read(CommandLineRoot.of(spec));
         }
         return VaultKeepCli.promptNew("export password", "pass --export-password-env NAME or --export-password-file FILE");
     }

@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
         logSettings(HostConfig.LogSettings.DEFAULT); // a wrong --log-* flag is a usage error before anything is read
         HostConfig hostConfig;
         try {
-            hostConfig = HostConfigLoader.load(config, VaultKeepCli.of(spec).environment);
+            hostConfig = HostConfigLoader.load(config, CommandLineRoot.of(spec).environment);
         } catch (ConfigException e) {
             err.println(e.getMessage()); // one line per problem, each with its file, line and path
             err.flush();
@@ -74,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
             public void accountNotStarted(String id, String reason) {
                 // the host logs it, with the reason, as an error
             }
-        }, VaultKeepCli.of(spec).environment);
+        }, CommandLineRoot.of(spec).environment);
         int started = host.engine().accountIds().size();
         LOG.info("vaultkeep: running {}{}; status at http://{}:{} (vaultkeep status --config {}); stop with Ctrl-C",
                 Counted.of(started, "account"), started == configured ? "" : " of " + configured,

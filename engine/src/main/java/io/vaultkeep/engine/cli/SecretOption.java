@@ -29,7 +29,7 @@ record SecretOption(String name, String variable, Path file) {
      * @throws UsageError when both twins were given
      * @throws IllegalArgumentException when the variable is unset or empty, or the file unfit
      */
-    char[] read(VaultKeepCli cli) {
+    char[] read(CommandLineRoot cli) {
         if (variable != null && file != null) {
             throw new UsageError(name + "-env and " + name + "-file exclude each other: give one");
         }
@@ -52,7 +52,7 @@ record SecretOption(String name, String variable, Path file) {
     }
 
     /** The secret as a {@link Secret} (the caller wipes it), or null when neither twin was given. */
-    Secret secret(VaultKeepCli cli) {
+    Secret secret(CommandLineRoot cli) {
         char[] value = read(cli);
         return value == null ? null : Secret.taking(origin(), value);
     }

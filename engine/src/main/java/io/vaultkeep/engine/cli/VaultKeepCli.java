@@ -3,37 +3,32 @@ package io.vaultkeep.engine.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
 /**
- * {@code vaultkeep}: the command line. Every failure is one clear line; stack traces only with --debug.
- * Every command answers {@code -h}/{@code --help} (inherited from here) with its own help.
+ * {@code vaultkeep}: the command line, every command. Every failure is one clear line; stack traces only with --debug.
+ * Every command answers {@code -h}/{@code --help} (inherited from the root) with its own help. The root's own options
+ * and what its commands ask of it are {@link CommandLineRoot}'s; this class adds the commands, which is the model
+ * picocli's completion and man page generators build (by reflection) and what {@code help} lists.
  */
-@Command(name = "vaultkeep",
-        scope = ScopeType.INHERIT,
-        mixinStandardHelpOptions = true,
-        versionProvider = VaultKeepCli.Version.class,
-        description = "Keyguard-compatible, versioned backups of Bitwarden and Vaultwarden vaults.",
-        subcommands = {
-                RunCommand.class,
-                InitCommand.class,
-                TestLocationCommand.class,
-                BackupCommand.class,
-                SnapshotsCommand.class,
-                RestoreCommand.class,
-                DiffCommand.class,
-                DumpCommand.class,
-                CheckCommand.class,
-                PruneCommand.class,
-                RepairCommand.class,
-                StatusCommand.class,
-                BackupNowCommand.class,
-                ReloadCommand.class,
-                ClusterKeysCommand.class,
-                CommandLine.HelpCommand.class
-        })
-public final class VaultKeepCli implements Runnable {
+@Command(subcommands = {
+        RunCommand.class,
+        InitCommand.class,
+        TestLocationCommand.class,
+        BackupCommand.class,
+        SnapshotsCommand.class,
+        RestoreCommand.class,
+        DiffCommand.class,
+        DumpCommand.class,
+        CheckCommand.class,
+        PruneCommand.class,
+        RepairCommand.class,
+        StatusCommand.class,
+        BackupNowCommand.class,
+        ReloadCommand.class,
+        ClusterKeysCommand.class,
+        CommandLine.HelpCommand.class
+})
+public final class VaultKeepCli extends CommandLineRoot {
 
     /** Exit code when {@code check} finds a damaged repository. */
     public static final int EXIT_PROBLEMS_FOUND = 3;
@@ -68,39 +63,13 @@ public final class VaultKeepCli implements Runnable {
         return EXIT_FAILURE;
     }
 
-    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
-    boolean debug;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    /** Where secrets named by {@code --…-env} options are looked up (the process environment, or a test's). */
-    final java.util.function.UnaryOperator<String> environment;
-
     VaultKeepCli(java.util.function.UnaryOperator<String> environment) {
-        this.environment = environment;
+        super(environment);
     }
 
     /** The command model as picocli's completion and man page generators build it (by reflection), on the process environment. */
     public VaultKeepCli() {
         this(System::getenv);
-    }
-
-    /** A secret from the environment variable an option names: a clear error when it is unset or empty. */
-    char[] secretFromEnvironment(String option, String variable) {
-        String value = environment.apply(variable);
-        if (value == null) {
-            throw new IllegalArgumentException("environment variable " + variable + " (" + option + ") is not set");
-        }
-        if (value.isEmpty()) {
-            throw new IllegalArgumentException("environment variable " + variable + " (" + option + ") is empty");
-        }
-        return value.toCharArray();
-    }
-
-    /** The root command of the command line a mixin or subcommand belongs to. */
-    static VaultKeepCli of(CommandLine.Model.CommandSpec spec) {
-        return (VaultKeepCli) spec.root().userObject();
     }
 
     /** Asks on the terminal without echo; a clear error when there is no terminal to ask on. */
@@ -129,19 +98,26 @@ public final class VaultKeepCli implements Runnable {
         return first;
     }
 
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
-    }
-
     public static void main(String[] args) {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System::getenv));
     }
 
     /** Runs one command line; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err, java.util.function.UnaryOperator<String> environment) {
-        VaultKeepCli root = new VaultKeepCli(environment);
-        CommandLine cli = new CommandLine(root);
+        CommandLine cli;
+        CommandLineRoot root;
+        Class<?> named = commandNamedBy(args);
+        if (named != null || versionOnly(args)) {
+            // picocli reflects over every command it is given, which a one-shot command need not pay for
+            root = new CommandLineRoot(environment);
+            cli = new CommandLine(root);
+            if (named != null) {
+                cli.addSubcommand(named);
+            }
+        } else {
+            root = new VaultKeepCli(environment);
+            cli = new CommandLine(root);
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler(VaultKeepCli::usageError);
@@ -159,6 +135,45 @@ public final class VaultKeepCli implements Runnable {
             return exitCodeOf(e);
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The command a command line runs, when it names one before any other word: the first argument that is not an
+     * option (the root's options take no values). Null for {@code help}, an unknown word, or none: those need every
+     * command (to list them, or to say which were meant).
+     */
+    static Class<?> commandNamedBy(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return null;
+            }
+            if (!arg.startsWith("-")) {
+                for (Class<?> command : VaultKeepCli.class.getAnnotation(Command.class).subcommands()) {
+                    Command named = command.getAnnotation(Command.class);
+                    if (command != CommandLine.HelpCommand.class
+                            && (named.name().equals(arg) || java.util.Arrays.asList(named.aliases()).contains(arg))) {
+                        return command;
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** Whether a command line only asks for the version (the root alone answers it). */
+    static boolean versionOnly(String[] args) {
+        boolean version = false;
+        for (String arg : args) {
+            switch (arg) {
+                case "-V", "--version" -> version = true;
+                case "--debug" -> { }
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return version;
     }
 
     /** A usage error: one line naming it and where the command's help is, exit 2 (not the whole usage). */

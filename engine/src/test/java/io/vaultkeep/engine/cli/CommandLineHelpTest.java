@@ -38,6 +38,31 @@ class CommandLineHelpTest {
         }
     }
 
+    /**
+     * A command line naming one command is run with only that command built (start-up, issue 17): the command must be
+     * the same there as in the whole command line, every option, default and inherited option, which its help shows.
+     */
+    @Test
+    void aCommandBuiltAloneIsTheCommandOfTheWholeCommandLine() {
+        for (String name : commands().keySet()) {
+            if (name.equals("help")) {
+                assertEquals(null, VaultKeepCli.commandNamedBy(new String[] {"help", "backup"}));
+                continue;
+            }
+            Class<?> alone = VaultKeepCli.commandNamedBy(new String[] {"--debug", name, "--location", "x"});
+            assertEquals(commands().get(name).getCommandSpec().userObject().getClass(), alone, name);
+            CliRun help = run(name, "--help");
+            CliRun whole = run("help", name);
+            assertEquals(0, whole.exit(), whole.err());
+            assertEquals(whole.out(), help.out(), name);
+        }
+        assertEquals(null, VaultKeepCli.commandNamedBy(new String[] {"bakup"}));
+        assertEquals(null, VaultKeepCli.commandNamedBy(new String[] {"--", "backup"}));
+        assertTrue(VaultKeepCli.versionOnly(new String[] {"--debug", "-V"}));
+        assertFalse(VaultKeepCli.versionOnly(new String[] {"--version", "--help"}));
+        assertFalse(VaultKeepCli.versionOnly(new String[] {}));
+    }
+
     @Test
     void theCommandListGivesEachCommandOneWholeSentence() {
         CliRun r = run("help");
