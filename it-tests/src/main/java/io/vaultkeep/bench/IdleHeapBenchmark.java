@@ -55,7 +55,7 @@ public final class IdleHeapBenchmark {
                         + "before the engine, / %,d); load average %s%n", accounts, (idle - heapBefore) / accounts, accounts, loadAverage());
                 System.out.printf("heap per idle account added to a warm host (%,d accounts after %,d): %,d bytes%n",
                         added, warm, (idle - warmHeap) / added);
-                System.out.printf("of which the vault each push source keeps until the next push (the embedder's data, by design): %,d bytes%n",
+                System.out.printf("the vault JSON pushed to each account (its push source keeps it, deflated, until the next push): %,d bytes%n",
                         (host.pushedBytes() - warmPushed) / added);
                 try (Connection c = DriverManager.getConnection(host.journalUrl(), "vaultkeep", "");
                      Statement s = c.createStatement()) {
