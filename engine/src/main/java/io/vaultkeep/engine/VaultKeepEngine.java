@@ -97,7 +97,8 @@ public final class VaultKeepEngine implements AutoCloseable {
             this.clusterIds = null;
             this.settingsSource = SettingsSource.local(registry);
         }
-        AccountBackup.init(sharding, settingsSource, permits);
+        AccountBackup.init(sharding, settingsSource, permits, tuning,
+                io.vaultkeep.engine.account.SettingsWait.Limits.fromConfig(system.settings().config()));
         Duration wake = system.settings().config().getDuration("vaultkeep.engine.wake-interval");
         this.waker = system.scheduler().scheduleWithFixedDelay(wake, wake, this::wakeAll, system.executionContext());
     }

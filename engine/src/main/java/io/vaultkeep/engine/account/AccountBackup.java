@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -58,16 +57,11 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
      * waits for them (see {@link SettingsWait} and {@link SettingsLookup}).
      */
     public static ActorRef<ShardingEnvelope<AccountCommand>> init(ClusterSharding sharding, SettingsSource settings,
-                                                                   ActorRef<RunPermits.Command> permits) {
-        // read from the config once for the node's entities, not kept by each entity as a copy of its own
-        AtomicReference<EngineTuning> tuning = new AtomicReference<>();
-        AtomicReference<SettingsWait.Limits> wait = new AtomicReference<>();
-        return sharding.init(Entity.of(ENTITY_TYPE, entity -> Behaviors.setup(ctx -> {
-                    var config = ctx.getSystem().settings().config();
-                    return create(entity.getEntityId(), settings, permits, entity.getShard(), Clock.systemUTC(),
-                            tuning.updateAndGet(t -> t != null ? t : EngineTuning.fromConfig(config)),
-                            wait.updateAndGet(w -> w != null ? w : SettingsWait.Limits.fromConfig(config)));
-                }))
+                                                                   ActorRef<RunPermits.Command> permits, EngineTuning tuning,
+                                                                   SettingsWait.Limits wait) {
+        // the node's tuning and wait limits, read once by the engine: not a copy kept by every entity
+        return sharding.init(Entity.of(ENTITY_TYPE, entity -> create(entity.getEntityId(), settings, permits, entity.getShard(),
+                        Clock.systemUTC(), tuning, wait))
                 .withStopMessage(new AccountCommand.Passivate()));
     }
 
