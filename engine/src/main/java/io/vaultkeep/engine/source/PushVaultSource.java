@@ -1,6 +1,10 @@
 package io.vaultkeep.engine.source;
 
 import io.vaultkeep.storage.repository.FetchedVault;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,15 +12,16 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 
 /**
  * Vaults handed over by the embedding service. It keeps the newest pushed vault in memory (with its
  * attachment sources) until the next push — deflated, as an idle account's largest part (a vault's
- * JSON shrinks several times, and it is read again only when a run starts) — and outlives the account's actor incarnations: each
- * incarnation gets its own {@link VaultSource} view, which reports a push made before it started,
+ * JSON shrinks several times, and it is read again only when a run starts) — and outlives the
+ * account's actor incarnations: each incarnation gets its own {@link VaultSource} view, which reports a push made before it started,
  * and whose stop never silences another incarnation's view.
  */
 public final class PushVaultSource implements VaultSource.Factory {
@@ -26,42 +31,27 @@ public final class PushVaultSource implements VaultSource.Factory {
 
         static Pushed of(String revision, FetchedVault vault) {
             byte[] json = vault.vaultJson();
+            ByteArrayOutputStream deflated = new ByteArrayOutputStream(json.length / 4 + 64);
             Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
-            try {
-                deflater.setInput(json);
-                deflater.finish();
-                byte[] out = new byte[json.length + json.length / 1000 + 64]; // enough for data that does not shrink
-                int length = deflater.deflate(out);
-                if (!deflater.finished()) {
-                    throw new IllegalStateException("the pushed vault did not deflate into " + out.length + " bytes");
-                }
-                FetchedVault rest = new FetchedVault(new byte[0], vault.cipherCount(), vault.includeAttachments(),
-                        vault.attachments(), vault.unavailableAttachmentCount(), vault.warnings());
-                return new Pushed(revision, rest, java.util.Arrays.copyOf(out, length), json.length);
+            try (DeflaterOutputStream out = new DeflaterOutputStream(deflated, deflater)) {
+                out.write(json);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // a stream into memory does not fail
             } finally {
                 deflater.end();
             }
+            return new Pushed(revision, vault.withVaultJson(new byte[0]), deflated.toByteArray(), json.length);
         }
 
         FetchedVault vault() {
             Inflater inflater = new Inflater(true);
-            try {
-                inflater.setInput(deflatedJson);
-                byte[] json = new byte[jsonLength];
-                int read = 0;
-                while (read < jsonLength && !inflater.finished()) {
-                    int n = inflater.inflate(json, read, jsonLength - read);
-                    if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                        break;
-                    }
-                    read += n;
+            try (InflaterInputStream in = new InflaterInputStream(new ByteArrayInputStream(deflatedJson), inflater)) {
+                byte[] json = in.readNBytes(jsonLength);
+                if (json.length != jsonLength) {
+                    throw new IllegalStateException("the pushed vault inflated to " + json.length + " of its " + jsonLength + " bytes");
                 }
-                if (read != jsonLength) {
-                    throw new IllegalStateException("the pushed vault inflated to " + read + " of its " + jsonLength + " bytes");
-                }
-                return new FetchedVault(json, withoutJson.cipherCount(), withoutJson.includeAttachments(),
-                        withoutJson.attachments(), withoutJson.unavailableAttachmentCount(), withoutJson.warnings());
-            } catch (DataFormatException e) {
+                return withoutJson.withVaultJson(json);
+            } catch (IOException e) {
                 throw new IllegalStateException("the pushed vault, deflated in memory, does not inflate: " + e.getMessage(), e);
             } finally {
                 inflater.end();

@@ -28,6 +28,11 @@ public record FetchedVault(byte[] vaultJson, int cipherCount, boolean includeAtt
         this(vaultJson, cipherCount, includeAttachments, attachments, unavailableAttachmentCount, List.of());
     }
 
+    /** The same vault with other JSON bytes (its source keeping the JSON apart, e.g. compressed). */
+    public FetchedVault withVaultJson(byte[] json) {
+        return new FetchedVault(json, cipherCount, includeAttachments, attachments, unavailableAttachmentCount, warnings);
+    }
+
     /** The same vault backed up without attachments (the account's choice, whatever its source offers). */
     public FetchedVault withoutAttachments() {
         return new FetchedVault(vaultJson, cipherCount, false, attachments, unavailableAttachmentCount, warnings);
