@@ -63,7 +63,6 @@ public final class VaultKeepEngine implements AutoCloseable {
     /** The accounts registered through any node; null where registrations stay on their node (see {@link RegistrationScope}). */
     private final ReplicatedAccountIds clusterIds;
     private final SettingsSource settingsSource;
-    private volatile boolean resolverGiven;
     private final ClusterSharding sharding;
     private final Duration askTimeout;
     private final Cancellable waker;
@@ -232,7 +231,6 @@ public final class VaultKeepEngine implements AutoCloseable {
     public void resolveSettingsWith(SettingsResolver resolver) {
         requireOpen();
         settingsSource.resolveWith(resolver);
-        resolverGiven = resolver != null;
         if (resolver != null) {
             accountIds().forEach(id -> entity(id).tell(new AccountCommand.Wake())); // entities waiting here look again
         }
@@ -328,6 +326,7 @@ public final class VaultKeepEngine implements AutoCloseable {
         }
         closed = true;
         waker.cancel();
+        boolean resolving = settingsSource.hasResolver(); // entities here may run on resolved settings
         settingsSource.resolveWith(null);
         if (clusterIds != null) {
             clusterIds.close(); // the accounts stay registered in the cluster: a node leaving is no removal
@@ -343,7 +342,7 @@ public final class VaultKeepEngine implements AutoCloseable {
             }
         } else {
             java.util.Set<String> ids = new java.util.TreeSet<>(registry.accountIds());
-            if (resolverGiven) {
+            if (resolving) {
                 ids.addAll(accountIds()); // entities running here on resolved settings stop too
             }
             registry.clearAndWipe();

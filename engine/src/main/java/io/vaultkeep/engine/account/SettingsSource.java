@@ -30,6 +30,10 @@ public final class SettingsSource {
         this.resolver = resolverOrNull;
     }
 
+    public boolean hasResolver() {
+        return resolver != null;
+    }
+
     public SettingsLookup lookup(String accountId) {
         return SettingsLookup.decide(accountId, registered.test(accountId), registry.settings(accountId), resolver);
     }
