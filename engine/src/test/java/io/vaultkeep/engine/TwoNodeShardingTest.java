@@ -135,7 +135,7 @@ class TwoNodeShardingTest {
                 registeredThroughAOnlyRunOnEitherNodeAndARemovalThroughBStopsThem(a, b, run);
             } finally {
                 systemB.terminate();
-                systemB.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                SystemTermination.await(systemB);
             }
         }
         assertTrue(systemA.getWhenTerminated().toCompletableFuture().isDone(), "node A's system terminated with its engine");

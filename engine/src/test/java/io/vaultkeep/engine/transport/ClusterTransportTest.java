@@ -157,7 +157,7 @@ class ClusterTransportTest {
     static void stop(ActorSystem<?> system) throws Exception {
         system.terminate();
         // a member that is up leaves the cluster first (coordinated shutdown), which a loaded machine drags out
-        system.getWhenTerminated().toCompletableFuture().get(90, TimeUnit.SECONDS);
+        io.vaultkeep.engine.SystemTermination.await(system);
     }
 
     private static Path readme() {
