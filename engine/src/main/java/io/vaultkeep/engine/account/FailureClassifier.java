@@ -7,6 +7,7 @@ import io.vaultkeep.storage.repository.DamagedIndexException;
 import io.vaultkeep.storage.repository.PasswordModeException;
 import io.vaultkeep.storage.repository.RepositoryException;
 import io.vaultkeep.storage.store.LocationFullException;
+import io.vaultkeep.storage.store.LocationUnfitException;
 import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -28,6 +29,8 @@ public final class FailureClassifier {
         FailureKind kind;
         if (t instanceof LocationFullException) {
             kind = FailureKind.LOCATION_FULL;
+        } else if (t instanceof LocationUnfitException) {
+            kind = FailureKind.LOCATION_UNFIT;
         } else if (t instanceof WrongPasswordException || t instanceof PasswordModeException) {
             kind = FailureKind.WRONG_PASSWORD;
         } else if (t instanceof VaultSourceException source) {

@@ -13,6 +13,8 @@ public enum FailureKind {
     LOCATION_UNAVAILABLE,
     /** The location has no space left. */
     LOCATION_FULL,
+    /** The location answered but failed Keyguard's location test: it cannot keep a repository. */
+    LOCATION_UNFIT,
     /** The backup password does not open the repository, or the password mode does not match. */
     WRONG_PASSWORD,
     /** The repository is damaged or not one this engine can write. */
@@ -24,7 +26,7 @@ public enum FailureKind {
 
     /** Failures that retrying alone will not fix: a person must change a setting or the location. */
     public boolean needsAttention() {
-        return this == WRONG_PASSWORD || this == SOURCE_REFUSED || this == LOCATION_FULL || this == REPOSITORY_UNUSABLE
-                || this == REPOSITORY_DAMAGED;
+        return this == WRONG_PASSWORD || this == SOURCE_REFUSED || this == LOCATION_FULL || this == LOCATION_UNFIT
+                || this == REPOSITORY_UNUSABLE || this == REPOSITORY_DAMAGED;
     }
 }

@@ -30,15 +30,20 @@ sealed interface LocationTest {
     /** Runs the test once on the calling thread: a flushed write, reads, a listing and a delete. */
     static LocationTest of(LocationConfig location) {
         try (ObjectStore store = location.open()) {
-            LocationProbe.Result probe = new LocationProbe(store).run();
-            if (probe.ok()) {
-                return new Passed();
-            }
-            LocationProbe.Step failed = probe.firstFailure().orElseThrow();
-            return new Failed("location test failed at " + store.describe() + ": " + failed.name() + ": " + failed.detail());
+            return on(store);
         } catch (IOException e) {
             return new Unreachable("location " + location.describe() + " cannot be opened: " + e.getMessage());
         }
+    }
+
+    /** Runs the test on a store already open: it passed, or it failed at a step. */
+    static LocationTest on(ObjectStore store) {
+        LocationProbe.Result probe = new LocationProbe(store).run();
+        if (probe.ok()) {
+            return new Passed();
+        }
+        LocationProbe.Step failed = probe.firstFailure().orElseThrow();
+        return new Failed("location test failed at " + store.describe() + ": " + failed.name() + ": " + failed.detail());
     }
 
     /**

@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stand-alone host behind {@code vaultkeep run}: the engine on the embedded default (a single
- * node, the H2 journal in the data folder), every configured account registered after its location
- * passes Keyguard's location test, and the loopback status endpoint.
+ * node, the H2 journal in the data folder; or a node of a cluster), every configured account
+ * registered after its location passes Keyguard's location test (on a cluster: where it runs), and
+ * the loopback status endpoint.
  */
 public final class VaultKeepHost implements AutoCloseable {
 
@@ -129,7 +130,9 @@ public final class VaultKeepHost implements AutoCloseable {
      * same data-dir or port is refused at once, before anything of the engine starts: the data-dir
      * (made private, then locked), the status token, the status port. Then the engine, then the
      * accounts: their locations tested at once ({@code io-threads} at a time), each account started
-     * (or refused) in the config's order and reported to {@code progress}.
+     * (or refused) in the config's order and reported to {@code progress}. A node of a cluster
+     * starts every account at once: each location is tested on the node that runs the account, at
+     * its first use there ({@link TestedLocation}).
      */
     public static VaultKeepHost start(HostConfig config, LocationRetry locationRetry, Progress progress) throws IOException {
         return start(config, locationRetry, progress, System::getenv);
@@ -176,9 +179,14 @@ public final class VaultKeepHost implements AutoCloseable {
         } catch (java.sql.SQLException e) {
             throw new IOException("notifications cannot keep their place in the journal database: " + e.getMessage(), e);
         }
-        // each location's test is a flushed write and a delete: thousands of accounts test theirs at once
-        LocationTest.testAll(config.accounts(), AccountConfig::location, config.limits().ioThreads(),
-                (account, test) -> admit(account, 0, test));
+        if (clustered()) {
+            // every node runs the same accounts list: each account's location is tested where it runs (TestedLocation)
+            config.accounts().forEach(this::startAccount);
+        } else {
+            // each location's test is a flushed write and a delete: thousands of accounts test theirs at once
+            LocationTest.testAll(config.accounts(), AccountConfig::location, config.limits().ioThreads(),
+                    (account, test) -> admit(account, 0, test));
+        }
         accountsStarted = true;
     }
 
@@ -270,7 +278,16 @@ public final class VaultKeepHost implements AutoCloseable {
         if (locationChecks.isShutdown() || accountConfig(account.id()).orElse(null) != account) {
             return; // the host stops, or a reload replaced or removed these settings since
         }
-        admit(account, failures, LocationTest.of(account.location()));
+        if (clustered()) {
+            startAccount(account);
+        } else {
+            admit(account, failures, LocationTest.of(account.location()));
+        }
+    }
+
+    /** A node of a cluster: its accounts run on whichever node sharding picks, and are tested there. */
+    private boolean clustered() {
+        return config.cluster().node().isPresent();
     }
 
     /** Starts the account if its location passed its test; else refuses it, and tries again later if it was unreachable. */
@@ -294,6 +311,15 @@ public final class VaultKeepHost implements AutoCloseable {
         if (failures > 0) {
             LOG.info("account {}: location {} is reachable again; starting the account", account.id(), location.describe());
         }
+        startAccount(account);
+    }
+
+    /**
+     * Registers the account with the engine. On one node its location has passed its test already;
+     * on a node of a cluster it is tested at its first open on the node that runs the account.
+     */
+    private void startAccount(AccountConfig account) {
+        LocationConfig location = account.location();
         char[] password = account.backupPassword().map(Secret::copy).orElse(null);
         int retention = account.retention() instanceof Retention.Keep keep ? keep.snapshots() : 0; // Never: 0
         VaultSource.Factory source;
@@ -308,9 +334,16 @@ public final class VaultKeepHost implements AutoCloseable {
         }
         try {
             sourceChecks.forget(account.id()); // the new source checks afresh
-            AccountSettings.LocationOpener counted = () -> new CountingStore(location.open(), account.id(), metrics);
+            AccountSettings.LocationOpener opener = location::open;
+            if (clustered()) {
+                // counted for the metrics on the node that runs the account, once its location passed there
+                opener = new TestedLocation(location::open, () -> census.count(account.id(), location::open));
+            } else {
+                census.count(account.id(), location::open);
+            }
+            AccountSettings.LocationOpener tested = opener;
+            AccountSettings.LocationOpener counted = () -> new CountingStore(tested.open(), account.id(), metrics);
             engine.register(new AccountSettings(account.id(), counted, password, retention, account.includeAttachments(), source));
-            census.count(account.id(), location::open);
             startedAt.put(account.id(), Instant.now());
             refused.remove(account.id());
             progress.accountStarted(account.id());

@@ -57,7 +57,7 @@ class HealthRuleTest {
 
     @Example
     void theKindsThatNeedAttentionAreThePasswordTheSourcesRefusalAndARepositoryOrLocationAPersonMustFix() {
-        assertEquals("[SOURCE_REFUSED, LOCATION_FULL, WRONG_PASSWORD, REPOSITORY_UNUSABLE, REPOSITORY_DAMAGED]",
+        assertEquals("[SOURCE_REFUSED, LOCATION_FULL, LOCATION_UNFIT, WRONG_PASSWORD, REPOSITORY_UNUSABLE, REPOSITORY_DAMAGED]",
                 Arrays.toString(Arrays.stream(FailureKind.values()).filter(FailureKind::needsAttention).toArray()));
     }
 
