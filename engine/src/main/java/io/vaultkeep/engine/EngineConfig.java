@@ -42,7 +42,28 @@ public final class EngineConfig {
         return new EngineConfig(dir, ConfigFactory.empty())
                 .journal(url, "vaultkeep", "", "slick.jdbc.H2Profile$", "org.h2.Driver")
                 .withClusterKeys(dir.resolve(NODE_KEY), dir.resolve(NODE_CERTIFICATE), dir.resolve(NODE_CERTIFICATE))
-                .with(ClusterTransport.SETTINGS + ".generate", true); // made on first start, trusting only itself
+                .with(ClusterTransport.SETTINGS + ".generate", true) // made on first start, trusting only itself
+                .withDurableRegistrations(dir.resolve("registered-accounts"));
+    }
+
+    /**
+     * Where a node keeps its copy of the cluster's registered account ids (Pekko Distributed Data's
+     * LMDB store; only where registrations are replicated, see {@link io.vaultkeep.engine.registration.RegistrationScope}),
+     * so that a cluster restarted as a whole still knows the accounts registered through any node.
+     * Written at most once a second: a registration made within the last second before every node
+     * crashed at once is the only one that can be lost. Only in a JVM started with {@value
+     * io.vaultkeep.engine.registration.ReplicatedAccountIds#OPENS} (LMDB needs it): elsewhere the set
+     * is held in memory, as the node says at start.
+     */
+    public EngineConfig withDurableRegistrations(Path folder) {
+        if (!io.vaultkeep.engine.registration.ReplicatedAccountIds.durableStoreUsable()) {
+            return this;
+        }
+        String ddata = "pekko.cluster.distributed-data.durable";
+        return with(ddata + ".keys", List.of(io.vaultkeep.engine.registration.ReplicatedAccountIds.KEY_ID))
+                .with(ddata + ".lmdb.dir", folder.toAbsolutePath().normalize().toString())
+                // each write stores the whole set: one per change would be quadratic in a registration burst
+                .with(ddata + ".lmdb.write-behind-interval", "1s");
     }
 
     /**

@@ -29,8 +29,9 @@ import org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
  * carries it on, so a timeout is logged and nothing is undone. Reads are local (this node's
  * subscription to the set, see {@link RegisteredIdsView}): the set only steers which entities are
  * woken and whether an entity may take settings, and every node acts on a change when it reaches it.
- * The set lives in memory; a cluster restarted as a whole starts empty and the embedding service
- * registers its accounts again, as it does on one node.
+ * Each node also keeps the set on disk (Pekko's durable LMDB store, where {@link
+ * io.vaultkeep.engine.EngineConfig#withDurableRegistrations} puts it, private to this user), so a
+ * cluster restarted as a whole knows its registered accounts again before anyone registers them.
  */
 public final class ReplicatedAccountIds implements AutoCloseable {
 
@@ -41,7 +42,9 @@ public final class ReplicatedAccountIds implements AutoCloseable {
         void removed(String accountId);
     }
 
-    static final Key<ORSet<String>> KEY = ORSetKey.create("vaultkeep-registered-accounts");
+    /** The set's key in Distributed Data, and in its durable store. */
+    public static final String KEY_ID = "vaultkeep-registered-accounts";
+    static final Key<ORSet<String>> KEY = ORSetKey.create(KEY_ID);
 
     private sealed interface Command extends LocalOnlyMessage {}
 
@@ -59,6 +62,7 @@ public final class ReplicatedAccountIds implements AutoCloseable {
     private final ActorRef<Command> actor;
 
     private ReplicatedAccountIds(ActorSystem<?> system, Duration writeTimeout, Listener listener) {
+        keepStorePrivate(system);
         // the extension starts here, on the caller's thread like sharding's, not on a dispatcher
         // thread racing the other extensions' (and the serializers') initialisation
         DistributedData ddata = DistributedData.get(system);
@@ -70,6 +74,42 @@ public final class ReplicatedAccountIds implements AutoCloseable {
     public static ReplicatedAccountIds start(ActorSystem<?> system, Duration writeTimeout, Listener listener) {
         return new ReplicatedAccountIds(system, writeTimeout, listener);
     }
+
+    /**
+     * Whether Pekko's LMDB store can run in this JVM: lmdbjava reaches into {@code java.nio.Buffer} by
+     * reflection and uses {@code sun.nio.ch.DirectBuffer}, which Java 17 refuses (with an error that takes the JVM down) unless it was started
+     * with {@value #OPENS}.
+     */
+    public static boolean durableStoreUsable() {
+        Module us = ReplicatedAccountIds.class.getModule();
+        Module base = java.nio.Buffer.class.getModule();
+        return base.isOpen("java.nio", us) && base.isExported("sun.nio.ch", us);
+    }
+
+    /** The JVM options that let the set be kept on disk. */
+    public static final String OPENS = "--add-opens java.base/java.nio=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED";
+
+    /** LMDB creates its folder with the umask's mode: made 0700 first, whatever the data-dir around it. */
+    private static void keepStorePrivate(ActorSystem<?> system) {
+        com.typesafe.config.Config config = system.settings().config();
+        String durable = "pekko.cluster.distributed-data.durable";
+        if (!config.getStringList(durable + ".keys").contains(KEY_ID)) {
+            system.log().warn("the registered accounts are held in memory only: a cluster restarted as a whole "
+                    + "knows none until they are registered again{}", durableStoreUsable() ? ""
+                    : " (start the JVM with " + OPENS + " to keep them in the data-dir)");
+            return;
+        }
+        java.nio.file.Path folder = java.nio.file.Path.of(config.getString(durable + ".lmdb.dir"));
+        try {
+            java.nio.file.Files.createDirectories(folder, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(PRIVATE));
+            java.nio.file.Files.setPosixFilePermissions(folder, PRIVATE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("the registered accounts' store " + folder + " cannot be prepared: " + e.getMessage(), e);
+        }
+    }
+
+    private static final Set<java.nio.file.attribute.PosixFilePermission> PRIVATE =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
 
     public void add(String accountId) {
         actor.tell(new Add(accountId, view.registeredHere(accountId)));
