@@ -11,8 +11,6 @@ import io.vaultkeep.engine.config.HostConfigLoader;
 import io.vaultkeep.engine.persistence.TestPostgres;
 import io.vaultkeep.engine.transport.ClusterCertificates;
 import io.vaultkeep.engine.transport.PemFiles;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +45,7 @@ class ClusterNodeLocationTest {
         PemFiles.writeKey(conf.resolve("node.key"), node.key());
         PemFiles.writeCertificates(conf.resolve("node.crt"), List.of(node.certificate()));
         PemFiles.writeCertificates(conf.resolve("ca.crt"), List.of(authority.certificate()));
-        int port = freePort();
+        int port = HostStartTest.freePort();
         Path file = conf.resolve("vaultkeep.conf");
         Files.writeString(file, """
                 vaultkeep {
@@ -67,7 +65,7 @@ class ClusterNodeLocationTest {
                     { id = "%s", source { push {} }, location { folder { path = "backups/%s" } } }
                   ]
                 }
-                """.formatted(freePort(), port, port, TestPostgres.url(), good, good, good, unfit, unfit, unfit, idle, idle));
+                """.formatted(HostStartTest.freePort(), port, port, TestPostgres.url(), good, good, good, unfit, unfit, unfit, idle, idle));
         HostConfig config = HostConfigLoader.load(file, name -> null);
 
         try (VaultKeepHost host = VaultKeepHost.start(config)) {
@@ -94,12 +92,6 @@ class ClusterNodeLocationTest {
         while (!done.call()) {
             assertTrue(System.nanoTime() < deadline, "no " + what + " within 60 s");
             Thread.sleep(100);
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

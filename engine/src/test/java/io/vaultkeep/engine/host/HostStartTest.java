@@ -67,7 +67,7 @@ public class HostStartTest {
         return HostConfigLoader.load(file, name -> null);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
