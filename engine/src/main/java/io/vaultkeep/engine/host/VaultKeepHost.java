@@ -334,15 +334,15 @@ public final class VaultKeepHost implements AutoCloseable {
         }
         try {
             sourceChecks.forget(account.id()); // the new source checks afresh
-            AccountSettings.LocationOpener opener = location::open;
+            AccountSettings.LocationOpener opener;
             if (clustered()) {
                 // counted for the metrics on the node that runs the account, once its location passed there
                 opener = new TestedLocation(location::open, () -> census.count(account.id(), location::open));
             } else {
+                opener = location::open;
                 census.count(account.id(), location::open);
             }
-            AccountSettings.LocationOpener tested = opener;
-            AccountSettings.LocationOpener counted = () -> new CountingStore(tested.open(), account.id(), metrics);
+            AccountSettings.LocationOpener counted = () -> new CountingStore(opener.open(), account.id(), metrics);
             engine.register(new AccountSettings(account.id(), counted, password, retention, account.includeAttachments(), source));
             startedAt.put(account.id(), Instant.now());
             refused.remove(account.id());
