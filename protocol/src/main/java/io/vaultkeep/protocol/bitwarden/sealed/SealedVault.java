@@ -1,5 +1,7 @@
 package io.vaultkeep.protocol.bitwarden.sealed;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -101,11 +103,39 @@ public final class SealedVault {
         return fromSync(copy);
     }
 
+    /**
+     * Whether the stored vault is a sealed one: a JSON object with the {@link #MARKER} key. A plain
+     * vault (every restore's question) is answered from its top-level keys, token by token, without
+     * parsing its tree; only a document that has the marker is parsed whole, by the rule below.
+     */
     public static boolean isSealed(byte[] vaultJson) {
+        if (!hasTopLevelKey(vaultJson, MARKER)) {
+            // no marker, or not well-formed JSON: not sealed either way
+            return false;
+        }
         try {
             JsonNode node = JSON.readTree(vaultJson);
             return node != null && node.has(MARKER);
         } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether the first JSON value in {@code json} is an object with {@code key} among its own keys; false if unreadable. */
+    static boolean hasTopLevelKey(byte[] json, String key) {
+        try (JsonParser p = JSON.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                if (key.equals(p.currentName())) {
+                    return true;
+                }
+                p.nextToken();
+                p.skipChildren();
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }
