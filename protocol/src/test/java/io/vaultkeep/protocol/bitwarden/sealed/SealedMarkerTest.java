@@ -42,6 +42,28 @@ class SealedMarkerTest {
     }
 
     @Test
+    void aMarkerSpelledOtherwiseThanInPlainAsciiIsStillFound() {
+        byte[][] documents = {
+            "{\"items\": [], \"vaultkeep\\u0053ealed\": 1}".getBytes(StandardCharsets.UTF_8), // an escape in the name
+            "{\"vaultkeepSealed\": 1}".getBytes(StandardCharsets.UTF_16BE),                        // UTF-16, no byte order mark
+            "\uFEFF{\"vaultkeepSealed\": 1}".getBytes(StandardCharsets.UTF_16LE),                // UTF-16 with one
+            "\uFEFF{\"items\": [], \"vaultkeepSealed\": 1}".getBytes(StandardCharsets.UTF_8),   // UTF-8 with one
+            {'{', '"', (byte) 0xC1, (byte) 0xB6, 'a', 'u', 'l', 't', 'k', 'e', 'e', 'p', 'S', 'e', 'a', 'l', 'e', 'd', '"', ':', '1', '}'},
+            {'{', '"', 'x', '"', ':', '"', (byte) 0xF0, (byte) 0x9F, (byte) 0x94, (byte) 0x92, '"', '}'},  // an emoji: plain UTF-8
+        };
+        for (byte[] document : documents) {
+            assertEquals(treeRule(document), SealedVault.isSealed(document), new String(document, StandardCharsets.ISO_8859_1));
+        }
+        assertTrue(SealedVault.isSealed(documents[0]));
+        assertTrue(SealedVault.isSealed(documents[1]));
+        assertTrue(SealedVault.isSealed(documents[3]));
+        assertFalse(SealedVault.certainlyWithout(documents[0], "vaultkeepSealed".getBytes(StandardCharsets.US_ASCII)));
+        assertFalse(SealedVault.certainlyWithout(documents[4], "vaultkeepSealed".getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(SealedVault.certainlyWithout(documents[5], "vaultkeepSealed".getBytes(StandardCharsets.US_ASCII)),
+                "a well-formed multi-byte character is no reason to read tokens");
+    }
+
+    @Test
     void topLevelKeysAreFoundAfterNestedValuesAndNotInsideThem() {
         assertTrue(SealedVault.hasTopLevelKey("{\"x\": {\"k\": 1}, \"k\": 2}".getBytes(StandardCharsets.UTF_8), "k"));
         assertFalse(SealedVault.hasTopLevelKey("{\"x\": {\"k\": 1}, \"y\": [\"k\"]}".getBytes(StandardCharsets.UTF_8), "k"));
