@@ -46,7 +46,7 @@ public final class ExportDecoder {
     /** As {@link #toPlainJson}, keeping the outline of a plain export read once (issue 17: not twice). */
     public static PlainJson decode(byte[] bytes, Path file, Secrets secrets) throws IOException {
         // a plain export in the common shape is what detection would call PLAIN_JSON
-        ExportOutline outline = BitwardenJson.outline(bytes);
+        ExportOutline outline = ExportOutline.scan(bytes);
         if (outline != null) {
             return new PlainJson(bytes, outline);
         }

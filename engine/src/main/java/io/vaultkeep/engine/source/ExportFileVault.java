@@ -34,8 +34,11 @@ import java.util.stream.Stream;
  */
 public final class ExportFileVault {
 
-    // a number in the export is written back digit for digit
-    private static final ObjectMapper JSON = BitwardenJson.mapper();
+    /** Made on first use: a plain export is outlined without it (ExportOutline). */
+    private static final class Json {
+        // a number in the export is written back digit for digit
+        static final ObjectMapper MAPPER = BitwardenJson.mapper();
+    }
 
     private ExportFileVault() {}
 
@@ -72,7 +75,7 @@ public final class ExportFileVault {
         byte[] bytes = plain.json();
         if (attachmentsDir == null) {
             // the counts alone, without the export's tree, when it is a plain export in the common shape
-            ExportOutline outline = plain.outline() != null ? plain.outline() : BitwardenJson.outline(bytes);
+            ExportOutline outline = plain.outline() != null ? plain.outline() : ExportOutline.scan(bytes);
             if (outline != null) {
                 return new FetchedVault(bytes, outline.items(), includeAttachments, List.of(), outline.listedAttachments());
             }
@@ -182,7 +185,7 @@ public final class ExportFileVault {
 
     private static JsonNode parse(byte[] bytes, Path file) throws VaultSourceException {
         try {
-            JsonNode node = JSON.readTree(bytes);
+            JsonNode node = Json.MAPPER.readTree(bytes);
             if (node == null || node.isMissingNode()) {
                 throw new VaultSourceException(file + " is empty");
             }

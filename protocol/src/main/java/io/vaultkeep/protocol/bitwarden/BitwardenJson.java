@@ -227,7 +227,7 @@ public final class BitwardenJson {
      * well-formed one in the common shape (then {@link #readTree(byte[])} tells what it is).
      */
     public static ExportOutline outline(byte[] json) {
-        return ExportOutline.scan(json, MAPPER.getFactory());
+        return ExportOutline.scan(json);
     }
 
     /** V2 account-restricted exports carry "7." (COSE) strings where V1 has "2." EncStrings. */
