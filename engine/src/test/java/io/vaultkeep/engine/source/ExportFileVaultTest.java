@@ -90,6 +90,13 @@ class ExportFileVaultTest {
     }
 
     @Test
+    void aUtf16FileIsRefusedAsBefore() {
+        byte[] utf16 = ("\uFEFF" + EXPORT).getBytes(StandardCharsets.UTF_16LE);
+        VaultSourceException e = assertThrows(VaultSourceException.class, () -> ExportDecoder.decode(utf16, FILE, NO_SECRETS));
+        assertEquals(FILE + " is not a Bitwarden export: neither JSON nor a CSV with Bitwarden's header", e.getMessage());
+    }
+
+    @Test
     void anExportWithoutAnItemsListIsRefusedAsBefore() {
         VaultSourceException e = assertThrows(VaultSourceException.class, () -> ExportFileVault.fromJson(
                 "{\"encrypted\": false, \"items\": {}}".getBytes(StandardCharsets.UTF_8), FILE, null, "acct", true));

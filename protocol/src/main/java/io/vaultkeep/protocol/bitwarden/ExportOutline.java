@@ -54,7 +54,7 @@ public record ExportOutline(int items, int listedAttachments, int collections, b
     private static ExportOutline scan(byte[] json, JsonFactory factory) {
         // no string in the file can exceed the string limit when the file is shorter than it (the tree reader
         // checks strings as it reads them; skipping them here does not)
-        if (json == null || json.length >= factory.streamReadConstraints().getMaxStringLength()) {
+        if (json == null || json.length >= factory.streamReadConstraints().getMaxStringLength() || !startsWithBrace(json)) {
             return null;
         }
         try (JsonParser p = factory.createParser(json)) {
@@ -63,6 +63,19 @@ public record ExportOutline(int items, int listedAttachments, int collections, b
             // malformed, truncated or over a limit: the tree reader says what and where
             return null;
         }
+    }
+
+    /**
+     * Whether the first byte after an optional UTF-8 byte order mark and whitespace is {@code {}: what
+     * detection asks before it reads JSON at all (a UTF-16 file with its byte order mark, which the parser
+     * would read, is no export to it), so the outline answers for no file detection would refuse.
+     */
+    private static boolean startsWithBrace(byte[] bytes) {
+        int i = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
+        while (i < bytes.length && Character.isWhitespace(bytes[i])) {
+            i++;
+        }
+        return i < bytes.length && bytes[i] == '{';
     }
 
     private static ExportOutline outline(JsonParser p) throws IOException {

@@ -133,6 +133,17 @@ class ExportOutlineTest {
     }
 
     @Test
+    void onlyWhatDetectionWouldReadAsJsonIsOutlined() {
+        String json = "{\"items\": [{\"id\": \"a\"}]}";
+        byte[] utf16 = ("\uFEFF" + json).getBytes(StandardCharsets.UTF_16BE); // the parser reads it; detection does not
+        assertNull(BitwardenJson.outline(utf16));
+        assertEquals(ExportKind.UNKNOWN, BitwardenJson.detect(utf16).kind());
+        byte[] utf8Bom = ("\uFEFF \n" + json).getBytes(StandardCharsets.UTF_8);
+        assertEquals(1, BitwardenJson.outline(utf8Bom).items());
+        assertEquals(ExportKind.PLAIN_JSON, BitwardenJson.detect(utf8Bom).kind());
+    }
+
+    @Test
     void aFileAsLongAsTheStringLimitIsLeftToTheTreeReader() {
         int limit = BitwardenJson.mapper().getFactory().streamReadConstraints().getMaxStringLength();
         byte[] json = new byte[limit];
