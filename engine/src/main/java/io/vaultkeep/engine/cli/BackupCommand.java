@@ -116,7 +116,7 @@ final class BackupCommand extends RepositoryCommand {
     }
 
     private FetchedVault fromFile() throws Exception {
-        byte[] plainJson = ExportDecoder.toPlainJson(ExportFileVault.readFile(from), from, exportSecrets);
+        ExportDecoder.PlainJson plainJson = ExportDecoder.decode(ExportFileVault.readFile(from), from, exportSecrets);
         return ExportFileVault.fromJson(plainJson, from, attachments, account, !noAttachments);
     }
 

@@ -4,6 +4,7 @@ import io.vaultkeep.protocol.bitwarden.BitwardenCsv;
 import io.vaultkeep.protocol.bitwarden.BitwardenJson;
 import io.vaultkeep.protocol.bitwarden.Detection;
 import io.vaultkeep.protocol.bitwarden.ExportFormatException;
+import io.vaultkeep.protocol.bitwarden.ExportOutline;
 import io.vaultkeep.protocol.bitwarden.encrypted.AccountRestrictedExport;
 import io.vaultkeep.protocol.bitwarden.encrypted.ExportDecryptionException;
 import io.vaultkeep.protocol.bitwarden.encrypted.PasswordProtectedExport;
@@ -31,8 +32,28 @@ public final class ExportDecoder {
 
     private ExportDecoder() {}
 
+    /**
+     * An unencrypted json export, with its outline when the file was one already and was read as
+     * such without its tree (null otherwise: {@link ExportFileVault#fromJson} reads what it needs).
+     */
+    public record PlainJson(byte[] json, ExportOutline outline) {}
+
     /** The unencrypted json export inside {@code bytes}; errors name the file and never a secret. */
     public static byte[] toPlainJson(byte[] bytes, Path file, Secrets secrets) throws IOException {
+        return decode(bytes, file, secrets).json();
+    }
+
+    /** As {@link #toPlainJson}, keeping the outline of a plain export read once (issue 17: not twice). */
+    public static PlainJson decode(byte[] bytes, Path file, Secrets secrets) throws IOException {
+        // a plain export in the common shape is what detection would call PLAIN_JSON
+        ExportOutline outline = ExportOutline.scan(bytes);
+        if (outline != null) {
+            return new PlainJson(bytes, outline);
+        }
+        return new PlainJson(decodeOther(bytes, file, secrets), null);
+    }
+
+    private static byte[] decodeOther(byte[] bytes, Path file, Secrets secrets) throws IOException {
         Detection detection = BitwardenJson.detect(bytes);
         try {
             return switch (detection.kind()) {

@@ -82,7 +82,7 @@ public final class ExportFileSource implements VaultSource {
     @Override
     public FetchedVault fetch() throws IOException {
         Path export = newestExport().orElseThrow(() -> new VaultSourceException("no export file (json, csv) in " + folder));
-        byte[] plainJson = ExportDecoder.toPlainJson(ExportFileVault.readFile(export), export, new ExportDecoder.Secrets() {
+        ExportDecoder.PlainJson plainJson = ExportDecoder.decode(ExportFileVault.readFile(export), export, new ExportDecoder.Secrets() {
             @Override
             public char[] exportPassword() throws VaultSourceException {
                 if (exportPassword == null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vaultkeep.engine.wording.Counted;
 import io.vaultkeep.protocol.bitwarden.BitwardenJson;
+import io.vaultkeep.protocol.bitwarden.ExportOutline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultkeep.storage.repository.FetchedVault;
@@ -33,8 +34,11 @@ import java.util.stream.Stream;
  */
 public final class ExportFileVault {
 
-    // a number in the export is written back digit for digit
-    private static final ObjectMapper JSON = BitwardenJson.mapper();
+    /** Made on first use: a plain export is outlined without it (ExportOutline). */
+    private static final class Json {
+        // a number in the export is written back digit for digit
+        static final ObjectMapper MAPPER = BitwardenJson.mapper();
+    }
 
     private ExportFileVault() {}
 
@@ -62,6 +66,20 @@ public final class ExportFileVault {
      */
     public static FetchedVault fromJson(byte[] bytes, Path exportFile, Path attachmentsDir, String accountId,
                                         boolean includeAttachments) throws IOException {
+        return fromJson(new ExportDecoder.PlainJson(bytes, null), exportFile, attachmentsDir, accountId, includeAttachments);
+    }
+
+    /** As {@link #fromJson(byte[], Path, Path, String, boolean)}, with the outline {@link ExportDecoder#decode} may have read. */
+    public static FetchedVault fromJson(ExportDecoder.PlainJson plain, Path exportFile, Path attachmentsDir, String accountId,
+                                        boolean includeAttachments) throws IOException {
+        byte[] bytes = plain.json();
+        if (attachmentsDir == null) {
+            // the counts alone, without the export's tree, when it is a plain export in the common shape
+            ExportOutline outline = plain.outline() != null ? plain.outline() : ExportOutline.scan(bytes);
+            if (outline != null) {
+                return new FetchedVault(bytes, outline.items(), includeAttachments, List.of(), outline.listedAttachments());
+            }
+        }
         JsonNode root = parse(bytes, exportFile);
         if (!root.isObject()) {
             throw new VaultSourceException(exportFile + " is not a Bitwarden json export (expected a JSON object)");
@@ -167,7 +185,7 @@ public final class ExportFileVault {
 
     private static JsonNode parse(byte[] bytes, Path file) throws VaultSourceException {
         try {
-            JsonNode node = JSON.readTree(bytes);
+            JsonNode node = Json.MAPPER.readTree(bytes);
             if (node == null || node.isMissingNode()) {
                 throw new VaultSourceException(file + " is empty");
             }

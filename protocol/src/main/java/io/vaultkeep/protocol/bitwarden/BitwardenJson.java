@@ -159,6 +159,12 @@ public final class BitwardenJson {
             return new Detection(ExportKind.UNKNOWN, "a ZIP archive (bw export --format zip holds the json export as data.json)");
         }
         if (startsLikeJson(bytes)) {
+            // the common case without the tree (ExportOutline); anything else is told apart on the tree
+            ExportOutline outline = outline(bytes);
+            if (outline != null) {
+                return plain(outline.organization(), outline.organization() ? outline.collections() : outline.folders(),
+                        outline.items());
+            }
             JsonNode root;
             try {
                 root = readTree(bytes);
@@ -208,11 +214,20 @@ public final class BitwardenJson {
             }
         }
         boolean organization = root.path("collections").isArray() && !root.has("folders");
-        String groups = organization
-                ? count(root.get("collections"), "collection")
-                : count(root.get("folders"), "folder");
+        return plain(organization, size(root.get(organization ? "collections" : "folders")), items.size());
+    }
+
+    private static Detection plain(boolean organization, int groups, int items) {
         return new Detection(ExportKind.PLAIN_JSON, "an unencrypted json export (" + (organization ? "organization" : "personal")
-                + ", " + groups + ", " + count(items, "item") + ")");
+                + ", " + count(groups, organization ? "collection" : "folder") + ", " + count(items, "item") + ")");
+    }
+
+    /**
+     * The outline of an unencrypted json export read without its tree, or null when it is not a
+     * well-formed one in the common shape (then {@link #readTree(byte[])} tells what it is).
+     */
+    public static ExportOutline outline(byte[] json) {
+        return ExportOutline.scan(json);
     }
 
     /** V2 account-restricted exports carry "7." (COSE) strings where V1 has "2." EncStrings. */
@@ -228,8 +243,11 @@ public final class BitwardenJson {
         return false;
     }
 
-    private static String count(JsonNode list, String noun) {
-        int n = list != null && list.isArray() ? list.size() : 0;
+    private static int size(JsonNode list) {
+        return list != null && list.isArray() ? list.size() : 0;
+    }
+
+    private static String count(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 

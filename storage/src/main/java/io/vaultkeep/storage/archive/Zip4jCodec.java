@@ -114,14 +114,15 @@ public final class Zip4jCodec implements ZipCodec {
     public Map<String, byte[]> readAll(InputStream in, char[] passwordOrNull, EntryLimits limits) throws IOException {
         Objects.requireNonNull(in, "in");
         checkPassword(passwordOrNull);
-        Map<String, ByteArrayOutputStream> contents = new LinkedHashMap<>();
+        Map<String, EntryBuffer> contents = new LinkedHashMap<>();
         readEntries(in, passwordOrNull, limits, name -> {
-            ByteArrayOutputStream content = new ByteArrayOutputStream();
+            long expected = Math.min(limits.expected().applyAsLong(name), Math.min(limits.perEntry().applyAsLong(name), limits.total()));
+            EntryBuffer content = new EntryBuffer(expected);
             contents.put(name, content);
             return content;
         });
         Map<String, byte[]> result = new LinkedHashMap<>();
-        contents.forEach((name, content) -> result.put(name, content.toByteArray()));
+        contents.forEach((name, content) -> result.put(name, content.bytes()));
         return Collections.unmodifiableMap(result);
     }
 
@@ -481,6 +482,22 @@ public final class Zip4jCodec implements ZipCodec {
                     target.write(b, off, len);
                 }
             };
+        }
+    }
+
+    /** An entry's bytes, in a buffer first sized for what the entry is expected to hold. */
+    private static final class EntryBuffer extends ByteArrayOutputStream {
+        // a hint (a size the catalogue records) is not trusted with more than this up front: a damaged or
+        // hostile catalogue claiming gigabytes costs memory only as the entry really inflates
+        private static final long MOST_PRESIZED = 64L * 1024 * 1024;
+
+        EntryBuffer(long expected) {
+            super(expected > 32 && expected <= MOST_PRESIZED ? (int) expected : 32);
+        }
+
+        /** The bytes written: the buffer itself when they fill it exactly (the expected case), else a copy. */
+        byte[] bytes() {
+            return count == buf.length ? buf : toByteArray();
         }
     }
 

@@ -35,7 +35,7 @@ public final class ObjectBounds {
             case SnapshotManifest.ENTRY -> MANIFEST_BYTES;
             case SnapshotManifest.VAULT_ENTRY -> vault;
             default -> MARGIN;
-        }, MANIFEST_BYTES + vault + MARGIN);
+        }, MANIFEST_BYTES + vault + MARGIN).expecting(name -> SnapshotManifest.VAULT_ENTRY.equals(name) ? Math.max(0, recordedVaultSize) : 0);
     }
 
     /** A blob zip: its recorded plain size, or no bound when the catalogue records none. */

@@ -64,6 +64,28 @@ class EntryLimitsTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
+    void anExpectedSizeIsOnlyAHintForTheBuffer(boolean encrypted) throws IOException {
+        byte[] vault = new byte[5_000];
+        for (int i = 0; i < vault.length; i++) {
+            vault[i] = (byte) (i * 31 + i / 7);
+        }
+        byte[] zip = archive(encrypted, EntrySource.ofBytes("manifest.json", new byte[500]), EntrySource.ofBytes("vault.json", vault));
+        EntryLimits limits = new EntryLimits(name -> 10_000, 20_000);
+        // exact, too small, too large, and a claim far past what may be allocated up front
+        for (long expected : new long[] {5_000, 1, 4_999, 5_001, 9_000, Long.MAX_VALUE, Integer.MAX_VALUE + 10L, -5}) {
+            Map<String, byte[]> read = codec.readAll(new ByteArrayInputStream(zip), pw(encrypted),
+                    limits.expecting(name -> name.equals("vault.json") ? expected : 0));
+            assertArrayEquals(vault, read.get("vault.json"), "expected " + expected);
+            assertArrayEquals(new byte[500], read.get("manifest.json"), "expected " + expected);
+        }
+        // the hint does not loosen the limits
+        CorruptArchiveException e = assertThrows(CorruptArchiveException.class, () -> codec.readAll(new ByteArrayInputStream(zip),
+                pw(encrypted), new EntryLimits(name -> 4_000, 20_000).expecting(name -> 5_000)));
+        assertTrue(e.getMessage().startsWith("entry 'vault.json' inflates past 4000 bytes"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
     void entriesThatAreOnlyCheckedCountToo(boolean encrypted) throws IOException {
         byte[] zip = archive(encrypted, zeros("junk", BOMB), EntrySource.ofBytes("index.json", new byte[10]));
 
