@@ -128,7 +128,9 @@ class LauncherIT {
         Path config = examples.resolve("quickstart.conf");
         Files.writeString(config, Files.readString(config) + "\nvaultkeep.status.port = " + port + "\n");
 
-        ProcessBuilder builder = new ProcessBuilder(REPO_ROOT.resolve("vaultkeep").toString(), "run", "--config", config.toString())
+        // SIGHUP as an operator's shell leaves it, whatever this JVM inherited (a suite started under nohup ignores it)
+        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=HUP", REPO_ROOT.resolve("vaultkeep").toString(), "run",
+                "--config", config.toString())
                 .directory(REPO_ROOT.toFile()).redirectErrorStream(true).redirectOutput(temp.resolve("run.log").toFile());
         Process host = builder.start();
         try {

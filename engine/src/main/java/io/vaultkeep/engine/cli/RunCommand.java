@@ -80,7 +80,11 @@ final class RunCommand implements Callable<Integer> {
                 Counted.of(started, "account"), started == configured ? "" : " of " + configured,
                 hostConfig.status().host(), host.statusPort(), config);
         // SIGHUP re-reads the config (as POST /reload does) instead of stopping the JVM
-        Signal.handle(new Signal("HUP"), signal -> reload(host));
+        if (Signal.handle(new Signal("HUP"), signal -> reload(host)) == sun.misc.SignalHandler.SIG_IGN) {
+            // a JVM started with SIGHUP ignored (nohup) keeps it ignored and installs no handler
+            LOG.warn("vaultkeep: SIGHUP is ignored in this process (started under nohup?), so it does not reload the config; "
+                    + "use vaultkeep reload --config {} (or POST /reload)", config);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         boolean clusterNode = hostConfig.cluster().node().isPresent();
