@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -29,15 +30,19 @@ final class Blocking {
     }
 
     static <T> CompletableFuture<T> call(Executor pool, Callable<T> work) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.call();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, pool);
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return work.call();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }, pool);
+        } catch (RejectedExecutionException refused) {
+            return CompletableFuture.failedFuture(refused); // see below
+        }
     }
 
     /**
@@ -70,7 +75,13 @@ final class Blocking {
             }
             return null;
         });
-        pool.execute(task);
+        try {
+            pool.execute(task);
+        } catch (RejectedExecutionException refused) {
+            // the blocking threads refuse work while the node stops: the caller hears of it as of any
+            // failure, on its future, instead of a throw in the actor that asked
+            return CompletableFuture.failedFuture(refused);
+        }
         return result.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS).handle((value, failure) -> {
             if (failure == null) {
                 return value;

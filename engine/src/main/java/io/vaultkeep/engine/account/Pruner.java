@@ -55,12 +55,7 @@ public final class Pruner {
     private static void onBlocking(Executor blocking, Duration deadline, String what, Callable<AccountCommand> work,
                                    ActorRef<AccountCommand> account,
                                    Function<FailureClassifier.Failure, AccountCommand> onFailure) {
-        try {
-            Blocking.call(blocking, deadline, what, work).whenComplete((report, failure) ->
-                    account.tell(failure == null ? report : onFailure.apply(FailureClassifier.classify(failure))));
-        } catch (RuntimeException e) {
-            // the blocking threads refused the work (the node is stopping): the account hears of it, as of any failure
-            account.tell(onFailure.apply(FailureClassifier.classify(e)));
-        }
+        Blocking.call(blocking, deadline, what, work).whenComplete((report, failure) ->
+                account.tell(failure == null ? report : onFailure.apply(FailureClassifier.classify(failure))));
     }
 }
