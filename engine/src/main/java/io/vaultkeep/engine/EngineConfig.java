@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.vaultkeep.engine.persistence.JournalSchema;
+import io.vaultkeep.engine.registration.ReplicatedAccountIds;
 import io.vaultkeep.engine.transport.ClusterTransport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,11 +57,11 @@ public final class EngineConfig {
      * is held in memory, as the node says at start.
      */
     public EngineConfig withDurableRegistrations(Path folder) {
-        if (!io.vaultkeep.engine.registration.ReplicatedAccountIds.durableStoreUsable()) {
+        if (!ReplicatedAccountIds.durableStoreUsable()) {
             return this;
         }
-        String ddata = "pekko.cluster.distributed-data.durable";
-        return with(ddata + ".keys", List.of(io.vaultkeep.engine.registration.ReplicatedAccountIds.KEY_ID))
+        String ddata = ReplicatedAccountIds.DURABLE_SETTINGS;
+        return with(ddata + ".keys", List.of(ReplicatedAccountIds.KEY_ID))
                 .with(ddata + ".lmdb.dir", folder.toAbsolutePath().normalize().toString())
                 // each write stores the whole set: one per change would be quadratic in a registration burst
                 .with(ddata + ".lmdb.write-behind-interval", "1s");

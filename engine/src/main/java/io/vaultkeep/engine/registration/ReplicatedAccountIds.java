@@ -1,6 +1,11 @@
 package io.vaultkeep.engine.registration;
 
+import com.typesafe.config.Config;
 import io.vaultkeep.engine.account.LocalOnlyMessage;
+import io.vaultkeep.engine.datadir.DataDir;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -62,7 +67,7 @@ public final class ReplicatedAccountIds implements AutoCloseable {
     private final ActorRef<Command> actor;
 
     private ReplicatedAccountIds(ActorSystem<?> system, Duration writeTimeout, Listener listener) {
-        keepStorePrivate(system);
+        prepareStore(system);
         // the extension starts here, on the caller's thread like sharding's, not on a dispatcher
         // thread racing the other extensions' (and the serializers') initialisation
         DistributedData ddata = DistributedData.get(system);
@@ -89,27 +94,28 @@ public final class ReplicatedAccountIds implements AutoCloseable {
     /** The JVM options that let the set be kept on disk. */
     public static final String OPENS = "--add-opens java.base/java.nio=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED";
 
-    /** LMDB creates its folder with the umask's mode: made 0700 first, whatever the data-dir around it. */
-    private static void keepStorePrivate(ActorSystem<?> system) {
-        com.typesafe.config.Config config = system.settings().config();
-        String durable = "pekko.cluster.distributed-data.durable";
-        if (!config.getStringList(durable + ".keys").contains(KEY_ID)) {
+    /** Where the durable store's settings live (EngineConfig#withDurableRegistrations sets them). */
+    public static final String DURABLE_SETTINGS = "pekko.cluster.distributed-data.durable";
+
+    /**
+     * The store's folder made private as the data-dir is ({@link DataDir#prepare}: 0700, its files 0600),
+     * before LMDB creates it with the umask's mode; or, without a store, a warning of what that means.
+     */
+    private static void prepareStore(ActorSystem<?> system) {
+        Config config = system.settings().config();
+        if (!config.getStringList(DURABLE_SETTINGS + ".keys").contains(KEY_ID)) {
             system.log().warn("the registered accounts are held in memory only: a cluster restarted as a whole "
                     + "knows none until they are registered again{}", durableStoreUsable() ? ""
                     : " (start the JVM with " + OPENS + " to keep them in the data-dir)");
             return;
         }
-        java.nio.file.Path folder = java.nio.file.Path.of(config.getString(durable + ".lmdb.dir"));
+        Path folder = Path.of(config.getString(DURABLE_SETTINGS + ".lmdb.dir"));
         try {
-            java.nio.file.Files.createDirectories(folder, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(PRIVATE));
-            java.nio.file.Files.setPosixFilePermissions(folder, PRIVATE);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("the registered accounts' store " + folder + " cannot be prepared: " + e.getMessage(), e);
+            DataDir.prepare(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the registered accounts' store " + folder + " cannot be prepared: " + e.getMessage(), e);
         }
     }
-
-    private static final Set<java.nio.file.attribute.PosixFilePermission> PRIVATE =
-            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
 
     public void add(String accountId) {
         actor.tell(new Add(accountId, view.registeredHere(accountId)));
