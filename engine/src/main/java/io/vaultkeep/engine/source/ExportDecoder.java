@@ -38,12 +38,10 @@ public final class ExportDecoder {
      */
     public record PlainJson(byte[] json, ExportOutline outline) {}
 
-    /** The unencrypted json export inside {@code bytes}; errors name the file and never a secret. */
-    public static byte[] toPlainJson(byte[] bytes, Path file, Secrets secrets) throws IOException {
-        return decode(bytes, file, secrets).json();
-    }
-
-    /** As {@link #toPlainJson}, keeping the outline of a plain export read once (issue 17: not twice). */
+    /**
+     * The unencrypted json export inside {@code bytes}, with the outline of a plain export read once
+     * (issue 17: not twice); errors name the file and never a secret.
+     */
     public static PlainJson decode(byte[] bytes, Path file, Secrets secrets) throws IOException {
         // a plain export in the common shape is what detection would call PLAIN_JSON
         ExportOutline outline = ExportOutline.scan(bytes);

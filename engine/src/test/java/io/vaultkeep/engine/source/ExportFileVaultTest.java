@@ -101,6 +101,6 @@ class ExportFileVaultTest {
         VaultSourceException e = assertThrows(VaultSourceException.class, () -> ExportFileVault.fromJson(
                 "{\"encrypted\": false, \"items\": {}}".getBytes(StandardCharsets.UTF_8), FILE, null, "acct", true));
         assertEquals(FILE + " is not a Bitwarden json export: it has no \"items\" list", e.getMessage());
-        assertNull(io.vaultkeep.protocol.bitwarden.BitwardenJson.outline("{\"items\": {}}".getBytes(StandardCharsets.UTF_8)));
+        assertNull(io.vaultkeep.protocol.bitwarden.ExportOutline.scan("{\"items\": {}}".getBytes(StandardCharsets.UTF_8)));
     }
 }

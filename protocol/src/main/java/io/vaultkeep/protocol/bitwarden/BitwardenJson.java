@@ -160,7 +160,7 @@ public final class BitwardenJson {
         }
         if (startsLikeJson(bytes)) {
             // the common case without the tree (ExportOutline); anything else is told apart on the tree
-            ExportOutline outline = outline(bytes);
+            ExportOutline outline = ExportOutline.scan(bytes);
             if (outline != null) {
                 return plain(outline.organization(), outline.organization() ? outline.collections() : outline.folders(),
                         outline.items());
@@ -220,14 +220,6 @@ public final class BitwardenJson {
     private static Detection plain(boolean organization, int groups, int items) {
         return new Detection(ExportKind.PLAIN_JSON, "an unencrypted json export (" + (organization ? "organization" : "personal")
                 + ", " + count(groups, organization ? "collection" : "folder") + ", " + count(items, "item") + ")");
-    }
-
-    /**
-     * The outline of an unencrypted json export read without its tree, or null when it is not a
-     * well-formed one in the common shape (then {@link #readTree(byte[])} tells what it is).
-     */
-    public static ExportOutline outline(byte[] json) {
-        return ExportOutline.scan(json);
     }
 
     /** V2 account-restricted exports carry "7." (COSE) strings where V1 has "2." EncStrings. */

@@ -26,7 +26,7 @@ class ExportOutlineTest {
             if (tree.path("encrypted").asBoolean(false) || !tree.path("items").isArray()) {
                 continue;
             }
-            ExportOutline outline = BitwardenJson.outline(json);
+            ExportOutline outline = ExportOutline.scan(json);
             assertNotNull(outline, name);
             assertEquals(tree.get("items").size(), outline.items(), name);
             assertEquals(listedAttachments(tree), outline.listedAttachments(), name);
@@ -36,7 +36,7 @@ class ExportOutlineTest {
             assertEquals(tree.path("collections").isArray() ? tree.get("collections").size() : 0, outline.collections(), name);
         }
         // the fixtures list attachments, or the count above would prove nothing
-        assertEquals(2, BitwardenJson.outline(TestVaults.fixture("keyguard-snapshot.json")).listedAttachments());
+        assertEquals(2, ExportOutline.scan(TestVaults.fixture("keyguard-snapshot.json")).listedAttachments());
     }
 
     @Test
@@ -99,12 +99,12 @@ class ExportOutlineTest {
         }
         for (int n = 0; n < end; n++) {
             byte[] prefix = java.util.Arrays.copyOf(json, n);
-            assertNull(BitwardenJson.outline(prefix), "a prefix of " + n + " bytes");
+            assertNull(ExportOutline.scan(prefix), "a prefix of " + n + " bytes");
             if (n % 97 == 0) { // the tree reader's answer on a sample: its exceptions make every prefix slow
                 assertEquals(ExportKind.UNKNOWN, BitwardenJson.detect(prefix).kind(), "a prefix of " + n + " bytes");
             }
         }
-        assertNotNull(BitwardenJson.outline(java.util.Arrays.copyOf(json, end)));
+        assertNotNull(ExportOutline.scan(java.util.Arrays.copyOf(json, end)));
     }
 
     @Test
@@ -136,10 +136,10 @@ class ExportOutlineTest {
     void onlyWhatDetectionWouldReadAsJsonIsOutlined() {
         String json = "{\"items\": [{\"id\": \"a\"}]}";
         byte[] utf16 = ("\uFEFF" + json).getBytes(StandardCharsets.UTF_16BE); // the parser reads it; detection does not
-        assertNull(BitwardenJson.outline(utf16));
+        assertNull(ExportOutline.scan(utf16));
         assertEquals(ExportKind.UNKNOWN, BitwardenJson.detect(utf16).kind());
         byte[] utf8Bom = ("\uFEFF \n" + json).getBytes(StandardCharsets.UTF_8);
-        assertEquals(1, BitwardenJson.outline(utf8Bom).items());
+        assertEquals(1, ExportOutline.scan(utf8Bom).items());
         assertEquals(ExportKind.PLAIN_JSON, BitwardenJson.detect(utf8Bom).kind());
     }
 
@@ -152,7 +152,7 @@ class ExportOutlineTest {
         System.arraycopy(head, 0, json, 0, head.length);
         json[json.length - 2] = '"';
         json[json.length - 1] = '}';
-        assertNull(BitwardenJson.outline(json), "a string in it could be past the limit, which only the tree reader checks");
+        assertNull(ExportOutline.scan(json), "a string in it could be past the limit, which only the tree reader checks");
         assertEquals(ExportKind.PLAIN_JSON, BitwardenJson.detect(json).kind(), "the tree reader answers (its string is within the limit)");
     }
 
@@ -185,7 +185,7 @@ class ExportOutlineTest {
     }
 
     private static ExportOutline outline(String json) {
-        return BitwardenJson.outline(json.getBytes(StandardCharsets.UTF_8));
+        return ExportOutline.scan(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Detection detect(String json) {
