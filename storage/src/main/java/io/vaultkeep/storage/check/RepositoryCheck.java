@@ -2,6 +2,7 @@ package io.vaultkeep.storage.check;
 
 import io.vaultkeep.protocol.repository.BlobEntry;
 import io.vaultkeep.protocol.repository.IndexDocument;
+import io.vaultkeep.protocol.repository.MalformedDocumentException;
 import io.vaultkeep.protocol.repository.ManifestAttachment;
 import io.vaultkeep.protocol.repository.SnapshotEntry;
 import io.vaultkeep.protocol.repository.SnapshotManifest;
@@ -54,14 +55,14 @@ public final class RepositoryCheck {
             expectZip(objects, RepositoryPaths.REPO, objects.repositoryPassword(), ObjectBounds.document(), problems);
         }
         List<String> notes = new ArrayList<>();
-        List<IndexReader.IndexFile> indexes = IndexReader.readAll(objects);
+        List<IndexReader.IndexFile> indexes = readData
+                ? IndexReader.readAll(objects, strictly(objects, problems), readers)
+                : IndexReader.readAll(objects);
         IndexState state = IndexReader.stateOf(indexes);
         IndexDocument catalogue = state.catalogue();
         for (IndexReader.IndexFile index : indexes) {
             if (index.readable()) {
-                if (readData) {
-                    expectZip(objects, index.key(), objects.repositoryPassword(), ObjectBounds.document(), problems);
-                }
+                continue; // with readData, checked strictly as it was read
             } else if (index.generation() >= state.generation()) {
                 // invariant «never build on an unreadable index»
                 problems.add(new Problem(Kind.CORRUPT, index.key(), index.problem()
@@ -118,6 +119,29 @@ public final class RepositoryCheck {
         }
         problems.sort(java.util.Comparator.comparing(Problem::path).thenComparing(p -> p.kind().name()));
         return new CheckReport(problems, notes, indexes.size(), catalogue.snapshots().size(), catalogue.blobs().size(), readData);
+    }
+
+    /**
+     * Reads each index checked strictly on the way (one key derivation and decryption per index, not two). An
+     * index that fails the strict check is reported as {@link #expectZip} reports it, and read as a writer reads
+     * it, so what counts as readable (and the catalogue) is the same as without {@code --read-data}; one that does
+     * not read either is reported as unreadable only. Called from several readers at once.
+     */
+    private static IndexReader.DocumentReader strictly(RepositoryObjects objects, List<Problem> problems) {
+        return key -> {
+            try {
+                return objects.verifyIndex(key);
+            } catch (IOException strictFailure) {
+                if (isLocationFailure(strictFailure) || strictFailure instanceof MalformedDocumentException) {
+                    throw strictFailure;
+                }
+                IndexDocument lenient = objects.readIndex(key);
+                synchronized (problems) {
+                    problems.add(zipProblem(key, strictFailure));
+                }
+                return lenient;
+            }
+        };
     }
 
     private static List<Problem> snapshotProblems(RepositoryObjects objects, IndexDocument catalogue, Map<String, ObjectInfo> stored,
@@ -215,16 +239,20 @@ public final class RepositoryCheck {
         try {
             objects.verify(key, password, limits);
             return true;
-        } catch (ObjectNotFoundException e) {
-            problems.add(new Problem(Kind.MISSING, key, "object is missing"));
-            return false;
         } catch (IOException e) {
             if (isLocationFailure(e)) {
                 throw e;
             }
-            problems.add(new Problem(Kind.CORRUPT, key, e.getMessage()));
+            problems.add(zipProblem(key, e));
             return false;
         }
+    }
+
+    /** How a failed strict ZIP check of an object is reported. */
+    private static Problem zipProblem(String key, IOException failure) {
+        return failure instanceof ObjectNotFoundException
+                ? new Problem(Kind.MISSING, key, "object is missing")
+                : new Problem(Kind.CORRUPT, key, failure.getMessage());
     }
 
     /** Damage is reported per object; an unreachable location aborts the check instead. */

@@ -44,17 +44,33 @@ public final class IndexReader {
 
     /** Every index object, readable or not, newest generation first (for {@code check}). */
     public static List<IndexFile> readAll(RepositoryObjects objects) throws IOException {
-        List<IndexFile> files = new ArrayList<>();
+        return readAll(objects, objects::readIndex, 1);
+    }
+
+    /** How one index object's document is had: read as a writer reads it, or checked strictly on the way. */
+    @FunctionalInterface
+    public interface DocumentReader {
+        IndexDocument read(String key) throws IOException;
+    }
+
+    /**
+     * As {@link #readAll(RepositoryObjects)}, each document had through {@code reader}, {@code readers} at a time
+     * (the list, its order and its failures as one reader's: {@link OrderedReads}).
+     */
+    public static List<IndexFile> readAll(RepositoryObjects objects, DocumentReader reader, int readers) throws IOException {
+        List<OrderedReads.Read<IndexFile>> reads = new ArrayList<>();
         for (List<RepositoryPaths.IndexName> names : listByGeneration(objects).values()) {
-            files.addAll(readEach(objects, names));
+            names.forEach(name -> reads.add(() -> readOne(reader, name)));
         }
-        return files;
+        try (OrderedReads ordered = new OrderedReads(readers)) {
+            return ordered.inOrder(reads);
+        }
     }
 
     private static List<IndexFile> readEach(RepositoryObjects objects, List<RepositoryPaths.IndexName> names) throws IOException {
         List<IndexFile> files = new ArrayList<>();
         for (RepositoryPaths.IndexName name : names) {
-            files.add(readOne(objects, name));
+            files.add(readOne(objects::readIndex, name));
         }
         return files;
     }
@@ -134,10 +150,10 @@ public final class IndexReader {
         return byGeneration;
     }
 
-    private static IndexFile readOne(RepositoryObjects objects, RepositoryPaths.IndexName name) throws IOException {
+    private static IndexFile readOne(DocumentReader reader, RepositoryPaths.IndexName name) throws IOException {
         String key = RepositoryPaths.index(name.generation(), name.indexId());
         try {
-            IndexDocument doc = objects.readIndex(key);
+            IndexDocument doc = reader.read(key);
             if (doc.generation() != name.generation() || !name.indexId().equals(doc.indexId())) {
                 return new IndexFile(key, name.generation(), name.indexId(), null,
                         "its content (generation " + doc.generation() + ", id " + doc.indexId() + ") does not match its name", false);

@@ -98,12 +98,30 @@ public final class RepositoryObjects {
                 return cached.get();
             }
         }
-        byte[] json = readDocument(key, RepositoryPaths.INDEX_ENTRY, password);
-        IndexDocument read = RepositoryJson.read(json, IndexDocument.class, key);
+        IndexDocument read = RepositoryJson.read(readDocument(key, RepositoryPaths.INDEX_ENTRY, password), IndexDocument.class, key);
         if (known != null) {
             known.put(key, read);
         }
         return read;
+    }
+
+    /**
+     * An index object checked as strictly as {@link #verify} and its document read, in one pass (a check reading
+     * the data: one key derivation and decryption, not two). The archive's failures are {@link #verify}'s; a
+     * document that does not parse fails as {@link #readIndex}'s. Never cached.
+     */
+    public IndexDocument verifyIndex(String key) throws IOException {
+        ZipCodec.VerifiedEntries entries;
+        try (InputStream in = store.read(key)) {
+            entries = codec.verifyAndRead(in, password, ObjectBounds.document(), RepositoryPaths.INDEX_ENTRY::equals);
+        } catch (CorruptArchiveException e) {
+            throw corrupt(key, e);
+        }
+        byte[] json = entries.kept().get(RepositoryPaths.INDEX_ENTRY);
+        if (json == null) {
+            throw new ArchiveEntryMissingException(key + " has no " + RepositoryPaths.INDEX_ENTRY);
+        }
+        return RepositoryJson.read(json, IndexDocument.class, key);
     }
 
     /**
