@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultkeep.storage.repository.FetchedVault;
 import io.vaultkeep.storage.repository.FetchedVault.AttachmentSource;
+import io.vaultkeep.storage.store.SlicedFileIo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ public final class ExportFileVault {
     /** The export file's bytes, with a clear error when it is missing. */
     public static byte[] readFile(Path exportFile) throws IOException {
         try {
-            return Files.readAllBytes(exportFile);
+            return SlicedFileIo.readAllBytes(exportFile);
         } catch (NoSuchFileException e) {
             throw new VaultSourceException("export file " + exportFile + " does not exist");
         }
@@ -157,7 +158,7 @@ public final class ExportFileVault {
         }
         return new AttachmentSource(accountId, itemId, itemId, attachmentId, fileName, size, () -> {
             try {
-                return Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
+                return SlicedFileIo.input(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
             } catch (NoSuchFileException e) {
                 // the folder changed under the run: a source problem, retried with the next export
                 throw new VaultSourceException("attachment " + file + " disappeared while it was being backed up "
@@ -208,7 +209,7 @@ public final class ExportFileVault {
     private static String sha256(Path file) throws IOException {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            try (var in = SlicedFileIo.input(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS))) {
                 byte[] buffer = new byte[64 * 1024];
                 for (int n; (n = in.read(buffer)) > 0; ) {
                     sha.update(buffer, 0, n);

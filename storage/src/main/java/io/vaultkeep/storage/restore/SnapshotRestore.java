@@ -12,6 +12,7 @@ import io.vaultkeep.storage.repository.RepositoryException;
 import io.vaultkeep.storage.repository.OrderedReads;
 import io.vaultkeep.storage.repository.RepositoryObjects;
 import io.vaultkeep.storage.repository.RepositoryObjects.SnapshotContent;
+import io.vaultkeep.storage.store.SlicedFileIo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -340,7 +341,8 @@ public final class SnapshotRestore {
 
     /** Writes a file {@link #createPrivateFile} made; removes it if writing fails. */
     private static void fillPrivateFile(Path file, Content content) throws IOException {
-        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.WRITE), 1 << 16)) {
+        try (OutputStream out = new java.io.BufferedOutputStream(
+                SlicedFileIo.output(Files.newOutputStream(file, StandardOpenOption.WRITE)), SlicedFileIo.SLICE)) {
             content.writeTo(out);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);

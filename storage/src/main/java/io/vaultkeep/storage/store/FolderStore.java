@@ -96,7 +96,7 @@ public final class FolderStore implements ObjectStore {
     public InputStream read(String key) throws IOException {
         Path file = existingObject(key);
         try {
-            return new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
+            return new BufferedInputStream(SlicedFileIo.input(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)));
         } catch (NoSuchFileException deletedMeanwhile) {
             throw new ObjectNotFoundException(key);
         }
@@ -114,15 +114,18 @@ public final class FolderStore implements ObjectStore {
             if (available <= 0 || length == 0) {
                 return new byte[0];
             }
-            // Sized to what is there, so a huge length on a small object does not allocate much.
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(length, available));
-            while (buffer.hasRemaining()) {
-                int read = channel.read(buffer, offset + buffer.position());
+            // Sized to what is there, so a huge length on a small object does not allocate much; read in slices
+            byte[] bytes = new byte[(int) Math.min(length, available)];
+            int filled = 0;
+            while (filled < bytes.length) {
+                int read = channel.read(ByteBuffer.wrap(bytes, filled, Math.min(SlicedFileIo.SLICE, bytes.length - filled)),
+                        offset + filled);
                 if (read < 0) {
                     break; // the file shrank since size() was asked
                 }
+                filled += read;
             }
-            return Arrays.copyOf(buffer.array(), buffer.position());
+            return filled == bytes.length ? bytes : Arrays.copyOf(bytes, filled);
         } catch (NoSuchFileException deletedMeanwhile) {
             throw new ObjectNotFoundException(key);
         }
@@ -269,7 +272,7 @@ public final class FolderStore implements ObjectStore {
         Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try (FileChannel channel = FileChannel.open(file, options, permissions(posix, FILE_MODE))) {
             OutputStream out = new KeepOpenOutputStream(
-                    new BufferedOutputStream(Channels.newOutputStream(channel), WRITE_BUFFER_BYTES));
+                    new BufferedOutputStream(SlicedFileIo.output(Channels.newOutputStream(channel)), WRITE_BUFFER_BYTES));
             content.writeTo(out);
             out.flush();
             long declared = content.size();
