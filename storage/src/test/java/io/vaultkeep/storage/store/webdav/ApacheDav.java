@@ -174,6 +174,27 @@ public final class ApacheDav extends DavServer {
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
+    /**
+     * The access log's lines that {@code which} selects, once there are at least {@code count} of them or 5 s
+     * have passed: Apache writes a request's line after its response has gone out, so a client that has its
+     * response may look before the line is there.
+     */
+    public List<String> accessLog(java.util.function.Predicate<String> which, int count) throws IOException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            List<String> lines = accessLog().stream().filter(which).toList();
+            if (lines.size() >= count || System.nanoTime() > deadline) {
+                return lines;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return lines;
+            }
+        }
+    }
+
     public String errorLog() {
         try {
             return Files.readString(folder().resolve("error.log"));

@@ -30,10 +30,8 @@ class ApacheWebDavStoreTest extends WebDavStoreContractTest {
         store.create("snapshots/s.zip", streamed);
         store.replace("snapshots/s.zip", ObjectContent.ofBytes(utf8("replaced")));
 
-        List<String> writes = apache.accessLog().stream()
-                .filter(line -> line.contains("/" + collection + "/snapshots/"))
-                .filter(line -> line.startsWith("PUT ") || line.startsWith("MOVE "))
-                .toList();
+        List<String> writes = apache.accessLog(line -> line.contains("/" + collection + "/snapshots/")
+                && (line.startsWith("PUT ") || line.startsWith("MOVE ")), 4);
         String temp = "/" + collection + "/snapshots/\\.kg-tmp-[0-9a-f-]{36}\\.tmp";
         assertEquals(4, writes.size(), writes::toString);
         assertTrue(writes.get(0).matches("PUT " + temp + " 201 cl=12 te=- ow=-"), writes.get(0));
