@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -24,6 +25,9 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import scala.Tuple2;
+import scala.runtime.AbstractPartialFunction;
+import scala.runtime.BoxedUnit;
 
 /**
  * One account's journaled brain, a Cluster Sharding entity. It decides nothing itself: {@link Account}
@@ -153,21 +157,43 @@ public final class AccountBackup extends EventSourcedBehavior<AccountCommand, Ac
 
     @Override
     public EventHandler<AccountState, AccountEvent> eventHandler() {
-        return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> event.applyTo(state));
+        // one handler for every entity (it captures nothing), not a builder's cases made per entity
+        return APPLY;
     }
+
+    private static final EventHandler<AccountState, AccountEvent> APPLY = (state, event) -> event.applyTo(state);
 
     @Override
     public SignalHandler<AccountState> signalHandler() {
-        return newSignalHandlerBuilder()
+        return new SignalHandler<>(new Signals());
+    }
+
+    /**
+     * What the builder's two {@code onSignal}s did, as one function of the entity's: the builder's
+     * chain (its cases, their lambdas and two {@code orElse}) was kept by every entity.
+     */
+    private final class Signals extends AbstractPartialFunction<Tuple2<AccountState, Signal>, BoxedUnit> {
+        @Override
+        public boolean isDefinedAt(Tuple2<AccountState, Signal> stateAndSignal) {
+            Signal signal = stateAndSignal._2();
+            return RecoveryCompleted.instance().equals(signal) || signal instanceof RecoveryFailed;
+        }
+
+        @Override
+        public BoxedUnit apply(Tuple2<AccountState, Signal> stateAndSignal) {
+            Signal signal = stateAndSignal._2();
+            if (RecoveryCompleted.instance().equals(signal)) {
                 // recovery decides no events (a signal handler cannot persist), only what to take up
-                .onSignal(RecoveryCompleted.instance(), state -> {
-                    if (children != null) { // a waiting entity takes up what recovery found once its settings come
-                        carry(state, Account::onRecovered);
-                    }
-                })
-                .onSignal(RecoveryFailed.class, (state, failed) ->
-                        ctx.getLog().error("account {}: its journal cannot be read: {}", accountId, failed.getFailure().toString()))
-                .build();
+                if (children != null) { // a waiting entity takes up what recovery found once its settings come
+                    carry(stateAndSignal._1(), Account::onRecovered);
+                }
+            } else if (signal instanceof RecoveryFailed failed) {
+                ctx.getLog().error("account {}: its journal cannot be read: {}", accountId, failed.getFailure().toString());
+            } else {
+                throw new scala.MatchError(signal); // as a partial function applied outside its domain
+            }
+            return BoxedUnit.UNIT;
+        }
     }
 
     @Override

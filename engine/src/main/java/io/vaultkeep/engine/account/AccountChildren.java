@@ -88,10 +88,11 @@ final class AccountChildren implements Account.World {
 
     private void spawnChildren() {
         ActorRef<AccountCommand> self = ctx.getSelf();
-        String suffix = childGeneration == 0 ? "" : "-" + childGeneration;
+        // the first watcher's name is the literal itself: "vault-watcher" + "" would be a string of every account's own
+        String name = childGeneration == 0 ? "vault-watcher" : "vault-watcher-" + childGeneration;
         // a child that throws is restarted
         watcher = ctx.spawn(Behaviors.supervise(VaultWatcher.create(settings.source(), self, blocking, tuning.fetchTimeout()))
-                .onFailure(SupervisorStrategy.restart()), "vault-watcher" + suffix);
+                .onFailure(SupervisorStrategy.restart()), name);
         children = List.of(watcher);
     }
 
@@ -207,6 +208,7 @@ final class AccountChildren implements Account.World {
         if (timedRunId != null && timedRunId.equals(runId)) {
             EngineMeters.get(ctx.getSystem()).run(accountId, Duration.between(timedRunStart, clock.instant()));
             timedRunId = null;
+            timedRunStart = null; // an idle account keeps neither
         }
         ctx.getSystem().eventStream().tell(new EventStream.Publish<>(notice));
     }

@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -75,11 +76,23 @@ public final class VaultWatcher extends AbstractBehavior<VaultWatcher.Command> {
 
     @Override
     public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(FetchFor.class, this::onFetch)
-                .onSignal(PostStop.class, s -> stopSource())
-                .onSignal(PreRestart.class, s -> stopSource())
-                .build();
+        return new Handling();
+    }
+
+    /**
+     * What a receive builder's three cases did, in one object: the builder's cases, their lambdas
+     * and lists were kept by every account's watcher. What matches none is unhandled, as built.
+     */
+    private final class Handling extends Receive<Command> {
+        @Override
+        public Behavior<Command> receiveMessage(Command message) {
+            return message instanceof FetchFor fetch ? onFetch(fetch) : Behaviors.unhandled();
+        }
+
+        @Override
+        public Behavior<Command> receiveSignal(Signal signal) {
+            return signal instanceof PostStop || signal instanceof PreRestart ? stopSource() : Behaviors.unhandled();
+        }
     }
 
     private Behavior<Command> onFetch(FetchFor fetch) {

@@ -29,6 +29,9 @@ public final class PushVaultSource implements VaultSource.Factory {
     /** The newest push: the vault with its JSON taken out, and that JSON deflated. */
     private record Pushed(String revision, FetchedVault withoutJson, byte[] deflatedJson, int jsonLength) {
 
+        /** What the kept vault has in place of its JSON: one empty array for all (it cannot change). */
+        private static final byte[] NO_JSON = new byte[0];
+
         static Pushed of(String revision, FetchedVault vault) {
             byte[] json = vault.vaultJson();
             ByteArrayOutputStream deflated = new ByteArrayOutputStream(json.length / 4 + 64);
@@ -40,7 +43,7 @@ public final class PushVaultSource implements VaultSource.Factory {
             } finally {
                 deflater.end();
             }
-            return new Pushed(revision, vault.withVaultJson(new byte[0]), deflated.toByteArray(), json.length);
+            return new Pushed(revision, vault.withVaultJson(NO_JSON), deflated.toByteArray(), json.length);
         }
 
         FetchedVault vault() {

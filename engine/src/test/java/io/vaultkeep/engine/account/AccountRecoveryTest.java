@@ -45,9 +45,11 @@ import java.util.List;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -238,5 +240,12 @@ class AccountRecoveryTest {
         var restarted = kit.restart();
         assertEquals(before, restarted.state());
         assertEquals(2, ivy.index().catalogue().snapshots().size());
+    }
+
+    @Test
+    void aJournalThatCannotBeReadIsSaidSoByTheEntity() {
+        TestAccount una = account(root, "una", null, 5);
+        PersistenceTestKit.create(testKit.system()).failNextRead(); // the entity's recovery is the next read
+        LoggingTestKit.error("account una: its journal cannot be read").withCheckExcess(false).expect(testKit.system(), () -> entity(una, FAST));
     }
 }

@@ -1,6 +1,7 @@
 package io.vaultkeep.protocol.repository;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,10 +28,29 @@ public record IndexDocument(
         formatVersion = formatVersion == null ? 1 : formatVersion;
         parentIndexIds = parentIndexIds == null ? List.of() : List.copyOf(parentIndexIds);
         // sorted maps: the written JSON is deterministic and diffable
-        snapshots = snapshots == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(snapshots));
-        attachments = attachments == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(attachments));
-        blobs = blobs == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(blobs));
-        contentHashes = contentHashes == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(contentHashes));
+        snapshots = sorted(snapshots);
+        attachments = sorted(attachments);
+        blobs = sorted(blobs);
+        contentHashes = sorted(contentHashes);
+    }
+
+    /**
+     * An unmodifiable copy in key order. An index is kept per account between runs, and most of its
+     * maps are empty or hold one entry: those get {@code Map.of}'s forms (trivially in order), which
+     * cost a fraction of a wrapped {@code TreeMap}. A map with a null key or value goes the
+     * {@code TreeMap} way, as every map did, so that it fails or is kept exactly as before.
+     */
+    private static <V> Map<String, V> sorted(Map<String, V> map) {
+        if (map == null || map.isEmpty()) {
+            return Map.of();
+        }
+        if (map.size() == 1) {
+            Map.Entry<String, V> only = map.entrySet().iterator().next();
+            if (only.getKey() != null && only.getValue() != null) {
+                return Map.of(only.getKey(), only.getValue());
+            }
+        }
+        return Collections.unmodifiableMap(new TreeMap<>(map));
     }
 
     /** The catalogue of an empty repository (before its first index). */

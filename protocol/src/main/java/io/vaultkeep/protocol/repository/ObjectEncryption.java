@@ -11,7 +11,10 @@ public record ObjectEncryption(String method, String keyBase64) {
     public static final ObjectEncryption NONE = new ObjectEncryption(METHOD_NONE, null);
 
     public ObjectEncryption {
-        method = method == null ? METHOD_NONE : method;
+        // the known methods as the constants' own strings: a method read from JSON is otherwise a
+        // string of its own in every index entry kept (one per snapshot of every idle account)
+        method = method == null || METHOD_NONE.equals(method) ? METHOD_NONE
+                : METHOD_ZIP_AES_256.equals(method) ? METHOD_ZIP_AES_256 : method;
     }
 
     public static ObjectEncryption zipAes256(String keyBase64) {

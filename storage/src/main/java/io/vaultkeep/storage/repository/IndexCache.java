@@ -18,7 +18,12 @@ public final class IndexCache {
     /** Indexes kept: far more than the heads and orphans of the generations a reader looks at. */
     private static final int CAPACITY = 32;
 
-    private final Map<String, IndexDocument> byKey = new LinkedHashMap<>(CAPACITY * 2, 0.75f, true) {
+    /**
+     * In access order (least recently used first out). Made at the default size, not for
+     * {@link #CAPACITY}: a cache is kept per account, which usually holds one or two indexes, and
+     * a table sized for 32 cost 272 bytes of each idle account; it grows if a reader needs more.
+     */
+    private final Map<String, IndexDocument> byKey = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, IndexDocument> eldest) {
             return size() > CAPACITY;
