@@ -171,7 +171,8 @@ public final class RepositoryObjects {
      * Keeps the last snapshot read, so that reading it again (a one-shot command that looks at one
      * snapshot several ways: is it sealed, what does a selection keep, what will it write) decrypts
      * and inflates it once. A snapshot object is written create-only and never changed, so its key
-     * names its content for good. Callers get their own copy of the vault bytes.
+     * names its content for good. Every read of it hands out the same vault bytes, not a copy each (a
+     * 6 MB vault was held three times by a restore): its readers only read them, and must not change them.
      */
     public void rememberLastSnapshot() {
         rememberSnapshot = true;
@@ -180,11 +181,11 @@ public final class RepositoryObjects {
     SnapshotContent readSnapshot(String key, ObjectEncryption encryption, long recordedVaultSize) throws IOException {
         RememberedSnapshot remembered = lastSnapshot;
         if (remembered != null && remembered.key().equals(key) && remembered.encryption().equals(encryption)) {
-            return new SnapshotContent(remembered.content().manifest(), remembered.content().vaultJson().clone());
+            return remembered.content();
         }
         SnapshotContent read = readSnapshotObject(key, encryption, recordedVaultSize);
         if (rememberSnapshot) {
-            lastSnapshot = new RememberedSnapshot(key, encryption, new SnapshotContent(read.manifest(), read.vaultJson().clone()));
+            lastSnapshot = new RememberedSnapshot(key, encryption, read);
         }
         return read;
     }
