@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.zip.Deflater;
@@ -104,13 +105,12 @@ final class AesZipWriter {
         emit(header.array(), 0, header.position());
 
         byte[] salt = WinZipAes.newSalt();
-        WinZipAes.Keys keys = WinZipAes.deriveKeys(password, salt);
         emit(salt, 0, salt.length);
-        emit(new byte[] {(byte) keys.passwordVerifier(), (byte) (keys.passwordVerifier() >>> 8)}, 0,
-                WinZipAes.PASSWORD_VERIFIER_LENGTH);
+        // the keys (and the verifier after the salt) come when the first ciphertext does: a large
+        // write derives them while its first chunks are being deflated
 
         int level = entry.compression() == ZipCodec.Compression.STORED_BLOCKS ? Deflater.NO_COMPRESSION : NORMAL_LEVEL;
-        EntryStream stream = new EntryStream(entry.name(), level, new WinZipAes.Keystream(keys), WinZipAes.newMac(keys));
+        EntryStream stream = new EntryStream(entry.name(), level, salt);
         try {
             entry.writer().writeTo(stream);
             stream.finish();
@@ -220,20 +220,26 @@ final class AesZipWriter {
      */
     private final class EntryStream extends OutputStream {
         private final String name;
+        private final int level;
+        private final byte[] salt;
         private final Deflater deflater;
-        private final WinZipAes.Keystream keystream;
-        private final Mac mac;
+        private WinZipAes.Keystream keystream;
+        private Mac mac;
+        /** No input since the deflater was made or reset: a large write may then be deflated in chunks. */
+        private boolean deflaterFresh = true;
+        /** The last 32 KiB of a write deflated in chunks: what the stream's DEFLATE window holds after it. */
+        private byte[] history = new byte[0];
         private int inputLength;
         private int outputLength;
         private long size;
         private long ciphertextSize;
         private boolean finished;
 
-        EntryStream(String name, int level, WinZipAes.Keystream keystream, Mac mac) {
+        EntryStream(String name, int level, byte[] salt) {
             this.name = name;
+            this.level = level;
+            this.salt = salt;
             this.deflater = new Deflater(level, true);
-            this.keystream = keystream;
-            this.mac = mac;
         }
 
         @Override
@@ -250,6 +256,12 @@ final class AesZipWriter {
         public void write(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
             checkOpen();
+            if (len >= ChunkedDeflate.THRESHOLD && level != Deflater.NO_COMPRESSION && inputLength == 0
+                    && deflaterFresh) {
+                deflateInChunks(b, off, len);
+                countInput(len);
+                return;
+            }
             if (len > input.length - inputLength) {
                 deflateBufferedInput();
             }
@@ -300,7 +312,21 @@ final class AesZipWriter {
             }
         }
 
+        /**
+         * Deflates a large write on the helper threads as well as this one, while this one derives
+         * the keys and then encrypts each chunk as it comes. The chunks end byte-aligned, so the
+         * entry's deflater, reset and primed with their last 32 KiB, carries the stream on.
+         */
+        private void deflateInChunks(byte[] b, int off, int len) throws IOException {
+            ChunkedDeflate.deflate(b, off, len, history, level, ChunkedDeflate.CHUNK_SIZE, this::deriveKeys,
+                    this::seal);
+            history = Arrays.copyOfRange(b, off + len - ChunkedDeflate.WINDOW, off + len);
+            deflater.reset();
+            deflater.setDictionary(history);
+        }
+
         private void deflate(byte[] b, int off, int len) throws IOException {
+            deflaterFresh = false;
             deflater.setInput(b, off, len);
             while (!deflater.needsInput()) {
                 drainDeflater();
@@ -316,12 +342,29 @@ final class AesZipWriter {
 
         /** Encrypts the deflated bytes in place, authenticates the ciphertext, and writes it. */
         private void sealOutput() throws IOException {
-            keystream.apply(output, 0, outputLength);
-            mac.update(output, 0, outputLength);
-            emit(output, 0, outputLength);
-            ciphertextSize += outputLength;
-            checkSize(ciphertextSize + WinZipAes.OVERHEAD, name, "encrypted");
+            seal(output, outputLength);
             outputLength = 0;
+        }
+
+        private void seal(byte[] deflated, int length) throws IOException {
+            deriveKeys();
+            keystream.apply(deflated, 0, length);
+            mac.update(deflated, 0, length);
+            emit(deflated, 0, length);
+            ciphertextSize += length;
+            checkSize(ciphertextSize + WinZipAes.OVERHEAD, name, "encrypted");
+        }
+
+        /** Once per entry, before its first ciphertext: PBKDF2, then the verifier right after the salt. */
+        private void deriveKeys() throws IOException {
+            if (keystream != null) {
+                return;
+            }
+            WinZipAes.Keys keys = WinZipAes.deriveKeys(password, salt);
+            emit(new byte[] {(byte) keys.passwordVerifier(), (byte) (keys.passwordVerifier() >>> 8)}, 0,
+                    WinZipAes.PASSWORD_VERIFIER_LENGTH);
+            mac = WinZipAes.newMac(keys);
+            keystream = new WinZipAes.Keystream(keys);
         }
     }
 }
