@@ -51,6 +51,8 @@ final class AesZipWriter {
     private final OutputStream out;
     private final char[] password;
     private final int dosDateTime;
+    /** Large writes are deflated in chunks of this size on helper threads too; 0: never. */
+    private final int chunkSize;
     private final List<WrittenEntry> written = new ArrayList<>();
     private final byte[] input = new byte[Zip4jCodec.BUFFER_SIZE];
     private final byte[] output = new byte[Zip4jCodec.BUFFER_SIZE];
@@ -60,8 +62,9 @@ final class AesZipWriter {
     private record WrittenEntry(byte[] rawName, long compressedSize, long size, long localHeaderOffset) {
     }
 
-    private AesZipWriter(OutputStream out, char[] password, long lastModified) {
+    private AesZipWriter(OutputStream out, char[] password, long lastModified, int chunkSize) {
         this.out = out;
+        this.chunkSize = chunkSize;
         this.password = password;
         this.dosDateTime = dosDateTime(lastModified);
     }
@@ -72,12 +75,25 @@ final class AesZipWriter {
      */
     static void write(OutputStream out, List<EntrySource> entries, char[] password, long lastModified)
             throws IOException {
+        write(out, entries, password, lastModified, ChunkedDeflate.CHUNK_SIZE);
+    }
+
+    /**
+     * As {@link #write(OutputStream, List, char[], long)}, deflating large writes in chunks of
+     * {@code chunkSize} bytes, or with 0 as one stream on the caller's thread (to measure the difference).
+     */
+    static void write(OutputStream out, List<EntrySource> entries, char[] password, long lastModified, int chunkSize)
+            throws IOException {
         Objects.requireNonNull(password, "password");
+        if (chunkSize != 0 && chunkSize < ChunkedDeflate.WINDOW) {
+            throw new IllegalArgumentException("chunks of " + chunkSize + " bytes: 0 (none) or at least "
+                    + ChunkedDeflate.WINDOW);
+        }
         if (entries.size() >= MAX_ENTRIES) {
             throw new IllegalArgumentException(entries.size() + " entries: encrypted archives are written without"
                     + " Zip64, so they hold at most " + (MAX_ENTRIES - 1));
         }
-        AesZipWriter writer = new AesZipWriter(out, password, lastModified);
+        AesZipWriter writer = new AesZipWriter(out, password, lastModified, chunkSize);
         for (EntrySource entry : entries) {
             writer.writeEntry(entry);
         }
@@ -256,8 +272,8 @@ final class AesZipWriter {
         public void write(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
             checkOpen();
-            if (len >= ChunkedDeflate.THRESHOLD && level != Deflater.NO_COMPRESSION && inputLength == 0
-                    && deflaterFresh) {
+            if (len >= ChunkedDeflate.THRESHOLD && chunkSize > 0 && level != Deflater.NO_COMPRESSION
+                    && inputLength == 0 && deflaterFresh) {
                 deflateInChunks(b, off, len);
                 countInput(len);
                 return;
@@ -318,7 +334,7 @@ final class AesZipWriter {
          * entry's deflater, reset and primed with their last 32 KiB, carries the stream on.
          */
         private void deflateInChunks(byte[] b, int off, int len) throws IOException {
-            ChunkedDeflate.deflate(b, off, len, history, level, ChunkedDeflate.CHUNK_SIZE, this::deriveKeys,
+            ChunkedDeflate.deflate(b, off, len, history, level, chunkSize, this::deriveKeys,
                     this::seal);
             history = Arrays.copyOfRange(b, off + len - ChunkedDeflate.WINDOW, off + len);
             deflater.reset();

@@ -400,6 +400,10 @@ class AesZipWriterTest {
         ZipStructure.Entry entry = ZipStructure.parse(ZipStructure.ByteSource.of(zip)).entries().get(1);
         assertFalse(entry.central().compressedSize() - WinZipAes.OVERHEAD == singleStreamSize(vault),
                 "the vault was deflated as one stream");
+        ByteArrayOutputStream oneStream = new ByteArrayOutputStream();
+        AesZipWriter.write(oneStream, List.of(EntrySource.ofBytes("vault.json", vault)), password(), TIME, 0);
+        assertEquals(singleStreamSize(vault), ZipStructure.parse(ZipStructure.ByteSource.of(oneStream.toByteArray()))
+                .entries().get(0).central().compressedSize() - WinZipAes.OVERHEAD, "chunks of 0: one stream");
     }
 
     @Test
