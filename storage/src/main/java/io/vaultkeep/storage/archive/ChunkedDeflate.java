@@ -2,6 +2,7 @@ package io.vaultkeep.storage.archive;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -56,6 +57,8 @@ final class ChunkedDeflate {
     private final byte[][] outputs;
     private final int[] outputLengths;
     private final Throwable[] failures;
+    /** Output arrays already handed on (encrypted by then), for later chunks: garbage of one vault, not of two. */
+    private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
     private volatile int emitted;
     private volatile boolean cancelled;
 
@@ -95,11 +98,15 @@ final class ChunkedDeflate {
     }
 
     private void run(Overlap overlap, Sink sink) throws IOException {
+        Deflater own = null;
         try {
             startHelpers();
             overlap.run();
             for (int next = 0; next < count; next++) {
-                awaitOrHelp(next);
+                if (own == null && !isReady(next)) {
+                    own = new Deflater(level, true); // only when this thread may have to compress
+                }
+                awaitOrHelp(next, own);
                 byte[] deflated;
                 int deflatedLength;
                 synchronized (this) {
@@ -108,16 +115,26 @@ final class ChunkedDeflate {
                     outputs[next] = null;
                 }
                 sink.accept(deflated, deflatedLength);
+                synchronized (this) {
+                    spare.push(deflated);
+                }
                 emitted = next + 1;
                 startHelpers();
             }
         } finally {
             cancelled = true;
+            if (own != null) {
+                own.end();
+            }
         }
     }
 
+    private synchronized boolean isReady(int chunk) {
+        return outputs[chunk] != null || failures[chunk] != null;
+    }
+
     /** Returns once chunk {@code next} is deflated, compressing unclaimed chunks here meanwhile. */
-    private void awaitOrHelp(int next) throws IOException {
+    private void awaitOrHelp(int next, Deflater own) throws IOException {
         while (true) {
             synchronized (this) {
                 if (failures[next] != null) {
@@ -129,7 +146,7 @@ final class ChunkedDeflate {
             }
             int claimed = claim();
             if (claimed >= 0) {
-                compress(claimed);
+                compress(claimed, own);
                 continue;
             }
             // nothing left to claim: chunk `next` is on a helper, which is running, so this wait ends
@@ -183,22 +200,29 @@ final class ChunkedDeflate {
     }
 
     private void help() {
+        Deflater deflater = null;
         try {
             int chunk;
             while ((chunk = claim()) >= 0) {
-                compress(chunk);
+                if (deflater == null) {
+                    deflater = new Deflater(level, true);
+                }
+                compress(chunk, deflater);
             }
         } finally {
+            if (deflater != null) {
+                deflater.end();
+            }
             helpers.decrementAndGet();
         }
     }
 
-    /** Deflates one claimed chunk and records its output or its failure; never throws. */
-    private void compress(int chunk) {
+    /** Deflates one claimed chunk with a deflater of this thread's, and records its output or its failure; never throws. */
+    private void compress(int chunk, Deflater deflater) {
         int start = offset + chunk * chunkSize;
         int size = Math.min(chunkSize, offset + length - start);
-        Deflater deflater = new Deflater(level, true);
         try {
+            deflater.reset();
             if (chunk == 0) {
                 if (dictionary.length > 0) {
                     deflater.setDictionary(dictionary);
@@ -208,7 +232,7 @@ final class ChunkedDeflate {
             }
             deflater.setInput(input, start, size);
             // zlib's bound for deflating `size` bytes, plus the sync marker: rarely grown
-            byte[] out = new byte[size + (size >>> 12) + (size >>> 14) + 64];
+            byte[] out = outputArray(size + (size >>> 12) + (size >>> 14) + 64);
             int produced = 0;
             while (true) {
                 int space = out.length - produced;
@@ -229,9 +253,12 @@ final class ChunkedDeflate {
                 failures[chunk] = t;
                 notifyAll();
             }
-        } finally {
-            deflater.end();
         }
+    }
+
+    private synchronized byte[] outputArray(int length) {
+        byte[] recycled = spare.poll();
+        return recycled != null && recycled.length >= length ? recycled : new byte[length];
     }
 
     /** One small pool for the whole process: compression only helps up to the cores there are. */
