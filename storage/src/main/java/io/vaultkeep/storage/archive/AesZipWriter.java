@@ -231,7 +231,8 @@ final class AesZipWriter {
 
     /**
      * One entry's data on its way out: deflated, encrypted and authenticated in chunks of the
-     * writer's buffer size. Closing it does nothing (the writer finishes the entry), so an entry
+     * writer's buffer size; a large write (a vault) is deflated in {@link ChunkedDeflate}'s chunks
+     * on helper threads too, into the same single DEFLATE stream. Closing it does nothing (the writer finishes the entry), so an entry
      * writer may close the stream it is given.
      */
     private final class EntryStream extends OutputStream {

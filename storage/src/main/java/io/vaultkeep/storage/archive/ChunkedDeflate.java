@@ -27,7 +27,11 @@ final class ChunkedDeflate {
 
     /** Writes below this go through one stream: for them the helpers' start-up would cost more than it saves. */
     static final int THRESHOLD = 1024 * 1024;
-    /** Measured on a 6.3 MB vault (docs/BENCHMARKS.md, issue 17): 256 KiB to 1 MiB did alike; 512 KiB splits it 13 ways. */
+    /**
+     * A 6.3 MB vault in 13: enough chunks for two threads to take turns, few enough that each costs
+     * little (its sync marker, its restart); 256 KiB to 1 MiB measured alike within a loaded
+     * machine's noise (docs/BENCHMARKS.md, issue 17, 2026-12-07).
+     */
     static final int CHUNK_SIZE = 512 * 1024;
     /** DEFLATE's window: how far back a match may reach, so how much of the preceding input primes a chunk. */
     static final int WINDOW = 32 * 1024;
