@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.zip.Deflater;
@@ -50,6 +51,8 @@ final class AesZipWriter {
     private final OutputStream out;
     private final char[] password;
     private final int dosDateTime;
+    /** Large writes are deflated in chunks of this size on helper threads too; 0: never. */
+    private final int chunkSize;
     private final List<WrittenEntry> written = new ArrayList<>();
     private final byte[] input = new byte[Zip4jCodec.BUFFER_SIZE];
     private final byte[] output = new byte[Zip4jCodec.BUFFER_SIZE];
@@ -59,8 +62,9 @@ final class AesZipWriter {
     private record WrittenEntry(byte[] rawName, long compressedSize, long size, long localHeaderOffset) {
     }
 
-    private AesZipWriter(OutputStream out, char[] password, long lastModified) {
+    private AesZipWriter(OutputStream out, char[] password, long lastModified, int chunkSize) {
         this.out = out;
+        this.chunkSize = chunkSize;
         this.password = password;
         this.dosDateTime = dosDateTime(lastModified);
     }
@@ -71,12 +75,25 @@ final class AesZipWriter {
      */
     static void write(OutputStream out, List<EntrySource> entries, char[] password, long lastModified)
             throws IOException {
+        write(out, entries, password, lastModified, ChunkedDeflate.CHUNK_SIZE);
+    }
+
+    /**
+     * As {@link #write(OutputStream, List, char[], long)}, deflating large writes in chunks of
+     * {@code chunkSize} bytes, or with 0 as one stream on the caller's thread (to measure the difference).
+     */
+    static void write(OutputStream out, List<EntrySource> entries, char[] password, long lastModified, int chunkSize)
+            throws IOException {
         Objects.requireNonNull(password, "password");
+        if (chunkSize != 0 && chunkSize < ChunkedDeflate.WINDOW) {
+            throw new IllegalArgumentException("chunks of " + chunkSize + " bytes: 0 (none) or at least "
+                    + ChunkedDeflate.WINDOW);
+        }
         if (entries.size() >= MAX_ENTRIES) {
             throw new IllegalArgumentException(entries.size() + " entries: encrypted archives are written without"
                     + " Zip64, so they hold at most " + (MAX_ENTRIES - 1));
         }
-        AesZipWriter writer = new AesZipWriter(out, password, lastModified);
+        AesZipWriter writer = new AesZipWriter(out, password, lastModified, chunkSize);
         for (EntrySource entry : entries) {
             writer.writeEntry(entry);
         }
@@ -104,13 +121,12 @@ final class AesZipWriter {
         emit(header.array(), 0, header.position());
 
         byte[] salt = WinZipAes.newSalt();
-        WinZipAes.Keys keys = WinZipAes.deriveKeys(password, salt);
         emit(salt, 0, salt.length);
-        emit(new byte[] {(byte) keys.passwordVerifier(), (byte) (keys.passwordVerifier() >>> 8)}, 0,
-                WinZipAes.PASSWORD_VERIFIER_LENGTH);
+        // the keys (and the verifier after the salt) come when the first ciphertext does: a large
+        // write derives them while its first chunks are being deflated
 
         int level = entry.compression() == ZipCodec.Compression.STORED_BLOCKS ? Deflater.NO_COMPRESSION : NORMAL_LEVEL;
-        EntryStream stream = new EntryStream(entry.name(), level, new WinZipAes.Keystream(keys), WinZipAes.newMac(keys));
+        EntryStream stream = new EntryStream(entry.name(), level, salt);
         try {
             entry.writer().writeTo(stream);
             stream.finish();
@@ -215,25 +231,32 @@ final class AesZipWriter {
 
     /**
      * One entry's data on its way out: deflated, encrypted and authenticated in chunks of the
-     * writer's buffer size. Closing it does nothing (the writer finishes the entry), so an entry
+     * writer's buffer size; a large write (a vault) is deflated in {@link ChunkedDeflate}'s chunks
+     * on helper threads too, into the same single DEFLATE stream. Closing it does nothing (the writer finishes the entry), so an entry
      * writer may close the stream it is given.
      */
     private final class EntryStream extends OutputStream {
         private final String name;
+        private final int level;
+        private final byte[] salt;
         private final Deflater deflater;
-        private final WinZipAes.Keystream keystream;
-        private final Mac mac;
+        private WinZipAes.Keystream keystream;
+        private Mac mac;
+        /** No input since the deflater was made or reset: a large write may then be deflated in chunks. */
+        private boolean deflaterFresh = true;
+        /** The last 32 KiB of a write deflated in chunks: what the stream's DEFLATE window holds after it. */
+        private byte[] history = new byte[0];
         private int inputLength;
         private int outputLength;
         private long size;
         private long ciphertextSize;
         private boolean finished;
 
-        EntryStream(String name, int level, WinZipAes.Keystream keystream, Mac mac) {
+        EntryStream(String name, int level, byte[] salt) {
             this.name = name;
+            this.level = level;
+            this.salt = salt;
             this.deflater = new Deflater(level, true);
-            this.keystream = keystream;
-            this.mac = mac;
         }
 
         @Override
@@ -250,6 +273,12 @@ final class AesZipWriter {
         public void write(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
             checkOpen();
+            if (len >= ChunkedDeflate.THRESHOLD && chunkSize > 0 && level != Deflater.NO_COMPRESSION
+                    && inputLength == 0 && deflaterFresh) {
+                deflateInChunks(b, off, len);
+                countInput(len);
+                return;
+            }
             if (len > input.length - inputLength) {
                 deflateBufferedInput();
             }
@@ -300,7 +329,21 @@ final class AesZipWriter {
             }
         }
 
+        /**
+         * Deflates a large write on the helper threads as well as this one, while this one derives
+         * the keys and then encrypts each chunk as it comes. The chunks end byte-aligned, so the
+         * entry's deflater, reset and primed with their last 32 KiB, carries the stream on.
+         */
+        private void deflateInChunks(byte[] b, int off, int len) throws IOException {
+            ChunkedDeflate.deflate(b, off, len, history, level, chunkSize, this::deriveKeys,
+                    this::seal);
+            history = Arrays.copyOfRange(b, off + len - ChunkedDeflate.WINDOW, off + len);
+            deflater.reset();
+            deflater.setDictionary(history);
+        }
+
         private void deflate(byte[] b, int off, int len) throws IOException {
+            deflaterFresh = false;
             deflater.setInput(b, off, len);
             while (!deflater.needsInput()) {
                 drainDeflater();
@@ -316,12 +359,29 @@ final class AesZipWriter {
 
         /** Encrypts the deflated bytes in place, authenticates the ciphertext, and writes it. */
         private void sealOutput() throws IOException {
-            keystream.apply(output, 0, outputLength);
-            mac.update(output, 0, outputLength);
-            emit(output, 0, outputLength);
-            ciphertextSize += outputLength;
-            checkSize(ciphertextSize + WinZipAes.OVERHEAD, name, "encrypted");
+            seal(output, outputLength);
             outputLength = 0;
+        }
+
+        private void seal(byte[] deflated, int length) throws IOException {
+            deriveKeys();
+            keystream.apply(deflated, 0, length);
+            mac.update(deflated, 0, length);
+            emit(deflated, 0, length);
+            ciphertextSize += length;
+            checkSize(ciphertextSize + WinZipAes.OVERHEAD, name, "encrypted");
+        }
+
+        /** Once per entry, before its first ciphertext: PBKDF2, then the verifier right after the salt. */
+        private void deriveKeys() throws IOException {
+            if (keystream != null) {
+                return;
+            }
+            WinZipAes.Keys keys = WinZipAes.deriveKeys(password, salt);
+            emit(new byte[] {(byte) keys.passwordVerifier(), (byte) (keys.passwordVerifier() >>> 8)}, 0,
+                    WinZipAes.PASSWORD_VERIFIER_LENGTH);
+            mac = WinZipAes.newMac(keys);
+            keystream = new WinZipAes.Keystream(keys);
         }
     }
 }

@@ -5,6 +5,7 @@ import static io.vaultkeep.storage.archive.TestArchives.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,7 @@ import java.util.SplittableRandom;
 import java.util.TimeZone;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+import java.util.zip.Deflater;
 
 import net.lingala.zip4j.ZipFile;
 import net.lingala.zip4j.io.inputstream.ZipInputStream;
@@ -344,6 +346,153 @@ class AesZipWriterTest {
                 () -> codec.write(out, entries, password()));
         assertTrue(refused.getMessage().contains("65535 entries"), refused.getMessage());
         assertEquals(0, out.size());
+    }
+
+    /** Reads every entry through zip4j's stream, zip4j's ZipFile, this project's reader and its strict check. */
+    private void assertEveryReaderReads(Map<String, byte[]> expected, byte[] zip, @TempDir Path dir) throws IOException {
+        Map<String, byte[]> zip4jStream = readAllWithZip4j(zip, password());
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(zip4jStream.keySet()));
+        Map<String, byte[]> ours = codec.readAll(new ByteArrayInputStream(zip), password());
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(ours.keySet()));
+        assertEquals(List.copyOf(expected.keySet()), codec.verify(new ByteArrayInputStream(zip), password()));
+        Path file = Files.createTempFile(dir, "chunked", ".zip");
+        Files.write(file, zip);
+        try (ZipFile zipFile = new ZipFile(file.toFile(), password())) {
+            for (Map.Entry<String, byte[]> entry : expected.entrySet()) {
+                assertArrayEquals(entry.getValue(), zip4jStream.get(entry.getKey()), "zip4j stream: " + entry.getKey());
+                assertArrayEquals(entry.getValue(), ours.get(entry.getKey()), "AesZipReader: " + entry.getKey());
+                try (InputStream in = zipFile.getInputStream(zipFile.getFileHeader(entry.getKey()))) {
+                    assertArrayEquals(entry.getValue(), in.readAllBytes(), "zip4j ZipFile: " + entry.getKey());
+                }
+            }
+        }
+    }
+
+    private static int singleStreamSize(byte[] data) {
+        Deflater deflater = new Deflater(AesZipWriter.NORMAL_LEVEL, true);
+        try {
+            deflater.setInput(data);
+            deflater.finish();
+            byte[] buffer = new byte[64 * 1024];
+            int size = 0;
+            while (!deflater.finished()) {
+                size += deflater.deflate(buffer);
+            }
+            return size;
+        } finally {
+            deflater.end();
+        }
+    }
+
+    @Test
+    void aMultiMebibyteEntryIsDeflatedInChunksAndEveryReaderReadsItExactly(@TempDir Path dir) throws Exception {
+        byte[] vault = ChunkedDeflateTest.mixed(6_300_000, 21);
+        byte[] manifest = utf8("{\"formatVersion\":1}");
+        byte[] zip = writeOurs(List.of(new Content("manifest.json", manifest, Compression.NORMAL),
+                new Content("vault.json", vault, Compression.NORMAL)), password());
+
+        Map<String, byte[]> expected = new LinkedHashMap<>();
+        expected.put("manifest.json", manifest);
+        expected.put("vault.json", vault);
+        assertEveryReaderReads(expected, zip, dir);
+        assertArrayEquals(vault, Zip4jCodecTest.decryptIndependently(zip, "vault.json", utf8(TestArchives.PASSWORD_TEXT)));
+        // sync-flushed chunks make a stream of another length than one deflater's: the chunked path was taken
+        ZipStructure.Entry entry = ZipStructure.parse(ZipStructure.ByteSource.of(zip)).entries().get(1);
+        assertFalse(entry.central().compressedSize() - WinZipAes.OVERHEAD == singleStreamSize(vault),
+                "the vault was deflated as one stream");
+        ByteArrayOutputStream oneStream = new ByteArrayOutputStream();
+        AesZipWriter.write(oneStream, List.of(EntrySource.ofBytes("vault.json", vault)), password(), TIME, 0);
+        assertEquals(singleStreamSize(vault), ZipStructure.parse(ZipStructure.ByteSource.of(oneStream.toByteArray()))
+                .entries().get(0).central().compressedSize() - WinZipAes.OVERHEAD, "chunks of 0: one stream");
+    }
+
+    @Test
+    void writesAroundTheChunkBoundariesAndSmallWritesAfterLargeOnesReadBack(@TempDir Path dir) throws Exception {
+        int threshold = ChunkedDeflate.THRESHOLD;
+        int chunk = ChunkedDeflate.CHUNK_SIZE;
+        byte[] data = ChunkedDeflateTest.mixed(5 * chunk + 1, 33);
+        // each entry: the sizes of its successive writes (0 in a list: one write(int) of a byte)
+        Map<String, int[]> writes = new LinkedHashMap<>();
+        writes.put("below-threshold", new int[] {threshold - 1});
+        writes.put("threshold-two-chunks", new int[] {threshold});
+        writes.put("two-chunks-and-a-byte", new int[] {2 * chunk + 1});
+        writes.put("many-chunks-and-a-byte", new int[] {5 * chunk + 1});
+        writes.put("large-then-small", new int[] {threshold, 100, 0, 0, 70_000});
+        writes.put("large-then-large", new int[] {threshold + 7, 2 * chunk, 3});
+        writes.put("small-then-large", new int[] {10, threshold, 5});
+
+        List<EntrySource> sources = new ArrayList<>();
+        Map<String, byte[]> expected = new LinkedHashMap<>();
+        for (Map.Entry<String, int[]> entry : writes.entrySet()) {
+            ByteArrayOutputStream content = new ByteArrayOutputStream();
+            int at = 0;
+            for (int size : entry.getValue()) {
+                int length = Math.max(1, size);
+                content.write(data, at % data.length, Math.min(length, data.length - at % data.length));
+                at += length;
+            }
+            byte[] bytes = content.toByteArray();
+            expected.put(entry.getKey(), bytes);
+            sources.add(new EntrySource(entry.getKey(), out -> {
+                int offset = 0;
+                for (int size : entry.getValue()) {
+                    if (size == 0) {
+                        out.write(bytes[offset++]);
+                    } else {
+                        out.write(bytes, offset, Math.min(size, bytes.length - offset));
+                        offset += Math.min(size, bytes.length - offset);
+                    }
+                }
+            }));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AesZipWriter.write(out, sources, password(), TIME);
+
+        assertEveryReaderReads(expected, out.toByteArray(), dir);
+    }
+
+    @Test
+    void anEntryWriterThrowingAfterALargeWriteLeavesNoArchiveAndNoBusyHelpers() throws Exception {
+        byte[] vault = ChunkedDeflateTest.mixed(4 * ChunkedDeflate.THRESHOLD, 4);
+        IOException broken = new IOException("export went away");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        assertSame(broken, assertThrows(IOException.class, () -> AesZipWriter.write(out, List.of(
+                new EntrySource("vault.json", entryOut -> {
+                    entryOut.write(vault);
+                    throw broken;
+                })), password(), TIME)));
+
+        assertTrue(out.size() > vault.length / 4, "the chunks were written before the failure: " + out.size());
+        assertThrows(IOException.class, () -> ZipStructure.parse(ZipStructure.ByteSource.of(out.toByteArray())));
+        assertThrows(IOException.class, () -> codec.verify(new ByteArrayInputStream(out.toByteArray()), password()));
+        ChunkedDeflateTest.awaitNoBusyHelpers();
+    }
+
+    @Test
+    void anOutputFailingWhileChunksAreInFlightLeavesNoBusyHelpers() throws Exception {
+        byte[] vault = ChunkedDeflateTest.mixed(8 * ChunkedDeflate.THRESHOLD, 5);
+        IOException broken = new IOException("disk full");
+        OutputStream failing = new OutputStream() {
+            private long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                written += len;
+                if (written > 1_500_000) {
+                    throw broken;
+                }
+            }
+        };
+
+        assertSame(broken, assertThrows(IOException.class,
+                () -> AesZipWriter.write(failing, List.of(EntrySource.ofBytes("vault.json", vault)), password(), TIME)));
+        ChunkedDeflateTest.awaitNoBusyHelpers();
     }
 
     private static Map<String, byte[]> readAllWithZip4j(byte[] zip, char[] password) throws IOException {
