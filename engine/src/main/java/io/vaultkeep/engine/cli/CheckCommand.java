@@ -5,6 +5,7 @@ import io.vaultkeep.storage.archive.CorruptArchiveException;
 import io.vaultkeep.storage.check.CheckReport;
 import io.vaultkeep.storage.check.RepositoryCheck;
 import io.vaultkeep.storage.repository.BackupRepository;
+import io.vaultkeep.storage.repository.OrderedReads;
 import io.vaultkeep.storage.repository.RepositoryPaths;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.util.List;
@@ -31,12 +32,16 @@ final class CheckCommand extends RepositoryCommand {
     @picocli.CommandLine.Mixin
     ProgressOptions progressOptions;
 
-    @Option(names = "--readers", paramLabel = "N", defaultValue = "4",
-            description = "How many snapshots and blobs are read at once (default: ${DEFAULT-VALUE}; 1 reads one after another).")
-    int readers;
+    @Option(names = "--readers", paramLabel = "N",
+            description = "How many snapshots and blobs are read at once (default: 4 from a WebDAV server; from a folder, "
+                    + "as many as the processors, 2 to 4; 1 reads one after another).")
+    Integer readers;
 
     @Override
     public Integer call() throws Exception {
+        if (readers == null) {
+            readers = OrderedReads.defaultReaders(location.isFolder(), Runtime.getRuntime().availableProcessors());
+        }
         if (readers < 1) {
             throw new UsageError("--readers must be at least 1");
         }

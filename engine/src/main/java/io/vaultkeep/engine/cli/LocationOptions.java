@@ -40,6 +40,15 @@ public final class LocationOptions {
         return config().open();
     }
 
+    /** Whether the location is a local folder (not a WebDAV server); reads no credentials. */
+    boolean isFolder() {
+        return !isWebDav(location);
+    }
+
+    private static boolean isWebDav(String location) {
+        return location.startsWith("http://") || location.startsWith("https://");
+    }
+
     /** What a command does with the opened store. */
     @FunctionalInterface
     interface StoreWork<T> {
@@ -101,8 +110,7 @@ public final class LocationOptions {
 
     /** The location as the config file would give it, checked the same way. */
     LocationConfig config() {
-        boolean webDav = location.startsWith("http://") || location.startsWith("https://");
-        if (!webDav) {
+        if (!isWebDav(location)) {
             if (webDavUser != null || webDavPassword().given() || webDavCaFile != null) {
                 throw new UsageError("--webdav-user, --webdav-password-env/-file and --webdav-ca-file apply to "
                         + "WebDAV locations (https://… or http://…) only");

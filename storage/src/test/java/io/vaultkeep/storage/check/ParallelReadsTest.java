@@ -70,6 +70,16 @@ class ParallelReadsTest {
     }
 
     @Test
+    void aFolderIsReadByAsManyReadersAsCoresFromTwoToFourAServerByFour() {
+        assertEquals(2, io.vaultkeep.storage.repository.OrderedReads.defaultReaders(true, 1));
+        assertEquals(2, io.vaultkeep.storage.repository.OrderedReads.defaultReaders(true, 2));
+        assertEquals(3, io.vaultkeep.storage.repository.OrderedReads.defaultReaders(true, 3));
+        assertEquals(4, io.vaultkeep.storage.repository.OrderedReads.defaultReaders(true, 64));
+        assertEquals(4, io.vaultkeep.storage.repository.OrderedReads.defaultReaders(false, 1));
+        assertEquals(4, io.vaultkeep.storage.repository.OrderedReads.defaultReaders(false, 64));
+    }
+
+    @Test
     void aDamagedRepositoryGetsTheSameReportFromOneReaderAndFromMany() throws Exception {
         Path root = temp.resolve("repo");
         try (BackupRepository repo = BackupRepository.create(FolderStore.open(root), CODEC, "pw".toCharArray(), clock)) {
