@@ -13,7 +13,7 @@ public record BlobEntry(
         ObjectEncryption encryption) {
 
     public BlobEntry {
-        encryption = encryption == null || ObjectEncryption.NONE.equals(encryption) ? ObjectEncryption.NONE : encryption; // one shared
+        encryption = ObjectEncryption.orNone(encryption);
     }
 
     public BlobEntry seenAt(Instant at) {

@@ -17,6 +17,14 @@ public record ObjectEncryption(String method, String keyBase64) {
                 : METHOD_ZIP_AES_256.equals(method) ? METHOD_ZIP_AES_256 : method;
     }
 
+    /**
+     * {@code encryption}, with a missing or unencrypted one as the shared {@link #NONE}: an index
+     * entry of every snapshot and blob holds one, and every idle account keeps its newest index.
+     */
+    public static ObjectEncryption orNone(ObjectEncryption encryption) {
+        return encryption == null || NONE.equals(encryption) ? NONE : encryption;
+    }
+
     public static ObjectEncryption zipAes256(String keyBase64) {
         return new ObjectEncryption(METHOD_ZIP_AES_256, keyBase64);
     }

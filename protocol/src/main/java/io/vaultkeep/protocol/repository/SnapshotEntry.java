@@ -14,7 +14,7 @@ public record SnapshotEntry(
 
     public SnapshotEntry {
         blobIds = blobIds == null ? List.of() : List.copyOf(blobIds);
-        encryption = encryption == null || ObjectEncryption.NONE.equals(encryption) ? ObjectEncryption.NONE : encryption; // one shared
+        encryption = ObjectEncryption.orNone(encryption);
         stats = stats == null ? SnapshotStats.EMPTY : stats;
     }
 }
