@@ -55,15 +55,16 @@ public final class RepositoryCheck {
             expectZip(objects, RepositoryPaths.REPO, objects.repositoryPassword(), ObjectBounds.document(), problems);
         }
         List<String> notes = new ArrayList<>();
-        List<IndexReader.IndexFile> indexes = readData
-                ? IndexReader.readAll(objects, strictly(objects, problems), readers)
-                : IndexReader.readAll(objects);
+        // with readData each index is checked strictly as it is read
+        List<IndexReader.IndexFile> indexes = IndexReader.readAll(objects,
+                readData ? strictly(objects, problems) : objects::readIndex, readers);
         IndexState state = IndexReader.stateOf(indexes);
         IndexDocument catalogue = state.catalogue();
         for (IndexReader.IndexFile index : indexes) {
             if (index.readable()) {
-                continue; // with readData, checked strictly as it was read
-            } else if (index.generation() >= state.generation()) {
+                continue;
+            }
+            if (index.generation() >= state.generation()) {
                 // invariant «never build on an unreadable index»
                 problems.add(new Problem(Kind.CORRUPT, index.key(), index.problem()
                         + "; nothing is written on top of it until 'vaultkeep repair' supersedes it"));

@@ -42,11 +42,6 @@ public final class IndexReader {
         return find(listByGeneration(objects), RepositoryPaths.IndexName::indexId, names -> readEach(objects, names));
     }
 
-    /** Every index object, readable or not, newest generation first (for {@code check}). */
-    public static List<IndexFile> readAll(RepositoryObjects objects) throws IOException {
-        return readAll(objects, objects::readIndex, 1);
-    }
-
     /** How one index object's document is had: read as a writer reads it, or checked strictly on the way. */
     @FunctionalInterface
     public interface DocumentReader {
@@ -54,8 +49,9 @@ public final class IndexReader {
     }
 
     /**
-     * As {@link #readAll(RepositoryObjects)}, each document had through {@code reader}, {@code readers} at a time
-     * (the list, its order and its failures as one reader's: {@link OrderedReads}).
+     * Every index object, readable or not, newest generation first (for {@code check}), each document had
+     * through {@code reader}, {@code readers} at a time (the list, its order and its failures as one reader's:
+     * {@link OrderedReads}).
      */
     public static List<IndexFile> readAll(RepositoryObjects objects, DocumentReader reader, int readers) throws IOException {
         List<OrderedReads.Read<IndexFile>> reads = new ArrayList<>();

@@ -111,12 +111,7 @@ public final class RepositoryObjects {
      * document that does not parse fails as {@link #readIndex}'s. Never cached.
      */
     public IndexDocument verifyIndex(String key) throws IOException {
-        ZipCodec.VerifiedEntries entries;
-        try (InputStream in = store.read(key)) {
-            entries = codec.verifyAndRead(in, password, ObjectBounds.document(), RepositoryPaths.INDEX_ENTRY::equals);
-        } catch (CorruptArchiveException e) {
-            throw corrupt(key, e);
-        }
+        ZipCodec.VerifiedEntries entries = verifiedEntries(key, password, ObjectBounds.document(), RepositoryPaths.INDEX_ENTRY::equals);
         byte[] json = entries.kept().get(RepositoryPaths.INDEX_ENTRY);
         if (json == null) {
             throw new ArchiveEntryMissingException(key + " has no " + RepositoryPaths.INDEX_ENTRY);
@@ -203,11 +198,9 @@ public final class RepositoryObjects {
         String key = entry.path();
         requireSnapshotKey(key);
         ZipCodec.VerifiedEntries entries;
-        try (InputStream in = store.read(key)) {
-            entries = codec.verifyAndRead(in, entry.encryption().zipPassword(), ObjectBounds.snapshot(entry.vaultSize()),
+        try {
+            entries = verifiedEntries(key, entry.encryption().zipPassword(), ObjectBounds.snapshot(entry.vaultSize()),
                     SnapshotManifest.ENTRY::equals);
-        } catch (CorruptArchiveException e) {
-            throw corrupt(key, e);
         } catch (WrongPasswordException e) {
             throw wrongKey(key, e);
         }
@@ -217,6 +210,16 @@ public final class RepositoryObjects {
             throw new ArchiveEntryMissingException(key + " has no " + manifest.vault().entry());
         }
         return new VerifiedSnapshot(manifest, vaultSize);
+    }
+
+    /** An object read whole and checked strictly, the entries {@code keep} names held; damage named by the object. */
+    private ZipCodec.VerifiedEntries verifiedEntries(String key, char[] zipPassword, ZipCodec.EntryLimits limits,
+                                                     java.util.function.Predicate<String> keep) throws IOException {
+        try (InputStream in = store.read(key)) {
+            return codec.verifyAndRead(in, zipPassword, limits, keep);
+        } catch (CorruptArchiveException e) {
+            throw corrupt(key, e);
+        }
     }
 
     private SnapshotContent readSnapshotObject(String key, ObjectEncryption encryption, long recordedVaultSize) throws IOException {
