@@ -25,13 +25,35 @@ public final class RepositoryPaths {
     private static final DateTimeFormatter SNAPSHOT_TIME =
             DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
+    private static final int GENERATION_DIGITS = 20;
+
     private RepositoryPaths() {}
 
     /** An index object's name split into its parts. */
     public record IndexName(long generation, String indexId) {}
 
     public static String index(long generation, String indexId) {
-        return INDEXES + String.format("%020d", generation) + "-" + indexId + ".zip";
+        return INDEXES + generationDigits(generation) + "-" + indexId + ".zip";
+    }
+
+    /**
+     * The generation zero-padded to 20 characters, in ASCII digits whatever the default locale (a
+     * {@code String.format("%020d")} wrote Thai or Arabic-Indic digits under such a locale, names no other
+     * writer reads), and without a formatter: a one-shot command's first one cost it milliseconds.
+     */
+    static String generationDigits(long generation) {
+        String digits = Long.toString(generation);
+        int width = GENERATION_DIGITS;
+        StringBuilder padded = new StringBuilder(width);
+        if (generation < 0) {
+            padded.append('-');
+            digits = digits.substring(1);
+            width--;
+        }
+        for (int i = digits.length(); i < width; i++) {
+            padded.append('0');
+        }
+        return padded.append(digits).toString();
     }
 
     /** Parses {@code indexes/<20 digits>-<id>.zip}; anything else is not an index. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class RepositoryPathsTest {
@@ -30,6 +31,29 @@ class RepositoryPathsTest {
         assertTrue(RepositoryPaths.parseIndex("indexes/00000000000000000042-f00d.json").isEmpty());
         assertTrue(RepositoryPaths.parseIndex("indexes/.kg-tmp-1.tmp").isEmpty());
         assertTrue(RepositoryPaths.parseIndex("indexes/99999999999999999999-x.zip").isEmpty(), "beyond a long: not ours");
+    }
+
+    @Test
+    void indexGenerationsAreTwentyAsciiDigitsWhateverTheDefaultLocale() {
+        Locale before = Locale.getDefault();
+        try {
+            for (String tag : List.of("th-TH-u-nu-thai", "ar-EG", "hi-IN-u-nu-deva", "en-US")) {
+                Locale.setDefault(Locale.forLanguageTag(tag));
+                assertEquals("indexes/00000000000000000042-f00d.zip", RepositoryPaths.index(42, "f00d"), tag);
+            }
+        } finally {
+            Locale.setDefault(before);
+        }
+        java.util.Random random = new java.util.Random(17);
+        List<Long> generations = new java.util.ArrayList<>(List.of(0L, 1L, 9L, 10L, -1L, -10L, 12345678901234567L,
+                Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1, 99_999_999_999_999_999L, -99_999_999_999_999_999L));
+        for (int i = 0; i < 200; i++) {
+            generations.add(random.nextLong() >> random.nextInt(64));
+        }
+        for (long generation : generations) {
+            assertEquals(String.format(Locale.ROOT, "%020d", generation), RepositoryPaths.generationDigits(generation),
+                    "as the formatter pads " + generation);
+        }
     }
 
     @Test
