@@ -19,7 +19,7 @@ public record CheckReport(List<Problem> problems, List<String> notes, int indexe
     public record Problem(Kind kind, String path, String detail) {
         @Override
         public String toString() {
-            return kind.name().toLowerCase() + " " + path + ": " + detail;
+            return kind.name().toLowerCase(java.util.Locale.ROOT) + " " + path + ": " + detail;
         }
     }
 
