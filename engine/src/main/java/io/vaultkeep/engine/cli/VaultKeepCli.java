@@ -138,6 +138,27 @@ public final class VaultKeepCli extends CommandLineRoot {
     }
 
     /**
+     * Each command by its name, as {@code subcommands} above declares them ({@code CommandLineHelpTest} holds the two
+     * equal): found without reading every command's annotations, which a one-shot command need not pay for either.
+     */
+    private static final java.util.Map<String, Class<?>> COMMANDS = java.util.Map.ofEntries(
+            java.util.Map.entry("run", RunCommand.class),
+            java.util.Map.entry("init", InitCommand.class),
+            java.util.Map.entry("test-location", TestLocationCommand.class),
+            java.util.Map.entry("backup", BackupCommand.class),
+            java.util.Map.entry("snapshots", SnapshotsCommand.class),
+            java.util.Map.entry("restore", RestoreCommand.class),
+            java.util.Map.entry("diff", DiffCommand.class),
+            java.util.Map.entry("dump", DumpCommand.class),
+            java.util.Map.entry("check", CheckCommand.class),
+            java.util.Map.entry("prune", PruneCommand.class),
+            java.util.Map.entry("repair", RepairCommand.class),
+            java.util.Map.entry("status", StatusCommand.class),
+            java.util.Map.entry("backup-now", BackupNowCommand.class),
+            java.util.Map.entry("reload", ReloadCommand.class),
+            java.util.Map.entry("cluster-keys", ClusterKeysCommand.class));
+
+    /**
      * The command a command line runs, when it names one before any other word: the first argument that is not an
      * option (the root's options take no values). Null for {@code help}, an unknown word, or none: those need every
      * command (to list them, or to say which were meant).
@@ -148,17 +169,15 @@ public final class VaultKeepCli extends CommandLineRoot {
                 return null;
             }
             if (!arg.startsWith("-")) {
-                for (Class<?> command : VaultKeepCli.class.getAnnotation(Command.class).subcommands()) {
-                    Command named = command.getAnnotation(Command.class);
-                    if (command != CommandLine.HelpCommand.class
-                            && (named.name().equals(arg) || java.util.Arrays.asList(named.aliases()).contains(arg))) {
-                        return command;
-                    }
-                }
-                return null;
+                return COMMANDS.get(arg);
             }
         }
         return null;
+    }
+
+    /** The names {@link #commandNamedBy} knows. */
+    static java.util.Set<String> commandNames() {
+        return COMMANDS.keySet();
     }
 
     /** Whether a command line only asks for the version (the root alone answers it). */

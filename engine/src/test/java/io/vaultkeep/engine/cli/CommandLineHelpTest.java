@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -56,6 +57,9 @@ class CommandLineHelpTest {
             assertEquals(0, whole.exit(), whole.err());
             assertEquals(whole.out(), help.out(), name);
         }
+        Set<String> named = new java.util.HashSet<>(commands().keySet());
+        named.remove("help");
+        assertEquals(named, VaultKeepCli.commandNames(), "every command, and only those, found by its name alone");
         assertEquals(null, VaultKeepCli.commandNamedBy(new String[] {"bakup"}));
         assertEquals(null, VaultKeepCli.commandNamedBy(new String[] {"--", "backup"}));
         assertTrue(VaultKeepCli.versionOnly(new String[] {"--debug", "-V"}));
