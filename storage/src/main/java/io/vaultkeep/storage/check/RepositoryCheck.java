@@ -51,9 +51,6 @@ public final class RepositoryCheck {
         RepositoryObjects objects = repository.objects();
         List<Problem> problems = new ArrayList<>();
 
-        if (readData) {
-            expectZip(objects, RepositoryPaths.REPO, objects.repositoryPassword(), ObjectBounds.document(), problems);
-        }
         List<String> notes = new ArrayList<>();
         // with readData each index is checked strictly as it is read
         List<IndexReader.IndexFile> indexes = IndexReader.readAll(objects,
@@ -99,6 +96,14 @@ public final class RepositoryCheck {
         // whatever a listed snapshot names is listed too; one read per snapshot and per blob, each
         // gathering its own problems
         List<OrderedReads.Read<List<Problem>>> reads = new ArrayList<>();
+        if (readData) {
+            // repo.zip opened with the repository; read strictly here, beside the snapshots, not alone before the indexes
+            reads.add(() -> {
+                List<Problem> repoProblems = new ArrayList<>();
+                expectZip(objects, RepositoryPaths.REPO, objects.repositoryPassword(), ObjectBounds.document(), repoProblems);
+                return repoProblems;
+            });
+        }
         for (Map.Entry<String, SnapshotEntry> e : catalogue.snapshots().entrySet()) {
             referenced.add(e.getValue().path());
             reads.add(() -> snapshotProblems(objects, catalogue, stored, e.getKey(), e.getValue(), readData));

@@ -57,18 +57,7 @@ class IndexCheckTest {
     void anIndexWhoseCentralDirectoryDisagreesIsCorruptButStillTheCatalogue() throws Exception {
         Path root = repositoryWithThreeSnapshots();
         Path newest = newestIndex(root);
-        // the central directory's date of the entry changed: a writer's read of the entry succeeds, the strict
-        // check (local and central headers agree) does not
-        byte[] bytes = Files.readAllBytes(newest);
-        int central = -1;
-        for (int i = 0; i + 4 <= bytes.length; i++) {
-            if (bytes[i] == 'P' && bytes[i + 1] == 'K' && bytes[i + 2] == 1 && bytes[i + 3] == 2) {
-                central = i;
-            }
-        }
-        assertTrue(central > 0, "a central header");
-        bytes[central + 14] ^= 0x01; // last modified date
-        Files.write(newest, bytes);
+        changeCentralDate(newest);
         try (BackupRepository repo = BackupRepository.open(FolderStore.open(root), CODEC, "pw".toCharArray(), clock)) {
             for (int readers : List.of(1, 4)) {
                 CheckReport report = RepositoryCheck.run(repo, true, readers);
@@ -81,6 +70,41 @@ class IndexCheckTest {
             }
             CheckReport metadataOnly = RepositoryCheck.run(repo, false);
             assertTrue(metadataOnly.ok(), () -> "without reading the data the index reads: " + metadataOnly);
+        }
+    }
+
+    /**
+     * The central directory's date of the last entry changed: a writer's read of the entry succeeds, the strict check
+     * (local and central headers agree) does not.
+     */
+    private static void changeCentralDate(Path object) throws Exception {
+        byte[] bytes = Files.readAllBytes(object);
+        int central = -1;
+        for (int i = 0; i + 4 <= bytes.length; i++) {
+            if (bytes[i] == 'P' && bytes[i + 1] == 'K' && bytes[i + 2] == 1 && bytes[i + 3] == 2) {
+                central = i;
+            }
+        }
+        assertTrue(central > 0, "a central header");
+        bytes[central + 14] ^= 0x01; // last modified date
+        Files.write(object, bytes);
+    }
+
+    @Test
+    void aRepoObjectWhoseCentralDirectoryDisagreesIsCorruptWithReadData() throws Exception {
+        Path root = repositoryWithThreeSnapshots();
+        changeCentralDate(root.resolve(RepositoryPaths.REPO));
+        try (BackupRepository repo = BackupRepository.open(FolderStore.open(root), CODEC, "pw".toCharArray(), clock)) {
+            for (int readers : List.of(1, 4)) {
+                CheckReport report = RepositoryCheck.run(repo, true, readers);
+                assertEquals(3, report.snapshotsChecked(), report::toString);
+                assertEquals(1, report.problems().size(), report::toString);
+                CheckReport.Problem problem = report.problems().get(0);
+                assertEquals(CheckReport.Kind.CORRUPT, problem.kind());
+                assertEquals(RepositoryPaths.REPO, problem.path());
+            }
+            CheckReport metadataOnly = RepositoryCheck.run(repo, false);
+            assertTrue(metadataOnly.ok(), () -> "without reading the data repo.zip is not read strictly: " + metadataOnly);
         }
     }
 
