@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads the repository documents on jackson-core alone, in the shape the databind mapper of
@@ -31,14 +30,6 @@ final class DocumentReader {
             super("not the canonical shape", null, false, false);
         }
     }
-
-    /**
-     * The one form of instant read here: ISO_INSTANT as written, in UTC, no leap second.
-     * Jackson's InstantDeserializer reads other forms too (numbers, digits-only strings, offsets,
-     * surrounding blanks): those are databind's to read.
-     */
-    private static final Pattern INSTANT =
-            Pattern.compile("[+-]?[0-9]{4,10}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-5][0-9](\\.[0-9]{1,9})?Z");
 
     private final JsonParser in;
 
@@ -124,10 +115,10 @@ final class DocumentReader {
                 case "generation" -> generation = longValue();
                 case "parentIndexIds" -> parentIndexIds = strings();
                 case "updatedAt" -> updatedAt = instant();
-                case "snapshots" -> snapshots = map(this::snapshotEntry);
-                case "attachments" -> attachments = map(this::attachmentEntry);
-                case "blobs" -> blobs = map(this::blobEntry);
-                case "contentHashes" -> contentHashes = map(this::stringOrNull);
+                case "snapshots" -> snapshots = map(SNAPSHOTS);
+                case "attachments" -> attachments = map(ATTACHMENTS);
+                case "blobs" -> blobs = map(BLOBS);
+                case "contentHashes" -> contentHashes = map(STRINGS);
                 default -> skip();
             }
         }
@@ -264,7 +255,7 @@ final class DocumentReader {
                 case "createdAt" -> createdAt = instant();
                 case "options" -> options = options();
                 case "vault" -> vault = vaultRef();
-                case "attachments" -> attachments = list(this::manifestAttachment);
+                case "attachments" -> attachments = manifestAttachments();
                 case "stats" -> stats = stats();
                 default -> skip();
             }
@@ -425,11 +416,8 @@ final class DocumentReader {
         return new LockDocument(owner, host, pid, acquiredAt, expiresAt, token);
     }
 
-    // values: the current token is the value's first
-
-    private interface ValueReader<V> {
-        V read() throws IOException, Unexpected;
-    }
+    // values: the current token is the value's first. No lambdas: each would cost a cold JVM a call
+    // site bootstrap on first use
 
     /** True for an explicit null; otherwise the value must be an object, its fields read next. */
     private boolean startObjectOrNull() throws Unexpected {
@@ -438,6 +426,18 @@ final class DocumentReader {
             return true;
         }
         if (token != JsonToken.START_OBJECT) {
+            throw Unexpected.INSTANCE;
+        }
+        return false;
+    }
+
+    /** True for an explicit null; otherwise the value must be an array, its elements read next. */
+    private boolean startArrayOrNull() throws Unexpected {
+        JsonToken token = in.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return true;
+        }
+        if (token != JsonToken.START_ARRAY) {
             throw Unexpected.INSTANCE;
         }
         return false;
@@ -459,7 +459,7 @@ final class DocumentReader {
         if (text == null) {
             return null;
         }
-        if (!INSTANT.matcher(text).matches()) {
+        if (!isoInstant(text)) {
             throw Unexpected.INSTANCE;
         }
         try {
@@ -467,6 +467,57 @@ final class DocumentReader {
         } catch (DateTimeParseException e) {
             throw Unexpected.INSTANCE;
         }
+    }
+
+    /** After the year: month, day, hour, minute and second, {@code #} a digit. */
+    private static final String DATE_TIME = "-##-##T##:##:##";
+
+    /**
+     * Whether {@code text} has the one form of instant read here, ISO_INSTANT as written:
+     * {@code [+-]?\d{4,10}-\d\d-\d\dT\d\d:\d\d:[0-5]\d(\.\d{1,9})?Z}, in UTC, no leap second.
+     * Jackson's InstantDeserializer reads other forms too (numbers, digits-only strings, offsets,
+     * surrounding blanks): those are databind's to read. By hand rather than a regex: a cold JVM
+     * interprets a regex match slowly, and an index holds a few instants per snapshot.
+     */
+    static boolean isoInstant(String text) {
+        int length = text.length();
+        int at = 0;
+        if (length > 0 && (text.charAt(0) == '+' || text.charAt(0) == '-')) {
+            at++;
+        }
+        int yearStart = at;
+        while (at < length && isDigit(text.charAt(at))) {
+            at++;
+        }
+        int yearDigits = at - yearStart;
+        if (yearDigits < 4 || yearDigits > 10 || length - at < DATE_TIME.length() + 1) {
+            return false;
+        }
+        for (int i = 0; i < DATE_TIME.length(); i++, at++) {
+            char expected = DATE_TIME.charAt(i);
+            char c = text.charAt(at);
+            if (expected == '#' ? !isDigit(c) : c != expected) {
+                return false;
+            }
+        }
+        if (text.charAt(at - 2) > '5') {
+            return false;
+        }
+        if (text.charAt(at) == '.') {
+            int fractionStart = ++at;
+            while (at < length && isDigit(text.charAt(at))) {
+                at++;
+            }
+            int fractionDigits = at - fractionStart;
+            if (fractionDigits < 1 || fractionDigits > 9) {
+                return false;
+            }
+        }
+        return at == length - 1 && text.charAt(at) == 'Z';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** A JSON integer within {@code long}; databind coerces the rest (floats, strings, nulls) its own way. */
@@ -512,49 +563,60 @@ final class DocumentReader {
 
     /** A list of strings; a null element is databind's to refuse (the records copy lists with List.copyOf). */
     private List<String> strings() throws IOException, Unexpected {
-        return list(() -> {
+        if (startArrayOrNull()) {
+            return null;
+        }
+        List<String> values = new ArrayList<>();
+        while (in.nextToken() != JsonToken.END_ARRAY) {
             if (in.currentToken() != JsonToken.VALUE_STRING) {
                 throw Unexpected.INSTANCE;
             }
-            return in.getText();
-        });
-    }
-
-    private <V> List<V> list(ValueReader<V> element) throws IOException, Unexpected {
-        JsonToken token = in.currentToken();
-        if (token == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        if (token != JsonToken.START_ARRAY) {
-            throw Unexpected.INSTANCE;
-        }
-        List<V> values = new ArrayList<>();
-        while (in.nextToken() != JsonToken.END_ARRAY) {
-            if (in.currentToken() == JsonToken.VALUE_NULL) {
-                throw Unexpected.INSTANCE;
-            }
-            values.add(element.read());
+            values.add(in.getText());
         }
         return values;
     }
 
-    /** A map keyed by field name; a repeated key replaces the earlier value, as databind's map does. */
-    private <V> Map<String, V> map(ValueReader<V> value) throws IOException, Unexpected {
-        JsonToken token = in.currentToken();
-        if (token == JsonToken.VALUE_NULL) {
+    private List<ManifestAttachment> manifestAttachments() throws IOException, Unexpected {
+        if (startArrayOrNull()) {
             return null;
         }
-        if (token != JsonToken.START_OBJECT) {
-            throw Unexpected.INSTANCE;
+        List<ManifestAttachment> values = new ArrayList<>();
+        while (in.nextToken() != JsonToken.END_ARRAY) {
+            if (in.currentToken() != JsonToken.START_OBJECT) {
+                throw Unexpected.INSTANCE;
+            }
+            values.add(manifestAttachment());
         }
-        Map<String, V> entries = new LinkedHashMap<>();
+        return values;
+    }
+
+    private static final int SNAPSHOTS = 0;
+    private static final int ATTACHMENTS = 1;
+    private static final int BLOBS = 2;
+    private static final int STRINGS = 3;
+
+    /**
+     * One of the index's maps, its values of the given kind (null ones kept, as databind's map keeps
+     * them); a repeated key replaces the earlier value, as in databind's map.
+     */
+    @SuppressWarnings("unchecked")
+    private <V> Map<String, V> map(int kind) throws IOException, Unexpected {
+        if (startObjectOrNull()) {
+            return null;
+        }
+        Map<String, Object> entries = new LinkedHashMap<>();
         for (String key = in.nextFieldName(); key != null; key = in.nextFieldName()) {
             in.nextToken();
-            entries.put(key, value.read());
+            entries.put(key, switch (kind) {
+                case SNAPSHOTS -> snapshotEntry();
+                case ATTACHMENTS -> attachmentEntry();
+                case BLOBS -> blobEntry();
+                default -> stringOrNull();
+            });
         }
         if (in.currentToken() != JsonToken.END_OBJECT) {
             throw Unexpected.INSTANCE;
         }
-        return entries;
+        return (Map<String, V>) entries;
     }
 }

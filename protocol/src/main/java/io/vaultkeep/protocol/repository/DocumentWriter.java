@@ -55,31 +55,35 @@ final class DocumentWriter {
         out.writeNumberField("generation", index.generation());
         strings("parentIndexIds", index.parentIndexIds());
         instant("updatedAt", index.updatedAt());
-        out.writeFieldName("snapshots");
-        map(index.snapshots(), this::snapshotEntry);
-        out.writeFieldName("attachments");
-        map(index.attachments(), this::attachmentEntry);
-        out.writeFieldName("blobs");
-        map(index.blobs(), this::blobEntry);
-        out.writeFieldName("contentHashes");
-        map(index.contentHashes(), out::writeString);
+        map("snapshots", index.snapshots(), SNAPSHOTS);
+        map("attachments", index.attachments(), ATTACHMENTS);
+        map("blobs", index.blobs(), BLOBS);
+        map("contentHashes", index.contentHashes(), STRINGS);
         out.writeEndObject();
     }
 
     private void snapshotEntry(SnapshotEntry entry) throws IOException {
+        if (entry == null) {
+            out.writeNull();
+            return;
+        }
         out.writeStartObject();
         string("path", entry.path());
         instant("createdAt", entry.createdAt());
         out.writeNumberField("vaultSize", entry.vaultSize());
         strings("blobIds", entry.blobIds());
         out.writeFieldName("encryption");
-        nullOr(entry.encryption(), this::encryption);
+        encryption(entry.encryption());
         out.writeFieldName("stats");
-        nullOr(entry.stats(), this::stats);
+        stats(entry.stats());
         out.writeEndObject();
     }
 
     private void attachmentEntry(AttachmentEntry entry) throws IOException {
+        if (entry == null) {
+            out.writeNull();
+            return;
+        }
         out.writeStartObject();
         string("blobId", entry.blobId());
         longValue("plainSize", entry.plainSize());
@@ -89,6 +93,10 @@ final class DocumentWriter {
     }
 
     private void blobEntry(BlobEntry entry) throws IOException {
+        if (entry == null) {
+            out.writeNull();
+            return;
+        }
         out.writeStartObject();
         string("path", entry.path());
         longValue("plainSize", entry.plainSize());
@@ -97,11 +105,15 @@ final class DocumentWriter {
         instant("lastSeenAt", entry.lastSeenAt());
         instant("lastValidatedAt", entry.lastValidatedAt());
         out.writeFieldName("encryption");
-        nullOr(entry.encryption(), this::encryption);
+        encryption(entry.encryption());
         out.writeEndObject();
     }
 
     private void encryption(ObjectEncryption encryption) throws IOException {
+        if (encryption == null) {
+            out.writeNull();
+            return;
+        }
         out.writeStartObject();
         string("method", encryption.method());
         string("keyBase64", encryption.keyBase64());
@@ -109,6 +121,10 @@ final class DocumentWriter {
     }
 
     private void stats(SnapshotStats stats) throws IOException {
+        if (stats == null) {
+            out.writeNull();
+            return;
+        }
         out.writeStartObject();
         out.writeNumberField("cipherCount", stats.cipherCount());
         out.writeNumberField("attachmentCount", stats.attachmentCount());
@@ -124,27 +140,50 @@ final class DocumentWriter {
         string("snapshotId", manifest.snapshotId());
         instant("createdAt", manifest.createdAt());
         out.writeFieldName("options");
-        nullOr(manifest.options(), options -> {
+        SnapshotManifest.Options options = manifest.options();
+        if (options == null) {
+            out.writeNull();
+        } else {
             out.writeStartObject();
             out.writeFieldName("includeAttachments");
-            nullOr(options.includeAttachments(), out::writeBoolean);
+            if (options.includeAttachments() == null) {
+                out.writeNull();
+            } else {
+                out.writeBoolean(options.includeAttachments());
+            }
             out.writeEndObject();
-        });
+        }
         out.writeFieldName("vault");
-        nullOr(manifest.vault(), vault -> {
+        SnapshotManifest.VaultRef vault = manifest.vault();
+        if (vault == null) {
+            out.writeNull();
+        } else {
             out.writeStartObject();
             string("entry", vault.entry());
             out.writeNumberField("size", vault.size());
             out.writeEndObject();
-        });
+        }
         out.writeFieldName("attachments");
-        list(manifest.attachments(), this::manifestAttachment);
+        List<ManifestAttachment> attachments = manifest.attachments();
+        if (attachments == null) {
+            out.writeNull();
+        } else {
+            out.writeStartArray();
+            for (ManifestAttachment attachment : attachments) {
+                manifestAttachment(attachment);
+            }
+            out.writeEndArray();
+        }
         out.writeFieldName("stats");
-        nullOr(manifest.stats(), this::stats);
+        stats(manifest.stats());
         out.writeEndObject();
     }
 
     private void manifestAttachment(ManifestAttachment attachment) throws IOException {
+        if (attachment == null) {
+            out.writeNull();
+            return;
+        }
         out.writeStartObject();
         string("accountId", attachment.accountId());
         string("localCipherId", attachment.localCipherId());
@@ -167,22 +206,28 @@ final class DocumentWriter {
         string("app", repo.app());
         strings("features", repo.features());
         out.writeFieldName("crypto");
-        nullOr(repo.crypto(), crypto -> {
+        RepoCrypto crypto = repo.crypto();
+        if (crypto == null) {
+            out.writeNull();
+        } else {
             out.writeStartObject();
             string("archive", crypto.archive());
             string("objectArchive", crypto.objectArchive());
             string("attachmentFingerprint", crypto.attachmentFingerprint());
             out.writeEndObject();
-        });
+        }
         out.writeFieldName("layout");
-        nullOr(repo.layout(), layout -> {
+        RepoLayout layout = repo.layout();
+        if (layout == null) {
+            out.writeNull();
+        } else {
             out.writeStartObject();
             string("repo", layout.repo());
             string("indexes", layout.indexes());
             string("snapshots", layout.snapshots());
             string("blobs", layout.blobs());
             out.writeEndObject();
-        });
+        }
         out.writeEndObject();
     }
 
@@ -197,65 +242,84 @@ final class DocumentWriter {
         out.writeEndObject();
     }
 
-    private interface ValueWriter<V> {
-        void write(V value) throws IOException;
-    }
-
-    private <V> void nullOr(V value, ValueWriter<V> writer) throws IOException {
-        if (value == null) {
-            out.writeNull();
-        } else {
-            writer.write(value);
-        }
-    }
+    // no lambdas: each would cost a cold JVM a call site bootstrap on first use
 
     private void string(String name, String value) throws IOException {
         out.writeFieldName(name);
-        nullOr(value, out::writeString);
+        stringValue(value);
+    }
+
+    private void stringValue(String value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else {
+            out.writeString(value);
+        }
     }
 
     private void integer(String name, Integer value) throws IOException {
         out.writeFieldName(name);
-        nullOr(value, out::writeNumber);
+        if (value == null) {
+            out.writeNull();
+        } else {
+            out.writeNumber(value.intValue());
+        }
     }
 
     private void longValue(String name, Long value) throws IOException {
         out.writeFieldName(name);
-        nullOr(value, out::writeNumber);
+        if (value == null) {
+            out.writeNull();
+        } else {
+            out.writeNumber(value.longValue());
+        }
     }
 
     /** ISO_INSTANT, as JavaTimeModule's InstantSerializer formats an instant ({@link Instant#toString} is that). */
     private void instant(String name, Instant value) throws IOException {
         out.writeFieldName(name);
-        nullOr(value, at -> out.writeString(at.toString()));
+        if (value == null) {
+            out.writeNull();
+        } else {
+            out.writeString(value.toString());
+        }
     }
 
     private void strings(String name, List<String> values) throws IOException {
         out.writeFieldName(name);
-        list(values, value -> nullOr(value, out::writeString));
-    }
-
-    private <V> void list(List<V> values, ValueWriter<V> element) throws IOException {
         if (values == null) {
             out.writeNull();
             return;
         }
         out.writeStartArray();
-        for (V value : values) {
-            nullOr(value, element);
+        for (String value : values) {
+            stringValue(value);
         }
         out.writeEndArray();
     }
 
-    private <V> void map(Map<String, V> entries, ValueWriter<V> value) throws IOException {
+    private static final int SNAPSHOTS = 0;
+    private static final int ATTACHMENTS = 1;
+    private static final int BLOBS = 2;
+    private static final int STRINGS = 3;
+
+    /** One of the index's maps, its values of the given kind. */
+    private void map(String name, Map<String, ?> entries, int kind) throws IOException {
+        out.writeFieldName(name);
         if (entries == null) {
             out.writeNull();
             return;
         }
         out.writeStartObject();
-        for (Map.Entry<String, V> entry : entries.entrySet()) {
+        for (Map.Entry<String, ?> entry : entries.entrySet()) {
             out.writeFieldName(entry.getKey());
-            nullOr(entry.getValue(), value);
+            Object value = entry.getValue();
+            switch (kind) {
+                case SNAPSHOTS -> snapshotEntry((SnapshotEntry) value);
+                case ATTACHMENTS -> attachmentEntry((AttachmentEntry) value);
+                case BLOBS -> blobEntry((BlobEntry) value);
+                default -> stringValue((String) value);
+            }
         }
         out.writeEndObject();
     }

@@ -202,6 +202,24 @@ class RepositoryJsonPropertiesTest {
         }
     }
 
+    private static final java.util.regex.Pattern ISO_INSTANT =
+            java.util.regex.Pattern.compile("[+-]?[0-9]{4,10}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-5][0-9](\\.[0-9]{1,9})?Z");
+
+    @Property(tries = 300)
+    void takesAnInstantInTheFormItIsWritten(@ForAll("instantTexts") String text) {
+        assertEquals(ISO_INSTANT.matcher(text).matches(), DocumentReader.isoInstant(text), text);
+    }
+
+    @Provide
+    Arbitrary<String> instantTexts() {
+        Arbitrary<String> written = instants().map(Instant::toString);
+        Arbitrary<String> edited = Combinators.combine(written, Arbitraries.integers().between(0, 40),
+                Arbitraries.of('0', '9', '6', '-', '+', 'T', ':', '.', 'Z', 'z', ' ')).as((text, at, c) ->
+                at < text.length() && at % 2 == 0 ? text.substring(0, at) + c + text.substring(at + 1)
+                        : at < text.length() ? text.substring(0, at) + c + text.substring(at) : text + c);
+        return Arbitraries.oneOf(written, edited, Arbitraries.strings().withChars("0123456789-+T:.Z").ofMaxLength(32));
+    }
+
     // ---- helpers
 
     /** The streaming reader alone: it must take the input, not leave it to databind. */
