@@ -43,7 +43,7 @@ class RepositoryJsonPropertiesTest {
 
     // ---- writing
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void writesTheBytesDatabindWrites(@ForAll("documents") Object document) {
         assertEquals(text(RepositoryJson.writeWithDatabind(document)), text(RepositoryJson.write(document)));
     }
@@ -96,7 +96,7 @@ class RepositoryJsonPropertiesTest {
 
     // ---- reading
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void readsWhatDatabindWroteWithoutDatabind(@ForAll("documents") Object document, @ForAll long seed) throws Exception {
         Random random = new Random(seed);
         ObjectNode tree = (ObjectNode) TREES.readTree(RepositoryJson.writeWithDatabind(document));
@@ -109,7 +109,7 @@ class RepositoryJsonPropertiesTest {
                 "read back, the document is the one written");
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void readsEveryMutationAsDatabindDoes(@ForAll("documents") Object document, @ForAll long seed) throws Exception {
         Random random = new Random(seed);
         ObjectNode tree = (ObjectNode) TREES.readTree(RepositoryJson.writeWithDatabind(document));
@@ -118,7 +118,7 @@ class RepositoryJsonPropertiesTest {
         assertSameReading(render(tree, random), document.getClass());
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void readsMalformedInputAsDatabindDoes(@ForAll("documents") Object document, @ForAll long seed) {
         Random random = new Random(seed);
         byte[] json = RepositoryJson.writeWithDatabind(document);
@@ -205,7 +205,7 @@ class RepositoryJsonPropertiesTest {
     private static final java.util.regex.Pattern ISO_INSTANT =
             java.util.regex.Pattern.compile("[+-]?[0-9]{4,10}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-5][0-9](\\.[0-9]{1,9})?Z");
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void takesAnInstantInTheFormItIsWritten(@ForAll("instantTexts") String text) {
         assertEquals(ISO_INSTANT.matcher(text).matches(), DocumentReader.isoInstant(text), text);
     }
