@@ -1,9 +1,5 @@
 package io.vaultkeep.engine.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.vaultkeep.storage.lock.WriterLock;
 import io.vaultkeep.storage.repository.BackupRepository;
 import java.io.PrintWriter;
@@ -13,21 +9,6 @@ import picocli.CommandLine.Mixin;
 
 /** What every repository command shares: the location, the password, and where output goes. */
 abstract class RepositoryCommand implements Callable<Integer> {
-
-    /**
-     * The command line's JSON writer, made on first use: picocli builds every command for any
-     * command line (also {@code --version} and {@code help}), so a static field here would make it for all.
-     */
-    static ObjectMapper json() {
-        return Json.MAPPER;
-    }
-
-    private static final class Json {
-        static final ObjectMapper MAPPER = JsonMapper.builder()
-                .addModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .build();
-    }
 
     @Mixin
     LocationOptions location;
@@ -60,7 +41,7 @@ abstract class RepositoryCommand implements Callable<Integer> {
     }
 
     void printJson(Object value) throws Exception {
-        out().println(json().writeValueAsString(value));
+        out().println(CommandJson.write(value));
         out().flush();
     }
 

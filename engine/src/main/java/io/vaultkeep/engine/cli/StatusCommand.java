@@ -62,7 +62,7 @@ final class StatusCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("no account '" + account + "' on the host at " + client.base());
             }
             if (json) {
-                out.println(RepositoryCommand.json().writeValueAsString(status.get()));
+                out.println(CommandJson.write(status.get()));
             } else {
                 printTable(out, List.of(status.get()));
             }
@@ -80,7 +80,7 @@ final class StatusCommand implements Callable<Integer> {
             if (!members.isEmpty()) {
                 document.put("members", members);
             }
-            out.println(RepositoryCommand.json().writeValueAsString(document));
+            out.println(CommandJson.write(document));
         } else {
             out.println("host " + client.base() + ": " + (health.healthy() ? "ok" : "UNHEALTHY: " + String.join("; ", health.reasons())));
             for (ClusterMember m : members) {

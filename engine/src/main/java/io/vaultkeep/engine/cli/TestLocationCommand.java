@@ -26,7 +26,7 @@ final class TestLocationCommand implements java.util.concurrent.Callable<Integer
             LocationProbe.Result result = LocationCheck.probe(store);
             var out = spec.commandLine().getOut();
             if (json) {
-                out.println(RepositoryCommand.json().writeValueAsString(result));
+                out.println(CommandJson.write(result));
             } else {
                 for (LocationProbe.Step step : result.steps()) {
                     out.printf("%-4s %-22s %5d ms  %s%n", step.ok() ? "ok" : "FAIL", step.name(), step.millis(),
