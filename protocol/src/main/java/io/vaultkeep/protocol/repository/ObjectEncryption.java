@@ -38,4 +38,17 @@ public record ObjectEncryption(String method, String keyBase64) {
     public String toString() {
         return "ObjectEncryption[" + method + "]";
     }
+
+    // equals and hashCode by hand, as the record's would be: the generated ones are linked through method
+    // handles on first use, milliseconds of a one-shot command's start (issue 17), and every index read asks
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ObjectEncryption that && method.equals(that.method)
+                && java.util.Objects.equals(keyBase64, that.keyBase64);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * method.hashCode() + java.util.Objects.hashCode(keyBase64);
+    }
 }

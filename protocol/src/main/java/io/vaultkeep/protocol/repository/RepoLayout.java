@@ -13,4 +13,17 @@ public record RepoLayout(String repo, String indexes, String snapshots, String b
     }
 
     private static final String DEFAULT_REPO = "repo.zip";
+
+    // equals and hashCode by hand, as the record's would be: the generated ones are linked through method
+    // handles on first use, milliseconds of every command's start (the repository's layout is checked on open)
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RepoLayout that && repo.equals(that.repo) && indexes.equals(that.indexes)
+                && snapshots.equals(that.snapshots) && blobs.equals(that.blobs);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(repo, indexes, snapshots, blobs);
+    }
 }

@@ -98,7 +98,13 @@ public final class RepositoryObjects {
                 return cached.get();
             }
         }
-        IndexDocument read = RepositoryJson.read(readDocument(key, RepositoryPaths.INDEX_ENTRY, password), IndexDocument.class, key);
+        return remembered(key, readDocument(key, RepositoryPaths.INDEX_ENTRY, password));
+    }
+
+    /** An index document parsed from its entry's bytes, and kept in the cache when there is one. */
+    private IndexDocument remembered(String key, byte[] json) throws IOException {
+        IndexDocument read = RepositoryJson.read(json, IndexDocument.class, key);
+        IndexCache known = indexes;
         if (known != null) {
             known.put(key, read);
         }
@@ -131,11 +137,15 @@ public final class RepositoryObjects {
     /** Writes the index create-only and reads it back: the «commit point» of a run or a prune (docs/design.md). */
     public ObjectInfo commitIndex(IndexDocument index) throws IOException {
         String key = RepositoryPaths.index(index.generation(), index.indexId());
-        ObjectInfo info = createZip(key, List.of(EntrySource.ofBytes(RepositoryPaths.INDEX_ENTRY, RepositoryJson.write(index))), password);
-        IndexDocument back = readIndex(key);
-        if (!back.equals(index)) {
+        byte[] json = RepositoryJson.write(index);
+        ObjectInfo info = createZip(key, List.of(EntrySource.ofBytes(RepositoryPaths.INDEX_ENTRY, json)), password);
+        // the document's very bytes, read back (no record comparison: its generated equals costs a cold command
+        // milliseconds), and then read as every reader reads it
+        byte[] back = readDocument(key, RepositoryPaths.INDEX_ENTRY, password);
+        if (!java.util.Arrays.equals(back, json)) {
             throw new RepositoryException("index " + key + " did not read back as written");
         }
+        remembered(key, back);
         return info;
     }
 

@@ -74,6 +74,35 @@ class BackupRepositoryTest {
     // ---- round trips
 
     @Test
+    void aCommitWhoseIndexReadsBackAsAnotherIsRefused() throws Exception {
+        try (BackupRepository repo = encrypted("pw")) {
+            repo.backup(source(vaultJson(2, "first"), 2));
+        }
+        String first = store.list(RepositoryPaths.INDEXES).get(0).key();
+        byte[] firstBytes;
+        try (InputStream in = store.read(first)) {
+            firstBytes = in.readAllBytes();
+        }
+        // a location that keeps another object than the one written: generation 1's index in place of generation 2's
+        // (the same password opens it; only the document tells them apart)
+        ObjectStore swapping = new DelegatingStore(store) {
+            @Override
+            public ObjectInfo create(String key, io.vaultkeep.storage.store.ObjectContent content) throws IOException {
+                ObjectInfo created = super.create(key, content);
+                if (key.startsWith(RepositoryPaths.INDEXES) && !key.equals(first)) {
+                    return super.replace(key, io.vaultkeep.storage.store.ObjectContent.ofBytes(firstBytes));
+                }
+                return created;
+            }
+        };
+        try (BackupRepository repo = BackupRepository.open(swapping, CODEC, "pw".toCharArray(), clock)) {
+            RepositoryException refused = assertThrows(RepositoryException.class,
+                    () -> repo.backup(source(vaultJson(2, "second"), 2)));
+            assertTrue(refused.getMessage().contains("did not read back as written"), refused.getMessage());
+        }
+    }
+
+    @Test
     void plainRoundTripRestoresTheVaultExactlyAndEveryAttachment() throws Exception {
         byte[] vault = vaultJson(3, "plain");
         byte[] a = randomBytes(70_000, 1);
