@@ -7,7 +7,6 @@ import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.NoSuchProviderException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
@@ -86,32 +85,9 @@ final class WinZipAes {
         }
     }
 
-    /**
-     * The JDK's own provider of AES and HMAC, asked for by name: a lookup by algorithm alone loads and
-     * searches each provider configured before it (SunRsaSign, SunEC, SunJSSE), milliseconds of every
-     * one-shot command's first object. A runtime configured without it is searched as usual.
-     */
-    private static final String JDK_PROVIDER = "SunJCE";
-
-    private static Mac hmacSha1() throws GeneralSecurityException {
-        try {
-            return Mac.getInstance("HmacSHA1", JDK_PROVIDER);
-        } catch (NoSuchProviderException absent) {
-            return Mac.getInstance("HmacSHA1");
-        }
-    }
-
-    private static Cipher aesBlocks() throws GeneralSecurityException {
-        try {
-            return Cipher.getInstance("AES/ECB/NoPadding", JDK_PROVIDER);
-        } catch (NoSuchProviderException absent) {
-            return Cipher.getInstance("AES/ECB/NoPadding");
-        }
-    }
-
     static Mac newMac(Keys keys) {
         try {
-            Mac mac = hmacSha1();
+            Mac mac = Mac.getInstance("HmacSHA1");
             mac.init(keys.macKey());
             return mac;
         } catch (GeneralSecurityException e) {
@@ -147,7 +123,7 @@ final class WinZipAes {
 
         Keystream(Keys keys) {
             try {
-                aes = aesBlocks();
+                aes = Cipher.getInstance("AES/ECB/NoPadding");
                 aes.init(Cipher.ENCRYPT_MODE, keys.cipherKey());
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("the JDK lacks AES/ECB/NoPadding", e);
