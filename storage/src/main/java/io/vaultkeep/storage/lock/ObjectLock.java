@@ -27,9 +27,11 @@ import java.util.function.Consumer;
  * taken by a create-only write, refreshed while held, deleted on release. A lock left by a holder
  * that died binds until its expiry; then the next writer takes it over, with a warning.
  *
- * <p>A takeover (of a stale lock, or of a released one a folder lock left empty) replaces the object
- * and reads it back after a pause: of two writers that took
- * over at once, the one whose token is in place holds it; the other waits again. A holder checks
+ * <p>Taking the lock, by a create or by a takeover (of a stale lock, or of a released one a folder
+ * lock left empty, which replaces the object), ends with a read-back after a pause: of two writers
+ * that took it at once, the one whose token is in place holds it; the other waits again. A create
+ * alone is not trusted: a WebDAV server may answer success to two racing create-only writes
+ * (Apache mod_dav checks the destination, then renames over it). A holder checks
  * the token before its commit ({@link Holding#verify()}), so a writer that lost its lock while
  * stalled past the expiry commits nothing (invariant «a lost lock commits nothing», docs/design.md).
  */
@@ -62,7 +64,12 @@ final class ObjectLock implements WriterLock {
             LockDocument mine = rule.claim(owner, HOST, ProcessHandle.current().pid(), token, clock.instant());
             try {
                 store.create(KEY, content(mine));
-                return new Held(mine);
+                // A server may let two racing creates both succeed (Apache mod_dav checks, then renames):
+                // the lock is ours only if our token is still in place after a pause, as for a takeover.
+                if (confirmed(token)) {
+                    return new Held(mine);
+                }
+                continue;
             } catch (ObjectAlreadyExistsException taken) {
                 // someone holds it, or held it and died: look at it
             }
@@ -84,11 +91,20 @@ final class ObjectLock implements WriterLock {
                                 : ": it expired at " + stale.by().expiresAt() + " unrefreshed"));
             }
             store.replace(KEY, content(mine));
-            pause(rule.poll());
-            if (read().map(l -> token.equals(l.token())).orElse(false)) {
+            if (confirmed(token)) {
                 return new Held(mine);
             }
         }
+    }
+
+    /**
+     * Whether the lock in place carries {@code token} after a pause: of writers whose writes of the
+     * lock all succeeded at once, the one whose write landed last holds it. The pause outlasts a
+     * racing write the server has already accepted; one slower still is caught by {@link Holding#verify()}.
+     */
+    private boolean confirmed(String token) throws IOException {
+        pause(rule.poll());
+        return read().map(l -> token.equals(l.token())).orElse(false);
     }
 
     /**

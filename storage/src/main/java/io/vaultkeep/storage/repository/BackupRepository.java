@@ -70,7 +70,21 @@ public final class BackupRepository implements AutoCloseable {
         } catch (ObjectAlreadyExistsException e) {
             throw new RepositoryExistsException("a repository already exists at " + store.describe());
         }
+        if (!createdAsWritten(objects, metadata)) {
+            // A server may answer success to two racing creates (Apache mod_dav): the one in place won.
+            throw new RepositoryExistsException("a repository already exists at " + store.describe()
+                    + " (another writer created it at the same time)");
+        }
         return new BackupRepository(objects, metadata, clock, own);
+    }
+
+    /** Whether {@code repo.zip} reads back as the repository this writer just created, not another's. */
+    private static boolean createdAsWritten(RepositoryObjects objects, RepoDocument written) throws IOException {
+        try {
+            return written.repoId().equals(objects.readRepo().repoId());
+        } catch (WrongPasswordException | UnencryptedEntryException another) {
+            return false; // another writer's, made with another password or none
+        }
     }
 
     /** Opens a repository, checking its features, layout and that the password mode matches. */

@@ -10,6 +10,7 @@ import io.vaultkeep.protocol.repository.RepositoryJson;
 import io.vaultkeep.storage.store.DelegatingStore;
 import io.vaultkeep.storage.store.FolderStore;
 import io.vaultkeep.storage.store.ObjectContent;
+import io.vaultkeep.storage.store.ObjectInfo;
 import io.vaultkeep.storage.store.ObjectStore;
 import io.vaultkeep.storage.store.webdav.ApacheDav;
 import io.vaultkeep.storage.store.webdav.WebDavStore;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -184,6 +186,33 @@ class WriterLockTest {
                     + " (this run outlived its expiry): nothing is committed", e.getMessage());
             stalled.close();
             assertEquals(other, readLock(store), "releasing a lost lock leaves the new holder's in place");
+        }
+    }
+
+    @Test
+    void aCreateOfTheLockThatARacingWritersCreateReplacedHoldsNothing() throws Exception {
+        // A server that answers success to two racing creates (Apache mod_dav checks, then renames):
+        // the other writer's rename lands just after ours, and both creates return normally.
+        LockDocument other = new LockDocument("vaultkeep host account a", "nas", 9, Instant.now(), Instant.now().plusSeconds(60), "other");
+        try (FolderStore folder = FolderStore.open(temp.resolve("racing"))) {
+            AtomicBoolean raced = new AtomicBoolean();
+            ObjectStore racing = new DelegatingStore(folder) {
+                @Override
+                public ObjectInfo create(String key, ObjectContent content) throws IOException {
+                    ObjectInfo created = delegate.create(key, content);
+                    if (raced.compareAndSet(false, true)) {
+                        delegate.replace(key, ObjectContent.ofBytes(RepositoryJson.write(other)));
+                    }
+                    return created;
+                }
+            };
+
+            RepositoryLockedException e = assertThrows(RepositoryLockedException.class,
+                    () -> lock(racing, QUICK, List.of()).acquire("vaultkeep backup"));
+
+            assertEquals("repository " + racing.describe() + " is locked by vaultkeep host account a (pid 9 on nas) since "
+                    + other.acquiredAt(), e.getMessage());
+            assertEquals(other, readLock(folder), "the racing writer's lock is left in place");
         }
     }
 

@@ -27,6 +27,7 @@ import io.vaultkeep.storage.restore.SnapshotRestore;
 import io.vaultkeep.protocol.repository.PrunePlan;
 import io.vaultkeep.storage.store.DelegatingStore;
 import io.vaultkeep.storage.store.FolderStore;
+import io.vaultkeep.storage.store.ObjectContent;
 import io.vaultkeep.storage.store.ObjectInfo;
 import io.vaultkeep.storage.store.ObjectStore;
 import java.io.ByteArrayInputStream;
@@ -42,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -301,6 +303,55 @@ class BackupRepositoryTest {
     }
 
     // ---- several writers
+
+    /**
+     * Two first runs on a fresh location whose server answered success to both creates of repo.zip
+     * (Apache mod_dav checks, then renames): the other writer's rename landed just after ours.
+     */
+    private ObjectStore racingRepoCreate(byte[] othersRepoZip) {
+        AtomicBoolean raced = new AtomicBoolean();
+        return new DelegatingStore(store) {
+            @Override
+            public ObjectInfo create(String key, ObjectContent content) throws IOException {
+                ObjectInfo created = delegate.create(key, content);
+                if (key.equals(RepositoryPaths.REPO) && raced.compareAndSet(false, true)) {
+                    delegate.replace(key, ObjectContent.ofBytes(othersRepoZip));
+                }
+                return created;
+            }
+        };
+    }
+
+    /** Another writer's repo.zip, made elsewhere, and its repository id. */
+    private record OtherRepo(byte[] zip, String id) {}
+
+    private OtherRepo anotherRepo(char[] password) throws IOException {
+        try (FolderStore elsewhere = FolderStore.open(temp.resolve("elsewhere"));
+                BackupRepository other = BackupRepository.create(elsewhere, CODEC, password, clock);
+                InputStream in = elsewhere.read(RepositoryPaths.REPO)) {
+            return new OtherRepo(in.readAllBytes(), other.metadata().repoId());
+        }
+    }
+
+    @Test
+    void aCreatedRepositoryThatARacingCreateReplacedIsReportedAsExistingAndOpenOrCreateOpensTheWinners() throws Exception {
+        OtherRepo others = anotherRepo(null);
+
+        assertThrows(RepositoryExistsException.class,
+                () -> BackupRepository.create(racingRepoCreate(others.zip()), CODEC, null, clock));
+        store.delete(RepositoryPaths.REPO);
+        try (BackupRepository opened = BackupRepository.openOrCreate(racingRepoCreate(others.zip()), CODEC, null, clock)) {
+            assertEquals(others.id(), opened.metadata().repoId());
+        }
+    }
+
+    @Test
+    void aRacingCreateWithAnotherPasswordIsAnotherWritersRepository() throws Exception {
+        OtherRepo others = anotherRepo("their password".toCharArray());
+
+        assertThrows(RepositoryExistsException.class,
+                () -> BackupRepository.create(racingRepoCreate(others.zip()), CODEC, "our password".toCharArray(), clock));
+    }
 
     /** Runs both to the commit; the second reads the catalogue before the first's commit lands: one generation, two heads. */
     private BackupRun.Committed[] commitAtOnce(BackupRepository repo, FetchedVault first, FetchedVault second) throws IOException {

@@ -176,6 +176,20 @@ final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
         counting.flush();
     }
 
+    /** Whether {@code stored} holds exactly this body's bytes (read to its end, or to the first difference). */
+    boolean sameAs(InputStream stored) throws IOException {
+        Comparing comparing = new Comparing(stored);
+        try {
+            content.writeTo(comparing);
+        } catch (IOException stopped) {
+            if (comparing.differs) {
+                return false; // the content's writer may have wrapped our stop: the flag is what counts
+            }
+            throw stopped;
+        }
+        return stored.read() < 0;
+    }
+
     @Override
     public void close() throws IOException {
         if (spool != null) {
@@ -237,6 +251,35 @@ final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
         private void check(int count) throws IOException {
             if (written + count > limit) {
                 throw new IOException("content wrote more than its declared " + limit + " bytes");
+            }
+        }
+    }
+
+    /** An output that checks what is written against a stream, and stops at the first difference. */
+    private static final class Comparing extends OutputStream {
+        private final InputStream stored;
+        private final byte[] buffer = new byte[64 * 1024];
+        private boolean differs;
+
+        Comparing(InputStream stored) {
+            this.stored = stored;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            while (length > 0) {
+                int n = stored.readNBytes(buffer, 0, Math.min(length, buffer.length));
+                if (n == 0 || !Arrays.equals(buffer, 0, n, bytes, offset, offset + n)) {
+                    differs = true;
+                    throw new IOException("the stored object differs");
+                }
+                offset += n;
+                length -= n;
             }
         }
     }

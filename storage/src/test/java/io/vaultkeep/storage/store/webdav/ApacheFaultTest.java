@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vaultkeep.storage.store.LocationFullException;
+import io.vaultkeep.storage.store.ObjectAlreadyExistsException;
 import io.vaultkeep.storage.store.ObjectContent;
 import io.vaultkeep.storage.store.ObjectInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -140,6 +143,52 @@ class ApacheFaultTest {
 
         assertArrayEquals(utf8("repository"), read("repo.zip"));
         assertEquals(2L, count("MOVE "), () -> proxy.seen().toString());
+        assertNoTemporaryFiles();
+    }
+
+    @Test
+    void aWonCreateIsConfirmedByOnePropfindOfTheKeyWithoutReadingItBack() throws IOException {
+        int opened = proxy.seen().size();
+        store.create("repo.zip", ObjectContent.ofBytes(utf8("repository")));
+
+        List<String> create = proxy.seen().subList(opened, proxy.seen().size()).stream()
+                .map(request -> request.replaceAll("\\.kg-tmp-[0-9a-f-]{36}\\.tmp", "TMP")).toList();
+        // the early stat, the temporary file's size check, and after the MOVE one look at the key
+        assertEquals(List.of("PROPFIND /" + collection + "/repo.zip", "PUT /" + collection + "/TMP",
+                "PROPFIND /" + collection + "/TMP", "MOVE /" + collection + "/TMP",
+                "PROPFIND /" + collection + "/repo.zip"), create);
+        assertArrayEquals(utf8("repository"), read("repo.zip"));
+    }
+
+    @Test
+    void aCreateAnsweredWithSuccessWhileAnothersObjectIsInPlaceIsReportedAsExisting() throws IOException {
+        store.create("repo.zip", ObjectContent.ofBytes(utf8("the other writer's repository")));
+        // Two racing creates on Apache: both passed the existence check, both MOVEs were answered
+        // with success, and the other writer's rename came last.
+        proxy.plan("PROPFIND", new FaultProxy.Status(404)); // the early stat saw nothing yet
+        proxy.plan("MOVE", new FaultProxy.Status(201));
+
+        assertThrows(ObjectAlreadyExistsException.class,
+                () -> store.create("repo.zip", ObjectContent.ofBytes(utf8("this writer's repository"))));
+
+        assertArrayEquals(utf8("the other writer's repository"), read("repo.zip"));
+        assertNoTemporaryFiles();
+    }
+
+    @Test
+    void anotherSameSizedObjectInPlaceIsToldApartByItsContent() throws IOException {
+        store.create("locks/writer.lock", ObjectContent.ofBytes(utf8("held by writer A")));
+        Path stored = APACHE.server().files().resolve(collection).resolve("locks/writer.lock");
+        // an older file: its ETag differs from our temporary file's, and only the bytes can tell
+        Files.setLastModifiedTime(stored, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        proxy.plan("PROPFIND", new FaultProxy.Status(404));
+        proxy.plan("MOVE", new FaultProxy.Status(201));
+
+        assertThrows(ObjectAlreadyExistsException.class,
+                () -> store.create("locks/writer.lock", ObjectContent.ofBytes(utf8("held by writer B"))));
+
+        assertEquals(1L, count("GET "), () -> proxy.seen().toString());
+        assertArrayEquals(utf8("held by writer A"), read("locks/writer.lock"));
         assertNoTemporaryFiles();
     }
 

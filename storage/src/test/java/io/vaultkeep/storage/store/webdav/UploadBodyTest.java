@@ -2,9 +2,12 @@ package io.vaultkeep.storage.store.webdav;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vaultkeep.storage.store.ObjectContent;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,6 +68,33 @@ class UploadBodyTest {
             return files();
         } catch (IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void sameAsIsTrueOnlyForExactlyTheBodysBytes() throws IOException {
+        byte[] bytes = random(200_000);
+        try (UploadBody body = UploadBody.of(ObjectContent.ofBytes(bytes), spool)) {
+            assertTrue(body.sameAs(new ByteArrayInputStream(bytes)));
+            byte[] lastDiffers = bytes.clone();
+            lastDiffers[bytes.length - 1] ^= 1;
+            assertFalse(body.sameAs(new ByteArrayInputStream(lastDiffers)));
+            assertFalse(body.sameAs(new ByteArrayInputStream(java.util.Arrays.copyOf(bytes, bytes.length - 1))),
+                    "a shorter object");
+            assertFalse(body.sameAs(new ByteArrayInputStream(java.util.Arrays.copyOf(bytes, bytes.length + 1))),
+                    "a longer object");
+        }
+    }
+
+    @Test
+    void sameAsComparesASpooledBodyToo() throws IOException {
+        byte[] bytes = random(UploadBody.MEMORY_SPOOL_LIMIT + 5000);
+        try (UploadBody body = UploadBody.of(ObjectContent.streaming(out -> out.write(bytes)), spool)) {
+            assertTrue(body.sameAs(new ByteArrayInputStream(bytes)));
+            byte[] firstDiffers = bytes.clone();
+            firstDiffers[0] ^= 1;
+            assertFalse(body.sameAs(new ByteArrayInputStream(firstDiffers)));
+            assertArrayEquals(bytes, sent(body), "comparing leaves the body as it was for a retry");
         }
     }
 
