@@ -21,6 +21,12 @@ record MovedObjectCheck(String uploadedEtag, long uploadedSize) {
         OURS,
         /** Another writer's object is in place: our create lost. */
         ANOTHERS,
+        /**
+         * Size and ETag are ours, but the ETag is weak: Apache marks a file's ETag (its size and mtime)
+         * weak while the file is under a second old, and two racing writers' files of one size often
+         * share a clock tick. The object's start tells them apart (random salts and ids come first).
+         */
+        COMPARE_START,
         /** The properties cannot tell (no ETag, or one that changed with the same size): compare the content. */
         COMPARE_CONTENT
     }
@@ -39,10 +45,14 @@ record MovedObjectCheck(String uploadedEtag, long uploadedSize) {
         String ours = opaque(uploadedEtag);
         String theirs = opaque(seen.etag());
         if (ours != null && ours.equals(theirs)) {
-            return Verdict.OURS;
+            return weak(uploadedEtag) || weak(seen.etag()) ? Verdict.COMPARE_START : Verdict.OURS;
         }
         // A server may give no ETag, or a new one on MOVE: only the bytes can prove the object another's.
         return Verdict.COMPARE_CONTENT;
+    }
+
+    private static boolean weak(String etag) {
+        return etag != null && etag.strip().startsWith("W/");
     }
 
     /**

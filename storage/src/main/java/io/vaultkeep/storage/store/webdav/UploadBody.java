@@ -190,6 +190,24 @@ final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
         return stored.read() < 0;
     }
 
+    /** Whether this body begins with {@code stored} (the start of an object, read back). */
+    boolean startsWith(byte[] stored) throws IOException {
+        java.io.ByteArrayInputStream start = new java.io.ByteArrayInputStream(stored);
+        Comparing comparing = new Comparing(start, true);
+        try {
+            content.writeTo(comparing);
+        } catch (IOException stopped) {
+            if (comparing.differs) {
+                return false;
+            }
+            if (comparing.startMatched) {
+                return true;
+            }
+            throw stopped;
+        }
+        return start.read() < 0; // the body ended: equal if the start did too
+    }
+
     @Override
     public void close() throws IOException {
         if (spool != null) {
@@ -258,11 +276,19 @@ final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
     /** An output that checks what is written against a stream, and stops at the first difference. */
     private static final class Comparing extends OutputStream {
         private final InputStream stored;
+        private final boolean startOnly;
         private final byte[] buffer = new byte[64 * 1024];
         private boolean differs;
+        private boolean startMatched;
 
         Comparing(InputStream stored) {
+            this(stored, false);
+        }
+
+        /** @param startOnly whether {@code stored} is only the object's start: its end stops the comparison, equal */
+        Comparing(InputStream stored, boolean startOnly) {
             this.stored = stored;
+            this.startOnly = startOnly;
         }
 
         @Override
@@ -274,6 +300,10 @@ final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
         public void write(byte[] bytes, int offset, int length) throws IOException {
             while (length > 0) {
                 int n = stored.readNBytes(buffer, 0, Math.min(length, buffer.length));
+                if (n == 0 && startOnly) {
+                    startMatched = true;
+                    throw new IOException("the stored start is compared");
+                }
                 if (n == 0 || !Arrays.equals(buffer, 0, n, bytes, offset, offset + n)) {
                     differs = true;
                     throw new IOException("the stored object differs");

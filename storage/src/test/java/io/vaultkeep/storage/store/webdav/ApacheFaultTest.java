@@ -126,11 +126,12 @@ class ApacheFaultTest {
     @Test
     void stalledResponseTimesOutAndIsRetried() throws IOException {
         store.create("snapshots/s.zip", ObjectContent.ofBytes(utf8("snapshot")));
+        long before = count("GET "); // the create read its start back (Apache's fresh ETag is weak)
         proxy.plan("GET", new FaultProxy.Stall());
 
         assertArrayEquals(utf8("snap"), store.readRange("snapshots/s.zip", 0, 4));
 
-        assertEquals(2L, count("GET "), () -> proxy.seen().toString());
+        assertEquals(2L, count("GET ") - before, () -> proxy.seen().toString());
     }
 
     @Test
@@ -147,16 +148,18 @@ class ApacheFaultTest {
     }
 
     @Test
-    void aWonCreateIsConfirmedByOnePropfindOfTheKeyWithoutReadingItBack() throws IOException {
+    void aWonCreateIsConfirmedByOnePropfindOfTheKeyAndItsStartReadBack() throws IOException {
         int opened = proxy.seen().size();
         store.create("repo.zip", ObjectContent.ofBytes(utf8("repository")));
 
         List<String> create = proxy.seen().subList(opened, proxy.seen().size()).stream()
                 .map(request -> request.replaceAll("\\.kg-tmp-[0-9a-f-]{36}\\.tmp", "TMP")).toList();
-        // the early stat, the temporary file's size check, and after the MOVE one look at the key
+        // the early stat, the temporary file's size check, and after the MOVE one look at the key; Apache's ETag of
+        // a file under a second old is weak (two racing writers' files of one size and clock tick share it), so the
+        // object's start is read back too
         assertEquals(List.of("PROPFIND /" + collection + "/repo.zip", "PUT /" + collection + "/TMP",
                 "PROPFIND /" + collection + "/TMP", "MOVE /" + collection + "/TMP",
-                "PROPFIND /" + collection + "/repo.zip"), create);
+                "PROPFIND /" + collection + "/repo.zip", "GET /" + collection + "/repo.zip"), create);
         assertArrayEquals(utf8("repository"), read("repo.zip"));
     }
 
@@ -178,6 +181,7 @@ class ApacheFaultTest {
     @Test
     void anotherSameSizedObjectInPlaceIsToldApartByItsContent() throws IOException {
         store.create("locks/writer.lock", ObjectContent.ofBytes(utf8("held by writer A")));
+        long before = count("GET "); // writer A's create read its start back (Apache's fresh ETag is weak)
         Path stored = APACHE.server().files().resolve(collection).resolve("locks/writer.lock");
         // an older file: its ETag differs from our temporary file's, and only the bytes can tell
         Files.setLastModifiedTime(stored, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
@@ -187,7 +191,7 @@ class ApacheFaultTest {
         assertThrows(ObjectAlreadyExistsException.class,
                 () -> store.create("locks/writer.lock", ObjectContent.ofBytes(utf8("held by writer B"))));
 
-        assertEquals(1L, count("GET "), () -> proxy.seen().toString());
+        assertEquals(1L, count("GET ") - before, () -> proxy.seen().toString());
         assertArrayEquals(utf8("held by writer A"), read("locks/writer.lock"));
         assertNoTemporaryFiles();
     }

@@ -98,6 +98,26 @@ class UploadBodyTest {
         }
     }
 
+    @Test
+    void startsWithComparesOnlyTheStartReadBack() throws IOException {
+        byte[] bytes = random(200_000);
+        for (ObjectContent content : List.of(ObjectContent.ofBytes(bytes), ObjectContent.streaming(out -> out.write(bytes)))) {
+            try (UploadBody body = UploadBody.of(content, spool)) {
+                assertTrue(body.startsWith(java.util.Arrays.copyOf(bytes, 65_536)));
+                assertTrue(body.startsWith(bytes), "the whole body is its own start");
+                assertTrue(body.startsWith(new byte[0]));
+                byte[] otherStart = java.util.Arrays.copyOf(bytes, 65_536);
+                otherStart[65_535] ^= 1;
+                assertFalse(body.startsWith(otherStart));
+                otherStart = java.util.Arrays.copyOf(bytes, 10);
+                otherStart[0] ^= 1;
+                assertFalse(body.startsWith(otherStart));
+                assertFalse(body.startsWith(java.util.Arrays.copyOf(bytes, bytes.length + 1)), "longer than the body");
+                assertArrayEquals(bytes, sent(body), "comparing leaves the body as it was for a retry");
+            }
+        }
+    }
+
     private List<Path> files() throws IOException {
         try (Stream<Path> files = Files.list(spool)) {
             return files.toList();
