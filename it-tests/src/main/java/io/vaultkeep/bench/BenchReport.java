@@ -33,6 +33,20 @@ public final class BenchReport {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
+    /** Median of one column of per-run rows. */
+    public static double median(java.util.List<double[]> runs, int column) {
+        return median(runs.stream().mapToDouble(run -> run[column]).toArray());
+    }
+
+    /** The load average as /proc/loadavg gives it, or "unknown". */
+    public static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     public static double min(double[] samples) {
         return Arrays.stream(samples).min().orElse(Double.NaN);
     }

@@ -1,5 +1,6 @@
 package io.vaultkeep.protocol.repository;
 
+import io.vaultkeep.bench.BenchReport;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
@@ -44,7 +45,7 @@ public final class RepositoryJsonBenchmark {
         Files.write(inputs.resolve("repo.json"), RepositoryJson.write(RepoDocument.create("r-1", Instant.now(), true)));
         System.out.println("java: " + java + "; " + Runtime.getRuntime().availableProcessors() + " processors; "
                 + runs + " fresh JVMs per case (-XX:TieredStopAtLevel=1 -XX:+UseSerialGC); index "
-                + Files.size(inputs.resolve("index.json")) + " bytes; load before: " + load());
+                + Files.size(inputs.resolve("index.json")) + " bytes; load before: " + BenchReport.loadAverage());
         Map<String, List<double[]>> results = new LinkedHashMap<>();
         for (int run = 0; run < runs; run++) {
             for (String c : CASES) { // interleaved, so load drifts hit both cases alike
@@ -54,13 +55,13 @@ public final class RepositoryJsonBenchmark {
         for (Map.Entry<String, List<double[]>> entry : results.entrySet()) {
             StringBuilder line = new StringBuilder(String.format("%-9s", entry.getKey()));
             for (int step = 0; step < STEPS.length; step++) {
-                line.append(String.format("  %s %6.1f ms", STEPS[step], median(entry.getValue(), step)));
+                line.append(String.format("  %s %6.1f ms", STEPS[step], BenchReport.median(entry.getValue(), step)));
             }
             line.append(String.format("  (process CPU %6.1f ms; medians of %d JVMs)",
-                    median(entry.getValue(), STEPS.length), entry.getValue().size()));
+                    BenchReport.median(entry.getValue(), STEPS.length), entry.getValue().size()));
             System.out.println(line);
         }
-        System.out.println("load after: " + load());
+        System.out.println("load after: " + BenchReport.loadAverage());
         for (String name : List.of("index.json", "repo.json")) {
             Files.delete(inputs.resolve(name));
         }
@@ -165,18 +166,5 @@ public final class RepositoryJsonBenchmark {
     private static double cpuMillis() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
-    }
-
-    private static double median(List<double[]> runs, int column) {
-        double[] values = runs.stream().mapToDouble(r -> r[column]).sorted().toArray();
-        return values[values.length / 2];
-    }
-
-    private static String load() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.vaultkeep.storage.archive;
 
+import io.vaultkeep.bench.BenchReport;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,7 +44,7 @@ public final class ZipWriteBenchmark {
         String java = System.getenv().getOrDefault("VAULTKEEP_JAVA",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         System.out.println("java: " + java + "; " + Runtime.getRuntime().availableProcessors() + " processors; "
-                + runs + " fresh JVMs per case; load before: " + load());
+                + runs + " fresh JVMs per case; load before: " + BenchReport.loadAverage());
         for (String jit : List.of("C1 only", "tiered")) {
             Map<Integer, List<double[]>> results = new LinkedHashMap<>();
             for (int run = 0; run < runs; run++) {
@@ -56,11 +57,11 @@ public final class ZipWriteBenchmark {
                 System.out.printf("%-8s %-20s cold %6.1f ms (CPU %4.0f, caller %6.1f)  warm %6.1f ms (CPU %4.0f,"
                                 + " caller %6.1f)  (medians of %d JVMs; archive %,d bytes)%n",
                         jit, entry.getKey() == 0 ? "single stream" : "chunks of " + entry.getKey() / 1024 + " KiB",
-                        median(r, 0), median(r, 3), median(r, 5), median(r, 1), median(r, 4), median(r, 6), r.size(),
+                        BenchReport.median(r, 0), BenchReport.median(r, 3), BenchReport.median(r, 5), BenchReport.median(r, 1), BenchReport.median(r, 4), BenchReport.median(r, 6), r.size(),
                         (long) r.get(0)[2]);
             }
         }
-        System.out.println("load after: " + load());
+        System.out.println("load after: " + BenchReport.loadAverage());
     }
 
     private static double[] runChild(String java, String jit, int chunk) throws IOException, InterruptedException {
@@ -137,18 +138,5 @@ public final class ZipWriteBenchmark {
         int perItem = BenchVaults.exportJson(200, 1).length / 200;
         byte[] vault = BenchVaults.exportJson(VAULT_BYTES / perItem, 1);
         return vault;
-    }
-
-    private static double median(List<double[]> runs, int column) {
-        double[] values = runs.stream().mapToDouble(r -> r[column]).sorted().toArray();
-        return values[values.length / 2];
-    }
-
-    private static String load() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }
