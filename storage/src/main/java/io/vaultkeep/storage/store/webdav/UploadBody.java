@@ -178,25 +178,20 @@ final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
 
     /** Whether {@code stored} holds exactly this body's bytes (read to its end, or to the first difference). */
     boolean sameAs(InputStream stored) throws IOException {
-        Comparing comparing = new Comparing(stored);
-        try {
-            content.writeTo(comparing);
-        } catch (IOException stopped) {
-            if (comparing.differs) {
-                return false; // the content's writer may have wrapped our stop: the flag is what counts
-            }
-            throw stopped;
-        }
-        return stored.read() < 0;
+        return compared(stored, false);
     }
 
     /** Whether this body begins with {@code stored} (the start of an object, read back). */
     boolean startsWith(byte[] stored) throws IOException {
-        java.io.ByteArrayInputStream start = new java.io.ByteArrayInputStream(stored);
-        Comparing comparing = new Comparing(start, true);
+        return compared(new java.io.ByteArrayInputStream(stored), true);
+    }
+
+    private boolean compared(InputStream stored, boolean startOnly) throws IOException {
+        Comparing comparing = new Comparing(stored, startOnly);
         try {
             content.writeTo(comparing);
         } catch (IOException stopped) {
+            // the content's writer may have wrapped our stop: the flags are what count
             if (comparing.differs) {
                 return false;
             }
@@ -205,7 +200,7 @@ final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
             }
             throw stopped;
         }
-        return start.read() < 0; // the body ended: equal if the start did too
+        return stored.read() < 0; // the body ended: equal if what was stored did too
     }
 
     @Override
@@ -280,10 +275,6 @@ final class UploadBody extends AbstractHttpEntity implements AutoCloseable {
         private final byte[] buffer = new byte[64 * 1024];
         private boolean differs;
         private boolean startMatched;
-
-        Comparing(InputStream stored) {
-            this(stored, false);
-        }
 
         /** @param startOnly whether {@code stored} is only the object's start: its end stops the comparison, equal */
         Comparing(InputStream stored, boolean startOnly) {
