@@ -435,19 +435,16 @@ public final class WebDavStore implements ObjectStore {
         return switch (check.judge(inPlace)) {
             case OURS -> true;
             case ANOTHERS -> false;
-            case COMPARE_START -> retrying("check create of " + key, () -> {
+            case COMPARE_START -> {
                 int length = (int) Math.min(body.getContentLength(), CREATE_CHECK_BYTES);
                 try {
-                    if (length == 0) {
-                        return true;
-                    }
-                    byte[] start = dav.readRange(url, 0, length - 1, length, key);
+                    byte[] start = readRange(key, 0, length);
                     // shorter than the size the look saw: replaced since, by another writer's
-                    return start.length == length && body.startsWith(start);
+                    yield start.length == length && body.startsWith(start);
                 } catch (ObjectNotFoundException gone) {
-                    return true; // deleted since it was put in place: the create itself happened
+                    yield true; // deleted since it was put in place: the create itself happened
                 }
-            });
+            }
             case COMPARE_CONTENT -> retrying("check create of " + key, () -> {
                 try (InputStream stored = dav.get(url, Map.of(HttpHeaders.ACCEPT_ENCODING, "identity"))) {
                     return body.sameAs(stored);
