@@ -92,8 +92,4 @@ public final class RepositoryJson {
             throw new MalformedDocumentException(what + " cannot be parsed: " + e.getClass().getSimpleName());
         }
     }
-
-    public static ObjectMapper mapper() {
-        return Databind.MAPPER;
-    }
 }
