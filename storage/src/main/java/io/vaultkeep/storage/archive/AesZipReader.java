@@ -13,7 +13,6 @@ import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
-import javax.crypto.Mac;
 
 /**
  * Streams the entries of a password-protected archive on the JDK's crypto ({@link WinZipAes}),
@@ -86,6 +85,11 @@ final class AesZipReader {
 
         int actualMethod() {
             return aes == null ? method : aes.actualMethod();
+        }
+
+        /** Whether the local header gives the data's length (else only its end does). */
+        boolean knownLength() {
+            return !hasDataDescriptor() || compressedSize != 0;
         }
     }
 
@@ -180,12 +184,19 @@ final class AesZipReader {
             throw new CorruptArchiveException(where + " uses compression method " + method
                     + "; only STORED and DEFLATE are supported");
         }
-        boolean knownLength = !header.hasDataDescriptor() || header.compressedSize() != 0;
-        if (method == ZipStructure.METHOD_STORED && !knownLength) {
+        if (method == ZipStructure.METHOD_STORED && !header.knownLength()) {
             throw damaged(where, "a stored entry with a data descriptor and no size in its local header");
         }
 
-        EntryData data = header.aes() == null ? new EntryData(null, null) : openAes(header);
+        try (WinZipAes.EntryCrypto crypto = header.aes() == null ? null : openAes(header)) {
+            return readData(header, crypto, sink);
+        }
+    }
+
+    private Zip4jCodec.EntryRead readData(LocalHeader header, WinZipAes.EntryCrypto crypto, Zip4jCodec.EntrySink sink)
+            throws IOException {
+        String where = header.where();
+        boolean knownLength = header.knownLength();
         long overhead = header.aes() == null ? 0 : header.aes().overhead();
         long dataLength = knownLength ? header.compressedSize() - overhead : -1;
         if (knownLength && dataLength < 0) {
@@ -195,13 +206,13 @@ final class AesZipReader {
         OutputStream opened = sink.open(header.name());
         OutputStream out = opened != null ? opened : OutputStream.nullOutputStream(); // null: read and check only
         Checksum checksum = new Checksum(header.aes() == null || header.aes().vendorVersion() == 1);
-        long consumed = method == ZipStructure.METHOD_STORED
-                ? copyStored(dataLength, data, out, checksum, where)
-                : inflate(dataLength, data, out, checksum, where);
+        long consumed = header.actualMethod() == ZipStructure.METHOD_STORED
+                ? copyStored(dataLength, crypto, out, checksum, where)
+                : inflate(dataLength, crypto, out, checksum, where);
 
-        if (data.mac() != null) {
+        if (crypto != null) {
             byte[] stored = raw.readExactly(WinZipAes.AUTHENTICATION_CODE_LENGTH, where);
-            if (!MessageDigest.isEqual(stored, WinZipAes.authenticationCode(data.mac()))) {
+            if (!MessageDigest.isEqual(stored, WinZipAes.authenticationCode(crypto.mac()))) {
                 throw damaged(where, "AES authentication code (HMAC) mismatch: the encrypted data was altered");
             }
         }
@@ -229,11 +240,7 @@ final class AesZipReader {
         return new Zip4jCodec.EntryRead(header.name(), header.directory(), checksum.count(), compressedSize);
     }
 
-    /** An entry's decryption state; both null for a plain entry. */
-    private record EntryData(WinZipAes.Keystream keystream, Mac mac) {
-    }
-
-    private EntryData openAes(LocalHeader header) throws IOException {
+    private WinZipAes.EntryCrypto openAes(LocalHeader header) throws IOException {
         String where = header.where();
         byte[] salt = raw.readExactly(header.aes().saltLength(), where);
         byte[] verifier = raw.readExactly(WinZipAes.PASSWORD_VERIFIER_LENGTH, where);
@@ -242,17 +249,17 @@ final class AesZipReader {
             throw new WrongPasswordException("wrong password for this archive (the AES password verifier of "
                     + where + " does not match)");
         }
-        return new EntryData(new WinZipAes.Keystream(keys), WinZipAes.newMac(keys));
+        return WinZipAes.EntryCrypto.open(keys);
     }
 
     /** Passes {@code length} stored bytes through; returns how many were read. */
-    private long copyStored(long length, EntryData data, OutputStream out, Checksum checksum, String where)
-            throws IOException {
+    private long copyStored(long length, WinZipAes.EntryCrypto crypto, OutputStream out, Checksum checksum,
+                            String where) throws IOException {
         long left = length;
         while (left > 0) {
             int n = (int) Math.min(left, Math.min(raw.fill(where), work.length));
             System.arraycopy(raw.buffer(), raw.position(), work, 0, n);
-            authenticateAndDecrypt(data, n);
+            authenticateAndDecrypt(crypto, n);
             raw.skip(n);
             checksum.update(work, n);
             out.write(work, 0, n); // a failure of the caller's stream is not damage: not translated
@@ -269,8 +276,8 @@ final class AesZipReader {
      * @param length the data's length when the headers declare it, else -1
      * @return how many bytes of data were read
      */
-    private long inflate(long length, EntryData data, OutputStream out, Checksum checksum, String where)
-            throws IOException {
+    private long inflate(long length, WinZipAes.EntryCrypto crypto, OutputStream out, Checksum checksum,
+                         String where) throws IOException {
         Inflater inflater = new Inflater(true);
         try {
             long consumed = 0;
@@ -284,14 +291,14 @@ final class AesZipReader {
                     n = (int) Math.min(n, length - consumed);
                 }
                 System.arraycopy(raw.buffer(), raw.position(), work, 0, n);
-                if (data.keystream() != null) {
-                    data.keystream().apply(work, 0, n);
+                if (crypto != null) {
+                    crypto.keystream().apply(work, 0, n);
                 }
                 inflater.setInput(work, 0, n);
                 inflateInput(inflater, out, checksum, where);
                 int used = n - inflater.getRemaining();
-                if (data.mac() != null) {
-                    data.mac().update(raw.buffer(), raw.position(), used);
+                if (crypto != null) {
+                    crypto.mac().update(raw.buffer(), raw.position(), used);
                 }
                 raw.skip(used);
                 consumed += used;
@@ -323,10 +330,10 @@ final class AesZipReader {
     }
 
     /** The MAC covers the ciphertext, so it sees {@code work}'s bytes before they are decrypted. */
-    private void authenticateAndDecrypt(EntryData data, int length) {
-        if (data.mac() != null) {
-            data.mac().update(work, 0, length);
-            data.keystream().apply(work, 0, length);
+    private void authenticateAndDecrypt(WinZipAes.EntryCrypto crypto, int length) {
+        if (crypto != null) {
+            crypto.mac().update(work, 0, length);
+            crypto.keystream().apply(work, 0, length);
         }
     }
 

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.zip.Deflater;
 
-import javax.crypto.Mac;
 
 import io.vaultkeep.storage.archive.ZipCodec.EntrySource;
 
@@ -127,13 +126,14 @@ final class AesZipWriter {
 
         int level = entry.compression() == ZipCodec.Compression.STORED_BLOCKS ? Deflater.NO_COMPRESSION : NORMAL_LEVEL;
         EntryStream stream = new EntryStream(entry.name(), level, salt);
+        byte[] code;
         try {
             entry.writer().writeTo(stream);
             stream.finish();
+            code = WinZipAes.authenticationCode(stream.crypto.mac());
         } finally {
             stream.end();
         }
-        byte[] code = WinZipAes.authenticationCode(stream.mac);
         emit(code, 0, code.length);
 
         long compressedSize = WinZipAes.SALT_LENGTH + WinZipAes.PASSWORD_VERIFIER_LENGTH + stream.ciphertextSize
@@ -240,8 +240,8 @@ final class AesZipWriter {
         private final int level;
         private final byte[] salt;
         private final Deflater deflater;
-        private WinZipAes.Keystream keystream;
-        private Mac mac;
+        /** Keyed when the first ciphertext comes (see deriveKeys). */
+        private WinZipAes.EntryCrypto crypto;
         /** No input since the deflater was made or reset: a large write may then be deflated in chunks. */
         private boolean deflaterFresh = true;
         /** The last 32 KiB of a write deflated in chunks: what the stream's DEFLATE window holds after it. */
@@ -309,6 +309,9 @@ final class AesZipWriter {
 
         void end() {
             deflater.end();
+            if (crypto != null) {
+                crypto.close();
+            }
         }
 
         private void checkOpen() throws IOException {
@@ -365,8 +368,8 @@ final class AesZipWriter {
 
         private void seal(byte[] deflated, int length) throws IOException {
             deriveKeys();
-            keystream.apply(deflated, 0, length);
-            mac.update(deflated, 0, length);
+            crypto.keystream().apply(deflated, 0, length);
+            crypto.mac().update(deflated, 0, length);
             emit(deflated, 0, length);
             ciphertextSize += length;
             checkSize(ciphertextSize + WinZipAes.OVERHEAD, name, "encrypted");
@@ -374,14 +377,13 @@ final class AesZipWriter {
 
         /** Once per entry, before its first ciphertext: PBKDF2, then the verifier right after the salt. */
         private void deriveKeys() throws IOException {
-            if (keystream != null) {
+            if (crypto != null) {
                 return;
             }
             WinZipAes.Keys keys = WinZipAes.deriveKeys(password, salt);
             emit(new byte[] {(byte) keys.passwordVerifier(), (byte) (keys.passwordVerifier() >>> 8)}, 0,
                     WinZipAes.PASSWORD_VERIFIER_LENGTH);
-            mac = WinZipAes.newMac(keys);
-            keystream = new WinZipAes.Keystream(keys);
+            crypto = WinZipAes.EntryCrypto.open(keys);
         }
     }
 }

@@ -85,13 +85,73 @@ final class WinZipAes {
         }
     }
 
-    static Mac newMac(Keys keys) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(keys.macKey());
+    /**
+     * One entry's keystream and MAC, keyed for it; {@link #close} when the entry is done. The JCA finds an engine by
+     * searching its providers and constructing the engine by reflection, three times an entry (the cipher, the MAC
+     * and the MAC's digest); a cold command that opens a hundred entries paid that a hundred times (BENCHMARKS). So
+     * a thread keeps the engines of its last closed entry and keys them again for its next; an entry opened while
+     * another is open on the same thread (a copy from one archive into another) gets engines of its own.
+     */
+    static final class EntryCrypto implements AutoCloseable {
+        private static final ThreadLocal<EntryCrypto> IDLE = new ThreadLocal<>();
+
+        private final Keystream keystream = new Keystream();
+        private final Mac mac;
+        private boolean open;
+
+        private EntryCrypto() {
+            try {
+                mac = Mac.getInstance("HmacSHA1");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK lacks HmacSHA1", e);
+            }
+        }
+
+        static EntryCrypto open(Keys keys) {
+            EntryCrypto crypto = IDLE.get();
+            if (crypto == null) {
+                crypto = new EntryCrypto();
+            } else {
+                IDLE.remove();
+            }
+            crypto.keystream.key(keys.cipherKey());
+            try {
+                crypto.mac.init(keys.macKey());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA1 refused its key", e);
+            }
+            crypto.open = true;
+            return crypto;
+        }
+
+        Keystream keystream() {
+            requireOpen();
+            return keystream;
+        }
+
+        Mac mac() {
+            requireOpen();
             return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks HmacSHA1", e);
+        }
+
+        private void requireOpen() {
+            if (!open) {
+                throw new IllegalStateException("the entry's crypto is closed");
+            }
+        }
+
+        /** The entry is done with these engines: its thread's next entry keys them again. Idempotent. */
+        @Override
+        public void close() {
+            if (!open) {
+                return;
+            }
+            open = false;
+            keystream.forget();
+            mac.reset();
+            if (IDLE.get() == null) {
+                IDLE.set(this);
+            }
         }
     }
 
@@ -122,12 +182,36 @@ final class WinZipAes {
         private int available;
 
         Keystream(Keys keys) {
+            this();
+            key(keys.cipherKey());
+        }
+
+        /** Not keyed yet: {@link #key} before use. */
+        private Keystream() {
             try {
                 aes = Cipher.getInstance("AES/ECB/NoPadding");
-                aes.init(Cipher.ENCRYPT_MODE, keys.cipherKey());
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("the JDK lacks AES/ECB/NoPadding", e);
             }
+        }
+
+        /** Starts the keystream of {@code cipherKey} from its first block. */
+        private void key(SecretKey cipherKey) {
+            try {
+                aes.init(Cipher.ENCRYPT_MODE, cipherKey);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES refused its key", e);
+            }
+            nextCounter = 1;
+            position = 0;
+            available = 0;
+        }
+
+        /** Drops the keystream bytes made so far. */
+        private void forget() {
+            Arrays.fill(keystream, (byte) 0);
+            position = 0;
+            available = 0;
         }
 
         /** XORs the next {@code length} keystream bytes into {@code data}, in place. */

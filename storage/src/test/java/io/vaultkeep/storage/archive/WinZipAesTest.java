@@ -3,11 +3,15 @@ package io.vaultkeep.storage.archive;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
@@ -69,5 +73,62 @@ class WinZipAesTest {
         assertEquals(keys, WinZipAes.deriveKeys(TestArchives.password(), SALT));
         assertNotEquals(keys, WinZipAes.deriveKeys(TestArchives.password(), otherSalt));
         assertNotEquals(keys, WinZipAes.deriveKeys("another password".toCharArray(), SALT));
+    }
+
+    /**
+     * A thread's engines are keyed again for its next entry: the keystream starts over from the first block of the new
+     * key and the MAC forgets the last entry's bytes, exactly as new engines would.
+     */
+    @Test
+    void reusedEnginesAreKeyedAfreshForEachEntry() throws Exception {
+        byte[] otherSalt = SALT.clone();
+        otherSalt[5] ^= 1;
+        WinZipAes.Keys second = WinZipAes.deriveKeys(TestArchives.password(), otherSalt);
+        byte[] data = new byte[100_001];
+        new SplittableRandom(5).nextBytes(data);
+
+        WinZipAes.EntryCrypto first = WinZipAes.EntryCrypto.open(keys());
+        byte[] half = data.clone();
+        first.keystream().apply(half, 0, 70_000); // stops inside a keystream chunk
+        first.mac().update(data, 0, 1000);
+        first.close();
+
+        WinZipAes.EntryCrypto reused = WinZipAes.EntryCrypto.open(second);
+        assertSame(first, reused, "the thread's engines, not new ones");
+        byte[] encrypted = data.clone();
+        reused.keystream().apply(encrypted, 0, encrypted.length);
+        reused.mac().update(encrypted);
+        byte[] code = WinZipAes.authenticationCode(reused.mac());
+        reused.close();
+
+        byte[] expected = data.clone();
+        new WinZipAes.Keystream(second).apply(expected, 0, expected.length);
+        assertArrayEquals(expected, encrypted);
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(second.macKey());
+        assertArrayEquals(Arrays.copyOf(mac.doFinal(expected), WinZipAes.AUTHENTICATION_CODE_LENGTH), code);
+    }
+
+    /** Entries open at once on one thread (a copy between archives) never share engines; closed ones refuse use. */
+    @Test
+    void entriesOpenAtOnceHaveEnginesOfTheirOwn() {
+        WinZipAes.EntryCrypto outer = WinZipAes.EntryCrypto.open(keys());
+        WinZipAes.EntryCrypto inner = WinZipAes.EntryCrypto.open(keys());
+        assertNotSame(outer, inner);
+        byte[] a = new byte[50];
+        byte[] b = new byte[50];
+        outer.keystream().apply(a, 0, 20);
+        inner.keystream().apply(b, 0, 50);
+        outer.keystream().apply(a, 20, 30);
+        assertArrayEquals(a, b, "each keystream runs on from its own position");
+        inner.close();
+        inner.close(); // idempotent: given back once
+        assertThrows(IllegalStateException.class, inner::keystream);
+        assertThrows(IllegalStateException.class, inner::mac);
+        WinZipAes.EntryCrypto next = WinZipAes.EntryCrypto.open(keys());
+        assertSame(inner, next);
+        assertNotSame(outer, WinZipAes.EntryCrypto.open(keys()), "the one still open is never handed out");
+        outer.close();
+        next.close();
     }
 }
