@@ -99,6 +99,19 @@ final class ZipStructure {
         int overhead() {
             return saltLength() + AES_PASSWORD_VERIFIER_LENGTH + AES_AUTHENTICATION_CODE_LENGTH;
         }
+
+        // equals and hashCode by hand, as the record's would be: the generated ones are linked through method
+        // handles on first use, which spun a dozen classes in every command that compares an archive's headers
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof AesInfo that && vendorVersion == that.vendorVersion && keyStrength == that.keyStrength
+                    && actualMethod == that.actualMethod;
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * vendorVersion + keyStrength) * 31 + actualMethod;
+        }
     }
 
     /** A local file header; {@code rawName} is compared byte for byte, {@code name} is its UTF-8 reading. */

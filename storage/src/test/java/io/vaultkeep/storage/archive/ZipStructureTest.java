@@ -3,6 +3,7 @@ package io.vaultkeep.storage.archive;
 import static io.vaultkeep.storage.archive.TestArchives.password;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,5 +92,19 @@ class ZipStructureTest {
         CorruptArchiveException e = assertThrows(CorruptArchiveException.class,
                 () -> ZipStructure.parse(ZipStructure.ByteSource.of(new byte[21])));
         assertTrue(e.getMessage().contains("21 bytes"), e.getMessage());
+    }
+
+    /** AesInfo's hand-written equals (start-up, issue 17) compares as the record's would: every component. */
+    @Test
+    void aesInfoComparesEveryComponent() {
+        ZipStructure.AesInfo info = new ZipStructure.AesInfo(2, 3, 8);
+        assertEquals(info, new ZipStructure.AesInfo(2, 3, 8));
+        assertEquals(info.hashCode(), new ZipStructure.AesInfo(2, 3, 8).hashCode());
+        for (ZipStructure.AesInfo other : List.of(new ZipStructure.AesInfo(1, 3, 8), new ZipStructure.AesInfo(2, 1, 8),
+                new ZipStructure.AesInfo(2, 3, 0))) {
+            assertNotEquals(info, other, other::toString);
+        }
+        assertNotEquals(info, null);
+        assertNotEquals(info, (Object) "AesInfo[vendorVersion=2, keyStrength=3, actualMethod=8]");
     }
 }
