@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * at most {@code shutdown-streams-timeout}, 10 s, then goes on: #3317). An outbound TLS connection
  * that outlives the abort (its TLS actor and TCP connection stay, the stream never completes) keeps
  * the system from terminating for good, though the node has left the cluster: seen in about 1 of
- * 15 stops of a member on a loaded machine. So, as Pekko 2 does, the streams get
- * {@link #STREAMS_TIMEOUT}; then their materializers are shut down, which completes them, and
- * Artery unbinds and the system terminates.
+ * 20 stops of a member on a loaded machine. So the streams get {@link #STREAMS_TIMEOUT}, as in
+ * Pekko 2; then their materializers are shut down, which ends them (their completion futures fail,
+ * which Artery's shutdown accepts), and Artery unbinds and the system terminates.
  */
 public final class RemotingShutdown {
 
