@@ -74,6 +74,8 @@ public final class VaultKeepEngine implements AutoCloseable {
         this.system = system;
         this.ownsSystem = ownsSystem;
         this.sharding = ClusterSharding.get(system);
+        // Pekko 1.7's Artery can wait forever for a remoting stream as the system terminates
+        io.vaultkeep.engine.transport.RemotingShutdown.bound(system);
         EngineTuning tuning = EngineTuning.fromConfig(system.settings().config());
         this.askTimeout = system.settings().config().getDuration("vaultkeep.engine.ask-timeout");
         this.permits = system.systemActorOf(RunPermits.create(tuning.maxConcurrentRuns()),
