@@ -1,6 +1,5 @@
 package io.vaultkeep.engine.cli;
 
-import io.vaultkeep.storage.archive.CryptoWarmUp;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -100,9 +99,6 @@ public final class VaultKeepCli extends CommandLineRoot {
     }
 
     public static void main(String[] args) {
-        if (derivesKeysAtOnce(args)) {
-            CryptoWarmUp.start();
-        }
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System::getenv));
     }
 
@@ -177,19 +173,6 @@ public final class VaultKeepCli extends CommandLineRoot {
             }
         }
         return null;
-    }
-
-    /**
-     * Whether the command line asks for work that derives a key for every object it reads or writes, for which the
-     * launcher lets C2 compile the crypto (backup, restore given the master password, check): the JIT
-     * is then warmed up on a spare core while the command starts ({@link CryptoWarmUp}). Elsewhere it would only cost
-     * CPU.
-     */
-    static boolean derivesKeysAtOnce(String[] args) {
-        Class<?> command = commandNamedBy(args);
-        return command == BackupCommand.class || command == CheckCommand.class
-                || command == RestoreCommand.class && java.util.Arrays.stream(args).anyMatch(
-                        a -> a.startsWith("--master-password-env") || a.startsWith("--master-password-file"));
     }
 
     /** The names {@link #commandNamedBy} knows. */

@@ -2,12 +2,10 @@ package io.vaultkeep.storage.archive;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -132,27 +130,5 @@ class WinZipAesTest {
         assertNotSame(outer, WinZipAes.EntryCrypto.open(keys()), "the one still open is never handed out");
         outer.close();
         next.close();
-    }
-
-    /** The warm-up leaves its thread's engines to be keyed again like any entry's, and its thread ends by itself. */
-    @Test
-    void warmUpRunsAndEnds() throws Exception {
-        CryptoWarmUp.run();
-        WinZipAes.EntryCrypto after = WinZipAes.EntryCrypto.open(keys());
-        byte[] data = new byte[1000];
-        after.keystream().apply(data, 0, data.length);
-        after.close();
-        byte[] expected = new byte[1000];
-        new WinZipAes.Keystream(keys()).apply(expected, 0, expected.length);
-        assertArrayEquals(expected, data);
-
-        CryptoWarmUp.start();
-        Thread warmUp = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("vaultkeep-warm-up"))
-                .findFirst().orElse(null);
-        if (warmUp != null) { // it may have ended already
-            assertTrue(warmUp.isDaemon(), "never holds the JVM open");
-            warmUp.join(60_000);
-            assertFalse(warmUp.isAlive(), "ends by itself");
-        }
     }
 }
