@@ -13,7 +13,6 @@ import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
-
 /**
  * Streams the entries of a password-protected archive on the JDK's crypto ({@link WinZipAes}),
  * in place of zip4j's {@code ZipInputStream}, whose pure-Java AES is several times slower. It

@@ -90,7 +90,8 @@ final class WinZipAes {
      * searching its providers and constructing the engine by reflection, three times an entry (the cipher, the MAC
      * and the MAC's digest); a cold command that opens a hundred entries paid that a hundred times (BENCHMARKS). So
      * a thread keeps the engines of its last closed entry and keys them again for its next; an entry opened while
-     * another is open on the same thread (a copy from one archive into another) gets engines of its own.
+     * another is open on the same thread (a copy from one archive into another) gets engines of its own. What a
+     * thread keeps is one idle pair, 128 KiB of it the keystream's buffers, zeroed when the entry closes.
      */
     static final class EntryCrypto implements AutoCloseable {
         private static final ThreadLocal<EntryCrypto> IDLE = new ThreadLocal<>();
