@@ -40,9 +40,13 @@ public final class RemotingShutdown {
      * system closes; they stop when the system has terminated, or after {@link #LOOKS}.
      */
     public static void bound(ActorSystem<?> system) {
+        ArteryTransport artery = artery(system);
+        if (artery == null) {
+            return; // no remoting: nothing to bound
+        }
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseActorSystemTerminate(), "vaultkeep-bound-remoting-shutdown",
                 () -> {
-                    look(system, false, LOOKS);
+                    look(system, artery, false, LOOKS);
                     return CompletableFuture.completedFuture(Done.getInstance());
                 });
     }
@@ -50,17 +54,16 @@ public final class RemotingShutdown {
     /** Looks at a terminating system: at most this many times (5 minutes), then it is left as it is. */
     static final int LOOKS = 30;
 
-    private static void look(ActorSystem<?> system, boolean shuttingDownBefore, int looksLeft) {
+    private static void look(ActorSystem<?> system, ArteryTransport artery, boolean shuttingDownBefore, int looksLeft) {
         CompletableFuture.delayedExecutor(STREAMS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             if (system.getWhenTerminated().toCompletableFuture().isDone() || looksLeft <= 1) {
                 return;
             }
-            ArteryTransport artery = artery(system);
-            boolean shuttingDown = artery != null && artery.isShutdown();
+            boolean shuttingDown = artery.isShutdown();
             if (shuttingDown && shuttingDownBefore) {
                 abortIfStuck(system);
             } else {
-                look(system, shuttingDown, looksLeft - 1); // the actors are still stopping, or Artery has just begun
+                look(system, artery, shuttingDown, looksLeft - 1); // the actors are still stopping, or Artery has just begun
             }
         });
     }
