@@ -1,8 +1,8 @@
 package io.vaultkeep.protocol.repository;
 
-import io.vaultkeep.bench.BenchReport;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import io.vaultkeep.bench.BenchReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

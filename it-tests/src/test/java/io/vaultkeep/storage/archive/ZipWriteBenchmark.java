@@ -5,7 +5,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,7 +56,8 @@ public final class ZipWriteBenchmark {
                 System.out.printf("%-8s %-20s cold %6.1f ms (CPU %4.0f, caller %6.1f)  warm %6.1f ms (CPU %4.0f,"
                                 + " caller %6.1f)  (medians of %d JVMs; archive %,d bytes)%n",
                         jit, entry.getKey() == 0 ? "single stream" : "chunks of " + entry.getKey() / 1024 + " KiB",
-                        BenchReport.median(r, 0), BenchReport.median(r, 3), BenchReport.median(r, 5), BenchReport.median(r, 1), BenchReport.median(r, 4), BenchReport.median(r, 6), r.size(),
+                        BenchReport.median(r, 0), BenchReport.median(r, 3), BenchReport.median(r, 5),
+                        BenchReport.median(r, 1), BenchReport.median(r, 4), BenchReport.median(r, 6), r.size(),
                         (long) r.get(0)[2]);
             }
         }
