@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,7 @@ import java.util.Optional;
 final class ArchiveSpool implements ZipStructure.ByteSource, Closeable {
 
     private static final String SPOOL_FILE = "archive.zip";
+    private static final int INITIAL_CAPACITY = 64 * 1024;
 
     private final byte[] bytes;
     private final Path directory;
@@ -31,12 +33,12 @@ final class ArchiveSpool implements ZipStructure.ByteSource, Closeable {
     private final FileChannel channel;
     private final long size;
 
-    private ArchiveSpool(byte[] bytes) {
+    private ArchiveSpool(byte[] bytes, int length) {
         this.bytes = bytes;
         this.directory = null;
         this.file = null;
         this.channel = null;
-        this.size = bytes.length;
+        this.size = length;
     }
 
     private ArchiveSpool(Path directory, Path file, FileChannel channel) throws IOException {
@@ -53,9 +55,16 @@ final class ArchiveSpool implements ZipStructure.ByteSource, Closeable {
      * @param spoolParent where the private temporary directory is created; null for the system default
      */
     static ArchiveSpool read(InputStream in, int memoryLimit, Path spoolParent) throws IOException {
-        byte[] head = in.readNBytes(memoryLimit + 1);
-        if (head.length <= memoryLimit) {
-            return new ArchiveSpool(head);
+        byte[] head = new byte[initialCapacity(in, memoryLimit + 1)];
+        int length = 0;
+        for (int n; length <= memoryLimit; length += n) {
+            if (length == head.length) {
+                head = Arrays.copyOf(head, (int) Math.min(memoryLimit + 1L, 2L * head.length));
+            }
+            n = in.read(head, length, head.length - length);
+            if (n < 0) {
+                return new ArchiveSpool(head, length);
+            }
         }
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         Path directory = createDirectory(spoolParent, posix);
@@ -69,7 +78,7 @@ final class ArchiveSpool implements ZipStructure.ByteSource, Closeable {
                 Files.createFile(file);
             }
             try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE)) {
-                out.write(head);
+                out.write(head, 0, length);
                 in.transferTo(out);
             }
             channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -86,6 +95,16 @@ final class ArchiveSpool implements ZipStructure.ByteSource, Closeable {
             }
             throw e;
         }
+    }
+
+    /**
+     * What the stream says it holds (a file's stream: the rest of the file) and one byte more, so that its end is
+     * seen without growing the array: one read into one array, where reading in chunks and joining them allocated
+     * twice the archive (a third of a check's garbage). Streams that cannot tell (most network streams) start small.
+     */
+    private static int initialCapacity(InputStream in, int limit) throws IOException {
+        int hint = in.available();
+        return hint > 0 ? (int) Math.min(limit, hint + 1L) : Math.min(limit, INITIAL_CAPACITY);
     }
 
     private static Path createDirectory(Path parent, boolean posix) throws IOException {
@@ -121,7 +140,7 @@ final class ArchiveSpool implements ZipStructure.ByteSource, Closeable {
 
     /** A fresh stream over the whole archive. */
     InputStream openStream() throws IOException {
-        return bytes != null ? new ByteArrayInputStream(bytes) : Files.newInputStream(file);
+        return bytes != null ? new ByteArrayInputStream(bytes, 0, Math.toIntExact(size)) : Files.newInputStream(file);
     }
 
     /** The spool file, when the archive was too large for memory. */

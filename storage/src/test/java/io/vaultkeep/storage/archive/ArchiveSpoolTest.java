@@ -75,6 +75,35 @@ class ArchiveSpoolTest {
         assertFalse(in.closed, "the caller's stream is not closed");
     }
 
+    /**
+     * The spool sizes its array from what the stream says it holds; a stream that tells too little, too much or
+     * nothing, or that hands out a few bytes a read, is still read exactly, kept in memory up to the limit inclusive
+     * and spooled from one byte beyond it.
+     */
+    @Test
+    void readsExactlyWhateverTheStreamSaysItHolds(@TempDir Path parent) throws IOException {
+        int limit = 200_000;
+        for (int length : new int[] {0, 1, 65_535, 65_536, 65_537, 150_000, limit - 1, limit, limit + 1, 300_000}) {
+            byte[] bytes = randomBytes(length);
+            for (int claimed : new int[] {0, 1, length / 2, length, length + 1, 10 * length + 7}) {
+                for (int perRead : new int[] {7, Integer.MAX_VALUE}) {
+                    String what = length + " bytes, claiming " + claimed + ", " + perRead + " a read";
+                    try (ArchiveSpool spool = ArchiveSpool.read(new Claiming(bytes, claimed, perRead), limit, parent)) {
+                        assertEquals(length, spool.size(), what);
+                        assertEquals(length > limit, spool.file().isPresent(), what + ": spooled to a file");
+                        try (InputStream in = spool.openStream()) {
+                            assertArrayEquals(bytes, in.readAllBytes(), what);
+                        }
+                        if (length > 0) {
+                            assertArrayEquals(Arrays.copyOfRange(bytes, length - 1, length), read(spool, length - 1, 1), what);
+                        }
+                    }
+                }
+            }
+        }
+        assertDirectoryEmpty(parent);
+    }
+
     @Test
     void verifyCleansUpItsSpoolFileWhetherTheArchiveIsSoundOrNot(@TempDir Path parent) throws IOException {
         Zip4jCodec codec = new Zip4jCodec(1024, parent);
@@ -93,6 +122,28 @@ class ArchiveSpoolTest {
     private static void assertDirectoryEmpty(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             assertEquals(List.of(), files.toList());
+        }
+    }
+
+    /** A stream that claims to hold {@code claimed} bytes and gives at most {@code perRead} a read. */
+    private static final class Claiming extends ByteArrayInputStream {
+        private final int claimed;
+        private final int perRead;
+
+        Claiming(byte[] bytes, int claimed, int perRead) {
+            super(bytes);
+            this.claimed = claimed;
+            this.perRead = perRead;
+        }
+
+        @Override
+        public synchronized int available() {
+            return claimed;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            return super.read(b, off, Math.min(len, perRead));
         }
     }
 
