@@ -17,12 +17,16 @@ import java.util.stream.Stream;
 /**
  * The training runs behind the launcher's class archives (an AOT cache on JDK 24+, an AppCDS archive before), each
  * in one JVM on a scratch copy of an export, so that an archive holds what its commands load: the repository
- * commands once each, or ({@code --host}) a host started as {@code run} starts it, until its account's first
- * snapshot is committed and its status endpoint has answered. A host loads about three times the classes of a
- * repository command (Pekko, the journal, H2), which is most of its start-up CPU; the two archives are kept apart
- * because the commands run with different JIT and GC settings and a command should map only what it uses.
+ * commands once each, ({@code --check}) a check's work alone, or ({@code --host}) a host started as {@code run}
+ * starts it, until its account's first snapshot is committed and its status endpoint has answered. A host loads
+ * about three times the classes of a repository command (Pekko, the journal, H2), which is most of its start-up
+ * CPU; the archives are kept apart because the commands run with different JIT and GC settings and a command should
+ * map only what it uses. On JDK 24+ an AOT cache also keeps the methods' profiles from its training, so a check's
+ * hot loops (the ZIP key derivation, the keystream) are compiled by C2 without being profiled first; those profiles
+ * are a check's own: the same cache made a backup slower (docs/BENCHMARKS.md, seventh session).
  *
- * <p>Usage: {@code ClassArchiveTraining [--host] EXPORT_JSON ATTACHMENTS_DIR}; exits non-zero if the training failed.
+ * <p>Usage: {@code ClassArchiveTraining [--host | --check] EXPORT_JSON ATTACHMENTS_DIR}; exits non-zero if the
+ * training failed.
  */
 public final class ClassArchiveTraining {
 
@@ -33,13 +37,18 @@ public final class ClassArchiveTraining {
     private ClassArchiveTraining() {}
 
     public static void main(String[] args) throws Exception {
-        boolean host = args.length == 3 && args[0].equals("--host");
-        int first = host ? 1 : 0;
+        String mode = args.length == 3 ? args[0] : "";
+        if (!mode.isEmpty() && !mode.equals("--host") && !mode.equals("--check")) {
+            throw new IllegalArgumentException("unknown training " + mode);
+        }
+        int first = mode.isEmpty() ? 0 : 1;
         Path scratch = Files.createTempDirectory("vaultkeep-training");
         try {
             Path export = Path.of(args[first]);
             Path attachments = Path.of(args[first + 1]);
-            boolean trained = host ? HostTraining.train(export, attachments, scratch) : train(export, attachments, scratch) == 0;
+            boolean trained = mode.equals("--host")
+                    ? HostTraining.train(export, attachments, scratch)
+                    : train(export, attachments, scratch, mode.equals("--check")) == 0;
             if (!trained) {
                 System.exit(1);
             }
@@ -52,7 +61,7 @@ public final class ClassArchiveTraining {
         }
     }
 
-    private static int train(Path export, Path attachments, Path scratch) throws IOException {
+    private static int train(Path export, Path attachments, Path scratch, boolean checkOnly) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode vault = (ObjectNode) mapper.readTree(export.toFile());
         ArrayNode items = (ArrayNode) vault.get("items");
@@ -66,7 +75,15 @@ public final class ClassArchiveTraining {
         Files.write(json, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(vault));
         String encrypted = scratch.resolve("encrypted").toString();
         String plain = scratch.resolve("plain").toString();
-        String[][] commands = {
+        String[][] commands = checkOnly ? new String[][] {
+                {"init", "--location", encrypted, "--password-env", PASSWORD_VARIABLE},
+                {"backup", "--location", encrypted, "--password-env", PASSWORD_VARIABLE, "--from", json.toString(),
+                        "--attachments", attachments.toString()},
+                {"backup", "--location", encrypted, "--password-env", PASSWORD_VARIABLE, "--from", json.toString()},
+                {"check", "--location", encrypted, "--password-env", PASSWORD_VARIABLE, "--read-data"},
+                {"check", "--location", encrypted, "--password-env", PASSWORD_VARIABLE},
+                {"check", "--location", scratch.resolve("missing").toString(), "--no-password"},
+        } : new String[][] {
                 {"--version"},
                 {"init", "--location", encrypted, "--password-env", PASSWORD_VARIABLE},
                 {"backup", "--location", encrypted, "--password-env", PASSWORD_VARIABLE, "--from", json.toString(),
