@@ -168,6 +168,62 @@ public final class Zip4jCodec implements ZipCodec {
     private record Verified(List<String> names, List<EntryRead> read) {
     }
 
+    @Override
+    public OneEntry readOne(InputStream in, String entryName, char[] passwordOrNull, EntryLimits limits) throws IOException {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(entryName, "entryName");
+        checkPassword(passwordOrNull);
+        try (ArchiveSpool spool = ArchiveSpool.read(in, memoryLimit, spoolParent)) {
+            ZipStructure.Archive archive = ZipStructure.parse(spool);
+            ZipStructure.Entry wanted = archive.entries().stream().filter(entry -> entry.name().equals(entryName))
+                    .findFirst().orElseThrow(() -> new ArchiveEntryMissingException("entry '" + entryName
+                            + "' is not in the archive, which holds " + namesForMessage(archive.names())));
+            ByteArrayOutputStream content = new ByteArrayOutputStream();
+            EntrySink unbounded = name -> name.equals(entryName) ? content : null;
+            EntrySink sink = limits == EntryLimits.NONE ? unbounded : new InflateBudget(limits, unbounded);
+            // the entry's own bytes, from its local header to the end of its data (descriptor): the streaming
+            // readers find nothing after it
+            long start = wanted.local().offset();
+            List<EntryRead> read;
+            try (InputStream whole = spool.openStream()) {
+                whole.skipNBytes(start);
+                SourceStream source = new SourceStream(new BufferedInputStream(bounded(whole, wanted.end() - start), BUFFER_SIZE));
+                read = passwordOrNull == null ? readWithZip4j(source, sink, 1) : readEncrypted(source, passwordOrNull, sink);
+            }
+            checkAgainstStructure(new ZipStructure.Archive(List.of(wanted), archive.end()), read);
+            Map<String, Long> sizes = new LinkedHashMap<>();
+            for (ZipStructure.Entry entry : archive.entries()) {
+                sizes.put(entry.name(), entry.central().uncompressedSize());
+            }
+            return new OneEntry(content.toByteArray(), Collections.unmodifiableMap(sizes));
+        }
+    }
+
+    /** At most {@code length} bytes of {@code in}. */
+    private static InputStream bounded(InputStream in, long length) {
+        return new java.io.FilterInputStream(in) {
+            private long left = length;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = in.read(b, off, (int) Math.min(len, left));
+                if (n > 0) {
+                    left -= n;
+                }
+                return n;
+            }
+        };
+    }
+
     /** Spools the archive, parses its structure, reads every entry into the sink and checks them against it. */
     private Verified verified(InputStream in, char[] passwordOrNull, EntryLimits limits, EntrySink sink)
             throws IOException {
@@ -202,7 +258,7 @@ public final class Zip4jCodec implements ZipCodec {
             throws IOException {
         EntrySink sink = limits == EntryLimits.NONE ? unbounded : new InflateBudget(limits, unbounded);
         SourceStream source = new SourceStream(new BufferedInputStream(in, BUFFER_SIZE));
-        List<EntryRead> entries = password == null ? readWithZip4j(source, sink) : readEncrypted(source, password, sink);
+        List<EntryRead> entries = password == null ? readWithZip4j(source, sink, Integer.MAX_VALUE) : readEncrypted(source, password, sink);
         checkEndRecords(source, entries);
         return entries;
     }
@@ -218,13 +274,16 @@ public final class Zip4jCodec implements ZipCodec {
         }
     }
 
-    /** Without a password: zip4j reads plain archives, and refuses encrypted ones before their data. */
-    private static List<EntryRead> readWithZip4j(SourceStream source, EntrySink sink) throws IOException {
+    /**
+     * Without a password: zip4j reads plain archives (at most {@code maxEntries} entries: zip4j fails rather than ends
+     * where the entries are followed by nothing), and refuses encrypted ones before their data.
+     */
+    private static List<EntryRead> readWithZip4j(SourceStream source, EntrySink sink, int maxEntries) throws IOException {
         List<EntryRead> entries = new ArrayList<>();
         Set<String> names = new HashSet<>();
         byte[] buffer = new byte[BUFFER_SIZE];
         try (ZipInputStream zip = new ZipInputStream(source, (char[]) null, config(ZIP4J_READ_BUFFER_SIZE))) {
-            while (true) {
+            while (entries.size() < maxEntries) {
                 String next = "entry #" + (entries.size() + 1);
                 LocalFileHeader header;
                 try {

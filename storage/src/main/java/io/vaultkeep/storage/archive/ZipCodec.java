@@ -143,4 +143,21 @@ public interface ZipCodec {
      */
     VerifiedEntries verifyAndRead(InputStream in, char[] passwordOrNull, EntryLimits limits,
                                   java.util.function.Predicate<String> keep) throws IOException;
+
+    /**
+     * What {@link #readOne} found: the entry's bytes, and every entry's inflated size as the archive's headers declare
+     * it (local and central headers agreeing), in archive order.
+     */
+    record OneEntry(byte[] content, Map<String, Long> declaredSizes) {
+    }
+
+    /**
+     * Reads one entry of an archive whose structure is checked whole (end records, central directory, every local
+     * header and data descriptor where it belongs, agreeing), decrypting and inflating that entry alone, with its
+     * CRC / AES HMAC checked: the other entries' data is not read. A check without data reading needs a snapshot's
+     * manifest and its vault's size, not the vault (its key derivation, decryption and inflating).
+     *
+     * @throws ArchiveEntryMissingException when the archive has no such entry
+     */
+    OneEntry readOne(InputStream in, String entryName, char[] passwordOrNull, EntryLimits limits) throws IOException;
 }

@@ -30,7 +30,8 @@ import java.util.Set;
 /**
  * Verifies a repository against its catalogue, re-deriving the invariants of docs/design.md from
  * the data. Without data reading: every index opens, every object the newest catalogue references
- * exists and every snapshot's manifest opens. With {@code readData}: every snapshot and blob is read
+ * exists, every snapshot's archive has a sound structure (its headers agree, its vault's declared size
+ * is the manifest's and the index's) and its manifest opens, the vault's data unread. With {@code readData}: every snapshot and blob is read
  * whole and its ZIP checked strictly (structure, CRC / AES HMAC), sizes compared. Objects nothing
  * references are reported as orphans.
  *
@@ -194,9 +195,10 @@ public final class RepositoryCheck {
                 manifest = verified.manifest();
                 vaultSize = verified.vaultSize();
             } else {
-                RepositoryObjects.SnapshotContent content = objects.readSnapshot(entry);
-                manifest = content.manifest();
-                vaultSize = content.vaultJson().length;
+                // the manifest alone (the archive's structure checked whole): the vault's size as its headers declare it
+                RepositoryObjects.VerifiedSnapshot read = objects.readManifest(entry);
+                manifest = read.manifest();
+                vaultSize = read.vaultSize();
             }
         } catch (ObjectNotFoundException e) {
             problems.add(new Problem(Kind.MISSING, entry.path(), readData ? "object is missing" : e.getMessage()));
@@ -212,8 +214,8 @@ public final class RepositoryCheck {
             problems.add(new Problem(Kind.INCONSISTENT, entry.path(), "manifest names snapshot " + manifest.snapshotId() + ", the index " + id));
         }
         if (manifest.vault().size() != vaultSize || entry.vaultSize() != vaultSize) {
-            problems.add(new Problem(Kind.CORRUPT, entry.path(), "vault.json has " + vaultSize
-                    + " bytes; the manifest says " + manifest.vault().size() + ", the index " + entry.vaultSize()));
+            problems.add(new Problem(Kind.CORRUPT, entry.path(), (readData ? "vault.json has " : "vault.json's headers declare ")
+                    + vaultSize + " bytes; the manifest says " + manifest.vault().size() + ", the index " + entry.vaultSize()));
         }
         for (ManifestAttachment a : manifest.attachments()) {
             if (!entry.blobIds().contains(a.blobId())) {

@@ -195,7 +195,10 @@ public final class RepositoryObjects {
         return read;
     }
 
-    /** A snapshot object checked whole: its manifest, and how many bytes its vault entry holds. */
+    /**
+     * A snapshot object's manifest, and how many bytes its vault entry holds: counted as it inflated
+     * ({@link #verifySnapshot}) or as the archive's headers declare it ({@link #readManifest}).
+     */
     public record VerifiedSnapshot(SnapshotManifest manifest, long vaultSize) {}
 
     /**
@@ -216,6 +219,32 @@ public final class RepositoryObjects {
         }
         SnapshotManifest manifest = manifest(key, entries.kept().get(SnapshotManifest.ENTRY));
         Long vaultSize = entries.sizes().get(manifest.vault().entry());
+        if (vaultSize == null) {
+            throw new ArchiveEntryMissingException(key + " has no " + manifest.vault().entry());
+        }
+        return new VerifiedSnapshot(manifest, vaultSize);
+    }
+
+    /**
+     * A snapshot's manifest, and its vault's size as the archive's headers declare it: the archive's structure is
+     * checked whole and the manifest entry decrypted and checked (AES HMAC), but the vault entry is not read (a check
+     * without data reading: no key derivation, decryption or inflating of the vault). Failures as
+     * {@link #readSnapshot(SnapshotEntry)}'s.
+     */
+    public VerifiedSnapshot readManifest(SnapshotEntry entry) throws IOException {
+        String key = entry.path();
+        requireSnapshotKey(key);
+        ZipCodec.OneEntry read;
+        try (InputStream in = store.read(key)) {
+            read = codec.readOne(in, SnapshotManifest.ENTRY, entry.encryption().zipPassword(),
+                    ObjectBounds.snapshot(entry.vaultSize()));
+        } catch (CorruptArchiveException e) {
+            throw corrupt(key, e);
+        } catch (WrongPasswordException e) {
+            throw wrongKey(key, e);
+        }
+        SnapshotManifest manifest = manifest(key, read.content());
+        Long vaultSize = read.declaredSizes().get(manifest.vault().entry());
         if (vaultSize == null) {
             throw new ArchiveEntryMissingException(key + " has no " + manifest.vault().entry());
         }

@@ -2,6 +2,7 @@ package io.vaultkeep.storage.archive;
 
 import static io.vaultkeep.storage.archive.TestArchives.flipped;
 import static io.vaultkeep.storage.archive.TestArchives.password;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -189,6 +190,78 @@ class Zip4jCodecCorruptionTest {
             assertThrows(CorruptArchiveException.class, () -> codec.readEntry(new ByteArrayInputStream(truncated),
                     "a.json", passwordIf(encrypted), OutputStream.nullOutputStream()), what);
         }
+    }
+
+    /**
+     * readOne reads one entry of an archive whose structure it checks whole: every inverted byte is refused, as by
+     * verify, except the tolerated fields and the other entries' data, which it does not read (what a check without
+     * data reading relies on); what it accepts is that entry's bytes and every entry's declared size, unchanged.
+     */
+    @ParameterizedTest(name = "encrypted={0}")
+    @ValueSource(booleans = {false, true})
+    void readOneChecksTheWholeStructureAndOnlyItsEntrysData(boolean encrypted) throws IOException {
+        byte[] zip = TestArchives.small(passwordIf(encrypted));
+        Map<String, byte[]> all = codec.readAll(new ByteArrayInputStream(zip), passwordIf(encrypted));
+        ZipCodec.OneEntry sound = codec.readOne(new ByteArrayInputStream(zip), "a.json", passwordIf(encrypted), ZipCodec.EntryLimits.NONE);
+        assertArrayEquals(all.get("a.json"), sound.content());
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        all.forEach((name, bytes) -> sizes.put(name, (long) bytes.length));
+        assertEquals(sizes, sound.declaredSizes());
+        assertEquals(SMALL_NAMES, List.copyOf(sound.declaredSizes().keySet()));
+
+        Map<Integer, String> tolerated = toleratedPositions(zip);
+        Set<Integer> unread = new HashSet<>();
+        Set<Integer> passwordRegion = new HashSet<>();
+        for (TestArchives.Central central : TestArchives.centralDirectory(zip)) {
+            int data = central.dataOffset(zip);
+            for (int p = data; p < data + central.compressedSize(); p++) {
+                (central.name().equals("a.json") ? passwordRegion : unread).add(p);
+            }
+        }
+        if (!encrypted) {
+            passwordRegion.clear();
+        } else {
+            passwordRegion.removeIf(p -> p >= TestArchives.central(zip, "a.json").dataOffset(zip) + 18);
+        }
+        assertTrue(unread.size() > 10, "the other entries hold data: " + unread.size() + " bytes");
+
+        List<String> problems = new ArrayList<>();
+        for (int position = 0; position < zip.length; position++) {
+            String outcome;
+            try {
+                ZipCodec.OneEntry read = codec.readOne(new ByteArrayInputStream(flipped(zip, position)), "a.json",
+                        passwordIf(encrypted), ZipCodec.EntryLimits.NONE);
+                outcome = Arrays.equals(read.content(), sound.content()) && read.declaredSizes().equals(sizes)
+                        ? "accepted" : "accepted with other content or sizes";
+            } catch (CorruptArchiveException e) {
+                outcome = "corrupt";
+                Zip4jCodecTest.assertNoSecretIn(e, TestArchives.PASSWORD_TEXT);
+            } catch (WrongPasswordException e) {
+                outcome = "wrong password";
+                Zip4jCodecTest.assertNoSecretIn(e, TestArchives.PASSWORD_TEXT);
+            } catch (IOException | RuntimeException e) {
+                outcome = "unexpected " + e;
+            }
+            boolean expected;
+            if (tolerated.containsKey(position) || unread.contains(position)) {
+                expected = outcome.equals("accepted");
+            } else if (passwordRegion.contains(position)) {
+                expected = outcome.equals("corrupt") || outcome.equals("wrong password");
+            } else {
+                expected = outcome.equals("corrupt");
+            }
+            if (!expected) {
+                problems.add("byte " + position + " (" + (unread.contains(position) ? "another entry's data"
+                        : tolerated.getOrDefault(position, "read")) + "): " + outcome);
+            }
+        }
+        assertEquals(List.of(), problems, "inverting single bytes of a " + zip.length + "-byte archive");
+
+        ArchiveEntryMissingException missing = assertThrows(ArchiveEntryMissingException.class,
+                () -> codec.readOne(new ByteArrayInputStream(zip), "c.json", passwordIf(encrypted), ZipCodec.EntryLimits.NONE));
+        assertTrue(missing.getMessage().contains("'c.json' is not in the archive"), missing.getMessage());
+        assertThrows(CorruptArchiveException.class, () -> codec.readOne(new ByteArrayInputStream(zip), "a.json",
+                passwordIf(encrypted), ZipCodec.EntryLimits.atMost(all.get("a.json").length - 1)));
     }
 
     @ParameterizedTest(name = "encrypted={0}")
