@@ -42,16 +42,16 @@ final class AesZipReader {
     }
 
     /**
-     * Reads every entry to its end, handing each one's bytes to the sink; returns what was read.
-     * The source is read a buffer ahead: when this returns, it may have consumed some bytes after
-     * the last entry (the caller reads the rest itself).
+     * Reads every entry (at most {@code maxEntries}) to its end, handing each one's bytes to the sink; returns what
+     * was read. The source is read a buffer ahead: when this returns, it may have consumed some bytes after the last
+     * entry read (the caller reads the rest itself).
      */
-    static List<Zip4jCodec.EntryRead> readEntries(InputStream source, char[] password, Zip4jCodec.EntrySink sink)
-            throws IOException {
+    static List<Zip4jCodec.EntryRead> readEntries(InputStream source, char[] password, Zip4jCodec.EntrySink sink,
+                                                  int maxEntries) throws IOException {
         AesZipReader reader = new AesZipReader(source, password);
         List<Zip4jCodec.EntryRead> entries = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        while (true) {
+        while (entries.size() < maxEntries) {
             LocalHeader header = reader.readLocalHeader("entry #" + (entries.size() + 1));
             if (header == null) {
                 return entries;
@@ -61,6 +61,7 @@ final class AesZipReader {
             }
             entries.add(reader.readEntry(header, sink));
         }
+        return entries;
     }
 
     /** What the local header says; sizes resolved through a Zip64 extra field. */

@@ -181,14 +181,12 @@ public final class Zip4jCodec implements ZipCodec {
             ByteArrayOutputStream content = new ByteArrayOutputStream();
             EntrySink unbounded = name -> name.equals(entryName) ? content : null;
             EntrySink sink = limits == EntryLimits.NONE ? unbounded : new InflateBudget(limits, unbounded);
-            // the entry's own bytes, from its local header to the end of its data (descriptor): the streaming
-            // readers find nothing after it
-            long start = wanted.local().offset();
+            // from the entry's local header, that entry alone (what follows it is skipped unread)
             List<EntryRead> read;
             try (InputStream whole = spool.openStream()) {
-                whole.skipNBytes(start);
-                SourceStream source = new SourceStream(new BufferedInputStream(bounded(whole, wanted.end() - start), BUFFER_SIZE));
-                read = passwordOrNull == null ? readWithZip4j(source, sink, 1) : readEncrypted(source, passwordOrNull, sink);
+                whole.skipNBytes(wanted.local().offset());
+                SourceStream source = new SourceStream(new BufferedInputStream(whole, BUFFER_SIZE));
+                read = passwordOrNull == null ? readWithZip4j(source, sink, 1) : readEncrypted(source, passwordOrNull, sink, 1);
             }
             checkAgainstStructure(new ZipStructure.Archive(List.of(wanted), archive.end()), read);
             Map<String, Long> sizes = new LinkedHashMap<>();
@@ -197,31 +195,6 @@ public final class Zip4jCodec implements ZipCodec {
             }
             return new OneEntry(content.toByteArray(), Collections.unmodifiableMap(sizes));
         }
-    }
-
-    /** At most {@code length} bytes of {@code in}. */
-    private static InputStream bounded(InputStream in, long length) {
-        return new java.io.FilterInputStream(in) {
-            private long left = length;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (left <= 0) {
-                    return -1;
-                }
-                int n = in.read(b, off, (int) Math.min(len, left));
-                if (n > 0) {
-                    left -= n;
-                }
-                return n;
-            }
-        };
     }
 
     /** Spools the archive, parses its structure, reads every entry into the sink and checks them against it. */
@@ -258,15 +231,16 @@ public final class Zip4jCodec implements ZipCodec {
             throws IOException {
         EntrySink sink = limits == EntryLimits.NONE ? unbounded : new InflateBudget(limits, unbounded);
         SourceStream source = new SourceStream(new BufferedInputStream(in, BUFFER_SIZE));
-        List<EntryRead> entries = password == null ? readWithZip4j(source, sink, Integer.MAX_VALUE) : readEncrypted(source, password, sink);
+        List<EntryRead> entries = password == null
+                ? readWithZip4j(source, sink, Integer.MAX_VALUE) : readEncrypted(source, password, sink, Integer.MAX_VALUE);
         checkEndRecords(source, entries);
         return entries;
     }
 
-    private static List<EntryRead> readEncrypted(SourceStream source, char[] password, EntrySink sink)
+    private static List<EntryRead> readEncrypted(SourceStream source, char[] password, EntrySink sink, int maxEntries)
             throws IOException {
         try {
-            List<EntryRead> entries = AesZipReader.readEntries(source, password, sink);
+            List<EntryRead> entries = AesZipReader.readEntries(source, password, sink, maxEntries);
             source.drain();
             return entries;
         } catch (SourceFailure failure) {

@@ -59,6 +59,35 @@ class Zip4jCodecCorruptionTest {
         return tolerated;
     }
 
+    /** A read of a damaged archive: what it returned, described ("accepted" when it is what the sound one gave). */
+    @FunctionalInterface
+    private interface Attempt {
+        String accepted() throws IOException;
+    }
+
+    /** What the attempt came to: its own description, or how it refused (no secret in the refusal). */
+    private static String outcomeOf(Attempt attempt) {
+        try {
+            return attempt.accepted();
+        } catch (CorruptArchiveException e) {
+            Zip4jCodecTest.assertNoSecretIn(e, TestArchives.PASSWORD_TEXT);
+            return "corrupt";
+        } catch (WrongPasswordException e) {
+            Zip4jCodecTest.assertNoSecretIn(e, TestArchives.PASSWORD_TEXT);
+            return "wrong password";
+        } catch (IOException | RuntimeException e) {
+            return "unexpected " + e;
+        }
+    }
+
+    /** Accepted where the damage is acceptable, else refused: as corrupt, or in the password region as either. */
+    private static boolean expected(String outcome, boolean acceptable, boolean passwordRegion) {
+        if (acceptable) {
+            return outcome.equals("accepted");
+        }
+        return outcome.equals("corrupt") || passwordRegion && outcome.equals("wrong password");
+    }
+
     /** AES salt (16 bytes) and password verifier (2): damage there looks like a wrong password. */
     private static Set<Integer> saltAndVerifierPositions(byte[] zip) {
         Set<Integer> positions = new HashSet<>();
@@ -83,29 +112,12 @@ class Zip4jCodecCorruptionTest {
 
         List<String> problems = new ArrayList<>();
         for (int position = 0; position < zip.length; position++) {
-            String outcome;
-            try {
-                List<String> names = codec.verify(new ByteArrayInputStream(flipped(zip, position)),
-                        passwordIf(encrypted));
-                outcome = names.equals(SMALL_NAMES) ? "accepted" : "accepted with names " + names;
-            } catch (CorruptArchiveException e) {
-                outcome = "corrupt";
-                Zip4jCodecTest.assertNoSecretIn(e, TestArchives.PASSWORD_TEXT);
-            } catch (WrongPasswordException e) {
-                outcome = "wrong password";
-                Zip4jCodecTest.assertNoSecretIn(e, TestArchives.PASSWORD_TEXT);
-            } catch (IOException | RuntimeException e) {
-                outcome = "unexpected " + e;
-            }
-            boolean expected;
-            if (tolerated.containsKey(position)) {
-                expected = outcome.equals("accepted");
-            } else if (passwordRegion.contains(position)) {
-                expected = outcome.equals("corrupt") || outcome.equals("wrong password");
-            } else {
-                expected = outcome.equals("corrupt");
-            }
-            if (!expected) {
+            byte[] damaged = flipped(zip, position);
+            String outcome = outcomeOf(() -> {
+                List<String> names = codec.verify(new ByteArrayInputStream(damaged), passwordIf(encrypted));
+                return names.equals(SMALL_NAMES) ? "accepted" : "accepted with names " + names;
+            });
+            if (!expected(outcome, tolerated.containsKey(position), passwordRegion.contains(position))) {
                 problems.add("byte " + position + " (" + tolerated.getOrDefault(position, "not tolerated") + "): "
                         + outcome);
             }
@@ -227,30 +239,15 @@ class Zip4jCodecCorruptionTest {
 
         List<String> problems = new ArrayList<>();
         for (int position = 0; position < zip.length; position++) {
-            String outcome;
-            try {
-                ZipCodec.OneEntry read = codec.readOne(new ByteArrayInputStream(flipped(zip, position)), "a.json",
-                        passwordIf(encrypted), ZipCodec.EntryLimits.NONE);
-                outcome = Arrays.equals(read.content(), sound.content()) && read.declaredSizes().equals(sizes)
+            byte[] damaged = flipped(zip, position);
+            String outcome = outcomeOf(() -> {
+                ZipCodec.OneEntry read = codec.readOne(new ByteArrayInputStream(damaged), "a.json", passwordIf(encrypted),
+                        ZipCodec.EntryLimits.NONE);
+                return Arrays.equals(read.content(), sound.content()) && read.declaredSizes().equals(sizes)
                         ? "accepted" : "accepted with other content or sizes";
-            } catch (CorruptArchiveException e) {
-                outcome = "corrupt";
-                Zip4jCodecTest.assertNoSecretIn(e, TestArchives.PASSWORD_TEXT);
-            } catch (WrongPasswordException e) {
-                outcome = "wrong password";
-                Zip4jCodecTest.assertNoSecretIn(e, TestArchives.PASSWORD_TEXT);
-            } catch (IOException | RuntimeException e) {
-                outcome = "unexpected " + e;
-            }
-            boolean expected;
-            if (tolerated.containsKey(position) || unread.contains(position)) {
-                expected = outcome.equals("accepted");
-            } else if (passwordRegion.contains(position)) {
-                expected = outcome.equals("corrupt") || outcome.equals("wrong password");
-            } else {
-                expected = outcome.equals("corrupt");
-            }
-            if (!expected) {
+            });
+            boolean acceptable = tolerated.containsKey(position) || unread.contains(position);
+            if (!expected(outcome, acceptable, passwordRegion.contains(position))) {
                 problems.add("byte " + position + " (" + (unread.contains(position) ? "another entry's data"
                         : tolerated.getOrDefault(position, "read")) + "): " + outcome);
             }
