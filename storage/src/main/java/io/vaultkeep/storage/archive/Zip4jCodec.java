@@ -181,7 +181,7 @@ public final class Zip4jCodec implements ZipCodec {
             ByteArrayOutputStream content = new ByteArrayOutputStream();
             EntrySink unbounded = name -> name.equals(entryName) ? content : null;
             EntrySink sink = limits == EntryLimits.NONE ? unbounded : new InflateBudget(limits, unbounded);
-            // from the entry's local header, that entry alone (what follows it is skipped unread)
+            // from the entry's local header, that entry alone: the bytes after it are drained, not interpreted
             List<EntryRead> read;
             try (InputStream whole = spool.openStream()) {
                 whole.skipNBytes(wanted.local().offset());
@@ -249,8 +249,8 @@ public final class Zip4jCodec implements ZipCodec {
     }
 
     /**
-     * Without a password: zip4j reads plain archives (at most {@code maxEntries} entries: zip4j fails rather than ends
-     * where the entries are followed by nothing), and refuses encrypted ones before their data.
+     * Without a password: zip4j reads plain archives (at most {@code maxEntries} entries), and refuses encrypted
+     * ones before their data.
      */
     private static List<EntryRead> readWithZip4j(SourceStream source, EntrySink sink, int maxEntries) throws IOException {
         List<EntryRead> entries = new ArrayList<>();

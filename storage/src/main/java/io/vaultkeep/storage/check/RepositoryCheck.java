@@ -30,10 +30,10 @@ import java.util.Set;
 /**
  * Verifies a repository against its catalogue, re-deriving the invariants of docs/design.md from
  * the data. Without data reading: every index opens, every object the newest catalogue references
- * exists, every snapshot's archive has a sound structure (its headers agree, its vault's declared size
- * is the manifest's and the index's) and its manifest opens, the vault's data unread. With {@code readData}: every snapshot and blob is read
- * whole and its ZIP checked strictly (structure, CRC / AES HMAC), sizes compared. Objects nothing
- * references are reported as orphans.
+ * exists, every snapshot's archive has a sound structure (its headers agree, its vault's declared
+ * size is the manifest's and the index's) and its manifest opens, the vault's data unread. With
+ * {@code readData}: every snapshot and blob is read whole and its ZIP checked strictly (structure,
+ * CRC / AES HMAC), sizes compared. Objects nothing references are reported as orphans.
  *
  * <p>Snapshots and blobs are read by several readers at once ({@link OrderedReads}); their problems
  * are gathered in catalogue order, so the report is the same as a single reader's, and an
