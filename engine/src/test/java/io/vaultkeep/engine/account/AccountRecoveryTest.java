@@ -245,7 +245,13 @@ class AccountRecoveryTest {
     @Test
     void aJournalThatCannotBeReadIsSaidSoByTheEntity() {
         TestAccount una = account(root, "una", null, 5);
+        registry.put(una.settings());
+        ActorRef<RunPermits.Command> permits = testKit.spawn(RunPermits.create(2));
         PersistenceTestKit.create(testKit.system()).failNextRead(); // the entity's recovery is the next read
-        LoggingTestKit.error("account una: its journal cannot be read").withCheckExcess(false).expect(testKit.system(), () -> entity(una, FAST));
+        // spawned as the host spawns it, not through the behaviour test kit: that one first asks the entity for its
+        // persistence id, and a recovery that fails at once can stop the entity before it answers (the kit then
+        // throws "Only EventSourcedBehavior ... allowed": seen once in CI, under load)
+        LoggingTestKit.error("account una: its journal cannot be read").withCheckExcess(false).expect(testKit.system(),
+                () -> testKit.spawn(AccountBackup.create(una.id(), registry, permits, null, Clock.systemUTC(), FAST, null)));
     }
 }
