@@ -181,7 +181,7 @@ public final class Zip4jCodec implements ZipCodec {
             ByteArrayOutputStream content = new ByteArrayOutputStream();
             EntrySink unbounded = name -> name.equals(entryName) ? content : null;
             EntrySink sink = limits == EntryLimits.NONE ? unbounded : new InflateBudget(limits, unbounded);
-            // from the entry's local header, that entry alone: the bytes after it are drained, not interpreted
+            // from the entry's local header, that entry alone: the bytes after it are not read
             List<EntryRead> read;
             try (InputStream whole = spool.openStream()) {
                 whole.skipNBytes(wanted.local().offset());
@@ -233,6 +233,12 @@ public final class Zip4jCodec implements ZipCodec {
         SourceStream source = new SourceStream(new BufferedInputStream(in, BUFFER_SIZE));
         List<EntryRead> entries = password == null
                 ? readWithZip4j(source, sink, Integer.MAX_VALUE) : readEncrypted(source, password, sink, Integer.MAX_VALUE);
+        // the rest of the stream, whose last bytes the end-record check reads
+        try {
+            source.drain();
+        } catch (SourceFailure failure) {
+            throw failure.original();
+        }
         checkEndRecords(source, entries);
         return entries;
     }
@@ -240,9 +246,7 @@ public final class Zip4jCodec implements ZipCodec {
     private static List<EntryRead> readEncrypted(SourceStream source, char[] password, EntrySink sink, int maxEntries)
             throws IOException {
         try {
-            List<EntryRead> entries = AesZipReader.readEntries(source, password, sink, maxEntries);
-            source.drain();
-            return entries;
+            return AesZipReader.readEntries(source, password, sink, maxEntries);
         } catch (SourceFailure failure) {
             throw failure.original();
         }
@@ -297,11 +301,6 @@ public final class Zip4jCodec implements ZipCodec {
                             + " bytes, but its header declares " + declared);
                 }
                 entries.add(new EntryRead(name, header.isDirectory(), size, resolvedSize(header, true)));
-            }
-            try {
-                source.drain();
-            } catch (IOException e) {
-                throw translate(e, "the rest of the archive", "the archive");
             }
         }
         return entries;
