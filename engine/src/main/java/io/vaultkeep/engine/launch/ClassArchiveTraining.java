@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
@@ -75,15 +76,9 @@ public final class ClassArchiveTraining {
         Files.write(json, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(vault));
         String encrypted = scratch.resolve("encrypted").toString();
         String plain = scratch.resolve("plain").toString();
-        String[][] commands = checkOnly ? new String[][] {
-                {"init", "--location", encrypted, "--password-env", PASSWORD_VARIABLE},
-                {"backup", "--location", encrypted, "--password-env", PASSWORD_VARIABLE, "--from", json.toString(),
-                        "--attachments", attachments.toString()},
-                {"backup", "--location", encrypted, "--password-env", PASSWORD_VARIABLE, "--from", json.toString()},
-                {"check", "--location", encrypted, "--password-env", PASSWORD_VARIABLE, "--read-data"},
-                {"check", "--location", encrypted, "--password-env", PASSWORD_VARIABLE},
-                {"check", "--location", scratch.resolve("missing").toString(), "--no-password"},
-        } : new String[][] {
+        // the last command fails on purpose: the error path is loaded too
+        String[] failing = {"snapshots", "--location", scratch.resolve("missing").toString(), "--no-password"};
+        String[][] repositoryCommands = {
                 {"--version"},
                 {"init", "--location", encrypted, "--password-env", PASSWORD_VARIABLE},
                 {"backup", "--location", encrypted, "--password-env", PASSWORD_VARIABLE, "--from", json.toString(),
@@ -95,14 +90,18 @@ public final class ClassArchiveTraining {
                 {"prune", "--location", encrypted, "--password-env", PASSWORD_VARIABLE, "--keep", "5", "--dry-run"},
                 {"backup", "--location", plain, "--no-password", "--from", json.toString()},
                 {"check", "--location", plain, "--read-data"},
-                {"snapshots", "--location", scratch.resolve("missing").toString(), "--no-password"},
+                failing,
         };
+        // a check's training: the same repositories made, then only checked
+        String[][] commands = checkOnly
+                ? Arrays.stream(repositoryCommands).filter(c -> c[0].equals("init") || c[0].equals("backup") || c[0].equals("check"))
+                        .toArray(String[][]::new)
+                : repositoryCommands;
         Map<String, String> environment = Map.of(PASSWORD_VARIABLE, "training password");
         PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream(), true);
         int failures = 0;
         for (String[] command : commands) {
-            // the last command fails on purpose: the error path is loaded too
-            if (VaultKeepCli.execute(command, discard, discard, environment::get) != 0 && command != commands[commands.length - 1]) {
+            if (VaultKeepCli.execute(command, discard, discard, environment::get) != 0 && command != failing) {
                 failures++;
             }
         }
